@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# pppoe-xdp top-level Makefile.
+#
+#   make                    build build/pppoe-xdp (XDP object embedded)
+#   make check              unprivileged unit tests + fuzz corpus replay
+#   make check SAN=1        the same under ASan/UBSan (objects in build-san/)
+#   make check-integration  root tests in network namespaces (real AC in UML)
+#   make test               everything CI runs: check, check SAN=1, check-integration
+#   make fuzz               libFuzzer smoke run of every target (FUZZ_TIME seconds each)
+#   make bench              benchmarks (print figures)
+#   make demo               lab demo against a real access concentrator (root)
+#   make install            install to $(DESTDIR)$(PREFIX)/sbin
+
+include common.mk
+
+PREFIX      ?= /usr/local
+PROG        := $(BUILD)/pppoe-xdp
+SKEL        := $(BUILD)/pppoe_xdp.skel.h
+
+PROTO_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard pppoe/*.c))
+TUN_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tun/*.c))
+DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/*.c))
+
+.PHONY: all check check-unit check-fuzz-replay check-integration test fuzz bench demo install clean
+all: $(PROG)
+
+$(PROG): $(DAEMON_OBJS) $(TUN_OBJS) $(PROTO_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The daemon embeds the XDP object through the skeleton.
+$(DAEMON_OBJS): | $(SKEL)
+
+$(BUILD)/xdp/%.bpf.o: xdp/%.bpf.c $(wildcard xdp/*.h)
+	$(call msg,CLANG,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) -target bpf -O2 -g -Wall -Werror -I. -I$(ARCH_INC) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/xdp/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@.tmp && mv $@.tmp $@
+
+# ---- unit tests ---------------------------------------------------------
+# tests/unit/test_X.c is one cmocka program. A fragment tests/unit/X.mk names
+# the modules it links: TEST_DEPS_test_X := pppoe/fsm pppoe/timer ...
+# Fuzz targets tests/fuzz/fuzz_X.c declare theirs as FUZZ_DEPS_fuzz_X in
+# tests/fuzz/X.mk.
+-include $(wildcard tests/unit/*.mk) $(wildcard tests/fuzz/*.mk)
+
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+FUZZ_NAMES  := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(addprefix $(BUILD)/tests/replay_,$(FUZZ_NAMES))
+
+.SECONDARY:
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $$(addprefix $(BUILD)/,$$(addsuffix .o,$$(TEST_DEPS_test_$$*)))
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(PKG_LIBS)
+
+$(BUILD)/tests/replay_fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $$(addprefix $(BUILD)/,$$(addsuffix .o,$$(FUZZ_DEPS_fuzz_$$*)))
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+check: check-unit check-fuzz-replay
+
+check-unit: $(UNIT_TESTS)
+	@fail=0; pass=0; for t in $(UNIT_TESTS); do \
+		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+check-fuzz-replay: $(FUZZ_REPLAY)
+	@for f in $(FUZZ_NAMES); do \
+		$(BUILD)/tests/replay_$$f tests/fuzz/corpus/$${f#fuzz_} || exit 1; \
+	done
+
+check-integration: $(PROG)
+	bash tests/integration/run.sh
+
+test:
+	$(MAKE) check
+	$(MAKE) check SAN=1
+	$(MAKE) check-integration
+
+# ---- fuzzing (clang libFuzzer) ------------------------------------------
+FUZZ_TIME   ?= 20
+FUZZ_BUILD  := build-fuzz
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I. $(PKG_CFLAGS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(addsuffix .c,$$(FUZZ_DEPS_fuzz_$$*))
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_NAMES))
+	@for f in $(FUZZ_NAMES); do \
+		c=tests/fuzz/corpus/$${f#fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
+		echo "== $$f ($(FUZZ_TIME)s)"; \
+		$(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			$(FUZZ_BUILD)/corpus/$$f $$c || exit 1; \
+	done
+
+bench: $(PROG)
+	bash tests/bench/run.sh
+
+demo: $(PROG)
+	bash tests/demo.sh
+
+install: $(PROG)
+	install -D -m 0755 $(PROG) $(DESTDIR)$(PREFIX)/sbin/pppoe-xdp
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

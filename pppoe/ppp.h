@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ppp.h - one PPP link over a PPPoE session: LCP, then PAP or CHAP, then
+ * IPCP (RFC 1661 phases). Pure protocol code: packets leave through
+ * ops->output, timers come from the shared wheel, results are reported
+ * through ops callbacks. Nothing here is global; a daemon holds thousands.
+ */
+#ifndef PPPOE_PPP_H
+#define PPPOE_PPP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pppoe/timer.h"
+#include "pppoe/fsm.h"
+#include "pppoe/lcp.h"
+#include "pppoe/ipcp.h"
+#include "pppoe/auth.h"
+
+enum ppp_phase {
+	PPP_PHASE_DEAD,
+	PPP_PHASE_ESTABLISH,
+	PPP_PHASE_AUTHENTICATE,
+	PPP_PHASE_NETWORK,
+	PPP_PHASE_TERMINATE,
+};
+
+/* Why the link went (or is going) down. */
+enum ppp_reason {
+	PPP_R_NONE,
+	PPP_R_ADMIN,        /* we closed it (shutdown, CLI) */
+	PPP_R_PEER_TERM,    /* peer sent Terminate-Request */
+	PPP_R_AUTH_FAIL,    /* PAP/CHAP failure or timeout */
+	PPP_R_ECHO_TIMEOUT, /* lcp_echo_failure echoes unanswered */
+	PPP_R_NEG_FAIL,     /* Max-Configure/Max-Failure exhausted, or IPCP failed */
+	PPP_R_LOOPBACK,     /* magic-number loopback detected */
+	PPP_R_LOWER_DOWN,   /* PPPoE session lost (PADT) */
+};
+
+struct ppp_conf {
+	const char *user;
+	const char *password;     /* never logged */
+	uint16_t mru;             /* MRU we ask for; default 1492 */
+	unsigned int restart_ms;  /* RFC 1661 restart timer, default 3000 */
+	unsigned int max_configure;  /* default 10 */
+	unsigned int max_terminate;  /* default 2 */
+	unsigned int max_failure;    /* default 5 */
+	unsigned int echo_interval;  /* seconds between LCP echoes, 0 = off */
+	unsigned int echo_failure;   /* unanswered echoes before the link is dead */
+	unsigned int auth_timeout_ms; /* PAP retransmit / CHAP wait, default 3000 */
+	unsigned int auth_tries;      /* PAP requests before failing, default 10 */
+	bool want_dns;               /* ask for DNS (RFC 1877), default yes */
+};
+
+/* What IPCP agreed on; addresses in network byte order. */
+struct ppp_net {
+	uint32_t local;
+	uint32_t peer;
+	uint32_t dns1;
+	uint32_t dns2;
+	uint16_t mtu;   /* min(our MRU, peer MRU) */
+};
+
+struct ppp;
+
+struct ppp_ops {
+	/* Send one PPP packet: protocol number + information field. */
+	int (*output)(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
+	/* IPCP reached Opened: configure the interface. */
+	void (*network_up)(struct ppp *ppp, const struct ppp_net *net);
+	/* IPCP left Opened: unconfigure the interface. */
+	void (*network_down)(struct ppp *ppp);
+	/* The link is dead (LCP finished): the owner sends PADT and decides
+	 * whether to redial. Called once per ppp_open(). */
+	void (*dead)(struct ppp *ppp, enum ppp_reason why);
+};
+
+struct ppp {
+	const struct ppp_conf *conf;
+	const struct ppp_ops *ops;
+	void *ctx;            /* owner (the session) */
+	const char *label;    /* "session/ifname" for logs */
+	struct tw_wheel *wheel;
+
+	enum ppp_phase phase;
+	enum ppp_reason reason;  /* first reason the link started going down */
+	uint16_t peer_mru_limit; /* highest MRU the lower layer allows (1492 or PPP-Max-Payload) */
+
+	struct lcp lcp;
+	struct auth auth;
+	struct ipcp ipcp;
+	struct ppp_net net;     /* valid while network is up */
+	bool net_up;
+
+	uint64_t echo_rtt_us;   /* last LCP echo round trip, 0 if unknown */
+};
+
+void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops *ops,
+	      struct tw_wheel *wheel, const char *label, void *ctx);
+/* ppp_open - the PPPoE session is up: start LCP (RFC 1661 Open + Up) */
+void ppp_open(struct ppp *ppp, uint16_t max_payload);
+/* ppp_input - one PPP packet received on this session (any protocol) */
+void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
+/* ppp_close - administrative close: Terminate-Request, dead() when done */
+void ppp_close(struct ppp *ppp, const char *why);
+/* ppp_lowerdown - the PPPoE session is gone: stop at once, dead() follows */
+void ppp_lowerdown(struct ppp *ppp);
+/* ppp_ip_ok - may IPv4 datagrams flow (IPCP Opened)? */
+static inline bool ppp_ip_ok(const struct ppp *ppp)
+{
+	return ppp->net_up;
+}
+const char *ppp_phase_name(enum ppp_phase p);
+const char *ppp_reason_name(enum ppp_reason r);
+
+#endif

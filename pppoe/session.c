@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * session.c - one client session: PPPoE discovery, the PPP link over it,
+ * and redial with exponential backoff and jitter when either fails.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pppoe/log.h"
+#include "pppoe/session.h"
+#include "pppoe/wire.h"
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+#define SESSION_FRAME_MAX 1600
+
+static const char *const state_names[] = {
+	[SESS_IDLE] = "idle",
+	[SESS_DISCOVERY] = "discovery",
+	[SESS_PPP] = "ppp",
+	[SESS_UP] = "up",
+	[SESS_TERMINATING] = "terminating",
+	[SESS_HOLDOFF] = "holdoff",
+	[SESS_FAILED] = "failed",
+};
+
+const char *session_state_name(enum session_state st)
+{
+	return st < sizeof(state_names) / sizeof(state_names[0]) ? state_names[st] : "?";
+}
+
+static void session_set_state(struct session *s, enum session_state st)
+{
+	if (s->state == st)
+		return;
+	sl_debug(s->label, "session: %s -> %s", session_state_name(s->state),
+		 session_state_name(st));
+	s->state = st;
+}
+
+/* session_rand - xorshift32: jitter only, no need for a strong source */
+static uint32_t session_rand(struct session *s)
+{
+	uint32_t x = s->rng;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	s->rng = x;
+	return x;
+}
+
+static void session_unbind(struct session *s)
+{
+	if (!s->bound)
+		return;
+	s->bound = false;
+	if (s->ops->unbound)
+		s->ops->unbound(s);
+}
+
+/* session_dial - start discovery now */
+static void session_dial(struct session *s)
+{
+	uint32_t nonce = session_rand(s);
+
+	s->dials++;
+	if (s->dials > 1)
+		s->redials++;
+	/* Host-Uniq: our index for the owner's demux, then a per-dial nonce so
+	 * answers to an earlier attempt are not taken for this one. */
+	s->disc.host_uniq[0] = (uint8_t)(s->index >> 24);
+	s->disc.host_uniq[1] = (uint8_t)(s->index >> 16);
+	s->disc.host_uniq[2] = (uint8_t)(s->index >> 8);
+	s->disc.host_uniq[3] = (uint8_t)s->index;
+	memcpy(&s->disc.host_uniq[4], &nonce, 4);
+	s->disc.host_uniq_len = 8;
+	session_set_state(s, SESS_DISCOVERY);
+	disc_start(&s->disc);
+}
+
+static void session_holdoff_expired(struct tw_timer *t)
+{
+	struct session *s = container_of(t, struct session, holdoff_timer);
+
+	if (s->admin_up && s->state == SESS_HOLDOFF)
+		session_dial(s);
+}
+
+/*
+ * session_schedule_redial - count a failure and wait before dialing again:
+ * holdoff * 2^(failures-1), capped at holdoff_max, with the wait drawn
+ * uniformly from its upper half so many sessions failing together (an AC
+ * restart) do not come back in lockstep.
+ */
+static void session_schedule_redial(struct session *s)
+{
+	uint64_t base_ms, wait_ms;
+	unsigned int i;
+
+	if (!s->admin_up) {
+		session_set_state(s, SESS_IDLE);
+		return;
+	}
+	s->failures++;
+	if (s->conf->maxfail && s->failures >= s->conf->maxfail) {
+		sl_err(s->label, "giving up after %u consecutive failures (maxfail)",
+		       s->failures);
+		session_set_state(s, SESS_FAILED);
+		return;
+	}
+	base_ms = (uint64_t)s->conf->holdoff * 1000;
+	for (i = 1; i < s->failures && base_ms < (uint64_t)s->conf->holdoff_max * 1000; i++)
+		base_ms *= 2;
+	if (base_ms > (uint64_t)s->conf->holdoff_max * 1000)
+		base_ms = (uint64_t)s->conf->holdoff_max * 1000;
+	wait_ms = base_ms / 2 + (base_ms ? session_rand(s) % (base_ms / 2 + 1) : 0);
+	sl_info(s->label, "redial in %llu.%03llu s (failure %u)",
+		(unsigned long long)(wait_ms / 1000), (unsigned long long)(wait_ms % 1000),
+		s->failures);
+	session_set_state(s, SESS_HOLDOFF);
+	tw_arm(s->wheel, &s->holdoff_timer, wait_ms);
+}
+
+/* ---- discovery callbacks ---------------------------------------------- */
+
+static int session_disc_output(struct disc *d, const uint8_t *frame, size_t len)
+{
+	struct session *s = d->ctx;
+
+	return s->ops->output(s, frame, len);
+}
+
+static void session_disc_established(struct disc *d)
+{
+	struct session *s = d->ctx;
+
+	s->bound = true;
+	if (s->ops->bound)
+		s->ops->bound(s);
+	session_set_state(s, SESS_PPP);
+	ppp_open(&s->ppp, d->max_payload);
+}
+
+static void session_disc_failed(struct disc *d, enum disc_fail why)
+{
+	struct session *s = d->ctx;
+
+	snprintf(s->last_error, sizeof(s->last_error), "%s",
+		 why == DISC_FAIL_TIMEOUT ? "no answer from an access concentrator"
+					  : "access concentrator refused the session");
+	session_schedule_redial(s);
+}
+
+static void session_disc_terminated(struct disc *d)
+{
+	struct session *s = d->ctx;
+
+	sl_info(s->label, "access concentrator ended the session (PADT)");
+	snprintf(s->last_error, sizeof(s->last_error), "PADT from access concentrator");
+	session_unbind(s);
+	ppp_lowerdown(&s->ppp);
+}
+
+static const struct disc_ops session_disc_ops = {
+	.output = session_disc_output,
+	.established = session_disc_established,
+	.failed = session_disc_failed,
+	.terminated = session_disc_terminated,
+};
+
+/* ---- PPP callbacks ----------------------------------------------------- */
+
+static int session_ppp_output(struct ppp *p, uint16_t proto, const uint8_t *data, size_t len)
+{
+	struct session *s = p->ctx;
+	uint8_t frame[SESSION_FRAME_MAX];
+	size_t hl;
+
+	if (s->disc.state != DISC_SESSION)
+		return -ENOTCONN;
+	if (len > sizeof(frame) - PPPOE_SESS_HLEN)
+		return -EMSGSIZE;
+	hl = pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, proto,
+				   (uint16_t)len);
+	memcpy(frame + hl, data, len);
+	return s->ops->output(s, frame, hl + len);
+}
+
+static void session_ppp_network_up(struct ppp *p, const struct ppp_net *net)
+{
+	struct session *s = p->ctx;
+
+	s->failures = 0;
+	s->up_since_ms = s->wheel->now;
+	s->last_error[0] = '\0';
+	session_set_state(s, SESS_UP);
+	s->ops->net_up(s, net);
+}
+
+static void session_ppp_network_down(struct ppp *p)
+{
+	struct session *s = p->ctx;
+
+	s->ops->net_down(s);
+	if (s->state == SESS_UP)
+		session_set_state(s, SESS_PPP);
+}
+
+static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
+{
+	struct session *s = p->ctx;
+
+	if (why != PPP_R_ADMIN && why != PPP_R_LOWER_DOWN)
+		snprintf(s->last_error, sizeof(s->last_error), "%s", ppp_reason_name(why));
+	if (s->disc.state == DISC_SESSION)
+		disc_send_padt(&s->disc, ppp_reason_name(why));
+	else
+		disc_stop(&s->disc);
+	session_unbind(s);
+	session_schedule_redial(s);
+}
+
+static const struct ppp_ops session_ppp_ops = {
+	.output = session_ppp_output,
+	.network_up = session_ppp_network_up,
+	.network_down = session_ppp_network_down,
+	.dead = session_ppp_dead,
+};
+
+/* ---- public ------------------------------------------------------------ */
+
+void session_init(struct session *s, const struct session_conf *conf,
+		  const struct session_ops *ops, struct tw_wheel *wheel,
+		  const uint8_t mac[6], uint32_t index, void *ctx)
+{
+	const char *p;
+
+	memset(s, 0, sizeof(*s));
+	s->conf = conf;
+	s->ops = ops;
+	s->ctx = ctx;
+	s->wheel = wheel;
+	s->index = index;
+	memcpy(s->mac, mac, 6);
+	snprintf(s->label, sizeof(s->label), "%s/%s", conf->name, conf->ifname);
+	s->rng = 2166136261u ^ index ^ (uint32_t)wheel->now;
+	for (p = conf->name; *p; p++)
+		s->rng = (s->rng ^ (uint8_t)*p) * 16777619u;
+	if (!s->rng)
+		s->rng = 1;
+	tw_timer_init(&s->holdoff_timer, session_holdoff_expired);
+	disc_init(&s->disc, &conf->disc, &session_disc_ops, wheel, mac, s->label, s);
+	ppp_init(&s->ppp, &conf->ppp, &session_ppp_ops, wheel, s->label, s);
+}
+
+void session_start(struct session *s)
+{
+	s->admin_up = true;
+	if (s->state == SESS_IDLE || s->state == SESS_FAILED || s->state == SESS_HOLDOFF) {
+		tw_cancel(s->wheel, &s->holdoff_timer);
+		s->failures = 0;
+		session_dial(s);
+	}
+}
+
+void session_stop(struct session *s, const char *why)
+{
+	s->admin_up = false;
+	tw_cancel(s->wheel, &s->holdoff_timer);
+	switch (s->state) {
+	case SESS_DISCOVERY:
+		disc_stop(&s->disc);
+		session_set_state(s, SESS_IDLE);
+		break;
+	case SESS_PPP:
+	case SESS_UP:
+		session_set_state(s, SESS_TERMINATING);
+		ppp_close(&s->ppp, why);
+		break;
+	case SESS_TERMINATING:
+		break;
+	case SESS_HOLDOFF:
+	case SESS_FAILED:
+	case SESS_IDLE:
+		session_set_state(s, SESS_IDLE);
+		break;
+	}
+}
+
+void session_abort(struct session *s, const char *why)
+{
+	s->admin_up = false;
+	tw_cancel(s->wheel, &s->holdoff_timer);
+	if (s->ppp.phase != PPP_PHASE_DEAD) {
+		/* dead() follows and sends the PADT. */
+		ppp_lowerdown(&s->ppp);
+	} else if (s->disc.state == DISC_SESSION) {
+		disc_send_padt(&s->disc, why);
+		session_unbind(s);
+	} else {
+		disc_stop(&s->disc);
+	}
+	session_set_state(s, SESS_IDLE);
+}
+
+void session_redial(struct session *s, const char *why)
+{
+	sl_info(s->label, "redial: %s", why);
+	session_abort(s, why);
+	s->admin_up = true;
+	s->failures = 0;
+	session_dial(s);
+}
+
+int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
+	       size_t len, const uint8_t **ip, size_t *iplen)
+{
+	const uint8_t *data;
+	uint16_t proto;
+	size_t dlen;
+
+	if (f->ethertype == ETH_P_PPP_DISC_) {
+		disc_input(&s->disc, frame, len);
+		return 0;
+	}
+	/* Session data only from our AC and for our session id. */
+	if (s->disc.state != DISC_SESSION || f->session_id != s->disc.session_id ||
+	    memcmp(f->src, s->disc.ac_mac, 6) != 0)
+		return 0;
+	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0) {
+		s->stats.rx_dropped++;
+		return 0;
+	}
+	if (proto == PPP_IP) {
+		if (!ppp_ip_ok(&s->ppp)) {
+			s->stats.rx_dropped++;
+			return 0;
+		}
+		*ip = data;
+		*iplen = dlen;
+		return 1;
+	}
+	ppp_input(&s->ppp, proto, data, dlen);
+	return 0;
+}
+
+bool session_is_quiet(const struct session *s)
+{
+	return s->disc.state == DISC_IDLE && s->ppp.phase == PPP_PHASE_DEAD;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * session.h - one PPPoE client session: discovery, then a PPP link, then
+ * redial with backoff when it fails. Pure protocol code like the rest of
+ * pppoe/: frames leave through ops->output, the network interface is set
+ * up and torn down by the owner through ops->net_up/net_down.
+ */
+#ifndef PPPOE_SESSION_H
+#define PPPOE_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pppoe/discovery.h"
+#include "pppoe/ppp.h"
+#include "pppoe/timer.h"
+
+#define SESSION_NAME_MAX 64
+#define SESSION_IFNAME_MAX 16 /* IFNAMSIZ */
+#define SESSION_SECRET_MAX 256
+
+enum session_mac_mode {
+	SESSION_MAC_INTERFACE, /* the NIC's own address */
+	SESSION_MAC_FIXED,     /* mac = XX:XX:... */
+};
+
+/* Everything the config file says about one session. */
+struct session_conf {
+	char name[SESSION_NAME_MAX];
+	char ifname[SESSION_IFNAME_MAX];
+	char user[SESSION_SECRET_MAX];
+	char password[SESSION_SECRET_MAX];
+	char service[SESSION_SECRET_MAX];
+	char ac_name[SESSION_SECRET_MAX];
+	bool has_ac_name;
+	enum session_mac_mode mac_mode;
+	uint8_t mac[6];
+	unsigned int holdoff;      /* s, first redial delay */
+	unsigned int holdoff_max;  /* s, cap of the backoff */
+	unsigned int maxfail;      /* consecutive failures before giving up, 0 = never */
+	struct disc_conf disc;
+	struct ppp_conf ppp;
+};
+
+enum session_state {
+	SESS_IDLE,        /* administratively down */
+	SESS_DISCOVERY,   /* PADI/PADR */
+	SESS_PPP,         /* LCP, authentication, IPCP */
+	SESS_UP,          /* IPCP opened, interface configured */
+	SESS_TERMINATING, /* LCP Terminate in progress */
+	SESS_HOLDOFF,     /* waiting to redial */
+	SESS_FAILED,      /* maxfail reached */
+};
+
+struct session;
+
+struct session_ops {
+	/* Send one complete Ethernet frame. */
+	int (*output)(struct session *s, const uint8_t *frame, size_t len);
+	/* IPCP opened / closed: configure or unconfigure the interface. */
+	void (*net_up)(struct session *s, const struct ppp_net *net);
+	void (*net_down)(struct session *s);
+	/* The PPPoE session id is assigned / released (owner's lookup table). */
+	void (*bound)(struct session *s);
+	void (*unbound)(struct session *s);
+};
+
+struct session_stats {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+	uint64_t rx_dropped, tx_dropped;
+};
+
+struct session {
+	const struct session_conf *conf;
+	const struct session_ops *ops;
+	void *ctx;                  /* owner */
+	struct tw_wheel *wheel;
+	char label[SESSION_NAME_MAX + SESSION_IFNAME_MAX + 2]; /* "name/ifname" */
+
+	enum session_state state;
+	bool admin_up;              /* dial, and redial after failures */
+	bool bound;                 /* session id is in the owner's table */
+	uint8_t mac[6];             /* our MAC for this session */
+	uint32_t index;             /* owner's index, carried in Host-Uniq */
+
+	struct disc disc;
+	struct ppp ppp;
+	struct tw_timer holdoff_timer;
+
+	unsigned int failures;      /* consecutive, reset when network comes up */
+	unsigned int redials;       /* total dials after the first */
+	unsigned int dials;
+	uint64_t up_since_ms;       /* wheel time of the last network up */
+	uint32_t rng;               /* xorshift state for backoff jitter */
+	struct session_stats stats;
+	char last_error[128];
+};
+
+void session_init(struct session *s, const struct session_conf *conf,
+		  const struct session_ops *ops, struct tw_wheel *wheel,
+		  const uint8_t mac[6], uint32_t index, void *ctx);
+/* session_start - admin up: dial now */
+void session_start(struct session *s);
+/* session_stop - admin down: Terminate-Request and PADT, no redial */
+void session_stop(struct session *s, const char *why);
+/* session_abort - tear down at once (shutdown deadline): PADT, no waiting */
+void session_abort(struct session *s, const char *why);
+/* session_redial - drop the session (if any) and dial again now */
+void session_redial(struct session *s, const char *why);
+/*
+ * session_rx - one received frame for this session, already decoded into
+ * @f. Control packets go to discovery or PPP; returns 1 and sets @ip/@iplen
+ * when the frame carries an IPv4 datagram to deliver to the interface.
+ */
+struct pppoe_frame;
+int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
+	       size_t len, const uint8_t **ip, size_t *iplen);
+/* session_is_quiet - no PPPoE session on the wire and none being set up */
+bool session_is_quiet(const struct session *s);
+const char *session_state_name(enum session_state st);
+
+#endif

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * wire.h - Ethernet and PPPoE framing (RFC 2516 section 4), pure codecs.
+ */
+#ifndef PPPOE_WIRE_H
+#define PPPOE_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ETH_ALEN_       6
+#define ETH_HLEN_       14
+#define ETH_P_PPP_DISC_ 0x8863
+#define ETH_P_PPP_SES_  0x8864
+#define PPPOE_HLEN      6                   /* VER/TYPE, CODE, SESSION_ID, LENGTH */
+#define PPP_PROTO_LEN   2
+#define PPPOE_SESS_HLEN (ETH_HLEN_ + PPPOE_HLEN + PPP_PROTO_LEN) /* 22 */
+#define PPPOE_MAX_PAYLOAD 1494              /* 1500 - PPPoE header, RFC 2516 */
+
+/* PPP protocol numbers used by the client. */
+#define PPP_IP    0x0021
+#define PPP_IPV6  0x0057
+#define PPP_IPCP  0x8021
+#define PPP_IPV6CP 0x8057
+#define PPP_LCP   0xc021
+#define PPP_PAP   0xc023
+#define PPP_CHAP  0xc223
+
+/* One received PPPoE frame; pointers point into the caller's buffer. */
+struct pppoe_frame {
+	const uint8_t *dst;      /* destination MAC */
+	const uint8_t *src;      /* source MAC */
+	uint16_t ethertype;      /* ETH_P_PPP_DISC_ or ETH_P_PPP_SES_ */
+	uint8_t code;            /* PPPoE CODE: 0 for session data */
+	uint16_t session_id;
+	const uint8_t *payload;  /* tags (discovery) or PPP protocol + data */
+	uint16_t payload_len;    /* PPPoE LENGTH, checked against the frame */
+};
+
+/*
+ * pppoe_frame_decode - parse Ethernet + PPPoE header of @buf.
+ * Returns 0, -EPROTONOSUPPORT for another EtherType, -EINVAL for a bad
+ * VER/TYPE or a session frame (0x8864) with CODE != 0, or -EMSGSIZE when the frame is shorter than its headers or its
+ * LENGTH. Trailing bytes (Ethernet padding) are ignored.
+ */
+int pppoe_frame_decode(const uint8_t *buf, size_t len, struct pppoe_frame *f);
+
+/*
+ * ppp_proto_decode - split a PPPoE session payload into the PPP protocol
+ * number and its information field. Returns 0, -EMSGSIZE when shorter
+ * than 2 bytes, or -EINVAL for a number RFC 1661 section 2 forbids (low
+ * octet even or high octet odd).
+ */
+int ppp_proto_decode(const uint8_t *payload, size_t len, uint16_t *proto,
+		     const uint8_t **data, size_t *dlen);
+
+/*
+ * pppoe_sess_hdr_encode - write Ethernet + PPPoE session + PPP protocol
+ * headers (PPPOE_SESS_HLEN bytes) for a PPP information field of
+ * @data_len bytes. Returns PPPOE_SESS_HLEN.
+ */
+size_t pppoe_sess_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+			     uint16_t session_id, uint16_t proto, uint16_t data_len);
+
+#endif

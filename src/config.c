@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * config.c - parse the INI file with libinih, then validate.
+ *
+ * libinih does the syntax. Its handler is not told line numbers, so our
+ * reader counts lines and records section headers as they go by; every
+ * key is kept with its line and applied afterwards, [global] first, so
+ * that [global] values are defaults for every session wherever they
+ * appear in the file.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/config.h"
+
+struct conf_item {
+	char *section;
+	char *key;
+	char *value;
+	int line;
+};
+
+struct conf_section {
+	char *name;
+	int line;
+};
+
+struct conf_parse {
+	const char *path;
+	FILE *f;
+	int line;
+	struct conf_item *items;
+	size_t nitems;
+	struct conf_section *sections;
+	size_t nsections;
+	int errors;
+	bool readable_by_others;
+	bool oom;
+};
+
+/* conf_err - "FILE:LINE: message" (no LINE for whole-file problems) */
+static void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (line > 0)
+		fprintf(stderr, "%s:%d: ", p->path, line);
+	else
+		fprintf(stderr, "%s: ", p->path);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	p->errors++;
+}
+
+static const char *const xdp_mode_names[] = {
+	[CONF_XDP_AUTO] = "auto",
+	[CONF_XDP_NATIVE] = "native",
+	[CONF_XDP_SKB] = "skb",
+};
+
+const char *conf_xdp_mode_name(enum conf_xdp_mode m)
+{
+	return m <= CONF_XDP_SKB ? xdp_mode_names[m] : "?";
+}
+
+/* conf_reader - fgets for inih that counts lines and notes section headers */
+static char *conf_reader(char *str, int num, void *stream)
+{
+	struct conf_parse *p = stream;
+	struct conf_section *ns;
+	char *s, *end;
+
+	if (!fgets(str, num, p->f))
+		return NULL;
+	p->line++;
+	for (s = str; isspace((unsigned char)*s); s++)
+		;
+	if (*s != '[')
+		return str;
+	end = strchr(s, ']');
+	if (!end)
+		return str; /* inih reports the syntax error */
+	ns = realloc(p->sections, (p->nsections + 1) * sizeof(*ns));
+	if (!ns) {
+		p->oom = true;
+		return str;
+	}
+	p->sections = ns;
+	ns[p->nsections].name = strndup(s + 1, (size_t)(end - s - 1));
+	ns[p->nsections].line = p->line;
+	if (!ns[p->nsections].name)
+		p->oom = true;
+	else
+		p->nsections++;
+	return str;
+}
+
+static int conf_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_parse *p = user;
+	struct conf_item *ni;
+
+	ni = realloc(p->items, (p->nitems + 1) * sizeof(*ni));
+	if (!ni) {
+		p->oom = true;
+		return 0;
+	}
+	p->items = ni;
+	ni[p->nitems].section = strdup(section);
+	ni[p->nitems].key = strdup(name);
+	ni[p->nitems].value = strdup(value);
+	ni[p->nitems].line = p->line;
+	if (!ni[p->nitems].section || !ni[p->nitems].key || !ni[p->nitems].value) {
+		p->oom = true;
+		return 0;
+	}
+	p->nitems++;
+	return 1;
+}
+
+/* ---- value parsers ----------------------------------------------------- */
+
+static int conf_uint(const char *v, unsigned long min, unsigned long max, unsigned int *out)
+{
+	unsigned long x;
+	char *end;
+
+	if (!isdigit((unsigned char)*v))
+		return -EINVAL;
+	errno = 0;
+	x = strtoul(v, &end, 10);
+	if (errno || *end || x < min || x > max)
+		return -EINVAL;
+	*out = (unsigned int)x;
+	return 0;
+}
+
+static int conf_mac(const char *v, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+	int i;
+
+	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 6 || strlen(v) != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	if (mac[0] & 1) /* multicast */
+		return -EINVAL;
+	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -EINVAL;
+	return 0;
+}
+
+static bool conf_ifname_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n == 0 || n >= SESSION_IFNAME_MAX || !strcmp(v, ".") || !strcmp(v, ".."))
+		return false;
+	for (; *v; v++)
+		if (!isalnum((unsigned char)*v) && *v != '-' && *v != '_' && *v != '.')
+			return false;
+	return true;
+}
+
+static int conf_copy(char *dst, size_t cap, const char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= cap)
+		return -ENAMETOOLONG;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
+/*
+ * conf_read_secret_file - first line of a password file that nobody but its
+ * owner can read or write.
+ */
+static int conf_read_secret_file(struct conf_parse *p, int line, const char *path,
+				 char *out, size_t cap)
+{
+	struct stat st;
+	char buf[SESSION_SECRET_MAX + 2];
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		conf_err(p, line, "password_file '%s': %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		conf_err(p, line, "password_file '%s': not a regular file", path);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		conf_err(p, line,
+			 "password_file '%s' is accessible by group or others (mode %04o); "
+			 "chmod 600 it", path, (unsigned int)(st.st_mode & 07777));
+		ret = -EPERM;
+		goto out;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0) {
+		conf_err(p, line, "password_file '%s': %s", path, strerror(errno));
+		ret = -EIO;
+		goto out;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (!buf[0] || strlen(buf) >= cap) {
+		conf_err(p, line, "password_file '%s': %s", path,
+			 buf[0] ? "password too long" : "empty");
+		ret = -EINVAL;
+	} else {
+		memcpy(out, buf, strlen(buf) + 1);
+	}
+out:
+	explicit_bzero(buf, sizeof(buf));
+	close(fd);
+	return ret;
+}
+
+/* conf_session_key - apply one session key (also legal in [global]) */
+static int conf_session_key(struct conf_parse *p, struct session_conf *sc,
+			    const struct conf_item *it)
+{
+	const char *k = it->key, *v = it->value;
+	unsigned int u;
+
+	if (!strcmp(k, "user")) {
+		if (!*v || conf_copy(sc->user, sizeof(sc->user), v))
+			goto bad;
+	} else if (!strcmp(k, "password")) {
+		if (!*v || conf_copy(sc->password, sizeof(sc->password), v)) {
+			conf_err(p, it->line, "key 'password' in [%s]: empty or too long",
+				 it->section);
+			return -EINVAL;
+		}
+	} else if (!strcmp(k, "password_file")) {
+		if (conf_read_secret_file(p, it->line, v, sc->password, sizeof(sc->password)))
+			return -EINVAL;
+	} else if (!strcmp(k, "ifname")) {
+		if (!conf_ifname_ok(v))
+			goto bad;
+		conf_copy(sc->ifname, sizeof(sc->ifname), v);
+	} else if (!strcmp(k, "service")) {
+		if (conf_copy(sc->service, sizeof(sc->service), v))
+			goto bad;
+	} else if (!strcmp(k, "ac_name")) {
+		if (!*v || conf_copy(sc->ac_name, sizeof(sc->ac_name), v))
+			goto bad;
+		sc->has_ac_name = true;
+	} else if (!strcmp(k, "mac")) {
+		if (!strcmp(v, "interface"))
+			sc->mac_mode = SESSION_MAC_INTERFACE;
+		else if (!conf_mac(v, sc->mac))
+			sc->mac_mode = SESSION_MAC_FIXED;
+		else
+			goto bad;
+	} else if (!strcmp(k, "mru")) {
+		if (conf_uint(v, 128, 1492, &u))
+			goto bad;
+		sc->ppp.mru = (uint16_t)u;
+	} else if (!strcmp(k, "lcp_echo_interval")) {
+		if (conf_uint(v, 0, 3600, &sc->ppp.echo_interval))
+			goto bad;
+	} else if (!strcmp(k, "lcp_echo_failure")) {
+		if (conf_uint(v, 1, 1000, &sc->ppp.echo_failure))
+			goto bad;
+	} else if (!strcmp(k, "holdoff")) {
+		if (conf_uint(v, 0, 86400, &sc->holdoff))
+			goto bad;
+	} else if (!strcmp(k, "holdoff_max")) {
+		if (conf_uint(v, 0, 86400, &sc->holdoff_max))
+			goto bad;
+	} else if (!strcmp(k, "maxfail")) {
+		if (conf_uint(v, 0, 1000000, &sc->maxfail))
+			goto bad;
+	} else if (!strcmp(k, "padi_timeout")) {
+		if (conf_uint(v, 100, 60000, &sc->disc.timeout_ms))
+			goto bad;
+	} else if (!strcmp(k, "padi_attempts")) {
+		if (conf_uint(v, 1, 1000, &sc->disc.padi_tries))
+			goto bad;
+	} else {
+		conf_err(p, it->line, "unknown key '%s' in [%s]", k, it->section);
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	/* Never echo a secret back, even a malformed one. */
+	conf_err(p, it->line, "bad value '%s' for key '%s' in [%s]",
+		 !strcmp(k, "password") ? "***" : v, k, it->section);
+	return -EINVAL;
+}
+
+static void conf_session_defaults(struct session_conf *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->mac_mode = SESSION_MAC_INTERFACE;
+	sc->holdoff = 5;
+	sc->holdoff_max = 300;
+	sc->maxfail = 0;
+	sc->ppp.mru = 1492;
+	sc->ppp.echo_interval = 30;
+	sc->ppp.echo_failure = 4;
+	sc->ppp.want_dns = true;
+}
+
+static bool conf_session_name_ok(const char *n)
+{
+	if (!*n || strlen(n) >= SESSION_NAME_MAX)
+		return false;
+	for (; *n; n++)
+		if (!isalnum((unsigned char)*n) && *n != '-' && *n != '_' && *n != '.')
+			return false;
+	return true;
+}
+
+/* conf_finish_session - checks that need the whole section */
+static void conf_finish_session(struct conf_parse *p, struct session_conf *sc, int line,
+				size_t idx)
+{
+	if (!sc->user[0])
+		conf_err(p, line, "[session %s]: missing required key 'user'", sc->name);
+	if (!sc->password[0])
+		conf_err(p, line, "[session %s]: missing required key 'password' or 'password_file'",
+			 sc->name);
+	if (!sc->ifname[0])
+		snprintf(sc->ifname, sizeof(sc->ifname), "pppx%zu", idx + 1);
+	if (sc->holdoff_max < sc->holdoff)
+		sc->holdoff_max = sc->holdoff;
+	sc->disc.service = sc->service;
+	sc->disc.ac_name = sc->has_ac_name ? sc->ac_name : NULL;
+	sc->ppp.user = sc->user;
+	sc->ppp.password = sc->password;
+}
+
+static void conf_parse_free(struct conf_parse *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nitems; i++) {
+		free(p->items[i].section);
+		free(p->items[i].key);
+		if (p->items[i].value) {
+			explicit_bzero(p->items[i].value, strlen(p->items[i].value));
+			free(p->items[i].value);
+		}
+	}
+	for (i = 0; i < p->nsections; i++)
+		free(p->sections[i].name);
+	free(p->items);
+	free(p->sections);
+}
+
+/* conf_build - turn the parsed items into struct conf */
+static void conf_build(struct conf_parse *p, struct conf *c, bool check_interface)
+{
+	struct session_conf defaults;
+	bool have_global = false, password_inline = false;
+	int password_line = 0;
+	size_t i, j, ns = 0;
+
+	conf_session_defaults(&defaults);
+	for (i = 0; i < p->nsections; i++) {
+		const char *n = p->sections[i].name;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->sections[j].name, n))
+				conf_err(p, p->sections[i].line, "duplicate section [%s]", n);
+		if (!strcmp(n, "global")) {
+			have_global = true;
+		} else if (!strncmp(n, "session ", 8)) {
+			if (!conf_session_name_ok(n + 8))
+				conf_err(p, p->sections[i].line,
+					 "bad session name '%s' (letters, digits, '-', '_', '.'; at most %d)",
+					 n + 8, SESSION_NAME_MAX - 1);
+			ns++;
+		} else {
+			conf_err(p, p->sections[i].line,
+				 "unknown section [%s] (expected [global] or [session NAME])", n);
+		}
+	}
+	for (i = 0; i < p->nitems; i++) {
+		struct conf_item *it = &p->items[i];
+
+		if (!strcmp(it->key, "password")) {
+			password_inline = true;
+			password_line = it->line;
+		}
+		if (!*it->section) {
+			conf_err(p, it->line, "key '%s' outside any section", it->key);
+			continue;
+		}
+		if (strcmp(it->section, "global"))
+			continue;
+		if (!strcmp(it->key, "interface")) {
+			if (conf_copy(c->interface, sizeof(c->interface), it->value) ||
+			    !conf_ifname_ok(it->value))
+				conf_err(p, it->line, "bad value '%s' for key 'interface' in [global]",
+					 it->value);
+		} else if (!strcmp(it->key, "xdp_mode")) {
+			for (j = 0; j <= CONF_XDP_SKB; j++)
+				if (!strcmp(it->value, xdp_mode_names[j]))
+					break;
+			if (j > CONF_XDP_SKB)
+				conf_err(p, it->line,
+					 "bad value '%s' for key 'xdp_mode' in [global] (auto, native or skb)",
+					 it->value);
+			else
+				c->xdp_mode = (enum conf_xdp_mode)j;
+		} else {
+			conf_session_key(p, &defaults, it);
+		}
+	}
+	if (password_inline && p->readable_by_others)
+		conf_err(p, password_line,
+			 "the file holds a password but group or others can read it; chmod 600 %s",
+			 p->path);
+	if (!have_global || !c->interface[0])
+		conf_err(p, have_global ? 1 : 0, "missing required key 'interface' in [global]");
+	else if (check_interface && !if_nametoindex(c->interface))
+		conf_err(p, 0, "interface '%s' does not exist", c->interface);
+	if (!ns) {
+		conf_err(p, 0, "no [session NAME] section: nothing to dial");
+		return;
+	}
+
+	c->sessions = calloc(ns, sizeof(*c->sessions));
+	if (!c->sessions) {
+		p->oom = true;
+		return;
+	}
+	for (i = 0; i < p->nsections; i++) {
+		const char *sname = p->sections[i].name;
+		struct session_conf *sc;
+
+		if (strncmp(sname, "session ", 8))
+			continue;
+		sc = &c->sessions[c->nsessions];
+		*sc = defaults;
+		conf_copy(sc->name, sizeof(sc->name), sname + 8);
+		for (j = 0; j < p->nitems; j++)
+			if (!strcmp(p->items[j].section, sname))
+				conf_session_key(p, sc, &p->items[j]);
+		conf_finish_session(p, sc, p->sections[i].line, c->nsessions);
+		for (j = 0; j < c->nsessions; j++)
+			if (!strcmp(c->sessions[j].ifname, sc->ifname))
+				conf_err(p, p->sections[i].line,
+					 "[session %s]: ifname '%s' already used by session '%s'",
+					 sc->name, sc->ifname, c->sessions[j].name);
+		c->nsessions++;
+	}
+	explicit_bzero(&defaults, sizeof(defaults));
+}
+
+int conf_load(const char *path, struct conf *c, bool check_interface)
+{
+	struct conf_parse p = { .path = path };
+	struct stat st;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (conf_copy(c->path, sizeof(c->path), path))
+		return -ENAMETOOLONG;
+	p.f = fopen(path, "re");
+	if (!p.f) {
+		ret = -errno;
+		fprintf(stderr, "%s: cannot open config: %s\n", path, strerror(errno));
+		return ret;
+	}
+	if (!fstat(fileno(p.f), &st))
+		p.readable_by_others = (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
+	ret = ini_parse_stream(conf_reader, &p, conf_handler, &p);
+	fclose(p.f);
+	if (ret > 0)
+		conf_err(&p, ret, "syntax error (expected 'key = value' or '[section]')");
+	else if (ret < 0)
+		p.oom = true;
+	if (!p.errors && !p.oom)
+		conf_build(&p, c, check_interface);
+	if (p.oom)
+		fprintf(stderr, "%s: out of memory\n", path);
+	conf_parse_free(&p);
+	if (p.errors || p.oom) {
+		conf_free(c);
+		return p.oom ? -ENOMEM : -EINVAL;
+	}
+	return 0;
+}
+
+void conf_free(struct conf *c)
+{
+	if (c->sessions) {
+		explicit_bzero(c->sessions, c->nsessions * sizeof(*c->sessions));
+		free(c->sessions);
+	}
+	c->sessions = NULL;
+	c->nsessions = 0;
+}

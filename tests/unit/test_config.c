@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_config.c - config parsing: values, defaults, and every error path */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/config.h"
+
+static char dir[] = "/tmp/pppoe-xdp-conf-XXXXXX";
+static char errbuf[8192];
+
+static const char *write_file(const char *name, const char *text, mode_t mode)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	chmod(path, mode);
+	return path;
+}
+
+/* load - conf_load with stderr captured into errbuf */
+static int load(const char *text, mode_t mode, struct conf *c)
+{
+	char errpath[512];
+	int saved, fd, ret;
+	ssize_t n;
+
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	fflush(stderr);
+	saved = dup(2);
+	fd = open(errpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	ret = conf_load(write_file("t.conf", text, mode), c, false);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	lseek(fd, 0, SEEK_SET);
+	n = read(fd, errbuf, sizeof(errbuf) - 1);
+	errbuf[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return ret;
+}
+
+#define assert_error(text, needle) do {                                     \
+	struct conf c_;                                                     \
+	assert_int_not_equal(load(text, 0600, &c_), 0);                     \
+	if (!strstr(errbuf, needle))                                        \
+		fail_msg("expected '%s' in error output:\n%s", needle, errbuf); \
+} while (0)
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void test_minimal(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\n"
+			      "[session wan1]\nuser = alice@isp\npassword = s3cret\nifname = pppx1\n",
+			      0600, &c), 0);
+	assert_string_equal(c.interface, "eth1");
+	assert_int_equal(c.xdp_mode, CONF_XDP_AUTO);
+	assert_int_equal(c.nsessions, 1);
+	assert_string_equal(c.sessions[0].name, "wan1");
+	assert_string_equal(c.sessions[0].user, "alice@isp");
+	assert_string_equal(c.sessions[0].password, "s3cret");
+	assert_string_equal(c.sessions[0].ifname, "pppx1");
+	assert_int_equal(c.sessions[0].ppp.mru, 1492);
+	assert_int_equal(c.sessions[0].ppp.echo_interval, 30);
+	assert_int_equal(c.sessions[0].ppp.echo_failure, 4);
+	assert_ptr_equal(c.sessions[0].ppp.password, c.sessions[0].password);
+	assert_null(c.sessions[0].disc.ac_name);
+	assert_string_equal(c.sessions[0].disc.service, "");
+	conf_free(&c);
+}
+
+static void test_global_defaults_and_overrides(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[session a]\nifname = ppa\n"
+			      "[global]\ninterface = eth0\nxdp_mode = skb\nuser = u@isp\n"
+			      "password = pw\nmru = 1400\nservice = fast\n"
+			      "[session b]\nuser = other@isp\nmru = 1480\nac_name = BRAS-1\n"
+			      "mac = 02:00:00:00:00:01\n",
+			      0600, &c), 0);
+	assert_int_equal(c.xdp_mode, CONF_XDP_SKB);
+	assert_int_equal(c.nsessions, 2);
+	assert_string_equal(c.sessions[0].user, "u@isp");
+	assert_int_equal(c.sessions[0].ppp.mru, 1400);
+	assert_string_equal(c.sessions[0].service, "fast");
+	assert_string_equal(c.sessions[1].user, "other@isp");
+	assert_string_equal(c.sessions[1].ifname, "pppx2");
+	assert_int_equal(c.sessions[1].ppp.mru, 1480);
+	assert_string_equal(c.sessions[1].disc.ac_name, "BRAS-1");
+	assert_int_equal(c.sessions[1].mac_mode, SESSION_MAC_FIXED);
+	assert_int_equal(c.sessions[1].mac[5], 1);
+	conf_free(&c);
+}
+
+static void test_password_file(void **state)
+{
+	char text[1024], pw[512];
+	struct conf c;
+
+	(void)state;
+	snprintf(pw, sizeof(pw), "%s", write_file("pw", "from-file\n", 0600));
+	snprintf(text, sizeof(text),
+		 "[global]\ninterface = eth1\n[session s]\nuser = u\npassword_file = %s\n", pw);
+	assert_int_equal(load(text, 0644, &c), 0);
+	assert_string_equal(c.sessions[0].password, "from-file");
+	conf_free(&c);
+
+	chmod(pw, 0640);
+	assert_int_not_equal(load(text, 0644, &c), 0);
+	assert_non_null(strstr(errbuf, "accessible by group or others (mode 0640)"));
+	assert_non_null(strstr(errbuf, "t.conf:5:"));
+}
+
+static void test_errors_name_file_line_key(void **state)
+{
+	(void)state;
+	assert_error("[global]\ninterface = eth1\nbogus = 1\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: unknown key 'bogus' in [global]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmru = 9000\n",
+		     "t.conf:6: bad value '9000' for key 'mru' in [session s]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmru = 14x\n",
+		     "bad value '14x' for key 'mru'");
+	assert_error("[global]\ninterface = eth1\n[session s]\npassword = p\n",
+		     "t.conf:3: [session s]: missing required key 'user'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\n",
+		     "missing required key 'password' or 'password_file'");
+	assert_error("[global]\n[session s]\nuser = u\npassword = p\n",
+		     "missing required key 'interface' in [global]");
+	assert_error("[global]\ninterface = eth1\n", "no [session NAME] section");
+	assert_error("[global]\ninterface = eth1\nxdp_mode = turbo\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: bad value 'turbo' for key 'xdp_mode'");
+	assert_error("[global]\ninterface = eth1\n[sessions]\n", "t.conf:3: unknown section [sessions]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n[session s]\n",
+		     "t.conf:6: duplicate section [session s]");
+	assert_error("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\nifname = x\n"
+		     "[session b]\nifname = x\n", "ifname 'x' already used by session 'a'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ifname = waytoolongname0123\n", "bad value 'waytoolongname0123' for key 'ifname'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "mac = 01:00:5e:00:00:01\n", "bad value '01:00:5e:00:00:01' for key 'mac'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nthis is not ini\n",
+		     "t.conf:6: syntax error");
+	assert_error("[global]\ninterface = eth1\n[session bad name!]\nuser = u\npassword = p\n",
+		     "bad session name 'bad name!'");
+}
+
+static void test_refuses_readable_password(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_not_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
+				  "password = hunter2\n", 0644, &c), 0);
+	assert_non_null(strstr(errbuf, "holds a password but group or others can read it"));
+	/* The password itself never appears in the output. */
+	assert_null(strstr(errbuf, "hunter2"));
+}
+
+static void test_missing_file(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(conf_load("/nonexistent/pppoe.conf", &c, false), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minimal),
+		cmocka_unit_test(test_global_defaults_and_overrides),
+		cmocka_unit_test(test_password_file),
+		cmocka_unit_test(test_errors_name_file_line_key),
+		cmocka_unit_test(test_refuses_readable_password),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}
