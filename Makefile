@@ -5,7 +5,8 @@
 #   make check              unprivileged unit tests + fuzz corpus replay
 #   make check SAN=1        the same under ASan/UBSan (objects in build-san/)
 #   make check-integration  root tests in network namespaces (real AC in UML)
-#   make test               everything CI runs: check, check SAN=1, check-integration
+#   make deps               install the Debian packages (root)
+#   make test               everything CI runs: deps, check, check SAN=1, check-integration
 #   make fuzz               libFuzzer smoke run of every target (FUZZ_TIME seconds each)
 #   make bench              benchmarks (print figures)
 #   make demo               lab demo against a real access concentrator (root)
@@ -21,7 +22,7 @@ PROTO_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard pppoe/*.c))
 TUN_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tun/*.c))
 DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/*.c))
 
-.PHONY: all check check-unit check-fuzz-replay check-integration test fuzz bench demo install clean
+.PHONY: all deps check check-unit check-fuzz-replay check-integration test fuzz bench demo install clean
 all: $(PROG)
 
 $(PROG): $(DAEMON_OBJS) $(TUN_OBJS) $(PROTO_OBJS)
@@ -76,7 +77,11 @@ check-fuzz-replay: $(FUZZ_REPLAY)
 check-integration: $(PROG)
 	bash tests/integration/run.sh
 
+deps:
+	bash scripts/install-deps.sh
+
 test:
+	bash scripts/install-deps.sh
 	$(MAKE) check
 	$(MAKE) check SAN=1
 	$(MAKE) check-integration
@@ -102,7 +107,9 @@ fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_NAMES))
 bench: $(PROG)
 	bash tests/bench/run.sh
 
-demo: $(PROG)
+demo:
+	bash scripts/install-deps.sh
+	$(MAKE) all
 	bash tests/demo.sh
 
 install: $(PROG)

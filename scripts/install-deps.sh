@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install the Debian packages pppoe-xdp needs to build, test and run its
+# lab (Debian 12 or newer). Does nothing when they are all present.
+set -euo pipefail
+
+PKGS=(
+	# build
+	make gcc clang llvm pkg-config bpftool
+	libxdp-dev libbpf-dev libelf-dev zlib1g-dev
+	libnl-3-dev libnl-route-3-dev libinih-dev nettle-dev
+	# tests
+	libcmocka-dev libclang-rt-14-dev python3 iproute2 iputils-ping curl
+	xdp-tools kmod
+	# the real access concentrator (User-mode Linux guest)
+	user-mode-linux pppoe ppp busybox
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "missing packages: ${missing[*]} (run as root to install them)" >&2
+	exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
