@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Interop with a real access concentrator (rp-pppoe pppoe-server + pppd in a
+# UML guest), PAP: dial, address with peer, ping, 1 MiB TCP both ways with
+# checksums, the AC sending PADT and Terminate-Request (redial each time),
+# and a clean shutdown the AC sees.
+set -u
+. "$(dirname "$0")/lab.sh"
+lab_setup || exit 1
+
+www=$LAB_DIR/www
+mkdir -p "$www"
+head -c 1048576 /dev/urandom >"$www/big.bin"
+big_sum=$(sha256sum <"$www/big.bin" | cut -d' ' -f1)
+ac_start "$LAB_AC" ac0 AC_AUTH=pap AC_USERS="alice:wonderland" AC_HTTP_DIR="$www" || exit 1
+
+conf=$(lab_conf pap.conf <<EOF
+[global]
+interface = cl0
+
+[session wan1]
+user = alice
+password = wonderland
+ifname = pppx1
+holdoff = 1
+EOF
+)
+daemon_start "$conf" -v
+
+check "session comes up" daemon_wait_up pppx1 30
+addr=$(ip -n "$LAB_CL" -4 addr show dev pppx1)
+check "address 10.64.0.100 with peer 10.64.0.1/32" grep -q "inet 10.64.0.100 peer 10.64.0.1/32" <<<"$addr"
+check "MTU 1492, link up" grep -q "UP.* mtu 1492" < <(ip -n "$LAB_CL" link show pppx1)
+check "AC authenticated alice with PAP" ac_wait_log -t 5 "PAP peer authentication succeeded for alice"
+check "ping -I pppx1 peer" ip netns exec "$LAB_CL" ping -c 3 -i 0.2 -W 2 -I pppx1 10.64.0.1
+check "1 MiB download (curl --interface), checksum equal" bash -c \
+	"ip netns exec $LAB_CL curl -sf --max-time 60 --interface pppx1 http://10.64.0.1/big.bin | sha256sum | grep -q $big_sum"
+# Upload: the guest listens with busybox nc and writes into its shared dir.
+ac_exec "busybox nc -l -p 9000 > $AC_DIR/rw/up.bin 2>/dev/null &" >/dev/null
+sleep 0.5
+check "1 MiB upload over TCP, checksum equal" bash -c \
+	"ip netns exec $LAB_CL bash -c 'cat $www/big.bin > /dev/tcp/10.64.0.1/9000' &&
+	 sleep 1 && [ \"\$(sha256sum < $AC_DIR/rw/up.bin | cut -d' ' -f1)\" = $big_sum ]"
+
+# The AC hangs up with a bare PADT: the session must notice and redial.
+ac_kill_sessions -m padt >/dev/null
+check "PADT from the AC takes the address away" daemon_wait_down pppx1 10
+check "PADT is logged" grep -q "PADT" "$DAEMON_LOG"
+check "redial after PADT" daemon_wait_up pppx1 30
+check "ping after redial" ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -I pppx1 10.64.0.1
+
+# The AC hangs up properly: LCP Terminate-Request, then PADT.
+ac_kill_sessions -m term >/dev/null
+check "Terminate-Request from the AC takes the address away" daemon_wait_down pppx1 10
+check "redial after Terminate-Request" daemon_wait_up pppx1 30
+
+check "the password is never logged" bash -c "! grep -q wonderland $DAEMON_LOG"
+
+check "SIGTERM: exit status 0 within 5 s" daemon_stop 5
+check "the AC sees the session end" ac_wait_sessions 0 10
+check "TUN pppx1 removed" bash -c "! ip -n $LAB_CL link show pppx1 2>/dev/null"
+check "XDP program detached from cl0" bash -c "! ip -n $LAB_CL link show cl0 | grep -q xdp"
+lab_done
