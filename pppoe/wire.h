@@ -26,6 +26,18 @@
 #define PPP_PAP   0xc023
 #define PPP_CHAP  0xc223
 
+/* Network byte order helpers for every codec. */
+static inline uint16_t pppoe_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline void pppoe_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
 /* One received PPPoE frame; pointers point into the caller's buffer. */
 struct pppoe_frame {
 	const uint8_t *dst;      /* destination MAC */
@@ -61,5 +73,12 @@ int ppp_proto_decode(const uint8_t *payload, size_t len, uint16_t *proto,
  */
 size_t pppoe_sess_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
 			     uint16_t session_id, uint16_t proto, uint16_t data_len);
+
+/*
+ * pppoe_eth_hdr_encode - write an untagged Ethernet header (ETH_HLEN_
+ * bytes). Returns ETH_HLEN_.
+ */
+size_t pppoe_eth_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+			    uint16_t ethertype);
 
 #endif

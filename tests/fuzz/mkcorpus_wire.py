@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""mkcorpus_wire.py - write the seed corpus of fuzz_wire (one Ethernet frame
+per file): valid session and discovery frames and each malformed case."""
+import os
+import struct
+import sys
+
+OUR = bytes.fromhex("02aabbccdd01")
+AC = bytes.fromhex("001122334455")
+
+
+def frame(ethertype, payload, vt=0x11, code=0, sid=0x1234, length=None, pad=0):
+    if length is None:
+        length = len(payload)
+    return (OUR + AC + struct.pack(">H", ethertype) +
+            struct.pack(">BBHH", vt, code, sid, length) + payload + b"\0" * pad)
+
+
+LCP_CR = bytes.fromhex("c021" "01010008" "010405d4")
+PADO = (struct.pack(">HH", 0x0101, 0) + struct.pack(">HH", 0x0102, 3) + b"ac1")
+
+CASES = {
+    "sess_lcp": frame(0x8864, LCP_CR),
+    "sess_ip": frame(0x8864, bytes.fromhex("0021") + bytes(range(20))),
+    "sess_proto_only": frame(0x8864, bytes.fromhex("8021")),
+    "sess_bad_proto_even": frame(0x8864, bytes.fromhex("c020") + b"\1\2"),
+    "sess_bad_proto_high": frame(0x8864, bytes.fromhex("0121")),
+    "sess_one_byte": frame(0x8864, b"\xc0"),
+    "sess_code_nonzero": frame(0x8864, LCP_CR, code=0xa7),
+    "sess_padded": frame(0x8864, bytes.fromhex("c021") + b"\x09\x01\x00\x04", pad=30),
+    "disc_pado_padded": frame(0x8863, PADO, code=0x07, sid=0, pad=20),
+    "len_too_big": frame(0x8864, LCP_CR, length=len(LCP_CR) + 1),
+    "len_ffff": frame(0x8864, LCP_CR, length=0xffff),
+    "len_smaller": frame(0x8864, LCP_CR, length=4),
+    "len_zero": frame(0x8864, b"", length=0),
+    "ver_type_bad": frame(0x8864, LCP_CR, vt=0x12),
+    "ethertype_ip": frame(0x0800, LCP_CR),
+    "ethertype_vlan": OUR + AC + bytes.fromhex("8100000a8864") + frame(0x8864, LCP_CR)[14:],
+    "trunc_eth": frame(0x8864, LCP_CR)[:13],
+    "trunc_pppoe": frame(0x8864, LCP_CR)[:17],
+    "empty": b"",
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "corpus", "wire")
+    os.makedirs(out, exist_ok=True)
+    for name, data in sorted(CASES.items()):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()

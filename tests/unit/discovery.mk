@@ -1,0 +1,1 @@
+TEST_DEPS_test_discovery := pppoe/discovery pppoe/disc_codec pppoe/wire pppoe/log pppoe/timer
