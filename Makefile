@@ -47,6 +47,7 @@ $(BUILD)/%.skel.h: $(BUILD)/xdp/%.bpf.o
 # Fuzz targets tests/fuzz/fuzz_X.c declare theirs as FUZZ_DEPS_fuzz_X in
 # tests/fuzz/X.mk.
 -include $(wildcard tests/unit/*.mk) $(wildcard tests/fuzz/*.mk)
+include tests/tools/tools.mk
 
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZ_NAMES  := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -74,7 +75,7 @@ check-fuzz-replay: $(FUZZ_REPLAY)
 		$(BUILD)/tests/replay_$$f tests/fuzz/corpus/$${f#fuzz_} || exit 1; \
 	done
 
-check-integration: $(PROG)
+check-integration: $(PROG) test-tools
 	bash tests/integration/run.sh
 
 deps:

@@ -12,8 +12,10 @@
 #include "pppoe/session.h"
 #include "pppoe/wire.h"
 
+#ifndef container_of
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
 
 #define SESSION_FRAME_MAX 1600
 

@@ -1,0 +1,915 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xsk_io.c - AF_XDP frame I/O: XDP program attach, UMEMs, rings, batching.
+ *
+ * Layout: one AF_XDP socket per RX queue, each with its own UMEM. A shared
+ * UMEM would save memory on NICs with many queues, but every queue still
+ * needs its own fill and completion rings, and a shared frame pool needs
+ * accounting across queues (and locking once queues get their own
+ * threads). Separate UMEMs keep each queue self-contained; the memory cost
+ * (frames_per_queue * 2 KiB per queue, 8 MiB by default) is tunable.
+ *
+ * Queue 0's UMEM is split: half its frames feed the fill ring, half are
+ * the TX pool. The other queues only receive and give all frames to RX.
+ * Every ring is at least as large as the frames that can ever sit in it,
+ * so reserving a ring slot for a frame we own cannot fail.
+ */
+#include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
+#include <xdp/xsk.h>
+
+#include "pppoe_xdp.skel.h"
+#include "pppoe/log.h"
+#include "src/xsk_io.h"
+#include "xdp/pppoe_xdp.h"
+
+#define XSK_IO_PROG_NAME	"pppoe_xdp_prog"
+#define XSK_IO_FRAME_SIZE	2048u
+#define XSK_IO_DEFAULT_FRAMES	4096u
+#define XSK_IO_MIN_FRAMES	128u
+#define XSK_IO_MAX_FRAMES	(1u << 20)
+#define XSK_IO_RX_RING		2048u
+#define XSK_IO_BATCH		64u
+#define XSK_IO_BPFFS		"/sys/fs/bpf"
+
+struct xsk_io_queue {
+	struct xsk_umem *umem;
+	struct xsk_socket *xsk;
+	struct xsk_ring_prod fq;
+	struct xsk_ring_cons cq;
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod tx;	/* queue 0 only */
+	uint8_t *area;
+	size_t area_size;
+	int fd;
+};
+
+struct xsk_io {
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	enum xdp_attach_mode attach_mode;
+	struct pppoe_xdp *skel;
+	struct xdp_program *prog;
+	int macs_fd;
+	int xsks_fd;
+	int stats_fd;
+
+	unsigned int frames;		/* UMEM frames per queue */
+	unsigned int nqueues;
+	struct xsk_io_queue *queues;
+
+	/* TX state, all on queue 0. */
+	unsigned int tx_frames;
+	uint64_t *tx_free;		/* stack of free frame addresses */
+	unsigned int tx_nfree;
+	unsigned int tx_pending;	/* written to the TX ring, not submitted */
+	unsigned int tx_outstanding;	/* submitted, not yet completed */
+
+	uint64_t rx_count;
+	uint64_t tx_count;
+	uint64_t tx_dropped;
+};
+
+/*
+ * Library messages go one level lower than the library says. While we
+ * attach, libxdp probes for its dispatcher and libbpf warns loudly when a
+ * probe fails, although libxdp then falls back on its own; so warnings seen
+ * during an attach go to debug and are kept, and only if the attach fails
+ * in the end are they replayed at warn level, next to our own error.
+ */
+#define XSK_IO_KEPT_LINES	32
+#define XSK_IO_KEPT_LEN		200
+
+static struct {
+	bool capturing;
+	unsigned int n;
+	char lines[XSK_IO_KEPT_LINES][XSK_IO_KEPT_LEN];
+} xsk_io_kept;
+
+/* xsk_io_lib_log - log (and maybe keep) a library message line by line */
+static void xsk_io_lib_log(bool is_warning, const char *lib, char *msg)
+{
+	enum log_level lvl = is_warning && !xsk_io_kept.capturing ?
+			     LOG_LVL_INFO : LOG_LVL_DEBUG;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(msg, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (is_warning && xsk_io_kept.capturing &&
+		    xsk_io_kept.n < XSK_IO_KEPT_LINES)
+			snprintf(xsk_io_kept.lines[xsk_io_kept.n++],
+				 XSK_IO_KEPT_LEN, "%s", line);
+		log_msg(lvl, lib, "%s", line);
+	}
+}
+
+static void xsk_io_capture_start(void)
+{
+	xsk_io_kept.capturing = true;
+	xsk_io_kept.n = 0;
+}
+
+/* xsk_io_capture_stop - stop keeping warnings; replay them if @failed */
+static void xsk_io_capture_stop(bool failed)
+{
+	unsigned int i;
+
+	xsk_io_kept.capturing = false;
+	for (i = 0; failed && i < xsk_io_kept.n; i++)
+		pr_warn("%s", xsk_io_kept.lines[i]);
+	xsk_io_kept.n = 0;
+}
+
+__attribute__((format(printf, 2, 0)))
+static int xsk_io_libbpf_print(enum libbpf_print_level level, const char *fmt,
+			       va_list ap)
+{
+	char buf[4096];
+
+	if (level != LIBBPF_WARN && log_threshold < LOG_LVL_DEBUG)
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	xsk_io_lib_log(level == LIBBPF_WARN, "libbpf", buf);
+	return 0;
+}
+
+__attribute__((format(printf, 2, 0)))
+static int xsk_io_libxdp_print(enum libxdp_print_level level, const char *fmt,
+			       va_list ap)
+{
+	char buf[4096];
+
+	if (level != LIBXDP_WARN && log_threshold < LOG_LVL_DEBUG)
+		return 0;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	xsk_io_lib_log(level == LIBXDP_WARN, "libxdp", buf);
+	return 0;
+}
+
+/* xsk_io_mount_bpffs - mount bpffs where libxdp keeps its dispatcher state */
+static void xsk_io_mount_bpffs(void)
+{
+	struct statfs st;
+
+	if (statfs(XSK_IO_BPFFS, &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return;
+	/* sysfs provides the directory; only a bare /sys would lack it. */
+	mkdir(XSK_IO_BPFFS, 0700);
+	if (mount("bpf", XSK_IO_BPFFS, "bpf", 0, NULL)) {
+		/* libxdp may still manage without it (legacy attach). */
+		pr_warn("cannot mount bpffs on %s: %s", XSK_IO_BPFFS,
+			strerror(errno));
+		return;
+	}
+	pr_info("mounted bpffs on %s (libxdp keeps its dispatcher state there)",
+		XSK_IO_BPFFS);
+}
+
+/* xsk_io_sysfs_queues - count /sys/class/net/IF/queues/rx-N, if it is ours */
+static unsigned int xsk_io_sysfs_queues(const struct xsk_io *io)
+{
+	char path[128];
+	unsigned int n = 0;
+	int idx = -1;
+	FILE *f;
+
+	/*
+	 * sysfs shows the network namespace it was mounted in, which need not
+	 * be ours: trust it only if the ifindex agrees.
+	 */
+	snprintf(path, sizeof(path), "/sys/class/net/%s/ifindex", io->ifname);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%d", &idx) != 1)
+		idx = -1;
+	fclose(f);
+	if (idx != io->ifindex)
+		return 0;
+	for (;;) {
+		struct stat sb;
+
+		snprintf(path, sizeof(path), "/sys/class/net/%s/queues/rx-%u",
+			 io->ifname, n);
+		if (stat(path, &sb))
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* xsk_io_count_queues - number of RX queues, from ethtool or sysfs */
+static unsigned int xsk_io_count_queues(const struct xsk_io *io)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+	unsigned int n = 0, nsys;
+	struct ifreq ifr = {};
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		memcpy(ifr.ifr_name, io->ifname, sizeof(ifr.ifr_name));
+		ifr.ifr_data = (void *)&ch;
+		if (ioctl(fd, SIOCETHTOOL, &ifr) == 0)
+			n = ch.combined_count + ch.rx_count;
+		close(fd);
+	}
+	/*
+	 * Some drivers (veth) count a queue both as rx and combined; the
+	 * kernel's rx-N directories are the real number of RX queues.
+	 */
+	nsys = xsk_io_sysfs_queues(io);
+	if (nsys && (!n || nsys < n))
+		n = nsys;
+	if (!n)
+		n = 1;
+	if (n > PPPOE_XDP_MAX_QUEUES) {
+		pr_warn("%s: %u RX queues, using only the first %u", io->ifname,
+			n, PPPOE_XDP_MAX_QUEUES);
+		n = PPPOE_XDP_MAX_QUEUES;
+	}
+	return n;
+}
+
+/* xsk_io_remove_stale - detach pppoe_xdp programs a dead run left behind */
+static void xsk_io_remove_stale(struct xsk_io *io)
+{
+	uint32_t ids[16];
+	unsigned int nids = 0, i;
+	enum xdp_attach_mode mode;
+	struct xdp_multiprog *mp;
+	struct xdp_program *p;
+	int err;
+
+	mp = xdp_multiprog__get_from_ifindex(io->ifindex);
+	if (!mp || libxdp_get_error(mp))
+		return;	/* nothing attached */
+	mode = xdp_multiprog__attach_mode(mp);
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		if (p && !strcmp(xdp_program__name(p), XSK_IO_PROG_NAME)) {
+			pr_info("%s: removing stale XDP program %s (id %u)",
+				io->ifname, XSK_IO_PROG_NAME,
+				xdp_program__id(p));
+			err = xdp_multiprog__detach(mp);
+			if (err)
+				pr_warn("%s: cannot remove stale XDP program: %s",
+					io->ifname, strerror(-err));
+		}
+		xdp_multiprog__close(mp);
+		return;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p && nids < 16;
+	     p = xdp_multiprog__next_prog(p, mp))
+		if (!strcmp(xdp_program__name(p), XSK_IO_PROG_NAME))
+			ids[nids++] = xdp_program__id(p);
+	xdp_multiprog__close(mp);
+
+	/* Detach one by one so other users' programs stay in place. */
+	for (i = 0; i < nids; i++) {
+		p = xdp_program__from_id(ids[i]);
+		if (!p || libxdp_get_error(p))
+			continue;
+		pr_info("%s: removing stale XDP program %s (id %u)",
+			io->ifname, XSK_IO_PROG_NAME, ids[i]);
+		err = xdp_program__detach(p, io->ifindex, mode, 0);
+		if (err)
+			pr_warn("%s: cannot remove stale XDP program id %u: %s",
+				io->ifname, ids[i], strerror(-err));
+		xdp_program__close(p);
+	}
+}
+
+/* xsk_io_detach - detach and free the program and skeleton, if any */
+static void xsk_io_detach(struct xsk_io *io, bool attached)
+{
+	int err;
+
+	if (attached) {
+		err = xdp_program__detach(io->prog, io->ifindex,
+					  io->attach_mode, 0);
+		if (err)
+			pr_warn("%s: XDP detach failed: %s", io->ifname,
+				strerror(-err));
+	}
+	if (io->prog)
+		xdp_program__close(io->prog);
+	io->prog = NULL;
+	/* libxdp does not own an object it was given; the skeleton does. */
+	pppoe_xdp__destroy(io->skel);
+	io->skel = NULL;
+}
+
+/* xsk_io_attach_mode - open a fresh program object and attach it in @mode */
+static int xsk_io_attach_mode(struct xsk_io *io, enum xdp_attach_mode mode)
+{
+	const char *mname = mode == XDP_MODE_NATIVE ? "native" : "skb";
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts);
+	int err;
+
+	io->skel = pppoe_xdp__open();
+	if (!io->skel) {
+		err = -errno;
+		pr_err("%s: cannot open the XDP object: %s", io->ifname,
+		       strerror(-err));
+		return err;
+	}
+	opts.obj = io->skel->obj;
+	opts.prog_name = XSK_IO_PROG_NAME;
+	io->prog = xdp_program__create(&opts);
+	err = (int)libxdp_get_error(io->prog);
+	if (err) {
+		io->prog = NULL;
+		pr_err("%s: cannot create the XDP program: %s", io->ifname,
+		       strerror(-err));
+		goto err_skel;
+	}
+	err = xdp_program__attach(io->prog, io->ifindex, mode, 0);
+	if (err) {
+		/* The caller logs: a native failure may just mean fallback. */
+		goto err_skel;
+	}
+	io->attach_mode = mode;
+	pr_debug("%s: XDP program attached in %s mode (run priority %u, chain on XDP_PASS %s)",
+		 io->ifname, mname, xdp_program__run_prio(io->prog),
+		 xdp_program__chain_call_enabled(io->prog, XDP_PASS) ?
+		 "yes" : "no");
+	return 0;
+
+err_skel:
+	xsk_io_detach(io, false);
+	return err;
+}
+
+/* xsk_io_attach - attach the XDP program in the configured mode */
+static int xsk_io_attach(struct xsk_io *io, enum xsk_io_mode mode)
+{
+	int err;
+
+	xsk_io_capture_start();
+	if (mode != XSK_IO_MODE_SKB) {
+		err = xsk_io_attach_mode(io, XDP_MODE_NATIVE);
+		if (!err)
+			goto done;
+		if (mode == XSK_IO_MODE_NATIVE) {
+			xsk_io_capture_stop(true);
+			pr_err("%s: XDP attach failed in native mode: %s",
+			       io->ifname, strerror(-err));
+			return err;
+		}
+		pr_info("%s: XDP attach failed in native mode (%s), falling back to skb mode",
+			io->ifname, strerror(-err));
+		/* Only the skb attempt's warnings matter from here on. */
+		xsk_io_capture_stop(false);
+		xsk_io_capture_start();
+	}
+	err = xsk_io_attach_mode(io, XDP_MODE_SKB);
+	if (err) {
+		xsk_io_capture_stop(true);
+		pr_err("%s: XDP attach failed in skb mode: %s", io->ifname,
+		       strerror(-err));
+		return err;
+	}
+done:
+	xsk_io_capture_stop(false);
+	io->macs_fd = bpf_map__fd(io->skel->maps.our_macs);
+	io->xsks_fd = bpf_map__fd(io->skel->maps.xsks_map);
+	io->stats_fd = bpf_map__fd(io->skel->maps.stats);
+	return 0;
+}
+
+static unsigned int xsk_io_pow2(unsigned int n)
+{
+	unsigned int p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* xsk_io_queue_open - UMEM, socket and XSKMAP entry for RX queue @q */
+static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
+{
+	struct xsk_io_queue *xq = &io->queues[q];
+	bool has_tx = q == 0;
+	unsigned int nrx = has_tx ? io->frames - io->tx_frames : io->frames;
+	struct xsk_umem_config ucfg = {
+		.fill_size = io->frames,
+		.comp_size = has_tx ? io->tx_frames : XSK_IO_BATCH,
+		.frame_size = XSK_IO_FRAME_SIZE,
+		.frame_headroom = 0,
+		.flags = 0,
+	};
+	struct xsk_socket_config scfg = {
+		.rx_size = XSK_IO_RX_RING,
+		.tx_size = has_tx ? io->tx_frames : 0,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.xdp_flags = io->attach_mode == XDP_MODE_SKB ?
+			     XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
+		/* In native mode the kernel picks zero-copy when it can. */
+		.bind_flags = XDP_USE_NEED_WAKEUP |
+			      (io->attach_mode == XDP_MODE_SKB ? XDP_COPY : 0),
+	};
+	unsigned int i;
+	uint32_t idx;
+	int err;
+
+	xq->fd = -1;
+	xq->area_size = (size_t)io->frames * XSK_IO_FRAME_SIZE;
+	xq->area = mmap(NULL, xq->area_size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (xq->area == MAP_FAILED) {
+		err = -errno;
+		xq->area = NULL;
+		pr_err("%s: queue %u: cannot allocate %zu bytes of UMEM: %s",
+		       io->ifname, q, xq->area_size, strerror(-err));
+		return err;
+	}
+	err = xsk_umem__create(&xq->umem, xq->area, xq->area_size, &xq->fq,
+			       &xq->cq, &ucfg);
+	if (err) {
+		xq->umem = NULL;
+		pr_err("%s: queue %u: cannot register UMEM: %s", io->ifname, q,
+		       strerror(-err));
+		goto err_area;
+	}
+	err = xsk_socket__create(&xq->xsk, io->ifname, q, xq->umem, &xq->rx,
+				 has_tx ? &xq->tx : NULL, &scfg);
+	if (err) {
+		xq->xsk = NULL;
+		pr_err("%s: queue %u: cannot create AF_XDP socket: %s",
+		       io->ifname, q, strerror(-err));
+		goto err_umem;
+	}
+	xq->fd = xsk_socket__fd(xq->xsk);
+
+	/* RX frames first in the area, TX frames after them (queue 0). */
+	if (xsk_ring_prod__reserve(&xq->fq, nrx, &idx) != nrx) {
+		err = -ENOSPC;
+		pr_err("%s: queue %u: fill ring too small", io->ifname, q);
+		goto err_sock;
+	}
+	for (i = 0; i < nrx; i++)
+		*xsk_ring_prod__fill_addr(&xq->fq, idx + i) =
+			(uint64_t)i * XSK_IO_FRAME_SIZE;
+	xsk_ring_prod__submit(&xq->fq, nrx);
+	if (has_tx)
+		for (i = 0; i < io->tx_frames; i++)
+			io->tx_free[io->tx_nfree++] =
+				(uint64_t)(nrx + i) * XSK_IO_FRAME_SIZE;
+
+	err = xsk_socket__update_xskmap(xq->xsk, io->xsks_fd);
+	if (err) {
+		pr_err("%s: queue %u: cannot insert socket into xsks_map: %s",
+		       io->ifname, q, strerror(-err));
+		goto err_sock;
+	}
+	return 0;
+
+err_sock:
+	xsk_socket__delete(xq->xsk);
+	xq->xsk = NULL;
+	xq->fd = -1;
+err_umem:
+	xsk_umem__delete(xq->umem);
+	xq->umem = NULL;
+err_area:
+	munmap(xq->area, xq->area_size);
+	xq->area = NULL;
+	return err;
+}
+
+/* xsk_io_queue_close - undo xsk_io_queue_open (safe on a half-open queue) */
+static void xsk_io_queue_close(struct xsk_io_queue *xq)
+{
+	if (xq->xsk)
+		xsk_socket__delete(xq->xsk);
+	if (xq->umem)
+		xsk_umem__delete(xq->umem);
+	if (xq->area)
+		munmap(xq->area, xq->area_size);
+	memset(xq, 0, sizeof(*xq));
+	xq->fd = -1;
+}
+
+static bool xsk_io_is_zerocopy(const struct xsk_io_queue *xq)
+{
+	struct xdp_options opts = {};
+	socklen_t len = sizeof(opts);
+
+	if (getsockopt(xq->fd, SOL_XDP, XDP_OPTIONS, &opts, &len))
+		return false;
+	return opts.flags & XDP_OPTIONS_ZEROCOPY;
+}
+
+/* xsk_io_open - mount bpffs, clear stale programs, attach, open all queues */
+int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
+{
+	unsigned int frames = conf->frames_per_queue ?: XSK_IO_DEFAULT_FRAMES;
+	struct xsk_io *io;
+	unsigned int q;
+	int err;
+
+	*out = NULL;
+	if (!conf->ifname || !*conf->ifname ||
+	    strlen(conf->ifname) >= IF_NAMESIZE) {
+		pr_err("xsk_io: bad interface name");
+		return -EINVAL;
+	}
+	if (frames < XSK_IO_MIN_FRAMES || frames > XSK_IO_MAX_FRAMES) {
+		pr_err("%s: frames per queue must be %u..%u, not %u",
+		       conf->ifname, XSK_IO_MIN_FRAMES, XSK_IO_MAX_FRAMES, frames);
+		return -EINVAL;
+	}
+	libbpf_set_print(xsk_io_libbpf_print);
+	libxdp_set_print(xsk_io_libxdp_print);
+
+	io = calloc(1, sizeof(*io));
+	if (!io)
+		return -ENOMEM;
+	memcpy(io->ifname, conf->ifname, strlen(conf->ifname) + 1);
+	io->macs_fd = io->xsks_fd = io->stats_fd = -1;
+	/* Rings are powers of two; size the UMEM to match. */
+	io->frames = xsk_io_pow2(frames);
+	io->tx_frames = io->frames / 2;
+
+	io->ifindex = (int)if_nametoindex(io->ifname);
+	if (!io->ifindex) {
+		err = -errno;
+		pr_err("%s: no such interface: %s", io->ifname, strerror(-err));
+		goto err_free;
+	}
+	io->tx_free = calloc(io->tx_frames, sizeof(*io->tx_free));
+	if (!io->tx_free) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	io->nqueues = xsk_io_count_queues(io);
+	io->queues = calloc(io->nqueues, sizeof(*io->queues));
+	if (!io->queues) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+
+	xsk_io_mount_bpffs();
+	xsk_io_remove_stale(io);
+	err = xsk_io_attach(io, conf->mode);
+	if (err)
+		goto err_free;
+
+	for (q = 0; q < io->nqueues; q++) {
+		err = xsk_io_queue_open(io, q);
+		if (err)
+			goto err_queues;
+	}
+	pr_info("%s: XDP attached in %s mode, %u AF_XDP socket%s (%s), %u frames each",
+		io->ifname, xsk_io_mode_name(io), io->nqueues,
+		io->nqueues == 1 ? "" : "s",
+		xsk_io_is_zerocopy(&io->queues[0]) ? "zero-copy" : "copy",
+		io->frames);
+	*out = io;
+	return 0;
+
+err_queues:
+	while (q--)
+		xsk_io_queue_close(&io->queues[q]);
+	xsk_io_detach(io, true);
+err_free:
+	free(io->queues);
+	free(io->tx_free);
+	free(io);
+	return err;
+}
+
+/* xsk_io_close - close the sockets, then detach the program */
+void xsk_io_close(struct xsk_io *io)
+{
+	unsigned int q;
+
+	if (!io)
+		return;
+	for (q = io->nqueues; q--;)
+		xsk_io_queue_close(&io->queues[q]);
+	xsk_io_detach(io, true);
+	free(io->queues);
+	free(io->tx_free);
+	free(io);
+}
+
+static void xsk_io_mac_key(struct pppoe_xdp_mac_key *key, const uint8_t mac[6])
+{
+	memset(key, 0, sizeof(*key));
+	memcpy(key->mac, mac, sizeof(key->mac));
+}
+
+/* xsk_io_add_mac - take one reference on @mac in our_macs */
+int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6])
+{
+	struct pppoe_xdp_mac_key key;
+	uint32_t refs = 0;
+	int err;
+
+	xsk_io_mac_key(&key, mac);
+	if (bpf_map_lookup_elem(io->macs_fd, &key, &refs))
+		refs = 0;
+	refs++;
+	err = bpf_map_update_elem(io->macs_fd, &key, &refs, BPF_ANY);
+	if (err) {
+		pr_err("%s: cannot add MAC %02x:%02x:%02x:%02x:%02x:%02x to the XDP filter: %s",
+		       io->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
+		       mac[5], strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+/* xsk_io_del_mac - drop one reference; the last one removes the entry */
+int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6])
+{
+	struct pppoe_xdp_mac_key key;
+	uint32_t refs;
+	int err;
+
+	xsk_io_mac_key(&key, mac);
+	if (bpf_map_lookup_elem(io->macs_fd, &key, &refs))
+		return 0;
+	if (refs > 1) {
+		refs--;
+		err = bpf_map_update_elem(io->macs_fd, &key, &refs, BPF_EXIST);
+	} else {
+		err = bpf_map_delete_elem(io->macs_fd, &key);
+	}
+	if (err && err != -ENOENT) {
+		pr_err("%s: cannot remove MAC %02x:%02x:%02x:%02x:%02x:%02x from the XDP filter: %s",
+		       io->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
+		       mac[5], strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+unsigned int xsk_io_nqueues(const struct xsk_io *io)
+{
+	return io->nqueues;
+}
+
+int xsk_io_fd(const struct xsk_io *io, unsigned int q)
+{
+	return q < io->nqueues ? io->queues[q].fd : -EINVAL;
+}
+
+const char *xsk_io_mode_name(const struct xsk_io *io)
+{
+	return io->attach_mode == XDP_MODE_SKB ? "skb" : "native";
+}
+
+const char *xsk_io_ifname(const struct xsk_io *io)
+{
+	return io->ifname;
+}
+
+int xsk_io_ifindex(const struct xsk_io *io)
+{
+	return io->ifindex;
+}
+
+/* xsk_io_wakeup_rx - let the driver refill from the fill ring if it waits */
+static void xsk_io_wakeup_rx(struct xsk_io_queue *xq)
+{
+	if (xsk_ring_prod__needs_wakeup(&xq->fq))
+		recvfrom(xq->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+}
+
+/* xsk_io_rx - hand one batch to @fn, then recycle the frames to the fill ring */
+int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx)
+{
+	struct xsk_io_queue *xq;
+	uint32_t idx_rx, idx_fq, i, n;
+
+	if (q >= io->nqueues)
+		return -EINVAL;
+	xq = &io->queues[q];
+	n = xsk_ring_cons__peek(&xq->rx, XSK_IO_BATCH, &idx_rx);
+	if (!n) {
+		xsk_io_wakeup_rx(xq);
+		return 0;
+	}
+	/* Cannot fail while the fill ring holds every RX frame; see top. */
+	if (xsk_ring_prod__reserve(&xq->fq, n, &idx_fq) != n) {
+		xsk_ring_cons__cancel(&xq->rx, n);
+		pr_err("%s: queue %u: fill ring full, frames lost track of",
+		       io->ifname, q);
+		return -ENOSPC;
+	}
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xq->rx,
+								  idx_rx + i);
+		uint64_t addr = xsk_umem__add_offset_to_addr(d->addr);
+
+		fn(ctx, xq->area + addr, d->len);
+		/* Hand back the frame's start, not where this packet began. */
+		*xsk_ring_prod__fill_addr(&xq->fq, idx_fq + i) =
+			addr - addr % XSK_IO_FRAME_SIZE;
+	}
+	xsk_ring_prod__submit(&xq->fq, n);
+	xsk_ring_cons__release(&xq->rx, n);
+	io->rx_count += n;
+	xsk_io_wakeup_rx(xq);
+	return (int)n;
+}
+
+/* xsk_io_reap - move completed TX frames back to the free stack */
+static void xsk_io_reap(struct xsk_io *io)
+{
+	struct xsk_io_queue *xq = &io->queues[0];
+	uint32_t idx, i, n;
+
+	if (!io->tx_outstanding)
+		return;
+	n = xsk_ring_cons__peek(&xq->cq, io->tx_frames, &idx);
+	for (i = 0; i < n; i++)
+		io->tx_free[io->tx_nfree++] =
+			*xsk_ring_cons__comp_addr(&xq->cq, idx + i);
+	xsk_ring_cons__release(&xq->cq, n);
+	io->tx_outstanding -= n;
+	io->tx_count += n;
+}
+
+/* xsk_io_kick - make the kernel transmit what sits in the TX ring */
+static void xsk_io_kick(struct xsk_io *io)
+{
+	struct xsk_io_queue *xq = &io->queues[0];
+	/* Copy mode sends at most 32 frames per call, then says EAGAIN. */
+	unsigned int tries = io->tx_outstanding / 32 + 2;
+
+	if (!xsk_ring_prod__needs_wakeup(&xq->tx))
+		return;
+	while (tries--) {
+		if (sendto(xq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
+			return;
+		switch (errno) {
+		case EAGAIN:
+			continue;
+		case EBUSY:
+		case ENOBUFS:
+		case ENETDOWN:
+			/* Still queued; the next flush retries. */
+			return;
+		default:
+			pr_debug("%s: TX kick failed: %s", io->ifname,
+				 strerror(errno));
+			return;
+		}
+	}
+}
+
+/* xsk_io_tx_reserve - a free TX frame, reaping or flushing first if none */
+uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
+{
+	uint64_t addr;
+
+	if (!io->tx_nfree) {
+		xsk_io_reap(io);
+		if (!io->tx_nfree && io->tx_pending)
+			xsk_io_flush(io);
+		if (!io->tx_nfree) {
+			io->tx_dropped++;
+			return NULL;
+		}
+	}
+	addr = io->tx_free[--io->tx_nfree];
+	*cap = XSK_IO_FRAME_SIZE;
+	return io->queues[0].area + addr;
+}
+
+/* xsk_io_tx_commit - queue @buf on the TX ring (len 0: give it back) */
+void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
+{
+	struct xsk_io_queue *xq = &io->queues[0];
+	uint64_t addr = (uint64_t)(buf - xq->area);
+	struct xdp_desc *d;
+	uint32_t idx;
+
+	addr -= addr % XSK_IO_FRAME_SIZE;
+	if (!len || len > XSK_IO_FRAME_SIZE) {
+		if (len)
+			io->tx_dropped++;
+		io->tx_free[io->tx_nfree++] = addr;
+		return;
+	}
+	/* Cannot fail: the TX ring is as large as the TX frame pool. */
+	if (xsk_ring_prod__reserve(&xq->tx, 1, &idx) != 1) {
+		io->tx_dropped++;
+		io->tx_free[io->tx_nfree++] = addr;
+		return;
+	}
+	d = xsk_ring_prod__tx_desc(&xq->tx, idx);
+	d->addr = addr;
+	d->len = (uint32_t)len;
+	d->options = 0;
+	if (++io->tx_pending >= XSK_IO_BATCH)
+		xsk_io_flush(io);
+}
+
+int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len)
+{
+	uint8_t *buf;
+	size_t cap;
+
+	if (len > XSK_IO_FRAME_SIZE) {
+		io->tx_dropped++;
+		return -EMSGSIZE;
+	}
+	buf = xsk_io_tx_reserve(io, &cap);
+	if (!buf)
+		return -ENOBUFS;
+	memcpy(buf, frame, len);
+	xsk_io_tx_commit(io, buf, len);
+	return 0;
+}
+
+/* xsk_io_flush - submit queued frames, kick if needed, reap completions */
+void xsk_io_flush(struct xsk_io *io)
+{
+	struct xsk_io_queue *xq = &io->queues[0];
+
+	if (io->tx_pending) {
+		xsk_ring_prod__submit(&xq->tx, io->tx_pending);
+		io->tx_outstanding += io->tx_pending;
+		io->tx_pending = 0;
+	}
+	if (io->tx_outstanding)
+		xsk_io_kick(io);
+	xsk_io_reap(io);
+}
+
+unsigned int xsk_io_tx_outstanding(const struct xsk_io *io)
+{
+	return io->tx_pending + io->tx_outstanding;
+}
+
+/* xsk_io_get_stats - our counters plus the kernel's per-socket drops */
+void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
+{
+	unsigned int q;
+
+	memset(st, 0, sizeof(*st));
+	st->rx_frames = io->rx_count;
+	st->tx_frames = io->tx_count;
+	st->tx_dropped = io->tx_dropped;
+	for (q = 0; q < io->nqueues; q++) {
+		struct xdp_statistics xs = {};
+		socklen_t len = sizeof(xs);
+
+		if (getsockopt(io->queues[q].fd, SOL_XDP, XDP_STATISTICS, &xs,
+			       &len))
+			continue;
+		st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
+		st->tx_dropped += xs.tx_invalid_descs;
+	}
+}
+
+/* xsk_io_get_xdp_stats - sum the XDP program's per-CPU counters */
+int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals;
+	uint32_t key;
+	int err = 0, c;
+
+	if (ncpu <= 0)
+		return ncpu ?: -EINVAL;
+	vals = calloc((size_t)ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	memset(out, 0, n * sizeof(*out));
+	for (key = 0; key < n && key < PPPOE_XDP_STAT_MAX; key++) {
+		err = bpf_map_lookup_elem(io->stats_fd, &key, vals);
+		if (err)
+			break;
+		for (c = 0; c < ncpu; c++)
+			out[key] += vals[c];
+	}
+	free(vals);
+	return err;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xsk_io.h - AF_XDP frame I/O on one interface.
+ *
+ * Attaches the pppoe_xdp program (through libxdp, so it shares the
+ * interface with other XDP programs), opens one AF_XDP socket per RX queue
+ * and exposes batched RX and zero-copy TX. Single-threaded: one caller
+ * drives all queues.
+ */
+#ifndef PPPOE_XSK_IO_H
+#define PPPOE_XSK_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum xsk_io_mode {
+	XSK_IO_MODE_AUTO,	/* native, fall back to SKB */
+	XSK_IO_MODE_NATIVE,
+	XSK_IO_MODE_SKB,
+};
+
+struct xsk_io_conf {
+	const char *ifname;
+	enum xsk_io_mode mode;
+	unsigned int frames_per_queue;	/* UMEM frames per queue; 0 = 4096 */
+};
+
+struct xsk_io;
+
+/* Frames handed to the RX callback are valid only during the call. */
+typedef void (*xsk_io_rx_fn)(void *ctx, const uint8_t *frame, size_t len);
+
+struct xsk_io_stats {
+	uint64_t rx_frames;	/* frames given to xsk_io_rx callbacks */
+	uint64_t tx_frames;	/* frames completed by the kernel */
+	uint64_t tx_dropped;	/* no free frame at reserve time + kernel-invalid */
+	uint64_t rx_dropped;	/* kernel: rx ring full, no fill buffer, dropped */
+};
+
+int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf);
+/* xsk_io_close - close sockets, detach the XDP program, free everything */
+void xsk_io_close(struct xsk_io *io);
+
+/*
+ * Steer PPPoE frames for @mac to us. Counted: sessions sharing a MAC each
+ * add it, and it stays until the last one deletes it. Deleting a MAC that
+ * is not there returns 0.
+ */
+int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6]);
+int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6]);
+
+unsigned int xsk_io_nqueues(const struct xsk_io *io);
+/* Socket of queue @q, for epoll (EPOLLIN). */
+int xsk_io_fd(const struct xsk_io *io, unsigned int q);
+/* "native" or "skb": the mode actually attached. */
+const char *xsk_io_mode_name(const struct xsk_io *io);
+const char *xsk_io_ifname(const struct xsk_io *io);
+int xsk_io_ifindex(const struct xsk_io *io);
+
+/*
+ * xsk_io_rx - drain up to one batch (64) of frames on queue @q, calling
+ * @fn for each, then give the buffers back to the fill ring.
+ * Returns the number of frames handled or -errno.
+ */
+int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);
+
+/*
+ * TX (on queue 0's socket). xsk_io_tx_reserve() hands out a UMEM frame of
+ * *cap bytes to build a frame in place, or NULL when none is free (the
+ * drop is counted in tx_dropped). xsk_io_tx_commit() queues it; a @len of
+ * 0 gives the frame back unsent. Nothing reaches the wire before
+ * xsk_io_flush(), which submits the batch, kicks the kernel once if it
+ * needs it and recycles completed frames. TX never blocks.
+ */
+uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap);
+void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len);
+/* Copying convenience: reserve + memcpy + commit. 0 or -ENOBUFS/-EMSGSIZE. */
+int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len);
+void xsk_io_flush(struct xsk_io *io);
+/*
+ * Frames committed but not yet completed by the kernel. When non-zero
+ * after xsk_io_flush() (the device queue was busy), call flush again soon
+ * (e.g. next loop iteration with a short timeout).
+ */
+unsigned int xsk_io_tx_outstanding(const struct xsk_io *io);
+
+void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st);
+/*
+ * Sum the XDP program's per-CPU counters into @out, indexed by enum
+ * pppoe_xdp_stat (xdp/pppoe_xdp.h); @n is the array length. 0 or -errno.
+ */
+int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n);
+
+#endif

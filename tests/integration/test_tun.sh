@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# test_tun.sh - TUN devices (tun_*) and rtnetlink configuration (netcfg_*)
+# in a fresh network namespace, driven by tests/tools/tun-probe:
+#   - open pppx-test, MTU 1492, "inet 10.64.0.100 peer 10.64.0.1/32", up;
+#   - ping the peer: the probe answers from the TUN (tun_read/tun_write);
+#   - routes in table 100 and 1000, a source rule; adding twice is fine and
+#     leaves one entry; deleting twice is fine; everything goes away;
+#   - link down; after the probe exits the device is gone;
+#   - errors: name too long, existing non-TUN interface, TUN in use;
+#   - tun_remove_stale on persistent TUNs, on a TUN in use, on nothing.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/integration/netns.sh
+
+netns_require_root
+[ -c /dev/net/tun ] || skip "/dev/net/tun missing (no TUN support)"
+
+PROBE=${TUN_PROBE:-build/tests/tools/tun-probe}
+if ! make -s "$PROBE" >/dev/null 2>&1; then
+	make -s -f Makefile -f tests/tools/tools.mk "$PROBE" || fail "cannot build $PROBE"
+fi
+T=$NETNS_TMP
+N=$(netns_create tun)
+IF=pppx-test
+nsx() { ip netns exec "$N" "$@"; }
+
+# Coprocess protocol: the probe prints lines and stops at PAUSE/SERVING
+# until we write a line to it.
+# probe_until WORD - copy probe output to $T/probe.out until a line == WORD
+probe_until() {
+	local line
+	while IFS= read -r -t 10 line <&"${P[0]}"; do
+		printf '%s\n' "$line" >>"$T/probe.out"
+		case $line in
+		ERR*) log "probe: $line" ;;
+		esac
+		[ "$line" = "$1" ] && return 0
+	done
+	fail "probe: no '$1' (output: $(tr '\n' '|' <"$T/probe.out"))"
+}
+probe_next() { echo >&"${P[1]}"; }
+# expect_ok CMD... - each "OK CMD" line is in the probe output
+expect_ok() {
+	local c
+	for c in "$@"; do
+		grep -qxF "OK $c" "$T/probe.out" || fail "probe: '$c' did not succeed: $(grep -F " $c" "$T/probe.out")"
+	done
+}
+link_flags() { nsx ip link show "$IF" | sed -n '1s/.*<\(.*\)>.*/,\1,/p'; }
+
+log "== configure"
+coproc P {
+	ip netns exec "$N" "$PROBE" "$IF" open up:1492 \
+		addr-add:10.64.0.100:10.64.0.1 addr-add:10.64.0.100:10.64.0.1 \
+		route-add:0.0.0.0/0:100:10 route-add:0.0.0.0/0:100:10 \
+		route-add:10.99.0.0/16:1000:5 \
+		rule-add:10.64.0.100:100:1000 rule-add:10.64.0.100:100:1000 \
+		pause serve \
+		route-del:0.0.0.0/0:100:10 route-del:0.0.0.0/0:100:10 \
+		route-del:10.99.0.0/16:1000:5 \
+		rule-del:10.64.0.100:100:1000 rule-del:10.64.0.100:100:1000 \
+		addr-del:10.64.0.100:10.64.0.1 addr-del:10.64.0.100:10.64.0.1 \
+		down pause close pause 2>"$T/probe.err"
+}
+netns_track "$P_PID"
+PPID_PROBE=$P_PID
+probe_until PAUSE
+expect_ok open up:1492 route-add:10.99.0.0/16:1000:5 \
+	addr-add:10.64.0.100:10.64.0.1 route-add:0.0.0.0/0:100:10 rule-add:10.64.0.100:100:1000
+[ "$(grep -cxF 'OK addr-add:10.64.0.100:10.64.0.1' "$T/probe.out")" -eq 2 ] || fail "second addr-add not OK"
+
+nsx ip -4 addr show dev "$IF" >"$T/addr" || fail "no $IF"
+grep -q "inet 10.64.0.100 peer 10.64.0.1/32 " "$T/addr" || { cat "$T/addr" >&2; fail "address not 'inet 10.64.0.100 peer 10.64.0.1/32'"; }
+[ "$(grep -c 'inet ' "$T/addr")" -eq 1 ] || { cat "$T/addr" >&2; fail "address added twice"; }
+nsx ip link show "$IF" | grep -q ' mtu 1492 ' || fail "mtu is not 1492"
+# A TUN's operstate reads UNKNOWN; the flags say whether it is up.
+case $(link_flags) in *,UP,*) ;; *) fail "link not UP: $(link_flags)" ;; esac
+case $(link_flags) in *,LOWER_UP,*) ;; *) fail "link has no carrier: $(link_flags)" ;; esac
+nsx ip -d link show "$IF" | grep -q 'tun type tun pi off' || fail "not an IFF_TUN|IFF_NO_PI device"
+nsx ip -d link show "$IF" | grep -q 'persist off' || fail "device is persistent"
+
+r100=$(nsx ip route show table 100)
+[ "$r100" = "default dev $IF proto static scope link metric 10 " ] ||
+	[ "$r100" = "default dev $IF proto static scope link metric 10" ] || fail "table 100: '$r100'"
+nsx ip route show table 1000 | grep -q "^10.99.0.0/16 dev $IF proto static scope link metric 5" ||
+	fail "table 1000: '$(nsx ip route show table 1000)'"
+[ "$(nsx ip rule | grep -c 'from 10.64.0.100 lookup 100')" -eq 1 ] || fail "rule: $(nsx ip rule)"
+nsx ip rule | grep -q '^1000:	from 10.64.0.100 lookup 100' || fail "rule priority: $(nsx ip rule)"
+
+log "== errors"
+out=$(nsx "$PROBE" "$IF" open 2>"$T/busy.err")
+[[ $out == "ERR open 16 "* ]] || fail "second open of a busy TUN: '$out'"
+out=$(nsx "$PROBE" "$IF" remove-stale 2>>"$T/busy.err")
+[[ $out == "ERR remove-stale 16 "* ]] || fail "remove-stale of a TUN in use: '$out'"
+nsx ip link show "$IF" >/dev/null 2>&1 || fail "remove-stale removed a TUN in use"
+out=$(nsx "$PROBE" pppx-test-too-long open 2>"$T/long.err")
+[[ $out == "ERR open 36 "* ]] || fail "too long name: '$out'"
+grep -q 'longer than 15' "$T/long.err" || fail "too long name: no clear message"
+nsx ip link add notatun type veth peer name notatun-p || fail "veth"
+out=$(nsx "$PROBE" notatun open remove-stale 2>"$T/nottun.err")
+[ "$out" = "$(printf 'ERR open 17 File exists\nERR remove-stale 17 File exists')" ] ||
+	fail "existing non-TUN: '$out'"
+grep -q 'notatun: interface exists and is not a TUN device' "$T/nottun.err" ||
+	fail "existing non-TUN: no clear message"
+nsx ip link show notatun >/dev/null 2>&1 || fail "non-TUN interface was removed"
+
+log "== tun_read/tun_write: ping the peer through the probe"
+probe_next
+probe_until SERVING
+nsx ping -c 3 -i 0.2 -W 2 10.64.0.1 >"$T/ping" 2>&1 || { cat "$T/ping" >&2; fail "ping through the TUN"; }
+probe_next
+probe_until PAUSE
+grep -qx 'SERVED 3' "$T/probe.out" || fail "probe answered $(grep SERVED "$T/probe.out")"
+
+log "== deconfigure"
+expect_ok serve route-del:0.0.0.0/0:100:10 route-del:10.99.0.0/16:1000:5 \
+	rule-del:10.64.0.100:100:1000 addr-del:10.64.0.100:10.64.0.1 down
+for c in route-del:0.0.0.0/0:100:10 rule-del:10.64.0.100:100:1000 addr-del:10.64.0.100:10.64.0.1; do
+	[ "$(grep -cxF "OK $c" "$T/probe.out")" -eq 2 ] || fail "second $c not OK"
+done
+[ -z "$(nsx ip -4 addr show dev "$IF")" ] || fail "address left: $(nsx ip -4 addr show dev "$IF")"
+[ -z "$(nsx ip route show table 100)" ] || fail "table 100 left: $(nsx ip route show table 100)"
+[ -z "$(nsx ip route show table 1000)" ] || fail "table 1000 left"
+! nsx ip rule | grep -q 10.64.0.100 || fail "rule left: $(nsx ip rule)"
+case $(link_flags) in *,UP,*) fail "link still UP: $(link_flags)" ;; esac
+nsx ip link show "$IF" | grep -q ' mtu 1492 ' || fail "mtu changed by link down"
+
+probe_next
+probe_until PAUSE	# after "close"
+expect_ok close
+nsx ip link show "$IF" >/dev/null 2>&1 && fail "$IF still there after tun_close"
+probe_next
+wait "$PPID_PROBE" || fail "probe exit status $?"
+nsx ip link show "$IF" >/dev/null 2>&1 && fail "$IF still there after the probe exited"
+
+log "== crash cleanup and stale devices"
+# A process killed with SIGKILL: the kernel removes its TUN.
+# Its stdin is a FIFO we hold open, so "pause" really waits.
+mkfifo "$T/kill.in" && exec 7<>"$T/kill.in" || fail "fifo"
+ip netns exec "$N" "$PROBE" pppx-kill open pause <&7 >"$T/kill.out" 2>&1 &
+kpid=$!
+netns_track "$kpid"
+wait_for "grep -q PAUSE '$T/kill.out'" 5 || fail "kill probe not ready"
+nsx ip link show pppx-kill >/dev/null 2>&1 || fail "pppx-kill not created"
+kill -KILL "$kpid"
+wait "$kpid" 2>/dev/null
+wait_for "! ip netns exec '$N' ip link show pppx-kill" 5 || fail "TUN survived SIGKILL"
+exec 7>&-
+
+# Persistent leftovers (as from an older version or a manual ip tuntap).
+nsx ip tuntap add dev pppx-st1 mode tun || fail "ip tuntap add"
+nsx ip tuntap add dev pppx-st2 mode tun pi || fail "ip tuntap add pi"
+out=$(nsx "$PROBE" pppx-st1 remove-stale 2>/dev/null)
+[ "$out" = "OK remove-stale" ] || fail "remove-stale: '$out'"
+out=$(nsx "$PROBE" pppx-st2 remove-stale 2>/dev/null)
+[ "$out" = "OK remove-stale" ] || fail "remove-stale (pi): '$out'"
+nsx ip link show pppx-st1 >/dev/null 2>&1 && fail "pppx-st1 still there"
+nsx ip link show pppx-st2 >/dev/null 2>&1 && fail "pppx-st2 still there"
+out=$(nsx "$PROBE" pppx-none remove-stale 2>&1)
+[ "$out" = "OK remove-stale" ] || fail "remove-stale of nothing: '$out'"
+# tun_open over a persistent leftover takes it over and makes it transient.
+nsx ip tuntap add dev pppx-st3 mode tun || fail "ip tuntap add"
+out=$(nsx "$PROBE" pppx-st3 open up 2>/dev/null)
+[ "$out" = "$(printf 'OK open\nOK up')" ] || fail "open over a stale TUN: '$out'"
+nsx ip link show pppx-st3 >/dev/null 2>&1 && fail "pppx-st3 persisted after open+close"
+
+log "all tun checks passed"
+exit 0

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Test helper programs for the integration tests. Included from the top
+# Makefile (uses BUILD, CC, LDFLAGS, PKG_LIBS and the $(BUILD)/%.o rule from
+# common.mk). Standalone: make -f Makefile -f tests/tools/tools.mk test-tools
+
+TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe
+
+.PHONY: test-tools
+test-tools: $(TEST_TOOLS)
+
+# xsk_io.o includes the generated skeleton.
+$(BUILD)/tests/tools/xsk-probe.o: | $(BUILD)/pppoe_xdp.skel.h
+
+$(BUILD)/tests/tools/xsk-probe: $(BUILD)/tests/tools/xsk-probe.o \
+		$(BUILD)/src/xsk_io.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/tools/tun-probe: $(BUILD)/tests/tools/tun-probe.o \
+		$(BUILD)/tun/tun.o $(BUILD)/tun/netcfg.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

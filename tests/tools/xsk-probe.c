@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xsk-probe - exercise xsk_io from integration tests.
+ *
+ *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]
+ *             [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...
+ *
+ * Attaches to IFACE and adds each MAC to the filter. Prints on stdout,
+ * one line each, flushed: "MODE native|skb", "QUEUES n", "READY"; then
+ * sends every HEXFRAME (REPEAT times each) and prints "SENT n" once the
+ * kernel completed them; then, if -t is given, prints "RX <hex>" for every
+ * frame received for SECONDS (or until COUNT frames, or SIGINT/SIGTERM).
+ * Stats go to stderr at exit, with "rxq: 0:N 1:N ..." (frames per queue). Exits 0 after detaching cleanly.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pppoe/log.h"
+#include "src/xsk_io.h"
+#include "xdp/pppoe_xdp.h"
+
+#define PROBE_MAX_MACS 16
+
+static volatile sig_atomic_t probe_stop;
+
+struct probe_rx {
+	unsigned long count;
+	unsigned long per_queue[PPPOE_XDP_MAX_QUEUES];
+};
+
+static void probe_on_signal(int sig)
+{
+	probe_stop = 1;
+}
+
+static int probe_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
+		   &b[5]) != 6)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		if (b[i] > 0xff)
+			return -EINVAL;
+		mac[i] = (uint8_t)b[i];
+	}
+	return 0;
+}
+
+/* probe_parse_hex - decode a hex string into @out; returns length or -1 */
+static long probe_parse_hex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = strlen(s), i;
+
+	if (n % 2 || n / 2 > cap)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		unsigned int v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (uint8_t)v;
+	}
+	return (long)(n / 2);
+}
+
+static void probe_print_frame(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct probe_rx *rx = ctx;
+	size_t i;
+
+	fputs("RX ", stdout);
+	for (i = 0; i < len; i++)
+		printf("%02x", frame[i]);
+	putchar('\n');
+	fflush(stdout);
+	rx->count++;
+}
+
+static double probe_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* probe_send - transmit every frame @repeat times, wait for completion */
+static int probe_send(struct xsk_io *io, char **hex, int nhex, int repeat)
+{
+	uint8_t frame[2048];
+	unsigned long sent = 0;
+	double deadline;
+	int i, r;
+
+	for (i = 0; i < nhex; i++) {
+		long len = probe_parse_hex(hex[i], frame, sizeof(frame));
+
+		if (len <= 0) {
+			fprintf(stderr, "bad hex frame: %s\n", hex[i]);
+			return -EINVAL;
+		}
+		for (r = 0; r < repeat; r++) {
+			int err = xsk_io_send(io, frame, (size_t)len);
+
+			if (err) {
+				fprintf(stderr, "send failed: %s\n", strerror(-err));
+				return err;
+			}
+			sent++;
+		}
+	}
+	xsk_io_flush(io);
+	deadline = probe_now() + 2.0;
+	while (xsk_io_tx_outstanding(io) && probe_now() < deadline) {
+		usleep(1000);
+		xsk_io_flush(io);
+	}
+	if (xsk_io_tx_outstanding(io)) {
+		fprintf(stderr, "%u frames not completed\n",
+			xsk_io_tx_outstanding(io));
+		return -ETIMEDOUT;
+	}
+	printf("SENT %lu\n", sent);
+	fflush(stdout);
+	return 0;
+}
+
+/* probe_receive - print received frames until time, count or a signal */
+static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
+{
+	struct probe_rx rx = {};
+	struct epoll_event ev[8];
+	double deadline = probe_now() + secs;
+	unsigned int q;
+	int ep, err = 0;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return -errno;
+	for (q = 0; q < xsk_io_nqueues(io); q++) {
+		struct epoll_event e = { .events = EPOLLIN, .data.u32 = q };
+
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, xsk_io_fd(io, q), &e)) {
+			err = -errno;
+			goto out;
+		}
+	}
+	while (!probe_stop && (!max || rx.count < max)) {
+		double left = deadline - probe_now();
+		int n, i;
+
+		if (left <= 0)
+			break;
+		n = epoll_wait(ep, ev, 8, left > 0.1 ? 100 : (int)(left * 1000) + 1);
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			int got;
+
+			do {
+				got = xsk_io_rx(io, ev[i].data.u32,
+						probe_print_frame, &rx);
+				if (got > 0)
+					rx.per_queue[ev[i].data.u32] += (unsigned long)got;
+			} while (got > 0);
+			if (got < 0) {
+				err = got;
+				goto out;
+			}
+		}
+	}
+out:
+	fputs("rxq:", stderr);
+	for (q = 0; q < xsk_io_nqueues(io); q++)
+		fprintf(stderr, " %u:%lu", q, rx.per_queue[q]);
+	fputc('\n', stderr);
+	close(ep);
+	return err;
+}
+
+static void probe_usage(void)
+{
+	fprintf(stderr,
+		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]\n"
+		"                 [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const stat_names[PPPOE_XDP_STAT_MAX] = {
+		"redirected", "redirect_failed", "pass_not_pppoe",
+		"pass_not_ours", "pass_malformed", "pppoe_tags0",
+		"pppoe_tags1", "pppoe_tags2",
+	};
+	struct xsk_io_conf conf = { .mode = XSK_IO_MODE_AUTO };
+	uint8_t macs[PROBE_MAX_MACS][6];
+	uint64_t xstats[PPPOE_XDP_STAT_MAX];
+	struct xsk_io_stats st;
+	struct sigaction sa = { .sa_handler = probe_on_signal };
+	double secs = -1;
+	unsigned long count = 0;
+	int nmacs = 0, repeat = 1, opt, err, i;
+	struct xsk_io *io;
+
+	while ((opt = getopt(argc, argv, "i:m:a:t:c:r:f:v")) != -1) {
+		switch (opt) {
+		case 'i':
+			conf.ifname = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "native"))
+				conf.mode = XSK_IO_MODE_NATIVE;
+			else if (!strcmp(optarg, "skb"))
+				conf.mode = XSK_IO_MODE_SKB;
+			else if (!strcmp(optarg, "auto"))
+				conf.mode = XSK_IO_MODE_AUTO;
+			else
+				goto usage;
+			break;
+		case 'a':
+			if (nmacs == PROBE_MAX_MACS ||
+			    probe_parse_mac(optarg, macs[nmacs]))
+				goto usage;
+			nmacs++;
+			break;
+		case 't':
+			secs = atof(optarg);
+			break;
+		case 'c':
+			count = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			repeat = atoi(optarg);
+			break;
+		case 'f':
+			conf.frames_per_queue = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'v':
+			log_threshold = LOG_LVL_DEBUG;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (!conf.ifname || repeat < 1)
+		goto usage;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	err = xsk_io_open(&io, &conf);
+	if (err)
+		return 1;
+	for (i = 0; i < nmacs; i++) {
+		err = xsk_io_add_mac(io, macs[i]);
+		if (err)
+			goto out;
+	}
+	printf("MODE %s\nQUEUES %u\nREADY\n", xsk_io_mode_name(io),
+	       xsk_io_nqueues(io));
+	fflush(stdout);
+
+	if (optind < argc) {
+		err = probe_send(io, argv + optind, argc - optind, repeat);
+		if (err)
+			goto out;
+	}
+	if (secs >= 0)
+		err = probe_receive(io, secs, count);
+
+out:
+	xsk_io_get_stats(io, &st);
+	fprintf(stderr, "stats: rx_frames %llu tx_frames %llu tx_dropped %llu rx_dropped %llu\n",
+		(unsigned long long)st.rx_frames,
+		(unsigned long long)st.tx_frames,
+		(unsigned long long)st.tx_dropped,
+		(unsigned long long)st.rx_dropped);
+	if (!xsk_io_get_xdp_stats(io, xstats, PPPOE_XDP_STAT_MAX)) {
+		fputs("xdp:", stderr);
+		for (i = 0; i < PPPOE_XDP_STAT_MAX; i++)
+			fprintf(stderr, " %s %llu", stat_names[i],
+				(unsigned long long)xstats[i]);
+		fputc('\n', stderr);
+	}
+	for (i = 0; i < nmacs; i++)
+		xsk_io_del_mac(io, macs[i]);
+	xsk_io_close(io);
+	return err ? 1 : 0;
+
+usage:
+	probe_usage();
+	return 2;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * netcfg.c - link, address, route and rule configuration over rtnetlink.
+ *
+ * libnl reports errors as its own NLE_* codes, which fold several errnos
+ * into one; a custom error callback keeps the kernel's errno so callers
+ * (and the log) see exactly what the kernel said.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <netlink/route/rule.h>
+
+#include "pppoe/log.h"
+#include "tun/netcfg.h"
+
+struct netcfg {
+	struct nl_sock *sk;
+	int kernel_errno;	/* errno of the last NLMSG_ERROR, 0 if none */
+};
+
+/* netcfg_on_error - remember the kernel's errno before libnl folds it */
+static int netcfg_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			   void *arg)
+{
+	struct netcfg *nc = arg;
+
+	nc->kernel_errno = -e->error;
+	return NL_STOP;
+}
+
+/* netcfg_nlerr - libnl result to 0 / -errno, preferring the kernel's errno */
+static int netcfg_nlerr(struct netcfg *nc, int nlerr)
+{
+	if (nlerr >= 0)
+		return 0;
+	if (nc->kernel_errno > 0)
+		return -nc->kernel_errno;
+	switch (-nlerr) {
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_EXIST:
+		return -EEXIST;
+	case NLE_OBJ_NOTFOUND:
+		return -ENOENT;
+	case NLE_NOADDR:
+		return -EADDRNOTAVAIL;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_NOACCESS:
+		return -EACCES;
+	case NLE_INVAL:
+		return -EINVAL;
+	case NLE_RANGE:
+		return -ERANGE;
+	case NLE_BUSY:
+		return -EBUSY;
+	case NLE_NODEV:
+		return -ENODEV;
+	case NLE_OPNOTSUPP:
+		return -EOPNOTSUPP;
+	case NLE_AGAIN:
+		return -EAGAIN;
+	default:
+		return -EIO;
+	}
+}
+
+/* netcfg_ifname - the interface's name for messages, or "ifindex N" */
+static const char *netcfg_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
+{
+	if (!if_indextoname((unsigned int)ifindex, buf))
+		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
+	return buf;
+}
+
+static const char *netcfg_ip(uint32_t addr, char buf[INET_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
+}
+
+/* netcfg_addr4 - an IPv4 nl_addr with a prefix length (NULL on ENOMEM) */
+static struct nl_addr *netcfg_addr4(uint32_t addr, unsigned int plen)
+{
+	struct nl_addr *a = nl_addr_build(AF_INET, &addr, sizeof(addr));
+
+	if (a)
+		nl_addr_set_prefixlen(a, (int)plen);
+	return a;
+}
+
+/* netcfg_open - connect an rtnetlink socket that keeps kernel errnos */
+int netcfg_open(struct netcfg **out)
+{
+	struct netcfg *nc;
+	int err;
+
+	*out = NULL;
+	nc = calloc(1, sizeof(*nc));
+	if (!nc)
+		return -ENOMEM;
+	nc->sk = nl_socket_alloc();
+	if (!nc->sk) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = nl_connect(nc->sk, NETLINK_ROUTE);
+	if (err < 0) {
+		err = netcfg_nlerr(nc, err);
+		pr_err("netcfg: cannot open rtnetlink socket: %s",
+		       strerror(-err));
+		goto err_sock;
+	}
+	err = nl_socket_modify_err_cb(nc->sk, NL_CB_CUSTOM, netcfg_on_error, nc);
+	if (err < 0) {
+		err = netcfg_nlerr(nc, err);
+		goto err_sock;
+	}
+	*out = nc;
+	return 0;
+
+err_sock:
+	nl_socket_free(nc->sk);
+err_free:
+	free(nc);
+	return err;
+}
+
+void netcfg_close(struct netcfg *nc)
+{
+	if (!nc)
+		return;
+	nl_socket_free(nc->sk);
+	free(nc);
+}
+
+/* netcfg_link_set - set IFF_UP on or off and optionally the MTU */
+int netcfg_link_set(struct netcfg *nc, int ifindex, bool up, unsigned int mtu)
+{
+	struct rtnl_link *orig = NULL, *change;
+	char name[IF_NAMESIZE + 16];
+	int err;
+
+	nc->kernel_errno = 0;
+	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &orig);
+	if (err < 0) {
+		err = netcfg_nlerr(nc, err);
+		pr_err("%s: cannot look up link: %s",
+		       netcfg_ifname(ifindex, name), strerror(-err));
+		return err;
+	}
+	change = rtnl_link_alloc();
+	if (!change) {
+		err = -ENOMEM;
+		goto out_orig;
+	}
+	if (up)
+		rtnl_link_set_flags(change, IFF_UP);
+	else
+		rtnl_link_unset_flags(change, IFF_UP);
+	if (mtu)
+		rtnl_link_set_mtu(change, mtu);
+
+	nc->kernel_errno = 0;
+	err = netcfg_nlerr(nc, rtnl_link_change(nc->sk, orig, change, 0));
+	if (err) {
+		if (mtu)
+			pr_err("%s: cannot set link %s, mtu %u: %s",
+			       netcfg_ifname(ifindex, name), up ? "up" : "down",
+			       mtu, strerror(-err));
+		else
+			pr_err("%s: cannot set link %s: %s",
+			       netcfg_ifname(ifindex, name), up ? "up" : "down",
+			       strerror(-err));
+	}
+	rtnl_link_put(change);
+out_orig:
+	rtnl_link_put(orig);
+	return err;
+}
+
+/* netcfg_addr - add (@add) or delete "LOCAL peer PEER/32" on @ifindex */
+static int netcfg_addr(struct netcfg *nc, bool add, int ifindex,
+		       uint32_t local, uint32_t peer)
+{
+	char name[IF_NAMESIZE + 16], l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+	struct nl_addr *nl_local, *nl_peer;
+	struct rtnl_addr *addr;
+	int err = -ENOMEM;
+
+	addr = rtnl_addr_alloc();
+	if (!addr)
+		return -ENOMEM;
+	nl_local = netcfg_addr4(local, 32);
+	if (!nl_local)
+		goto out_addr;
+	nl_peer = netcfg_addr4(peer, 32);
+	if (!nl_peer)
+		goto out_local;
+
+	rtnl_addr_set_ifindex(addr, ifindex);
+	rtnl_addr_set_family(addr, AF_INET);
+	err = rtnl_addr_set_local(addr, nl_local);
+	if (!err)
+		err = rtnl_addr_set_peer(addr, nl_peer);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		goto out_peer;
+	}
+	rtnl_addr_set_prefixlen(addr, 32);
+
+	nc->kernel_errno = 0;
+	if (add) {
+		err = netcfg_nlerr(nc, rtnl_addr_add(nc->sk, addr, 0));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_addr_delete(nc->sk, addr, 0));
+		if (err == -EADDRNOTAVAIL || err == -ENOENT || err == -ENODEV)
+			err = 0;
+	}
+	if (err)
+		pr_err("%s: cannot %s address %s peer %s: %s",
+		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
+		       netcfg_ip(local, l), netcfg_ip(peer, p), strerror(-err));
+out_peer:
+	nl_addr_put(nl_peer);
+out_local:
+	nl_addr_put(nl_local);
+out_addr:
+	rtnl_addr_put(addr);
+	return err;
+}
+
+int netcfg_addr_add(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
+{
+	return netcfg_addr(nc, true, ifindex, local, peer);
+}
+
+int netcfg_addr_del(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
+{
+	return netcfg_addr(nc, false, ifindex, local, peer);
+}
+
+/* netcfg_route - add or delete DST/PLEN dev IFINDEX table T metric M */
+static int netcfg_route(struct netcfg *nc, bool add, int ifindex, uint32_t dst,
+			uint8_t plen, uint32_t table, uint32_t metric)
+{
+	char name[IF_NAMESIZE + 16], d[INET_ADDRSTRLEN];
+	struct rtnl_nexthop *nh;
+	struct rtnl_route *route;
+	struct nl_addr *nl_dst;
+	int err = -ENOMEM;
+
+	if (plen > 32)
+		return -EINVAL;
+	route = rtnl_route_alloc();
+	if (!route)
+		return -ENOMEM;
+	nl_dst = netcfg_addr4(plen ? dst : 0, plen);
+	if (!nl_dst)
+		goto out_route;
+	nh = rtnl_route_nh_alloc();
+	if (!nh)
+		goto out_dst;
+
+	rtnl_route_set_family(route, AF_INET);
+	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
+	rtnl_route_set_type(route, RTN_UNICAST);
+	/* No gateway: the peer is on the other end of the point-to-point link. */
+	rtnl_route_set_scope(route, RT_SCOPE_LINK);
+	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	rtnl_route_set_priority(route, metric);
+	err = rtnl_route_set_dst(route, nl_dst);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		rtnl_route_nh_free(nh);
+		goto out_dst;
+	}
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(route, nh);	/* the route owns nh now */
+
+	nc->kernel_errno = 0;
+	if (add) {
+		/* No NLM_F_EXCL: only an identical route yields EEXIST. */
+		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, 0));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_route_delete(nc->sk, route, 0));
+		if (err == -ESRCH || err == -ENOENT || err == -ENODEV)
+			err = 0;
+	}
+	if (err)
+		pr_err("%s: cannot %s route %s/%u table %u metric %u: %s",
+		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
+		       netcfg_ip(dst, d), plen, table ? table : RT_TABLE_MAIN,
+		       metric, strerror(-err));
+out_dst:
+	nl_addr_put(nl_dst);
+out_route:
+	rtnl_route_put(route);
+	return err;
+}
+
+int netcfg_route_add(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
+		     uint32_t table, uint32_t metric)
+{
+	return netcfg_route(nc, true, ifindex, dst, plen, table, metric);
+}
+
+int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
+		     uint32_t table, uint32_t metric)
+{
+	return netcfg_route(nc, false, ifindex, dst, plen, table, metric);
+}
+
+/* netcfg_rule - add or delete "from FROM/32 lookup TABLE priority PRIO" */
+static int netcfg_rule(struct netcfg *nc, bool add, uint32_t from,
+		       uint32_t table, uint32_t prio)
+{
+	char f[INET_ADDRSTRLEN];
+	struct rtnl_rule *rule;
+	struct nl_addr *src;
+	int err = -ENOMEM;
+
+	rule = rtnl_rule_alloc();
+	if (!rule)
+		return -ENOMEM;
+	src = netcfg_addr4(from, 32);
+	if (!src)
+		goto out_rule;
+
+	rtnl_rule_set_family(rule, AF_INET);
+	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
+	rtnl_rule_set_table(rule, table);
+	rtnl_rule_set_prio(rule, prio);
+	err = rtnl_rule_set_src(rule, src);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		goto out_src;
+	}
+
+	nc->kernel_errno = 0;
+	if (add) {
+		/* Rules, unlike routes, may be duplicated unless we say EXCL. */
+		err = netcfg_nlerr(nc, rtnl_rule_add(nc->sk, rule, NLM_F_EXCL));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_rule_delete(nc->sk, rule, 0));
+		if (err == -ENOENT || err == -ESRCH)
+			err = 0;
+	}
+	if (err)
+		pr_err("netcfg: cannot %s rule from %s lookup %u priority %u: %s",
+		       add ? "add" : "delete", netcfg_ip(from, f), table, prio,
+		       strerror(-err));
+out_src:
+	nl_addr_put(src);
+out_rule:
+	rtnl_rule_put(rule);
+	return err;
+}
+
+int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio)
+{
+	return netcfg_rule(nc, true, from, table, prio);
+}
+
+int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio)
+{
+	return netcfg_rule(nc, false, from, table, prio);
+}

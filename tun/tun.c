@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tun.c - TUN devices: one non-persistent IFF_TUN device per session */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "pppoe/log.h"
+#include "tun/tun.h"
+
+#define TUN_DEV "/dev/net/tun"
+
+/* tun_check_name - reject names the kernel would refuse or expand */
+static int tun_check_name(const char *ifname)
+{
+	size_t len;
+
+	if (!ifname || !*ifname) {
+		pr_err("TUN: empty interface name");
+		return -EINVAL;
+	}
+	len = strlen(ifname);
+	if (len > IFNAMSIZ - 1) {
+		pr_err("%s: TUN interface name longer than %d characters",
+		       ifname, IFNAMSIZ - 1);
+		return -ENAMETOOLONG;
+	}
+	/* '%' would make the kernel pick a name from a template. */
+	if (strpbrk(ifname, "/:% \t\n") || !strcmp(ifname, ".") ||
+	    !strcmp(ifname, "..")) {
+		pr_err("%s: invalid TUN interface name", ifname);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* tun_is_tun_driver - does the existing interface @ifname belong to tun? */
+static int tun_is_tun_driver(const char *ifname)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ifreq ifr = {};
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	strncpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name) - 1);
+	ifr.ifr_data = (void *)&info;
+	ret = ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : !strcmp(info.driver, "tun");
+	close(fd);
+	return ret;
+}
+
+/*
+ * tun_attach - open /dev/net/tun and attach to (or create) @ifname.
+ * Returns the fd or -errno (not logged: callers give context).
+ */
+static int tun_attach(const char *ifname)
+{
+	struct ifreq ifr = {};
+	int fd, err;
+
+	fd = open(TUN_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	strncpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name) - 1);
+	if (ioctl(fd, TUNSETIFF, &ifr)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* tun_open - create (or take over a stale) non-persistent TUN device */
+int tun_open(const char *ifname, int *ifindex)
+{
+	bool existed;
+	int fd, err, idx;
+
+	err = tun_check_name(ifname);
+	if (err)
+		return err;
+	existed = if_nametoindex(ifname) != 0;
+
+	fd = tun_attach(ifname);
+	if (fd < 0) {
+		err = fd;
+		if (err == -ENOENT || err == -ENODEV)
+			pr_err("%s: cannot open %s: %s (is the tun module loaded?)",
+			       ifname, TUN_DEV, strerror(-err));
+		else if (err == -EBUSY)
+			pr_err("%s: TUN device is in use by another process",
+			       ifname);
+		else if (existed && err == -EINVAL) {
+			/* The kernel says EINVAL for "exists, not a TUN like this". */
+			err = -EEXIST;
+			pr_err("%s: interface exists and is not a TUN device%s",
+			       ifname, tun_is_tun_driver(ifname) == 1 ?
+			       " (a TAP or one with other flags)" : "");
+		} else
+			pr_err("%s: cannot create TUN device: %s", ifname,
+			       strerror(-err));
+		return err;
+	}
+	/*
+	 * A stale persistent device of this name is reused; drop its persist
+	 * flag so that it, like a fresh one, dies with our fd.
+	 */
+	if (existed && ioctl(fd, TUNSETPERSIST, 0)) {
+		err = -errno;
+		pr_err("%s: cannot make the TUN device non-persistent: %s",
+		       ifname, strerror(-err));
+		goto err_close;
+	}
+	idx = (int)if_nametoindex(ifname);
+	if (!idx) {
+		err = -errno;
+		pr_err("%s: TUN device created but has no ifindex: %s", ifname,
+		       strerror(-err));
+		goto err_close;
+	}
+	if (ifindex)
+		*ifindex = idx;
+	return fd;
+
+err_close:
+	close(fd);
+	return err;
+}
+
+void tun_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+ssize_t tun_read(int fd, void *buf, size_t len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+ssize_t tun_write(int fd, const void *buf, size_t len)
+{
+	ssize_t n = write(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+/* tun_remove_stale - attach to a leftover TUN, unpersist it, let it go */
+int tun_remove_stale(const char *ifname)
+{
+	int fd, err;
+
+	err = tun_check_name(ifname);
+	if (err)
+		return err;
+	if (!if_nametoindex(ifname))
+		return 0;
+	err = tun_is_tun_driver(ifname);
+	if (err <= 0) {
+		pr_err("%s: interface exists and is not a TUN device; not removing it",
+		       ifname);
+		return -EEXIST;
+	}
+	fd = tun_attach(ifname);
+	if (fd < 0) {
+		err = fd;
+		if (err == -EBUSY)
+			pr_err("%s: TUN device is in use by a running process; not removing it",
+			       ifname);
+		else if (err == -EINVAL)
+			pr_err("%s: TUN/TAP device with other flags; not removing it",
+			       ifname);
+		else
+			pr_err("%s: cannot attach to stale TUN device: %s",
+			       ifname, strerror(-err));
+		return err == -EINVAL ? -EEXIST : err;
+	}
+	/* Unpersisted and closed, the kernel unregisters it at once. */
+	if (ioctl(fd, TUNSETPERSIST, 0)) {
+		err = -errno;
+		pr_err("%s: cannot clear the persist flag of stale TUN device: %s",
+		       ifname, strerror(-err));
+		close(fd);
+		return err;
+	}
+	close(fd);
+	if (if_nametoindex(ifname)) {
+		pr_err("%s: stale TUN device is still there after removal",
+		       ifname);
+		return -EBUSY;
+	}
+	pr_info("%s: removed stale TUN device", ifname);
+	return 0;
+}

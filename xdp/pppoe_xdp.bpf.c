@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * pppoe_xdp.bpf.c - steer our PPPoE frames to AF_XDP sockets.
+ *
+ * Frames with EtherType 0x8863 (discovery) or 0x8864 (session), optionally
+ * behind up to two VLAN tags, whose destination MAC is one of our session
+ * MACs go to the AF_XDP socket of the queue they arrived on. Everything
+ * else, including other hosts' broadcast PADIs, continues to the kernel.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include <xdp/xdp_helpers.h>
+
+#include "xdp/pppoe_xdp.h"
+
+#ifndef ETH_P_8021AD
+#define ETH_P_8021AD 0x88A8
+#endif
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, PPPOE_XDP_MAX_QUEUES);
+	__type(key, __u32);
+	__type(value, __u32);
+} xsks_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PPPOE_XDP_MAX_MACS);
+	__type(key, struct pppoe_xdp_mac_key);
+	__type(value, __u32);
+} our_macs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PPPOE_XDP_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* libxdp's dispatcher: default priority, let the next program run on PASS. */
+struct {
+	__uint(priority, XDP_DEFAULT_RUN_PRIO);
+	__uint(XDP_PASS, 1);
+} XDP_RUN_CONFIG(pppoe_xdp_prog);
+
+struct pppoe_xdp_vlan_hdr {
+	__be16 tci;
+	__be16 proto;
+};
+
+/* pppoe_xdp_count - bump one per-CPU counter */
+static __always_inline void pppoe_xdp_count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+static __always_inline int pppoe_xdp_is_vlan(__be16 proto)
+{
+	return proto == bpf_htons(ETH_P_8021Q) ||
+	       proto == bpf_htons(ETH_P_8021AD);
+}
+
+SEC("xdp")
+int pppoe_xdp_prog(struct xdp_md *ctx)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	void *data = (void *)(long)ctx->data;
+	struct ethhdr *eth = data;
+	struct pppoe_xdp_vlan_hdr *vh;
+	struct pppoe_xdp_mac_key key = {};
+	void *cur = eth + 1;
+	__be16 proto;
+	__u32 ntags = 0;
+	long ret;
+
+	if (cur > data_end) {
+		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_MALFORMED);
+		return XDP_PASS;
+	}
+	proto = eth->h_proto;
+
+	/* Unrolled so the verifier sees a fixed bound: at most two tags. */
+#pragma unroll
+	for (int i = 0; i < 2; i++) {
+		if (!pppoe_xdp_is_vlan(proto))
+			break;
+		vh = cur;
+		if ((void *)(vh + 1) > data_end) {
+			pppoe_xdp_count(PPPOE_XDP_STAT_PASS_MALFORMED);
+			return XDP_PASS;
+		}
+		proto = vh->proto;
+		cur = vh + 1;
+		ntags++;
+	}
+
+	if (proto != bpf_htons(PPPOE_XDP_ETH_P_DISC) &&
+	    proto != bpf_htons(PPPOE_XDP_ETH_P_SESS)) {
+		/* Includes a third tag: not something we ever send. */
+		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_NOT_PPPOE);
+		return XDP_PASS;
+	}
+	pppoe_xdp_count(PPPOE_XDP_STAT_PPPOE_TAGS0 + ntags);
+
+	__builtin_memcpy(key.mac, eth->h_dest, ETH_ALEN);
+	if (!bpf_map_lookup_elem(&our_macs, &key)) {
+		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_NOT_OURS);
+		return XDP_PASS;
+	}
+
+	/*
+	 * The flags argument is the action returned when no socket sits at
+	 * this queue's index; the kernel stack then sees the frame, which is
+	 * the least surprising failure.
+	 */
+	ret = bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+	if (ret == XDP_REDIRECT)
+		pppoe_xdp_count(PPPOE_XDP_STAT_REDIRECTED);
+	else
+		pppoe_xdp_count(PPPOE_XDP_STAT_REDIRECT_FAILED);
+	return (int)ret;
+}
+
+char _license[] SEC("license") = "GPL";

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pppoe_xdp.h - map layouts shared by the XDP program and user space.
+ *
+ * Included from BPF (clang -target bpf) and from normal C, so only
+ * <linux/types.h> types are used here.
+ */
+#ifndef PPPOE_XDP_H
+#define PPPOE_XDP_H
+
+#include <linux/types.h>
+
+/* One AF_XDP socket per RX queue; queues beyond this fall back to XDP_PASS. */
+#define PPPOE_XDP_MAX_QUEUES	64
+/* How many session MACs the filter can hold. */
+#define PPPOE_XDP_MAX_MACS	65536
+
+#define PPPOE_XDP_ETH_P_DISC	0x8863
+#define PPPOE_XDP_ETH_P_SESS	0x8864
+
+/* Key of the our_macs hash: a destination MAC padded to 8 bytes. */
+struct pppoe_xdp_mac_key {
+	__u8 mac[6];
+	__u8 pad[2];	/* must be zero */
+};
+
+/* Indices into the per-CPU "stats" array (each slot is one __u64). */
+enum pppoe_xdp_stat {
+	PPPOE_XDP_STAT_REDIRECTED = 0,	/* handed to an AF_XDP socket */
+	PPPOE_XDP_STAT_REDIRECT_FAILED,	/* ours, but no socket on that queue */
+	PPPOE_XDP_STAT_PASS_NOT_PPPOE,	/* not 0x8863/0x8864 (or too many tags) */
+	PPPOE_XDP_STAT_PASS_NOT_OURS,	/* PPPoE for a MAC we do not own */
+	PPPOE_XDP_STAT_PASS_MALFORMED,	/* truncated Ethernet/VLAN header */
+	PPPOE_XDP_STAT_PPPOE_TAGS0,	/* PPPoE frames seen with no VLAN tag */
+	PPPOE_XDP_STAT_PPPOE_TAGS1,	/* ... with one tag */
+	PPPOE_XDP_STAT_PPPOE_TAGS2,	/* ... with two tags (QinQ) */
+	PPPOE_XDP_STAT_MAX,
+};
+
+#endif
