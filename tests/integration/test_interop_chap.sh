@@ -30,7 +30,7 @@ EOF
 daemon_start "$conf" -v
 
 check "CHAP session comes up" daemon_wait_up pppx1 30
-check "AC authenticated bob with CHAP" ac_wait_log -t 5 "CHAP peer authentication succeeded for bob"
+check "AC authenticated bob with CHAP" ac_wait_log -f "$AC_EVENTS" -t 5 "auth-up .*peer=bob"
 check "ping -I pppx1 peer" ip netns exec "$LAB_CL" ping -c 3 -i 0.2 -W 2 -I pppx1 10.64.0.1
 check "wrong password: authentication failure logged" \
 	wait_for 20 grep -qi "auth.*fail" "$DAEMON_LOG"

@@ -35,12 +35,13 @@ check "AC authenticated alice with PAP" ac_wait_log -t 5 "PAP peer authenticatio
 check "ping -I pppx1 peer" ip netns exec "$LAB_CL" ping -c 3 -i 0.2 -W 2 -I pppx1 10.64.0.1
 check "1 MiB download (curl --interface), checksum equal" bash -c \
 	"ip netns exec $LAB_CL curl -sf --max-time 60 --interface pppx1 http://10.64.0.1/big.bin | sha256sum | grep -q $big_sum"
-# Upload: the guest listens with busybox nc and writes into its shared dir.
-ac_exec "busybox nc -l -p 9000 > $AC_DIR/rw/up.bin 2>/dev/null &" >/dev/null
+# Upload: the guest listens with busybox nc and writes into its shared
+# directory ($AC_DIR/rw on the host is /run/host in the guest).
+ac_exec "busybox nc -l -p 9000 >/run/host/up.bin 2>/run/host/nc.err </dev/null &" >/dev/null
 sleep 0.5
-check "1 MiB upload over TCP, checksum equal" bash -c \
-	"ip netns exec $LAB_CL bash -c 'cat $www/big.bin > /dev/tcp/10.64.0.1/9000' &&
-	 sleep 1 && [ \"\$(sha256sum < $AC_DIR/rw/up.bin | cut -d' ' -f1)\" = $big_sum ]"
+upload_ok() { [ "$(sha256sum <"$AC_DIR/rw/up.bin" | cut -d' ' -f1)" = "$big_sum" ]; }
+ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000"
+check "1 MiB upload over TCP, checksum equal" wait_for 10 upload_ok
 
 # The AC hangs up with a bare PADT: the session must notice and redial.
 ac_kill_sessions -m padt >/dev/null
