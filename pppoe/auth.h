@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * auth.h - authenticating ourselves to the peer: PAP (RFC 1334) and
+ * CHAP with MD5 (RFC 1994). Client side only: we never ask the peer to
+ * authenticate. Small machines of their own, driven by ppp.c.
+ */
+#ifndef PPPOE_AUTH_H
+#define PPPOE_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pppoe/timer.h"
+
+enum pap_code {
+	PAP_AUTH_REQ = 1,
+	PAP_AUTH_ACK = 2,
+	PAP_AUTH_NAK = 3,
+};
+
+enum chap_code {
+	CHAP_CHALLENGE = 1,
+	CHAP_RESPONSE = 2,
+	CHAP_SUCCESS = 3,
+	CHAP_FAILURE = 4,
+};
+
+#define CHAP_MD5_LEN 16
+#define AUTH_DEF_TIMEOUT_MS 3000
+#define AUTH_DEF_TRIES 10
+
+enum auth_state {
+	AUTH_IDLE,       /* not authenticating */
+	AUTH_PAP_SENT,   /* Authenticate-Request out, waiting for Ack/Nak */
+	AUTH_CHAP_WAIT,  /* waiting for a Challenge */
+	AUTH_CHAP_SENT,  /* Response out, waiting for Success/Failure */
+	AUTH_DONE,       /* peer accepted us (CHAP may still rechallenge) */
+	AUTH_FAILED,
+};
+
+/* A decoded PAP Authenticate-Ack/Nak (RFC 1334 2.2.2). */
+struct pap_reply {
+	uint8_t code;
+	uint8_t id;
+	const uint8_t *msg;
+	size_t msg_len;
+};
+
+/* A decoded CHAP packet (RFC 1994 4.1, 4.2). */
+struct chap_pkt {
+	uint8_t code;
+	uint8_t id;
+	const uint8_t *value;    /* Challenge/Response value */
+	size_t value_len;
+	const uint8_t *name;     /* Challenge/Response name */
+	size_t name_len;
+	const uint8_t *msg;      /* Success/Failure message */
+	size_t msg_len;
+};
+
+struct ppp;
+
+struct auth {
+	uint16_t proto;          /* PPP_PAP, PPP_CHAP or 0 */
+	enum auth_state state;
+	struct tw_timer timer;
+	uint8_t id;              /* PAP: our request id; CHAP: last challenge id answered */
+	unsigned int tries;      /* PAP requests sent */
+	bool succeeded;          /* peer has accepted us on this link */
+	unsigned int rx_challenges;
+};
+
+/* pap_decode - parse a PAP packet the peer may send us (Ack/Nak) */
+int pap_decode(const uint8_t *buf, size_t len, struct pap_reply *out);
+/* pap_encode_req - build Authenticate-Request; returns length or -errno */
+int pap_encode_req(uint8_t *buf, size_t cap, uint8_t id, const char *user,
+		   const char *password);
+/* chap_decode - parse any CHAP packet */
+int chap_decode(const uint8_t *buf, size_t len, struct chap_pkt *out);
+/* chap_md5_response - MD5(id || secret || challenge) (RFC 1994 4.1) */
+void chap_md5_response(uint8_t out[CHAP_MD5_LEN], uint8_t id, const char *secret,
+		       const uint8_t *challenge, size_t challenge_len);
+/* chap_encode_resp - build a Response with @value and @name; length or -errno */
+int chap_encode_resp(uint8_t *buf, size_t cap, uint8_t id, const uint8_t *value,
+		     size_t value_len, const char *name);
+
+/* auth_init - set up the authentication machine of @ppp (ppp_init) */
+void auth_init(struct ppp *ppp);
+/* auth_start - LCP is up: authenticate with @proto (0: nothing to do) */
+void auth_start(struct ppp *ppp, uint16_t proto);
+/* auth_stop - LCP went down: forget everything, stop the timer */
+void auth_stop(struct ppp *ppp);
+/* auth_input - one PAP or CHAP packet from the peer */
+void auth_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
+
+#endif

@@ -1,0 +1,1 @@
+FUZZ_DEPS_fuzz_cp := pppoe/cp

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Write the seed corpus of fuzz_auth. Config byte bit 7 set: PAP, else CHAP.
+
+The same input also goes (minus the config byte) to pap_decode/chap_decode,
+so some seeds are bare packets."""
+import os
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ppp_corpus import *  # noqa: E402,F403
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "auth")
+PAPCFG = 0x80 | CFG_DNS
+CHAL = pkt(1, 0x2a, bytes([16]) + bytes(range(16)) + b"bng")
+
+SEEDS = {
+    "chap_ok": seq(CFG_DNS, rec(CHAP, CHAL), rec(ID_AUTH, pkt(3, 0, b"Welcome"))),
+    "chap_retx": seq(CFG_DNS, rec(CHAP, CHAL), rec(CHAP, CHAL), rec(ID_AUTH, pkt(3, 0))),
+    "chap_fail": seq(CFG_DNS, rec(CHAP, CHAL), rec(ID_AUTH, pkt(4, 0, b"E=691 R=0"))),
+    "chap_rechallenge": seq(CFG_DNS, rec(CHAP, CHAL), rec(ID_AUTH, pkt(3, 0)),
+                            rec(CHAP, pkt(1, 0x2b, b"\x04abcd")), rec(ID_AUTH, pkt(4, 0))),
+    "chap_timeout": seq(CFG_DNS, advance(20), advance(20)),
+    "chap_wrong_id": seq(CFG_DNS, rec(CHAP, CHAL), rec(CHAP, pkt(3, 0x99))),
+    "chap_response": seq(CFG_DNS, rec(CHAP, pkt(2, 1, b"\x01a"))),
+    "pap_ok": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x02ok"))),
+    "pap_nak": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\x04nope"))),
+    "pap_ack_empty": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0))),
+    "pap_timeout": seq(PAPCFG, advance(2), advance(2), advance(2), advance(2)),
+    "pap_protrej": seq(PAPCFG, rec(LCP, pkt(8, 1, b"\xc0\x23"))),
+    # bare packets for the decoders (first byte is the config byte)
+    "raw_chal": b"\x00" + CHAL,
+    "raw_pap_ack": b"\x80" + pkt(2, 1, b"\x02ok"),
+    # malformed
+    "chap_vs0": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\x00"))),
+    "chap_vs_past": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\x10ab"))),
+    "chap_novs": seq(CFG_DNS, rec(CHAP, pkt(1, 1))),
+    "chap_trunc": seq(CFG_DNS, rec(CHAP, b"\x01\x01\x00")),
+    "chap_len_big": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\x01a", length=90))),
+    "pap_msg_past": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\x09ab"))),
+    "pap_len_small": seq(PAPCFG, rec(PAP, pkt(2, 1, length=3))),
+    "raw_bad_chal": b"\x00" + pkt(1, 1, b"\x05ab"),
+    "raw_pap_past": b"\x80" + pkt(3, 1, b"\x07x"),
+}
+
+if __name__ == "__main__":
+    write(OUT, SEEDS)

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ppp_harness.h - fake transport and fake clock for the PPP tests: every
+ * packet the link sends is captured, ops callbacks are counted, time only
+ * moves through h_advance(). Include once, after cmocka.h.
+ */
+#ifndef PPPOE_TEST_PPP_HARNESS_H
+#define PPPOE_TEST_PPP_HARNESS_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pppoe/cp.h"
+#include "pppoe/log.h"
+#include "pppoe/ppp.h"
+#include "pppoe/wire.h"
+
+#define H_MAX_PKTS 128
+#define H_T0 1000000 /* fake clock start, ms */
+
+struct h_pkt {
+	uint16_t proto;
+	uint8_t d[1600];
+	size_t len;
+};
+
+static struct {
+	struct tw_wheel wheel;
+	struct ppp ppp;
+	struct ppp_conf conf;
+	struct h_pkt pkts[H_MAX_PKTS];
+	unsigned int n, rd;
+	unsigned int up_calls, down_calls, dead_calls;
+	struct ppp_net net;
+	enum ppp_reason why;
+	bool reopen;            /* h_dead redials at once */
+	int ctx;
+} h;
+
+/* A byte array literal and its size, for h_expect()/h_rx(). */
+#define B(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define U32(v) (uint8_t)((v) >> 24), (uint8_t)((v) >> 16), (uint8_t)((v) >> 8), (uint8_t)(v)
+
+static int h_output(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len)
+{
+	assert_ptr_equal(ppp, &h.ppp);
+	assert_true(h.n < H_MAX_PKTS);
+	assert_true(len <= sizeof(h.pkts[0].d));
+	h.pkts[h.n].proto = proto;
+	memcpy(h.pkts[h.n].d, data, len);
+	h.pkts[h.n].len = len;
+	h.n++;
+	return 0;
+}
+
+static void h_network_up(struct ppp *ppp, const struct ppp_net *net)
+{
+	assert_true(ppp_ip_ok(ppp));
+	h.net = *net;
+	h.up_calls++;
+}
+
+static void h_network_down(struct ppp *ppp)
+{
+	assert_false(ppp_ip_ok(ppp));
+	h.down_calls++;
+}
+
+static void h_dead(struct ppp *ppp, enum ppp_reason why)
+{
+	assert_int_equal(ppp->phase, PPP_PHASE_DEAD);
+	h.why = why;
+	h.dead_calls++;
+	if (h.reopen) {
+		h.reopen = false;
+		ppp_open(ppp, 0);
+	}
+}
+
+static const struct ppp_ops h_ops = {
+	.output = h_output,
+	.network_up = h_network_up,
+	.network_down = h_network_down,
+	.dead = h_dead,
+};
+
+static inline void h_setup(void)
+{
+	memset(&h, 0, sizeof(h));
+	h.conf.user = "alice";
+	h.conf.password = "secret";
+	h.conf.want_dns = true;
+	tw_init(&h.wheel, H_T0);
+	ppp_init(&h.ppp, &h.conf, &h_ops, &h.wheel, "test/ppp0", &h.ctx);
+	/* Deterministic magic numbers. */
+	h.ppp.lcp.rng = 0x1234567887654321ULL;
+}
+
+static inline void h_dump(const char *what, const uint8_t *d, size_t len)
+{
+	size_t i;
+
+	fprintf(stderr, "%s (%zu):", what, len);
+	for (i = 0; i < len; i++)
+		fprintf(stderr, " %02x", d[i]);
+	fprintf(stderr, "\n");
+}
+
+/* h_next - the next packet the link sent, which must exist */
+static inline struct h_pkt *h_next(void)
+{
+	if (h.rd >= h.n)
+		fail_msg("expected another packet, only %u were sent", h.n);
+	return &h.pkts[h.rd++];
+}
+
+/* h_expect - the next packet is exactly @proto/@want */
+static inline void h_expect(uint16_t proto, const uint8_t *want, size_t len)
+{
+	struct h_pkt *p = h_next();
+
+	if (p->proto != proto || p->len != len || memcmp(p->d, want, len)) {
+		fprintf(stderr, "packet %u: proto 0x%04x, wanted 0x%04x\n", h.rd - 1, p->proto,
+			proto);
+		h_dump("got   ", p->d, p->len);
+		h_dump("wanted", want, len);
+		fail();
+	}
+}
+
+/* h_none - nothing more was sent */
+static inline void h_none(void)
+{
+	if (h.rd < h.n) {
+		h_dump("unexpected packet", h.pkts[h.rd].d, h.pkts[h.rd].len);
+		fail_msg("%u unexpected packets", h.n - h.rd);
+	}
+}
+
+static inline void h_rx(uint16_t proto, const uint8_t *d, size_t len)
+{
+	ppp_input(&h.ppp, proto, d, len);
+}
+
+static inline void h_advance(uint64_t ms)
+{
+	tw_advance(&h.wheel, h.wheel.now + ms);
+}
+
+static inline uint32_t h_magic(void)
+{
+	return h.ppp.lcp.magic;
+}
+
+#define PEER_MAGIC 0x50505050
+
+/*
+ * h_lcp_up - open the link and bring LCP up: our Configure-Request (MRU
+ * 1492, magic), the peer's (MRU 1492, @auth option bytes, magic), Acks
+ * both ways. Leaves the packets after LCP's in the queue.
+ */
+static inline void h_lcp_up(const uint8_t *auth, size_t auth_len)
+{
+	uint8_t req[64];
+	size_t n = 0;
+	uint8_t id;
+
+	ppp_open(&h.ppp, 0);
+	id = h.ppp.lcp.fsm.reqid;
+	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+			    U32(h_magic())));
+	req[n++] = 0x01;
+	req[n++] = 0x01;
+	req[n++] = 0;
+	req[n++] = 0;
+	memcpy(req + n, (const uint8_t[]){ 0x01, 0x04, 0x05, 0xd4 }, 4);
+	n += 4;
+	if (auth_len) {
+		memcpy(req + n, auth, auth_len);
+		n += auth_len;
+	}
+	memcpy(req + n, (const uint8_t[]){ 0x05, 0x06, U32(PEER_MAGIC) }, 6);
+	n += 6;
+	req[3] = (uint8_t)n;
+	h_rx(PPP_LCP, req, n);
+	/* Configure-Ack: the same packet, code 2 */
+	req[0] = 0x02;
+	h_expect(PPP_LCP, req, n);
+	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+			U32(h_magic())));
+	assert_int_equal(h.ppp.lcp.fsm.state, FSM_OPENED);
+}
+
+/* h_ipcp_up - from Network phase: IPCP with Naks to 10.0.0.1, DNS
+ * 8.8.8.8 / 8.8.4.4, peer 10.0.0.254 */
+static inline void h_ipcp_up(void)
+{
+	uint8_t id = h.ppp.ipcp.fsm.reqid;
+
+	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 0, 0, 0,
+			     0, 0x83, 0x06, 0, 0, 0, 0));
+	h_rx(PPP_IPCP, B(0x01, 0x01, 0x00, 0x0a, 0x03, 0x06, 10, 0, 0, 254));
+	h_expect(PPP_IPCP, B(0x02, 0x01, 0x00, 0x0a, 0x03, 0x06, 10, 0, 0, 254));
+	h_rx(PPP_IPCP, B(0x03, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8, 8,
+			 0x83, 0x06, 8, 8, 4, 4));
+	id = h.ppp.ipcp.fsm.reqid;
+	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8,
+			     8, 0x83, 0x06, 8, 8, 4, 4));
+	h_rx(PPP_IPCP, B(0x02, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8, 8,
+			 0x83, 0x06, 8, 8, 4, 4));
+	assert_int_equal(h.ppp.ipcp.fsm.state, FSM_OPENED);
+	assert_true(ppp_ip_ok(&h.ppp));
+}
+
+#endif
