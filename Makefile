@@ -22,7 +22,7 @@ PROTO_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard pppoe/*.c))
 TUN_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tun/*.c))
 DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/*.c))
 
-.PHONY: all deps check check-unit check-fuzz-replay check-integration test fuzz bench demo install clean
+.PHONY: all deps check check-unit check-fuzz-replay check-integration check-integration-san test fuzz bench demo install clean
 all: $(PROG)
 
 $(PROG): $(DAEMON_OBJS) $(TUN_OBJS) $(PROTO_OBJS)
@@ -65,9 +65,11 @@ $(BUILD)/tests/replay_fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/r
 
 check: check-unit check-fuzz-replay
 
-check-unit: $(UNIT_TESTS)
+check-unit: $(UNIT_TESTS) $(PROG)
 	@fail=0; pass=0; for t in $(UNIT_TESTS); do \
 		if $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; for t in tests/unit/test_*.sh; do \
+		if bash $$t $(PROG); then pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
 	done; echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 check-fuzz-replay: $(FUZZ_REPLAY)
@@ -81,11 +83,17 @@ check-integration: $(PROG) test-tools
 deps:
 	bash scripts/install-deps.sh
 
+# The interop tests run a second time with the daemon built with ASan/UBSan.
+check-integration-san:
+	$(MAKE) SAN=1 build-san/pppoe-xdp
+	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop
+
 test:
 	bash scripts/install-deps.sh
 	$(MAKE) check
 	$(MAKE) check SAN=1
 	$(MAKE) check-integration
+	$(MAKE) check-integration-san
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_TIME   ?= 20

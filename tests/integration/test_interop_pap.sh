@@ -43,6 +43,32 @@ upload_ok() { [ "$(sha256sum <"$AC_DIR/rw/up.bin" | cut -d' ' -f1)" = "$big_sum"
 ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000"
 check "1 MiB upload over TCP, checksum equal" wait_for 10 upload_ok
 
+# Full-size datagrams both ways: 1492-byte IP packets with DF set.
+check "ping with 1492-byte packets (DF) both ways" \
+	ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -M do -s 1464 -I pppx1 10.64.0.1
+check "a 1493-byte packet does not fit (MTU 1492)" bash -c \
+	"! ip netns exec $LAB_CL ping -c 1 -W 1 -M do -s 1465 -I pppx1 10.64.0.1 >/dev/null 2>&1"
+# UDP echo in the guest (python3 from the host's root, read-only hostfs).
+ac_exec "python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((\"0.0.0.0\", 9001))
+d, a = s.recvfrom(65535)
+open(\"/run/host/udp.bin\", \"wb\").write(d)
+s.sendto(d, a)' >/dev/null 2>&1 </dev/null &" >/dev/null
+sleep 1
+check "a 1464-byte UDP datagram (SO_BINDTODEVICE) goes out and comes back whole" \
+	ip netns exec "$LAB_CL" timeout 10 python3 -c '
+import socket, sys
+msg = bytes(range(256)) * 5 + bytes(184)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"pppx1")
+s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER = IP_PMTUDISC_DO
+s.settimeout(5)
+s.sendto(msg, ("10.64.0.1", 9001))
+sys.exit(0 if s.recv(65535) == msg else 1)'
+check "the AC received all 1464 bytes" cmp -s "$AC_DIR/rw/udp.bin" <(python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 5 + bytes(184))')
+
 # The AC hangs up with a bare PADT: the session must notice and redial.
 ac_kill_sessions -m padt >/dev/null
 check "PADT from the AC takes the address away" daemon_wait_down pppx1 10

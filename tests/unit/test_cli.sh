@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The command line without root: help, version, exit statuses and the
+# config errors `pppoe-xdp check` prints (file, line, key, value).
+set -u
+BIN=${1:-build/pppoe-xdp}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+
+# expect STATUS PATTERN CMD...: CMD exits with STATUS and prints PATTERN.
+expect() {
+	local want=$1 pat=$2 out rc
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [[ $rc -eq $want ]] && grep -qE -- "$pat" <<<"$out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $* -> status $rc (want $want), output:"
+		echo "$out" | sed 's/^/    /'
+		echo "    (expected /$pat/)"
+	fi
+}
+
+conf() { (umask 077 && cat >"$dir/$1"); echo "$dir/$1"; }
+
+expect 0 "Usage: pppoe-xdp COMMAND" "$BIN" --help
+expect 0 "^pppoe-xdp [0-9]+\.[0-9]+\.[0-9]+$" "$BIN" --version
+expect 2 "Usage:" "$BIN"
+expect 2 "unknown command 'frobnicate'" "$BIN" frobnicate
+expect 2 "missing -c FILE" "$BIN" check
+expect 2 "unexpected argument 'extra'" "$BIN" check -c x extra
+expect 2 "Usage:" "$BIN" run --bogus-option
+expect 2 "cannot open config: No such file" "$BIN" check -c "$dir/none.conf"
+
+good=$(conf good.conf <<EOF
+[global]
+interface = lo
+[session wan1]
+user = alice@isp
+password = secret
+ifname = pppx1
+EOF
+)
+expect 0 "ok, interface lo, 1 session" "$BIN" check -c "$good"
+expect 0 "ok, interface lo, 1 session" "$BIN" check --config "$good"
+
+f=$(conf noif.conf <<EOF
+[global]
+interface = nosuchif0
+[session wan1]
+user = a
+password = b
+EOF
+)
+expect 2 "noif.conf: interface 'nosuchif0' does not exist" "$BIN" check -c "$f"
+
+f=$(conf badkey.conf <<EOF
+[global]
+interface = lo
+[session wan1]
+user = a
+password = b
+colour = blue
+EOF
+)
+expect 2 "badkey.conf:6: unknown key 'colour' in \[session wan1\]" "$BIN" check -c "$f"
+
+f=$(conf badval.conf <<EOF
+[global]
+interface = lo
+xdp_mode = fast
+[session wan1]
+user = a
+password = b
+EOF
+)
+expect 2 "badval.conf:3: bad value 'fast' for key 'xdp_mode'" "$BIN" check -c "$f"
+
+f=$(conf nouser.conf <<EOF
+[global]
+interface = lo
+[session wan1]
+password = b
+EOF
+)
+expect 2 "nouser.conf:3: \[session wan1\]: missing required key 'user'" "$BIN" check -c "$f"
+
+cp "$good" "$dir/open.conf" && chmod 644 "$dir/open.conf"
+expect 2 "holds a password but group or others can read it" "$BIN" check -c "$dir/open.conf"
+
+echo "cli: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
