@@ -109,13 +109,16 @@ daemon_stop() {
 	return "$rc"
 }
 
+# check runs CMD in this shell (daemon_stop must be able to wait for the
+# daemon), its output kept aside and shown only when it fails.
 check() {
-	local what=$1
+	local what=$1 out=$LAB_DIR/check.out
 	shift
-	if "$@"; then
+	if "$@" >"$out" 2>&1; then
 		echo "  ok   $what"
 	else
 		echo "  FAIL $what"
+		sed 's/^/       | /' "$out"
 		LAB_FAILS=$((LAB_FAILS + 1))
 	fi
 }
