@@ -223,6 +223,11 @@ static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
 	else
 		disc_stop(&s->disc);
 	session_unbind(s);
+	if (why == PPP_R_ADMIN && s->admin_up) {
+		/* session_stop() then session_start(): a restart, not a failure. */
+		session_dial(s);
+		return;
+	}
 	session_schedule_redial(s);
 }
 

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * acsim.h - a scriptable PPPoE access concentrator for tests.
+ *
+ * Pure like pppoe/: Ethernet frames come in through acsim_input(), go out
+ * through conf->output, time comes from a shared timer wheel. It answers
+ * discovery (RFC 2516), runs LCP (RFC 1661), PAP (RFC 1334) or CHAP-MD5
+ * (RFC 1994) as the authenticator and IPCP (RFC 1332, DNS from RFC 1877),
+ * and then passes IPv4 datagrams. Many sessions at once, keyed by (client
+ * MAC, session id).
+ *
+ * Its PPP side is written independently of the client's pppoe/fsm.c,
+ * lcp.c, ipcp.c, auth.c and cp.c on purpose: an AC built on the client's
+ * own codec would agree with the client's bugs. Only the framing
+ * (pppoe/wire.h) and the discovery tag codec are shared.
+ *
+ * Misbehaviour is scripted through ac->knobs (plain fields a test sets at
+ * any time) and the acsim_send_*()/acsim_inject*() functions. Counters in
+ * ac->stats (per packet kind, both directions) let a test assert what the
+ * client sent.
+ */
+#ifndef PPPOE_TESTS_ACSIM_H
+#define PPPOE_TESTS_ACSIM_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pppoe/timer.h"
+
+#define ACSIM_FOREVER UINT_MAX      /* drop_tx/drop_rx: every packet, not just N */
+#define ACSIM_MAX_SESSIONS 65534    /* session ids 1..0xfffe */
+#define ACSIM_TAG_MAX 64            /* Host-Uniq / Relay-Session-Id kept per session */
+#define ACSIM_IP_MAX 1500
+#define ACSIM_OPTS_MAX 64           /* our own Configure-Request options */
+
+/* Build a host-order IPv4 address: ACSIM_IP4(10, 64, 0, 1). */
+#define ACSIM_IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+
+/*
+ * Every kind of packet either side may send. Counters and drop knobs are
+ * indexed by it. Control protocol kinds follow the code numbers, so
+ * ACSIM_LCP_CONFREQ + code - 1 is the kind of an LCP packet of @code.
+ */
+enum acsim_pkt {
+	ACSIM_OTHER = 0, /* unknown protocol, code or discovery code */
+	ACSIM_PADI,
+	ACSIM_PADO,
+	ACSIM_PADR,
+	ACSIM_PADS,
+	ACSIM_PADT,
+	ACSIM_LCP_CONFREQ, /* LCP codes 1..11 */
+	ACSIM_LCP_CONFACK,
+	ACSIM_LCP_CONFNAK,
+	ACSIM_LCP_CONFREJ,
+	ACSIM_LCP_TERMREQ,
+	ACSIM_LCP_TERMACK,
+	ACSIM_LCP_CODEREJ,
+	ACSIM_LCP_PROTREJ,
+	ACSIM_LCP_ECHOREQ,
+	ACSIM_LCP_ECHOREP,
+	ACSIM_LCP_DISCREQ,
+	ACSIM_PAP_REQ, /* PAP codes 1..3 */
+	ACSIM_PAP_ACK,
+	ACSIM_PAP_NAK,
+	ACSIM_CHAP_CHALLENGE, /* CHAP codes 1..4 */
+	ACSIM_CHAP_RESPONSE,
+	ACSIM_CHAP_SUCCESS,
+	ACSIM_CHAP_FAILURE,
+	ACSIM_IPCP_CONFREQ, /* IPCP codes 1..7 */
+	ACSIM_IPCP_CONFACK,
+	ACSIM_IPCP_CONFNAK,
+	ACSIM_IPCP_CONFREJ,
+	ACSIM_IPCP_TERMREQ,
+	ACSIM_IPCP_TERMACK,
+	ACSIM_IPCP_CODEREJ,
+	ACSIM_IP,
+	ACSIM_PKT_MAX
+};
+
+enum acsim_auth {
+	ACSIM_AUTH_NONE,
+	ACSIM_AUTH_PAP,
+	ACSIM_AUTH_CHAP, /* CHAP with MD5 */
+};
+
+/* A reduced RFC 1661 automaton: enough states to be a strict peer. */
+enum acsim_cp_state {
+	ACSIM_CP_INITIAL,  /* not started (IPCP: not in the network phase yet) */
+	ACSIM_CP_REQ_SENT,
+	ACSIM_CP_ACK_RCVD,
+	ACSIM_CP_ACK_SENT,
+	ACSIM_CP_OPENED,
+	ACSIM_CP_CLOSING,  /* our Terminate-Request is out */
+	ACSIM_CP_STOPPED,  /* the client terminated; a Configure-Request restarts */
+};
+
+enum acsim_auth_state {
+	ACSIM_AS_IDLE,     /* LCP not opened yet */
+	ACSIM_AS_WAIT,     /* PAP: waiting for a request; CHAP: challenge out */
+	ACSIM_AS_OK,
+	ACSIM_AS_FAILED,
+};
+
+struct acsim;
+struct acsim_sess;
+
+struct acsim_user {
+	const char *name;
+	const char *password;
+};
+
+struct acsim_conf {
+	uint8_t mac[6];
+	const char *ac_name;
+	const char *service;        /* "" or NULL: serve any Service-Name */
+	enum acsim_auth auth;
+	const struct acsim_user *users;
+	unsigned int n_users;
+	uint16_t mru;               /* our MRU, and the most we let the client ask */
+	uint32_t local_ip;          /* host order, as every address here */
+	uint32_t pool_start;
+	unsigned int pool_size;
+	uint32_t dns1, dns2;        /* 0: Reject that option */
+	unsigned int max_sessions;
+	unsigned int restart_ms;    /* Configure-Request, Terminate-Request, Challenge */
+	unsigned int max_configure;
+	unsigned int max_terminate;
+	unsigned int echo_interval_ms; /* our own Echo-Requests, 0 = none */
+	uint64_t seed;              /* magic numbers, challenges, cookie secret */
+
+	/* Send one Ethernet frame. Called from inside acsim_input() and the
+	 * timers: queue it, do not call back into acsim from here. */
+	int (*output)(void *ctx, const uint8_t *frame, size_t len);
+	void *ctx;
+};
+
+/*
+ * Misbehaviour. Zero means "behave". A test flips fields at any time;
+ * acsim reads them at the moment a packet is handled.
+ */
+struct acsim_knobs {
+	/* Lose the next N packets of a kind (ACSIM_FOREVER: all of them).
+	 * drop_tx: packets acsim would send; drop_rx: packets from clients,
+	 * counted in stats.rx but otherwise ignored. */
+	unsigned int drop_tx[ACSIM_PKT_MAX];
+	unsigned int drop_rx[ACSIM_PKT_MAX];
+
+	bool auth_reject;           /* refuse every PAP/CHAP attempt */
+	uint16_t pads_error_tag;    /* PADS carries this error tag, session id 0 */
+	bool pads_session_zero;     /* PADS with session id 0 and no error tag */
+	bool no_cookie_check;       /* accept a PADR without our AC-Cookie */
+	bool lcp_passive;           /* wait for the client's LCP request first */
+	bool lcp_nak_loop;          /* Nak every LCP request (Magic-Number) */
+	bool ipcp_nak_loop;         /* Nak every IPCP request (a new address each time) */
+	uint16_t lcp_nak_mru;       /* Nak the client's MRU unless it is this value */
+	bool lcp_reject[256];       /* Reject these LCP options of the client */
+	bool ipcp_reject[256];      /* Reject these IPCP options of the client */
+	bool padt_unknown_session;  /* answer session frames for no session with PADT */
+	bool no_padt_after_term;    /* our Terminate-Request acked: keep the session */
+};
+
+struct acsim_stats {
+	unsigned int rx[ACSIM_PKT_MAX];  /* frames from clients addressed to us */
+	unsigned int tx[ACSIM_PKT_MAX];  /* frames handed to conf->output */
+	unsigned int rx_dropped[ACSIM_PKT_MAX];
+	unsigned int tx_dropped[ACSIM_PKT_MAX];
+	unsigned int rx_bad;             /* malformed */
+	unsigned int rx_not_ours;        /* unicast to another MAC */
+	unsigned int rx_no_session;      /* session frame or PADT for no session */
+	unsigned int rx_discarded;       /* well formed but not acceptable now */
+	unsigned int bad_cookie;
+	unsigned int sessions_created;
+	unsigned int sessions_freed;
+	unsigned int auth_ok;
+	unsigned int auth_fail;
+	unsigned int ipcp_up;            /* times a session reached IPCP Opened */
+};
+
+/* One control protocol of one session (LCP or IPCP). */
+struct acsim_cp {
+	struct acsim_sess *sess;
+	uint16_t proto;
+	enum acsim_cp_state state;
+	uint8_t id;                 /* of our last Configure- or Terminate-Request */
+	uint8_t req[ACSIM_OPTS_MAX]; /* options of our last Configure-Request */
+	size_t req_len;
+	unsigned int count;         /* requests sent since the last reset */
+	struct tw_timer timer;
+};
+
+struct acsim_sess {
+	struct acsim *ac;
+	bool used;
+	uint16_t sid;
+	uint8_t mac[6];             /* the client's */
+	uint8_t host_uniq[ACSIM_TAG_MAX];
+	uint16_t host_uniq_len;
+	bool has_host_uniq;
+	uint8_t relay[ACSIM_TAG_MAX];
+	uint16_t relay_len;
+	bool has_relay;
+	char service[ACSIM_TAG_MAX + 1];
+	bool ppp_seen;              /* a session frame arrived: PADR retries are over */
+
+	/* LCP */
+	struct acsim_cp lcp;
+	uint8_t next_id;
+	uint32_t magic;             /* ours */
+	uint32_t peer_magic;
+	uint16_t peer_mru;          /* 0 until acked */
+	bool ask_mru, ask_magic;
+	unsigned int rx_echo_rep;
+	unsigned int echo_pending;  /* our Echo-Requests without a Reply */
+	struct tw_timer echo_timer;
+
+	/* Authentication */
+	enum acsim_auth_state auth_state;
+	uint8_t chap_id;
+	uint8_t chap_challenge[16];
+	unsigned int auth_count;
+	struct tw_timer auth_timer;
+	char user[ACSIM_TAG_MAX + 1];
+
+	/* IPCP */
+	struct acsim_cp ipcp;
+	bool ask_addr;
+	uint32_t peer_ip;           /* pool address for the client, 0 until needed */
+
+	/* Data */
+	uint8_t last_ip[ACSIM_IP_MAX];
+	size_t last_ip_len;
+	unsigned int rx_ip;
+
+	unsigned int rx[ACSIM_PKT_MAX]; /* this session's share of stats.rx */
+};
+
+struct acsim {
+	struct acsim_conf conf;
+	struct acsim_knobs knobs;
+	struct acsim_stats stats;
+	struct tw_wheel *wheel;
+	uint8_t mac[6];             /* current; acsim_set_mac() changes it */
+	struct acsim_sess *sess;    /* [max_sessions], session id = index + 1 */
+	unsigned int n_used;
+	unsigned int next_slot;
+	uint8_t *pool_used;         /* [pool_size] */
+	uint8_t cookie_secret[16];
+	uint64_t rng;
+};
+
+/* acsim_conf_default - 10.64.0.1, pool 10.64.0.100+, MRU 1492, PAP, no users */
+void acsim_conf_default(struct acsim_conf *conf);
+/* acsim_new - allocate an AC; @conf is copied. NULL on -ENOMEM/-EINVAL. */
+struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel);
+void acsim_free(struct acsim *ac);
+/* acsim_input - one Ethernet frame from the wire (any EtherType) */
+void acsim_input(struct acsim *ac, const uint8_t *frame, size_t len);
+
+/* acsim_find - the session of client @mac with id @sid (0: the first one) */
+struct acsim_sess *acsim_find(struct acsim *ac, const uint8_t mac[6], uint16_t sid);
+struct acsim_sess *acsim_sess_by_id(struct acsim *ac, uint16_t sid);
+/* acsim_sess_up - IPCP opened: datagrams flow */
+bool acsim_sess_up(const struct acsim_sess *s);
+unsigned int acsim_sessions(const struct acsim *ac);
+unsigned int acsim_sessions_up(const struct acsim *ac);
+
+/* ---- scripted actions ------------------------------------------------ */
+
+/* acsim_send_padt - PADT (with @msg as Generic-Error if not NULL), forget @s */
+int acsim_send_padt(struct acsim_sess *s, const char *msg);
+/* acsim_send_termreq - LCP Terminate-Request now; PADT when it is acked */
+int acsim_send_termreq(struct acsim_sess *s, const char *msg);
+/* acsim_renegotiate - a fresh LCP Configure-Request on an opened link */
+int acsim_renegotiate(struct acsim_sess *s);
+/* acsim_ipcp_renegotiate - a fresh IPCP Configure-Request on an opened IPCP */
+int acsim_ipcp_renegotiate(struct acsim_sess *s);
+/* acsim_chap_rechallenge - a new CHAP Challenge on an authenticated link
+ * (RFC 1994 allows it at any time); a wrong answer closes the link */
+int acsim_chap_rechallenge(struct acsim_sess *s);
+/* acsim_send_echo - one LCP Echo-Request (LCP must be opened) */
+int acsim_send_echo(struct acsim_sess *s);
+/* acsim_send_ip - one IPv4 datagram to the client (IPCP must be opened) */
+int acsim_send_ip(struct acsim_sess *s, const uint8_t *ip, size_t len);
+/* acsim_send_ppp - any PPP packet on the session, no state checks */
+int acsim_send_ppp(struct acsim_sess *s, uint16_t proto, const uint8_t *data, size_t len);
+/* acsim_inject - any frame, as is (counted in stats.tx, never dropped) */
+int acsim_inject(struct acsim *ac, const uint8_t *frame, size_t len);
+/* acsim_inject_padt - PADT from @src (NULL: our MAC) to @dst for @sid, no state change */
+int acsim_inject_padt(struct acsim *ac, const uint8_t *src, const uint8_t dst[6],
+		      uint16_t sid);
+/* acsim_restart - forget every session without a word, as a rebooted AC */
+void acsim_restart(struct acsim *ac);
+/* acsim_set_mac - answer from (and only listen to) another MAC from now on */
+void acsim_set_mac(struct acsim *ac, const uint8_t mac[6]);
+
+/* acsim_classify - the kind of an Ethernet frame, for counters and taps */
+enum acsim_pkt acsim_classify(const uint8_t *frame, size_t len);
+const char *acsim_pkt_name(enum acsim_pkt k);
+const char *acsim_cp_state_name(enum acsim_cp_state st);
+
+#endif

@@ -1,0 +1,1131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_session.c - the client session (pppoe/session.c with the real
+ * discovery and PPP code) end to end against the acsim access
+ * concentrator, in process, under a fake clock.
+ *
+ * Both sides share one timer wheel. Frames never go straight from one
+ * side into the other: they are queued and delivered by pump() between
+ * clock steps, so no handler ever runs inside another's output call.
+ * Frames from acsim reach every session whose MAC is the destination
+ * (each session has its own MAC), so the session's own filters are what
+ * is tested, not a daemon-side demux.
+ */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "pppoe/log.h"
+#include "pppoe/session.h"
+#include "pppoe/timer.h"
+#include "pppoe/wire.h"
+#include "tests/acsim/acsim.h"
+
+#define T0_MS 1000000
+#define STEP_MS TW_TICK_MS
+#define LOG_MAX 16384
+#define PUMP_MAX 1000000 /* frames per pump() before we call it a storm */
+
+struct qframe {
+	struct qframe *next;
+	size_t len;
+	uint8_t d[];
+};
+
+struct queue {
+	struct qframe *head, **tail;
+	unsigned int n;
+};
+
+/* One client session and what its callbacks saw. */
+struct tsess {
+	struct session s;
+	unsigned int up_calls, down_calls, bound_calls, unbound_calls;
+	struct ppp_net net;
+	uint8_t ip[2048];
+	size_t iplen;
+	unsigned int ip_rx;
+};
+
+/* One frame the clients sent, for ordering and timing assertions. */
+struct txlog {
+	uint64_t when;
+	enum acsim_pkt kind;
+	unsigned int sess;
+};
+
+static struct {
+	struct tw_wheel wheel;
+	struct acsim_conf acconf;
+	struct acsim *ac;
+	struct session_conf conf;
+	struct tsess *ts;
+	unsigned int n;
+	struct queue c2a, a2c;
+	struct txlog log[LOG_MAX];
+	unsigned int nlog;
+} t;
+
+static const struct acsim_user users[] = {
+	{ "alice", "secret" },
+	{ "bob", "hunter2" },
+};
+
+/* A UDP datagram 10.64.0.1 -> 10.64.0.100; its content is opaque to PPP. */
+static const uint8_t ip_down[] = {
+	0x45, 0x00, 0x00, 0x20, 0x12, 0x34, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+	10, 64, 0, 1, 10, 64, 0, 100,
+	0x30, 0x39, 0x00, 0x35, 0x00, 0x0c, 0x00, 0x00, 'p', 'i', 'n', 'g',
+};
+
+static const uint8_t ip_up[] = {
+	0x45, 0x00, 0x00, 0x20, 0x43, 0x21, 0x00, 0x00, 0x40, 0x11, 0x00, 0x00,
+	10, 64, 0, 100, 10, 64, 0, 1,
+	0x00, 0x35, 0x30, 0x39, 0x00, 0x0c, 0x00, 0x00, 'p', 'o', 'n', 'g',
+};
+
+/* ---- queues ------------------------------------------------------------- */
+
+static void q_push(struct queue *q, const uint8_t *d, size_t len)
+{
+	struct qframe *f = malloc(sizeof(*f) + len);
+
+	assert_non_null(f);
+	f->next = NULL;
+	f->len = len;
+	memcpy(f->d, d, len);
+	*q->tail = f;
+	q->tail = &f->next;
+	q->n++;
+}
+
+static struct qframe *q_pop(struct queue *q)
+{
+	struct qframe *f = q->head;
+
+	if (!f)
+		return NULL;
+	q->head = f->next;
+	if (!q->head)
+		q->tail = &q->head;
+	q->n--;
+	return f;
+}
+
+static void q_init(struct queue *q)
+{
+	q->head = NULL;
+	q->tail = &q->head;
+	q->n = 0;
+}
+
+static void q_flush(struct queue *q)
+{
+	struct qframe *f;
+
+	while ((f = q_pop(q)))
+		free(f);
+}
+
+/* ---- callbacks ------------------------------------------------------------- */
+
+static int c_output(struct session *s, const uint8_t *frame, size_t len)
+{
+	struct tsess *ts = s->ctx;
+
+	if (t.nlog < LOG_MAX) {
+		t.log[t.nlog].when = t.wheel.now;
+		t.log[t.nlog].kind = acsim_classify(frame, len);
+		t.log[t.nlog].sess = (unsigned int)(ts - t.ts);
+		t.nlog++;
+	}
+	q_push(&t.c2a, frame, len);
+	return 0;
+}
+
+static void c_net_up(struct session *s, const struct ppp_net *net)
+{
+	struct tsess *ts = s->ctx;
+
+	ts->net = *net;
+	ts->up_calls++;
+}
+
+static void c_net_down(struct session *s)
+{
+	struct tsess *ts = s->ctx;
+
+	ts->down_calls++;
+}
+
+static void c_bound(struct session *s)
+{
+	struct tsess *ts = s->ctx;
+
+	ts->bound_calls++;
+}
+
+static void c_unbound(struct session *s)
+{
+	struct tsess *ts = s->ctx;
+
+	ts->unbound_calls++;
+}
+
+static const struct session_ops c_ops = {
+	.output = c_output,
+	.net_up = c_net_up,
+	.net_down = c_net_down,
+	.bound = c_bound,
+	.unbound = c_unbound,
+};
+
+static int ac_output(void *ctx, const uint8_t *frame, size_t len)
+{
+	q_push(&t.a2c, frame, len);
+	return 0;
+}
+
+/* ---- the wire and the clock ----------------------------------------------- */
+
+/* deliver - one frame from the AC to every session owning its destination */
+static void deliver(const uint8_t *frame, size_t len)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct pppoe_frame f;
+	const uint8_t *ip;
+	size_t iplen;
+	unsigned int i;
+
+	if (pppoe_frame_decode(frame, len, &f))
+		return;
+	for (i = 0; i < t.n; i++) {
+		struct tsess *ts = &t.ts[i];
+
+		if (memcmp(f.dst, ts->s.mac, 6) && memcmp(f.dst, bcast, 6))
+			continue;
+		if (session_rx(&ts->s, &f, frame, len, &ip, &iplen) == 1) {
+			assert_true(iplen <= sizeof(ts->ip));
+			memcpy(ts->ip, ip, iplen);
+			ts->iplen = iplen;
+			ts->ip_rx++;
+		}
+	}
+}
+
+/* pump - deliver queued frames both ways until the wire is quiet */
+static void pump(void)
+{
+	struct qframe *f;
+	unsigned int n = 0;
+
+	while (t.c2a.n || t.a2c.n) {
+		assert_true(++n < PUMP_MAX);
+		f = q_pop(&t.c2a);
+		if (f) {
+			acsim_input(t.ac, f->d, f->len);
+			free(f);
+		}
+		f = q_pop(&t.a2c);
+		if (f) {
+			deliver(f->d, f->len);
+			free(f);
+		}
+	}
+}
+
+static void step(void)
+{
+	tw_advance(&t.wheel, t.wheel.now + STEP_MS);
+	pump();
+}
+
+static void run_ms(uint64_t ms)
+{
+	uint64_t end = t.wheel.now + ms;
+
+	pump();
+	while (t.wheel.now < end)
+		step();
+}
+
+/* RUN_UNTIL - step the clock until @cond holds or @max_ms pass; yields @cond */
+#define RUN_UNTIL(cond, max_ms) ({ \
+	uint64_t end_ = t.wheel.now + (max_ms); \
+	pump(); \
+	while (!(cond) && t.wheel.now < end_) \
+		step(); \
+	(cond); \
+})
+
+/* ---- setup ------------------------------------------------------------------ */
+
+static void setup(enum acsim_auth auth, unsigned int n)
+{
+	unsigned int i;
+	uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x00, 0x00, 0x00 };
+
+	memset(&t, 0, sizeof(t));
+	q_init(&t.c2a);
+	q_init(&t.a2c);
+	tw_init(&t.wheel, T0_MS);
+
+	acsim_conf_default(&t.acconf);
+	t.acconf.auth = auth;
+	t.acconf.users = users;
+	t.acconf.n_users = sizeof(users) / sizeof(users[0]);
+	t.acconf.output = ac_output;
+	t.ac = acsim_new(&t.acconf, &t.wheel);
+	assert_non_null(t.ac);
+
+	snprintf(t.conf.name, sizeof(t.conf.name), "s");
+	snprintf(t.conf.ifname, sizeof(t.conf.ifname), "ppp0");
+	snprintf(t.conf.user, sizeof(t.conf.user), "alice");
+	snprintf(t.conf.password, sizeof(t.conf.password), "secret");
+	t.conf.mac_mode = SESSION_MAC_FIXED;
+	t.conf.holdoff = 2;
+	t.conf.holdoff_max = 10;
+	t.conf.disc.service = t.conf.service;
+	t.conf.ppp.user = t.conf.user;
+	t.conf.ppp.password = t.conf.password;
+	t.conf.ppp.mru = 1492;
+	t.conf.ppp.want_dns = true;
+
+	t.n = n;
+	t.ts = calloc(n, sizeof(*t.ts));
+	assert_non_null(t.ts);
+	for (i = 0; i < n; i++) {
+		mac[4] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		session_init(&t.ts[i].s, &t.conf, &c_ops, &t.wheel, mac, i, &t.ts[i]);
+	}
+}
+
+static int teardown(void **state)
+{
+	q_flush(&t.c2a);
+	q_flush(&t.a2c);
+	acsim_free(t.ac);
+	free(t.ts);
+	memset(&t, 0, sizeof(t));
+	return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static struct session *S(unsigned int i)
+{
+	return &t.ts[i].s;
+}
+
+/* ac_of - the AC's side of client session @i */
+static struct acsim_sess *ac_of(unsigned int i)
+{
+	return acsim_find(t.ac, S(i)->mac, S(i)->disc.session_id);
+}
+
+/* client_send_ip - what the daemon does with a TUN packet */
+static void client_send_ip(unsigned int i, const uint8_t *ip, size_t len)
+{
+	struct session *s = S(i);
+	uint8_t frame[PPPOE_SESS_HLEN + 2048];
+
+	assert_true(ppp_ip_ok(&s->ppp));
+	pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, PPP_IP,
+			      (uint16_t)len);
+	memcpy(frame + PPPOE_SESS_HLEN, ip, len);
+	c_output(s, frame, PPPOE_SESS_HLEN + len);
+	pump();
+}
+
+/* log_find - index of the first client frame of @kind sent at or after @from */
+static int log_find(enum acsim_pkt kind, unsigned int from)
+{
+	unsigned int i;
+
+	for (i = from; i < t.nlog; i++)
+		if (t.log[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+static void assert_up(unsigned int i)
+{
+	struct tsess *ts = &t.ts[i];
+
+	assert_int_equal(ts->s.state, SESS_UP);
+	assert_true(ppp_ip_ok(&ts->s.ppp));
+	assert_true(acsim_sess_up(ac_of(i)));
+}
+
+static void assert_net(unsigned int i, uint32_t local)
+{
+	const struct ppp_net *net = &t.ts[i].net;
+
+	assert_int_equal(net->local, htonl(local));
+	assert_int_equal(net->peer, htonl(ACSIM_IP4(10, 64, 0, 1)));
+	assert_int_equal(net->dns1, htonl(ACSIM_IP4(10, 64, 0, 53)));
+	assert_int_equal(net->dns2, htonl(ACSIM_IP4(10, 64, 0, 54)));
+	assert_int_equal(net->mtu, 1492);
+}
+
+/* bring_up - start session @i and wait until its network is up */
+static void bring_up(unsigned int i)
+{
+	session_start(S(i));
+	if (!RUN_UNTIL(S(i)->state == SESS_UP, 10000))
+		fail_msg("session %u stuck in %s (%s)", i, session_state_name(S(i)->state),
+			 S(i)->last_error);
+	assert_up(i);
+}
+
+/* wait_holdoff - from HOLDOFF, the time until the next dial, in ms */
+static uint64_t wait_holdoff(unsigned int i)
+{
+	unsigned int dials = S(i)->dials;
+	uint64_t t0 = t.wheel.now;
+
+	/* Count dials, not states: a whole failed attempt fits in one pump(). */
+	assert_int_equal(S(i)->state, SESS_HOLDOFF);
+	assert_true(RUN_UNTIL(S(i)->dials != dials, 120000));
+	assert_int_equal(S(i)->dials, dials + 1);
+	return t.wheel.now - t0;
+}
+
+/* assert_jitter - a holdoff wait lies in [base/2, base] (plus one tick) */
+static void assert_jitter(uint64_t waited, uint64_t base_ms)
+{
+	if (waited < base_ms / 2 || waited > base_ms + STEP_MS)
+		fail_msg("holdoff waited %llu ms, wanted [%llu, %llu]",
+			 (unsigned long long)waited, (unsigned long long)(base_ms / 2),
+			 (unsigned long long)base_ms);
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void check_up_and_data(void)
+{
+	struct tsess *ts = &t.ts[0];
+	struct acsim_sess *as;
+
+	bring_up(0);
+	assert_int_equal(ts->up_calls, 1);
+	assert_int_equal(ts->down_calls, 0);
+	assert_int_equal(ts->bound_calls, 1);
+	assert_net(0, ACSIM_IP4(10, 64, 0, 100));
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADR], 1);
+	assert_int_equal(t.ac->stats.auth_ok, 1);
+	assert_int_equal(t.ac->stats.bad_cookie, 0);
+	assert_int_equal(S(0)->disc.session_id, 1);
+
+	/* AC -> client: out of session_rx as ip/iplen. */
+	as = ac_of(0);
+	assert_non_null(as);
+	assert_int_equal(acsim_send_ip(as, ip_down, sizeof(ip_down)), 0);
+	pump();
+	assert_int_equal(ts->ip_rx, 1);
+	assert_int_equal(ts->iplen, sizeof(ip_down));
+	assert_memory_equal(ts->ip, ip_down, sizeof(ip_down));
+
+	/* client -> AC */
+	client_send_ip(0, ip_up, sizeof(ip_up));
+	assert_int_equal(as->rx_ip, 1);
+	assert_int_equal(as->last_ip_len, sizeof(ip_up));
+	assert_memory_equal(as->last_ip, ip_up, sizeof(ip_up));
+
+	/* Nothing unexpected reached the AC on the way. */
+	assert_int_equal(t.ac->stats.rx_bad, 0);
+	assert_int_equal(t.ac->stats.rx_no_session, 0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_OTHER], 0);
+}
+
+static void test_pap_up(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	check_up_and_data();
+	assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 1);
+	assert_int_equal(t.ac->stats.tx[ACSIM_PAP_ACK], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 0);
+}
+
+static void test_chap_up(void **state)
+{
+	setup(ACSIM_AUTH_CHAP, 1);
+	check_up_and_data();
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_CHALLENGE], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 1);
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_SUCCESS], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 0);
+}
+
+/* A lost PADO, PADS and Challenge only cost retransmissions. */
+static void test_lossy_setup(void **state)
+{
+	setup(ACSIM_AUTH_CHAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_PADO] = 1;
+	t.ac->knobs.drop_tx[ACSIM_PADS] = 1;
+	t.ac->knobs.drop_tx[ACSIM_CHAP_CHALLENGE] = 1;
+	bring_up(0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 2);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADR], 2);
+	assert_int_equal(t.ac->stats.tx_dropped[ACSIM_CHAP_CHALLENGE], 1);
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_CHALLENGE], 1);
+	/* The retransmitted PADR got the same session, not a second one. */
+	assert_int_equal(t.ac->stats.sessions_created, 1);
+	assert_int_equal(acsim_sessions(t.ac), 1);
+}
+
+/* Wrong password: holdoff with doubling backoff and jitter, then maxfail. */
+static void test_auth_fail_backoff(void **state)
+{
+	static const uint64_t base[] = { 2000, 4000, 8000, 10000 }; /* holdoff 2, max 10 */
+	unsigned int k;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	snprintf(t.conf.password, sizeof(t.conf.password), "wrong");
+	t.conf.maxfail = 5;
+	session_start(S(0));
+	for (k = 0; k < 4; k++) {
+		assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+		assert_int_equal(t.ac->stats.auth_fail, k + 1);
+		assert_int_equal(S(0)->failures, k + 1);
+		assert_non_null(strstr(S(0)->last_error, "auth"));
+		assert_int_equal(t.ts[0].up_calls, 0);
+		assert_jitter(wait_holdoff(0), base[k]);
+		assert_int_equal(t.ac->stats.rx[ACSIM_PADI], k + 2);
+	}
+	/* Fifth failure: give up for good. */
+	assert_true(RUN_UNTIL(S(0)->state == SESS_FAILED, 10000));
+	assert_int_equal(t.ac->stats.auth_fail, 5);
+	assert_int_equal(S(0)->dials, 5);
+	run_ms(120000);
+	assert_int_equal(S(0)->state, SESS_FAILED);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 5);
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	/* An admin start dials again from scratch. */
+	snprintf(t.conf.password, sizeof(t.conf.password), "secret");
+	bring_up(0);
+	assert_int_equal(S(0)->failures, 0);
+}
+
+/* The AC refuses whatever the password: same path, via the knob. */
+static void test_auth_reject_chap(void **state)
+{
+	setup(ACSIM_AUTH_CHAP, 1);
+	t.ac->knobs.auth_reject = true;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_FAILURE], 1);
+	assert_int_equal(S(0)->ppp.reason, PPP_R_AUTH_FAIL);
+	t.ac->knobs.auth_reject = false;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+}
+
+/* PADT from the AC: down, redial after the holdoff, up again. */
+static void test_ac_padt(void **state)
+{
+	struct tsess *ts;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	bring_up(0);
+	assert_int_equal(acsim_send_padt(ac_of(0), "maintenance"), 0);
+	pump();
+	assert_int_equal(ts->down_calls, 1);
+	assert_int_equal(ts->unbound_calls, 1);
+	assert_false(ppp_ip_ok(&S(0)->ppp));
+	assert_jitter(wait_holdoff(0), 2000);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+	assert_int_equal(ts->up_calls, 2);
+	assert_int_equal(ts->bound_calls, 2);
+	assert_net(0, ACSIM_IP4(10, 64, 0, 100));
+	/* Session ids go round: the new session is 2. */
+	assert_int_equal(S(0)->disc.session_id, 2);
+	/* The AC ended it: the client has nothing to PADT. */
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_int_equal(S(0)->failures, 0);
+}
+
+/* PADTs from a stranger or for another session id change nothing. */
+static void test_stray_padt(void **state)
+{
+	static const uint8_t stranger[6] = { 0x02, 0x66, 0x66, 0x66, 0x66, 0x66 };
+	uint16_t sid;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	sid = S(0)->disc.session_id;
+	acsim_inject_padt(t.ac, stranger, S(0)->mac, sid);
+	acsim_inject_padt(t.ac, NULL, S(0)->mac, (uint16_t)(sid + 1));
+	acsim_inject_padt(t.ac, NULL, S(0)->mac, 0);
+	run_ms(5000);
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(S(0)->disc.session_id, sid);
+}
+
+/* The AC stops answering echoes: dead after interval * failure, PADT, redial. */
+static void test_echo_failure(void **state)
+{
+	struct tsess *ts;
+	unsigned int mark;
+	uint64_t t_first, t_dead;
+	int first, padt;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	t.conf.ppp.echo_interval = 5;
+	t.conf.ppp.echo_failure = 3;
+	bring_up(0);
+	run_ms(12000);
+	assert_up(0);
+	assert_true(t.ac->stats.tx[ACSIM_LCP_ECHOREP] >= 2);
+
+	t.ac->knobs.drop_rx[ACSIM_LCP_ECHOREQ] = ACSIM_FOREVER;
+	mark = t.nlog;
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 60000));
+	t_dead = t.wheel.now;
+	first = log_find(ACSIM_LCP_ECHOREQ, mark);
+	assert_true(first >= 0);
+	t_first = t.log[first].when;
+	/* echo_failure unanswered requests, echo_interval apart, then dead. */
+	if (t_dead - t_first < 15000 || t_dead - t_first > 15000 + STEP_MS)
+		fail_msg("link declared dead %llu ms after the first lost echo",
+			 (unsigned long long)(t_dead - t_first));
+	assert_int_equal(t.ac->stats.rx_dropped[ACSIM_LCP_ECHOREQ], 3);
+	assert_int_equal(ts->down_calls, 1);
+
+	t.ac->knobs.drop_rx[ACSIM_LCP_ECHOREQ] = 0;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	padt = log_find(ACSIM_PADT, mark);
+	assert_true(padt > first);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 1);
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	wait_holdoff(0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+	assert_int_equal(ts->up_calls, 2);
+}
+
+/* session_stop: Terminate-Request, PADT only after the AC's Terminate-Ack. */
+static void test_stop(void **state)
+{
+	struct tsess *ts;
+	unsigned int mark, padi;
+	int treq, padt;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	bring_up(0);
+	padi = t.ac->stats.rx[ACSIM_PADI];
+	/* Lose the first Terminate-Ack: the PADT must wait for the second. */
+	t.ac->knobs.drop_tx[ACSIM_LCP_TERMACK] = 1;
+	mark = t.nlog;
+	session_stop(S(0), "admin stop");
+	pump();
+	assert_int_equal(S(0)->state, SESS_TERMINATING);
+	treq = log_find(ACSIM_LCP_TERMREQ, mark);
+	assert_true(treq >= 0);
+	assert_int_equal(log_find(ACSIM_PADT, mark), -1);
+	assert_int_equal(ts->down_calls, 1);
+
+	assert_true(RUN_UNTIL(S(0)->state == SESS_IDLE, 10000));
+	padt = log_find(ACSIM_PADT, mark);
+	assert_true(padt > treq);
+	assert_int_equal(t.ac->stats.rx[ACSIM_LCP_TERMREQ], 2);
+	assert_int_equal(t.ac->stats.tx[ACSIM_LCP_TERMACK], 1);
+	assert_true(t.log[padt].when >= t.log[treq].when + 1000);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 1);
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	assert_int_equal(ts->unbound_calls, 1);
+	assert_true(session_is_quiet(S(0)));
+
+	run_ms(60000);
+	assert_int_equal(S(0)->state, SESS_IDLE);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], padi);
+}
+
+/* session_abort: PADT at once, no Terminate-Request, no redial. */
+static void test_abort(void **state)
+{
+	struct tsess *ts;
+	unsigned int mark, padi;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	bring_up(0);
+	padi = t.ac->stats.rx[ACSIM_PADI];
+	mark = t.nlog;
+	session_abort(S(0), "shutdown");
+	assert_int_equal(S(0)->state, SESS_IDLE);
+	assert_int_equal(t.nlog, mark + 1);
+	assert_int_equal(t.log[mark].kind, ACSIM_PADT);
+	pump();
+	assert_int_equal(ts->down_calls, 1);
+	assert_int_equal(ts->unbound_calls, 1);
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	assert_true(session_is_quiet(S(0)));
+	run_ms(60000);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], padi);
+	assert_int_equal(t.ac->stats.rx[ACSIM_LCP_TERMREQ], 0);
+}
+
+/* The AC terminates LCP: the client acks, sends PADT or takes the AC's, redials. */
+static void test_ac_termreq(void **state)
+{
+	struct tsess *ts;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	bring_up(0);
+	assert_int_equal(acsim_send_termreq(ac_of(0), "admin reset"), 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(t.ac->stats.rx[ACSIM_LCP_TERMACK], 1);
+	assert_int_equal(S(0)->ppp.reason, PPP_R_PEER_TERM);
+	assert_int_equal(ts->down_calls, 1);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+	assert_int_equal(ts->up_calls, 2);
+}
+
+/* A Configure-Request from the AC on an opened link renegotiates everything. */
+static void test_renegotiation(void **state)
+{
+	struct tsess *ts;
+	uint16_t sid;
+
+	setup(ACSIM_AUTH_CHAP, 1);
+	ts = &t.ts[0];
+	bring_up(0);
+	sid = S(0)->disc.session_id;
+	assert_int_equal(acsim_renegotiate(ac_of(0)), 0);
+	assert_true(RUN_UNTIL(ts->up_calls == 2, 10000));
+	assert_up(0);
+	assert_int_equal(ts->down_calls, 1);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	assert_int_equal(t.ac->stats.ipcp_up, 2);
+	/* Same PPPoE session all along. */
+	assert_int_equal(S(0)->disc.session_id, sid);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_net(0, ACSIM_IP4(10, 64, 0, 100));
+}
+
+/* PADS with an error tag, then session id 0: discovery fails, holdoff. */
+static void test_pads_refused(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.pads_error_tag = TAG_SERVICE_NAME_ERROR;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	t.ac->knobs.pads_error_tag = 0;
+	t.ac->knobs.pads_session_zero = true;
+	wait_holdoff(0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->failures, 2);
+	t.ac->knobs.pads_session_zero = false;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+}
+
+/* The AC reboots: session frames get PADT back, the client redials. */
+static void test_ac_restart(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.echo_interval = 5;
+	t.conf.ppp.echo_failure = 3;
+	bring_up(0);
+	acsim_restart(t.ac);
+	t.ac->knobs.padt_unknown_session = true;
+	/* The next echo hits no session and draws a PADT. */
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 10000));
+	assert_int_equal(t.ac->stats.rx_no_session, 1);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+	assert_int_equal(t.ts[0].up_calls, 2);
+}
+
+/* The AC asks for a smaller MRU and rejects the client's Magic-Number. */
+static void test_lcp_nak_rej(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.lcp_nak_mru = 1400;
+	t.ac->knobs.lcp_reject[5] = true;
+	bring_up(0);
+	assert_int_equal(ac_of(0)->peer_mru, 1400);
+	assert_int_equal(ac_of(0)->peer_magic, 0);
+	assert_true(t.ac->stats.tx[ACSIM_LCP_CONFNAK] >= 1);
+	assert_true(t.ac->stats.tx[ACSIM_LCP_CONFREJ] >= 1);
+	/* ppp.h: the MTU is min(our MRU, peer MRU). */
+	assert_int_equal(t.ts[0].net.mtu, 1400);
+}
+
+/* The AC's own echoes are answered. */
+static void test_ac_echo(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.acconf.echo_interval_ms = 2000;
+	t.ac->conf.echo_interval_ms = 2000;
+	bring_up(0);
+	run_ms(10000);
+	assert_true(t.ac->stats.tx[ACSIM_LCP_ECHOREQ] >= 4);
+	assert_int_equal(t.ac->stats.rx[ACSIM_LCP_ECHOREP], t.ac->stats.tx[ACSIM_LCP_ECHOREQ]);
+	assert_int_equal(ac_of(0)->echo_pending, 0);
+}
+
+/* The AC comes back under another MAC: echoes die, the client finds it again. */
+static void test_ac_mac_change(void **state)
+{
+	static const uint8_t mac2[6] = { 0x02, 0xac, 0x51, 0x00, 0x00, 0x02 };
+
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.echo_interval = 5;
+	t.conf.ppp.echo_failure = 3;
+	bring_up(0);
+	acsim_restart(t.ac);
+	acsim_set_mac(t.ac, mac2);
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 30000));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	assert_true(t.ac->stats.rx_not_ours > 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 30000));
+	assert_memory_equal(S(0)->disc.ac_mac, mac2, 6);
+	assert_int_equal(t.ts[0].up_calls, 2);
+}
+
+/* PADT while LCP is still negotiating: no PADT back, holdoff, redial. */
+static void test_padt_during_lcp(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_LCP_CONFREQ] = ACSIM_FOREVER;
+	session_start(S(0));
+	run_ms(500);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	acsim_send_padt(ac_of(0), NULL);
+	pump();
+	assert_int_equal(S(0)->state, SESS_HOLDOFF);
+	assert_int_equal(t.ts[0].unbound_calls, 1);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	t.ac->knobs.drop_tx[ACSIM_LCP_CONFREQ] = 0;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+}
+
+/* session_stop while discovering: silence, no PADT, idle. */
+static void test_stop_in_discovery(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_PADO] = ACSIM_FOREVER;
+	session_start(S(0));
+	run_ms(1500);
+	assert_int_equal(S(0)->state, SESS_DISCOVERY);
+	session_stop(S(0), "admin stop");
+	assert_int_equal(S(0)->state, SESS_IDLE);
+	run_ms(60000);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 2);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_true(session_is_quiet(S(0)));
+}
+
+/* session_stop while LCP is negotiating: Terminate-Request, PADT, idle. */
+static void test_stop_in_lcp(void **state)
+{
+	unsigned int mark;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_LCP_CONFREQ] = ACSIM_FOREVER;
+	session_start(S(0));
+	run_ms(500);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	mark = t.nlog;
+	session_stop(S(0), "admin stop");
+	assert_true(RUN_UNTIL(S(0)->state == SESS_IDLE, 10000));
+	assert_true(log_find(ACSIM_LCP_TERMREQ, mark) >= 0);
+	assert_true(log_find(ACSIM_PADT, mark) > log_find(ACSIM_LCP_TERMREQ, mark));
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	assert_int_equal(t.ts[0].up_calls, 0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	run_ms(30000);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+}
+
+/* CHAP rechallenge on an opened link: answered, network stays up. */
+static void test_chap_rechallenge(void **state)
+{
+	setup(ACSIM_AUTH_CHAP, 1);
+	bring_up(0);
+	assert_int_equal(acsim_chap_rechallenge(ac_of(0)), 0);
+	pump();
+	assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 2);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(t.ac->stats.ipcp_up, 1);
+}
+
+/* A datagram before IPCP is up is dropped, not delivered. */
+static void test_ip_before_network(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_PAP_ACK] = ACSIM_FOREVER;
+	session_start(S(0));
+	run_ms(500);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	acsim_send_ppp(ac_of(0), PPP_IP, ip_down, sizeof(ip_down));
+	pump();
+	assert_int_equal(t.ts[0].ip_rx, 0);
+	assert_int_equal(S(0)->stats.rx_dropped, 1);
+}
+
+/* PADT from the AC while our Terminate-Request is out: idle, no PADT back. */
+static void test_padt_while_stopping(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	t.ac->knobs.drop_rx[ACSIM_LCP_TERMREQ] = ACSIM_FOREVER;
+	session_stop(S(0), "admin stop");
+	pump();
+	assert_int_equal(S(0)->state, SESS_TERMINATING);
+	acsim_send_padt(ac_of(0), NULL);
+	pump();
+	assert_int_equal(S(0)->state, SESS_IDLE);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_int_equal(t.ts[0].unbound_calls, 1);
+	run_ms(30000);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+}
+
+/* session_redial on a live session: PADT, then a fresh dial at once. */
+static void test_redial(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	session_redial(S(0), "operator");
+	pump();
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 1);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(t.ts[0].up_calls, 2);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 2);
+	assert_int_equal(S(0)->failures, 0);
+}
+
+/* An AC without DNS servers rejects the options; the link comes up anyway. */
+static void test_no_dns(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->conf.dns1 = 0;
+	t.ac->conf.dns2 = 0;
+	bring_up(0);
+	assert_true(t.ac->stats.tx[ACSIM_IPCP_CONFREJ] >= 1);
+	assert_int_equal(t.ts[0].net.dns1, 0);
+	assert_int_equal(t.ts[0].net.dns2, 0);
+	assert_int_equal(t.ts[0].net.local, htonl(ACSIM_IP4(10, 64, 0, 100)));
+}
+
+/*
+ * Stop, then start again before the Terminate-Ack (an operator's quick
+ * restart): session_start() means "dial now", and our own close is not a
+ * failure, so no holdoff and, with maxfail = 1, certainly not SESS_FAILED.
+ */
+static void test_stop_then_start(void **state)
+{
+	uint64_t t0;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.maxfail = 1;
+	bring_up(0);
+	t.ac->knobs.drop_tx[ACSIM_LCP_TERMACK] = 1;
+	session_stop(S(0), "admin stop");
+	pump();
+	assert_int_equal(S(0)->state, SESS_TERMINATING);
+	session_start(S(0));
+	t0 = t.wheel.now;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP || S(0)->state == SESS_FAILED ||
+			      S(0)->state == SESS_HOLDOFF, 20000));
+	if (S(0)->state != SESS_UP)
+		fail_msg("stop+start while terminating ended in %s with %u failure(s) "
+			 "(session.c: session_ppp_dead counts our own admin close as a "
+			 "failure when admin_up was set again)",
+			 session_state_name(S(0)->state), S(0)->failures);
+	/* The restart waited only for the Terminate-Request retransmission. */
+	assert_true(t.wheel.now - t0 <= 3000 + STEP_MS);
+	assert_int_equal(S(0)->failures, 0);
+	assert_int_equal(t.ts[0].up_calls, 2);
+}
+
+/* IPCP alone renegotiated by the AC: network down and up, LCP untouched. */
+static void test_ipcp_renegotiation(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	assert_int_equal(acsim_ipcp_renegotiate(ac_of(0)), 0);
+	assert_true(RUN_UNTIL(t.ts[0].up_calls == 2, 10000));
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 1);
+	assert_int_equal(t.ac->stats.auth_ok, 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_LCP_CONFREQ], 1);
+	assert_net(0, ACSIM_IP4(10, 64, 0, 100));
+}
+
+/* A lost PAP Ack: the client asks again and the AC acks again. */
+static void test_pap_ack_lost(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_PAP_ACK] = 1;
+	bring_up(0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 2);
+	assert_int_equal(t.ac->stats.tx[ACSIM_PAP_ACK], 1);
+	assert_int_equal(t.ac->stats.auth_ok, 1);
+}
+
+/* LCP renegotiated by the AC while the client still waits for its PAP Ack. */
+static void test_renegotiation_during_auth(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.drop_tx[ACSIM_PAP_ACK] = 1;
+	session_start(S(0));
+	run_ms(500);
+	assert_int_equal(S(0)->ppp.phase, PPP_PHASE_AUTHENTICATE);
+	assert_int_equal(acsim_renegotiate(ac_of(0)), 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+	assert_int_equal(t.ts[0].up_calls, 1);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+}
+
+/* An AC that Naks forever: the client gives up on its own, then redials. */
+static void test_nak_loop(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->knobs.ipcp_nak_loop = true;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_NEG_FAIL);
+	assert_true(t.ac->stats.tx[ACSIM_IPCP_CONFNAK] < 50);
+	assert_int_equal(t.ts[0].up_calls, 0);
+	t.ac->knobs.ipcp_nak_loop = false;
+	t.ac->knobs.lcp_nak_loop = true;
+	wait_holdoff(0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_NEG_FAIL);
+	assert_true(t.ac->stats.tx[ACSIM_LCP_CONFNAK] < 50);
+	t.ac->knobs.lcp_nak_loop = false;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+}
+
+/* 200 sessions against one AC, each with its own MAC: all up, all distinct. */
+#define MANY 200
+static void test_many_sessions(void **state)
+{
+	unsigned int buckets[10], mark, i;
+	uint8_t seen[MANY] = { 0 };
+	uint32_t local;
+	uint64_t t0;
+
+	setup(ACSIM_AUTH_CHAP, MANY);
+	for (i = 0; i < MANY; i++)
+		session_start(S(i));
+	assert_true(RUN_UNTIL(acsim_sessions_up(t.ac) == MANY, 30000));
+	run_ms(100);
+	for (i = 0; i < MANY; i++) {
+		assert_up(i);
+		assert_int_equal(t.ts[i].up_calls, 1);
+		local = ntohl(t.ts[i].net.local);
+		assert_true(local >= ACSIM_IP4(10, 64, 0, 100));
+		assert_true(local < ACSIM_IP4(10, 64, 0, 100) + MANY);
+		assert_false(seen[local - ACSIM_IP4(10, 64, 0, 100)]);
+		seen[local - ACSIM_IP4(10, 64, 0, 100)] = 1;
+		assert_int_equal(ac_of(i)->peer_ip, local);
+	}
+	assert_int_equal(t.ac->stats.sessions_created, MANY);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], MANY);
+	/* Data both ways on the last one. */
+	assert_int_equal(acsim_send_ip(ac_of(MANY - 1), ip_down, sizeof(ip_down)), 0);
+	pump();
+	assert_int_equal(t.ts[MANY - 1].ip_rx, 1);
+	for (i = 0; i < MANY - 1; i++)
+		assert_int_equal(t.ts[i].ip_rx, 0);
+	/* The AC reboots and answers stale sessions with PADT: everyone
+	 * redials, with jitter, and gets an address again. */
+	acsim_restart(t.ac);
+	t.ac->knobs.padt_unknown_session = true;
+	for (i = 0; i < MANY; i++)
+		client_send_ip(i, ip_up, sizeof(ip_up));
+	for (i = 0; i < MANY; i++)
+		assert_int_equal(S(i)->state, SESS_HOLDOFF);
+	mark = t.nlog;
+	t0 = t.wheel.now;
+	assert_true(RUN_UNTIL(acsim_sessions_up(t.ac) == MANY, 30000));
+	/* Not in lockstep: the first redials spread over [1 s, 2 s]. */
+	memset(buckets, 0, sizeof(buckets));
+	for (i = mark; i < t.nlog; i++) {
+		if (t.log[i].kind != ACSIM_PADI)
+			continue;
+		assert_true(t.log[i].when - t0 >= 1000 && t.log[i].when - t0 <= 2000 + STEP_MS);
+		buckets[(t.log[i].when - t0 - 1000) / 100 % 10]++;
+	}
+	for (i = 0; i < 10; i++)
+		if (buckets[i] < MANY / 10 / 3 || buckets[i] > MANY / 10 * 3)
+			fail_msg("redials bunch up: %u of %u in %u00-%u99 ms", buckets[i], MANY,
+				 10 + i, 10 + i);
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < MANY; i++) {
+		assert_up(i);
+		assert_int_equal(t.ts[i].up_calls, 2);
+		local = ntohl(t.ts[i].net.local) - ACSIM_IP4(10, 64, 0, 100);
+		assert_true(local < MANY);
+		assert_false(seen[local]);
+		seen[local] = 1;
+	}
+	/* Everyone stops cleanly. */
+	for (i = 0; i < MANY; i++)
+		session_stop(S(i), "shutdown");
+	assert_true(RUN_UNTIL(acsim_sessions(t.ac) == 0, 30000));
+	for (i = 0; i < MANY; i++)
+		assert_int_equal(S(i)->state, SESS_IDLE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_pap_up, teardown),
+		cmocka_unit_test_teardown(test_chap_up, teardown),
+		cmocka_unit_test_teardown(test_lossy_setup, teardown),
+		cmocka_unit_test_teardown(test_auth_fail_backoff, teardown),
+		cmocka_unit_test_teardown(test_auth_reject_chap, teardown),
+		cmocka_unit_test_teardown(test_ac_padt, teardown),
+		cmocka_unit_test_teardown(test_stray_padt, teardown),
+		cmocka_unit_test_teardown(test_echo_failure, teardown),
+		cmocka_unit_test_teardown(test_stop, teardown),
+		cmocka_unit_test_teardown(test_abort, teardown),
+		cmocka_unit_test_teardown(test_ac_termreq, teardown),
+		cmocka_unit_test_teardown(test_renegotiation, teardown),
+		cmocka_unit_test_teardown(test_pads_refused, teardown),
+		cmocka_unit_test_teardown(test_ac_restart, teardown),
+		cmocka_unit_test_teardown(test_lcp_nak_rej, teardown),
+		cmocka_unit_test_teardown(test_ac_echo, teardown),
+		cmocka_unit_test_teardown(test_ac_mac_change, teardown),
+		cmocka_unit_test_teardown(test_padt_during_lcp, teardown),
+		cmocka_unit_test_teardown(test_stop_in_discovery, teardown),
+		cmocka_unit_test_teardown(test_stop_in_lcp, teardown),
+		cmocka_unit_test_teardown(test_chap_rechallenge, teardown),
+		cmocka_unit_test_teardown(test_ip_before_network, teardown),
+		cmocka_unit_test_teardown(test_padt_while_stopping, teardown),
+		cmocka_unit_test_teardown(test_redial, teardown),
+		cmocka_unit_test_teardown(test_no_dns, teardown),
+		cmocka_unit_test_teardown(test_stop_then_start, teardown),
+		cmocka_unit_test_teardown(test_ipcp_renegotiation, teardown),
+		cmocka_unit_test_teardown(test_pap_ack_lost, teardown),
+		cmocka_unit_test_teardown(test_renegotiation_during_auth, teardown),
+		cmocka_unit_test_teardown(test_nak_loop, teardown),
+		cmocka_unit_test_teardown(test_many_sessions, teardown),
+	};
+	const char *dbg = getenv("TEST_DEBUG");
+
+	log_threshold = dbg && *dbg ? LOG_LVL_DEBUG : LOG_LVL_ERR;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
