@@ -1,0 +1,1036 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ctl.c - the control socket and the metrics HTTP server.
+ *
+ * Both are served from the daemon's epoll loop, never blocking it: every
+ * socket is non-blocking, a request is read in pieces until its end is
+ * seen (bounded in size), the whole reply is built in memory and written
+ * as the socket accepts it (a status of thousands of sessions does not fit
+ * a socket buffer). One request per connection, then close. A client that
+ * makes no progress for CTL_IDLE_MS is dropped.
+ *
+ * Closing a connection from a timer is not safe: the loop may hold an
+ * epoll event for it in the batch it is working through. The timer only
+ * shuts the socket down; the resulting EPOLLIN/EPOLLHUP brings us back to
+ * the connection's own handler, which frees it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pppoe/log.h"
+#include "pppoe/session.h"
+#include "src/ctl.h"
+#include "src/daemon_int.h"
+#include "src/status.h"
+
+#define CTL_HTTP_REQ_MAX 4096   /* request line and headers */
+#define CTL_MAX_CONNS    64     /* clients served at once, both servers */
+#define CTL_ACCEPT_BATCH 16     /* accepts per listen event: others wait their turn */
+
+#define CTL_USAGE "status, status json, metrics, up NAME, down NAME, redial NAME, reload"
+
+struct ctl;
+
+struct ctl_conn {
+	struct ctl *c;
+	struct ev_src ev;
+	int fd;
+	bool http;
+	bool replying;      /* the request is in, the reply is going out */
+	bool expired;       /* timed out: shut down, free on the next event */
+	size_t inlen;
+	char in[CTL_HTTP_REQ_MAX];
+	struct strbuf out;
+	size_t off;         /* bytes of out already written */
+	struct tw_timer timer;
+	struct ctl_conn *next, **pprev;
+};
+
+struct ctl {
+	struct daemon *d;
+	int fd;                 /* control socket, -1 if closed */
+	struct ev_src ev;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t dev;              /* the socket file we bound, to unlink only ours */
+	ino_t ino;
+	int http_fd;
+	struct ev_src http_ev;
+	struct ctl_conn *conns;
+	unsigned int nconns;
+};
+
+/* ---- requests and replies (pure) ------------------------------------------ */
+
+void ctl_reply_ok(struct strbuf *reply, const char *body, size_t len)
+{
+	strbuf_printf(reply, "OK %zu\n", len);
+	strbuf_add(reply, body, len);
+}
+
+void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* The message is one line: the framing depends on it. */
+	for (i = 0; msg[i]; i++)
+		if (msg[i] == '\n' || msg[i] == '\r')
+			msg[i] = ' ';
+	strbuf_printf(reply, "ERR %s\n", msg);
+}
+
+/* ctl_next_word - the next blank-separated word of @p[0..len) */
+static bool ctl_next_word(const char **p, const char *end, const char **w, size_t *wlen)
+{
+	const char *s = *p;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == end)
+		return false;
+	*w = s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	*wlen = (size_t)(s - *w);
+	*p = s;
+	return true;
+}
+
+static bool ctl_word_is(const char *w, size_t wlen, const char *lit)
+{
+	return wlen == strlen(lit) && !memcmp(w, lit, wlen);
+}
+
+int ctl_parse_request(const char *line, size_t len, struct ctl_req *req, char *err,
+		      size_t errlen)
+{
+	const char *p = line, *end, *w, *arg;
+	char esc[96];
+	size_t wlen, alen, i;
+
+	memset(req, 0, sizeof(*req));
+	if (len && line[len - 1] == '\r')
+		len--;
+	end = line + len;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(err, errlen, "bad request: control character in '%s'",
+				 log_escape(esc, sizeof(esc), line, len));
+			return -EINVAL;
+		}
+	}
+	if (!ctl_next_word(&p, end, &w, &wlen)) {
+		snprintf(err, errlen, "empty request (try: %s)", CTL_USAGE);
+		return -EINVAL;
+	}
+
+	if (ctl_word_is(w, wlen, "status")) {
+		req->cmd = CTL_CMD_STATUS;
+		if (ctl_next_word(&p, end, &arg, &alen)) {
+			if (!ctl_word_is(arg, alen, "json")) {
+				snprintf(err, errlen, "usage: status [json]");
+				return -EINVAL;
+			}
+			req->cmd = CTL_CMD_STATUS_JSON;
+		}
+	} else if (ctl_word_is(w, wlen, "metrics")) {
+		req->cmd = CTL_CMD_METRICS;
+	} else if (ctl_word_is(w, wlen, "reload")) {
+		req->cmd = CTL_CMD_RELOAD;
+	} else if (ctl_word_is(w, wlen, "up") || ctl_word_is(w, wlen, "down") ||
+		   ctl_word_is(w, wlen, "redial")) {
+		req->cmd = w[0] == 'u' ? CTL_CMD_UP : w[0] == 'd' ? CTL_CMD_DOWN : CTL_CMD_REDIAL;
+		if (!ctl_next_word(&p, end, &arg, &alen)) {
+			snprintf(err, errlen, "usage: %.*s NAME", (int)wlen, w);
+			return -EINVAL;
+		}
+		if (alen >= sizeof(req->name)) {
+			snprintf(err, errlen, "session name too long (max %zu bytes)",
+				 sizeof(req->name) - 1);
+			return -EINVAL;
+		}
+		memcpy(req->name, arg, alen);
+		req->name[alen] = '\0';
+	} else {
+		snprintf(err, errlen, "unknown command '%s' (try: %s)",
+			 log_escape(esc, sizeof(esc), w, wlen), CTL_USAGE);
+		return -EINVAL;
+	}
+	if (ctl_next_word(&p, end, &arg, &alen)) {
+		snprintf(err, errlen, "unexpected argument '%s'",
+			 log_escape(esc, sizeof(esc), arg, alen));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ctl_report - status / status json / metrics into an OK reply */
+static void ctl_report(struct daemon *d, enum ctl_cmd cmd, struct strbuf *reply)
+{
+	uint64_t now = daemon_now_ms();
+	struct strbuf body;
+	int rc;
+
+	strbuf_init(&body);
+	if (cmd == CTL_CMD_STATUS)
+		rc = status_table(d, now, &body);
+	else if (cmd == CTL_CMD_STATUS_JSON)
+		rc = status_json(d, now, &body);
+	else
+		rc = status_metrics(d, now, &body);
+	if (rc < 0)
+		ctl_reply_err(reply, "out of memory");
+	else
+		ctl_reply_ok(reply, body.buf ? body.buf : "", body.len);
+	strbuf_free(&body);
+}
+
+void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *reply)
+{
+	struct dsession *ds;
+	struct ctl_req req;
+	char err[256], esc[SESSION_NAME_MAX * 4 + 4];
+	struct strbuf body;
+	int rc;
+
+	if (ctl_parse_request(line, len, &req, err, sizeof(err)) < 0) {
+		ctl_reply_err(reply, "%s", err);
+		return;
+	}
+	switch (req.cmd) {
+	case CTL_CMD_STATUS:
+	case CTL_CMD_STATUS_JSON:
+	case CTL_CMD_METRICS:
+		ctl_report(d, req.cmd, reply);
+		return;
+	case CTL_CMD_RELOAD:
+		pr_info("control: reload");
+		rc = daemon_reload(d);
+		if (rc < 0)
+			ctl_reply_err(reply, "reload failed: %s (the daemon's log has details)",
+				      strerror(-rc));
+		else
+			ctl_reply_ok(reply, "reloaded\n", strlen("reloaded\n"));
+		return;
+	case CTL_CMD_UP:
+	case CTL_CMD_DOWN:
+	case CTL_CMD_REDIAL:
+		break;
+	}
+
+	log_escape(esc, sizeof(esc), req.name, strlen(req.name));
+	ds = daemon_find(d, req.name);
+	if (!ds) {
+		ctl_reply_err(reply, "no session named '%s'", esc);
+		return;
+	}
+	if (req.cmd == CTL_CMD_UP) {
+		sl_info(ds->s.label, "control: up");
+		session_start(&ds->s);
+	} else if (req.cmd == CTL_CMD_DOWN) {
+		sl_info(ds->s.label, "control: down");
+		session_stop(&ds->s, "stopped by the administrator");
+	} else {
+		session_redial(&ds->s, "asked by the administrator");
+	}
+	/* Tell the caller where the session went, e.g. "s1: discovery". */
+	strbuf_init(&body);
+	strbuf_printf(&body, "%s: %s\n", esc, session_state_name(ds->s.state));
+	if (body.oom)
+		ctl_reply_err(reply, "out of memory");
+	else
+		ctl_reply_ok(reply, body.buf, body.len);
+	strbuf_free(&body);
+}
+
+int ctl_parse_reply(const char *buf, size_t len, const char **body, size_t *blen)
+{
+	const char *nl = memchr(buf, '\n', len);
+	unsigned long long n = 0;
+	const char *p;
+
+	if (!nl)
+		return -EPROTO;
+	if (len >= 4 && !memcmp(buf, "ERR ", 4)) {
+		*body = buf + 4;
+		*blen = (size_t)(nl - buf) - 4;
+		return 1;
+	}
+	if (len < 4 || memcmp(buf, "OK ", 3))
+		return -EPROTO;
+	p = buf + 3;
+	if (p == nl)
+		return -EPROTO;
+	for (; p < nl; p++) {
+		if (*p < '0' || *p > '9' || n > (unsigned long long)SIZE_MAX / 10)
+			return -EPROTO;
+		n = n * 10 + (unsigned long long)(*p - '0');
+	}
+	/* Exactly the announced length: anything else is a cut-off reply. */
+	if (n != (unsigned long long)(len - (size_t)(nl + 1 - buf)))
+		return -EPROTO;
+	*body = nl + 1;
+	*blen = (size_t)n;
+	return 0;
+}
+
+int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port)
+{
+	const char *colon = strrchr(s, ':');
+	char host[INET_ADDRSTRLEN];
+	struct in_addr a;
+	unsigned long p = 0;
+	const char *q;
+
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host) || !colon[1])
+		return -EINVAL;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	/* inet_pton takes only dotted quads: no "1", no hex, no spaces. */
+	if (inet_pton(AF_INET, host, &a) != 1)
+		return -EINVAL;
+	for (q = colon + 1; *q; q++) {
+		if (*q < '0' || *q > '9' || q - colon > 5)
+			return -EINVAL;
+		p = p * 10 + (unsigned long)(*q - '0');
+	}
+	if (p == 0 || p > 65535 || (colon[1] == '0'))
+		return -EINVAL;
+	*addr = a.s_addr;
+	*port = htons((uint16_t)p);
+	return 0;
+}
+
+/* ---- HTTP --------------------------------------------------------------- */
+
+static void ctl_http_response(struct strbuf *out, const char *status, const char *ctype,
+			      const char *extra, const char *body, size_t len, bool head)
+{
+	strbuf_printf(out,
+		      "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
+		      "Connection: close\r\n\r\n",
+		      status, ctype, len, extra);
+	if (!head)
+		strbuf_add(out, body, len);
+}
+
+static void ctl_http_error(struct strbuf *out, const char *status, const char *extra)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), "%s\n", status);
+	ctl_http_response(out, status, "text/plain; charset=utf-8", extra, body, strlen(body),
+			  false);
+}
+
+/* ctl_http_handle - one complete request head in @req, the response into @out */
+static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struct strbuf *out)
+{
+	const char *eol = memchr(req, '\n', len), *sp1, *sp2, *target;
+	size_t tlen, llen;
+	struct strbuf body;
+	bool head;
+
+	llen = eol ? (size_t)(eol - req) : len;
+	if (llen && req[llen - 1] == '\r')
+		llen--;
+	sp1 = memchr(req, ' ', llen);
+	sp2 = sp1 ? memchr(sp1 + 1, ' ', llen - (size_t)(sp1 + 1 - req)) : NULL;
+	if (!sp1 || !sp2 || llen - (size_t)(sp2 + 1 - req) < 5 || memcmp(sp2 + 1, "HTTP/", 5)) {
+		ctl_http_error(out, "400 Bad Request", "");
+		return;
+	}
+	head = sp1 - req == 4 && !memcmp(req, "HEAD", 4);
+	if (!head && !(sp1 - req == 3 && !memcmp(req, "GET", 3))) {
+		ctl_http_error(out, "405 Method Not Allowed", "Allow: GET, HEAD\r\n");
+		return;
+	}
+	target = sp1 + 1;
+	tlen = (size_t)(sp2 - target);
+	/* A query string does not change what we serve. */
+	if (memchr(target, '?', tlen))
+		tlen = (size_t)((const char *)memchr(target, '?', tlen) - target);
+	if (tlen != strlen("/metrics") || memcmp(target, "/metrics", tlen)) {
+		ctl_http_error(out, "404 Not Found", "");
+		return;
+	}
+	strbuf_init(&body);
+	if (status_metrics(d, daemon_now_ms(), &body) < 0)
+		ctl_http_error(out, "500 Internal Server Error", "");
+	else
+		ctl_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
+				  body.buf ? body.buf : "", body.len, head);
+	strbuf_free(&body);
+}
+
+/* ---- connections ---------------------------------------------------------- */
+
+static struct ctl *ctl_state(struct daemon *d)
+{
+	struct ctl *c = d->ctl;
+
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->d = d;
+	c->fd = -1;
+	c->http_fd = -1;
+	d->ctl = c;
+	return c;
+}
+
+static void ctl_conn_free(struct ctl_conn *cn)
+{
+	struct ctl *c = cn->c;
+
+	tw_cancel(&c->d->wheel, &cn->timer);
+	/* close() takes the fd out of the epoll set as well. */
+	close(cn->fd);
+	*cn->pprev = cn->next;
+	if (cn->next)
+		cn->next->pprev = cn->pprev;
+	c->nconns--;
+	strbuf_free(&cn->out);
+	free(cn);
+}
+
+/* ctl_conn_timeout - the client made no progress: shut it down */
+static void ctl_conn_timeout(struct tw_timer *t)
+{
+	struct ctl_conn *cn = (struct ctl_conn *)((char *)t - offsetof(struct ctl_conn, timer));
+	static const char msg[] = "ERR timed out waiting for the request\n";
+	static const char http_msg[] =
+		"HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+	pr_debug("control: dropping a client idle for %d ms", CTL_IDLE_MS);
+	/* Best effort: say why, if there is room in the socket buffer. */
+	if (!cn->replying) {
+		if (cn->http)
+			(void)!send(cn->fd, http_msg, sizeof(http_msg) - 1,
+				    MSG_NOSIGNAL | MSG_DONTWAIT);
+		else
+			(void)!send(cn->fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
+	cn->expired = true;
+	shutdown(cn->fd, SHUT_RDWR);
+}
+
+/* ctl_conn_start_reply - the reply is in cn->out: switch to writing it */
+static void ctl_conn_start_reply(struct ctl_conn *cn)
+{
+	struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = &cn->ev };
+
+	cn->replying = true;
+	cn->off = 0;
+	if (epoll_ctl(cn->c->d->epfd, EPOLL_CTL_MOD, cn->fd, &ev) < 0)
+		pr_warn("control: epoll_ctl: %s", strerror(errno));
+}
+
+/* ctl_conn_request - look for a complete request in cn->in; true when found */
+static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
+{
+	struct daemon *d = cn->c->d;
+	const char *end;
+
+	if (cn->http) {
+		const char *p = memmem(cn->in, cn->inlen, "\r\n\r\n", 4);
+
+		if (!p)
+			p = memmem(cn->in, cn->inlen, "\n\n", 2);
+		if (p) {
+			ctl_http_handle(d, cn->in, (size_t)(p - cn->in), &cn->out);
+		} else if (cn->inlen == sizeof(cn->in)) {
+			ctl_http_error(&cn->out, "431 Request Header Fields Too Large", "");
+		} else {
+			return false;
+		}
+		return true;
+	}
+
+	end = memchr(cn->in, '\n', cn->inlen);
+	if (end) {
+		ctl_execute(d, cn->in, (size_t)(end - cn->in), &cn->out);
+	} else if (cn->inlen >= CTL_REQ_MAX) {
+		ctl_reply_err(&cn->out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
+	} else if (eof && cn->inlen) {
+		/* "printf status | socat" sends no newline: take what came. */
+		ctl_execute(d, cn->in, cn->inlen, &cn->out);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* ctl_conn_read - read what is there; false when the connection is done for */
+static bool ctl_conn_read(struct ctl_conn *cn)
+{
+	size_t cap = cn->http ? sizeof(cn->in) : CTL_REQ_MAX;
+	bool eof = false;
+	ssize_t n;
+
+	for (;;) {
+		if (cn->inlen == cap)
+			break;
+		n = recv(cn->fd, cn->in + cn->inlen, cap - cn->inlen, 0);
+		if (n > 0) {
+			cn->inlen += (size_t)n;
+			continue;
+		}
+		if (n == 0) {
+			eof = true;
+			break;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		return false;
+	}
+	if (cn->expired)
+		return false;
+	if (ctl_conn_request(cn, eof)) {
+		ctl_conn_start_reply(cn);
+		return true;
+	}
+	if (eof)
+		return false;
+	tw_arm(&cn->c->d->wheel, &cn->timer, CTL_IDLE_MS);
+	return true;
+}
+
+/* ctl_conn_write - write what the socket takes; false when finished or failed */
+static bool ctl_conn_write(struct ctl_conn *cn)
+{
+	bool progress = false;
+	ssize_t n;
+
+	if (cn->out.oom)
+		return false;
+	while (cn->off < cn->out.len) {
+		n = send(cn->fd, cn->out.buf + cn->off, cn->out.len - cn->off, MSG_NOSIGNAL);
+		if (n > 0) {
+			cn->off += (size_t)n;
+			progress = true;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (progress)
+				tw_arm(&cn->c->d->wheel, &cn->timer, CTL_IDLE_MS);
+			return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/*
+ * ctl_conn_drain - discard unread input before close: closing a TCP socket
+ * with unread data sends a reset, which can destroy the reply in flight.
+ */
+static void ctl_conn_drain(struct ctl_conn *cn)
+{
+	char scratch[4096];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		if (recv(cn->fd, scratch, sizeof(scratch), MSG_DONTWAIT) <= 0)
+			break;
+}
+
+static void ctl_conn_event(struct ctl_conn *cn, uint32_t events)
+{
+	bool keep;
+
+	if (cn->expired) {
+		ctl_conn_free(cn);
+		return;
+	}
+	if (!cn->replying) {
+		keep = ctl_conn_read(cn);
+		/* Try at once: a short reply goes out without another wakeup. */
+		if (keep && cn->replying)
+			keep = ctl_conn_write(cn);
+	} else if (events & (EPOLLERR | EPOLLHUP) && !(events & EPOLLOUT)) {
+		keep = false;
+	} else {
+		keep = ctl_conn_write(cn);
+	}
+	if (!keep) {
+		if (cn->replying && cn->off == cn->out.len)
+			ctl_conn_drain(cn);
+		ctl_conn_free(cn);
+	}
+}
+
+static void ctl_accept(struct ctl *c, int lfd, bool http)
+{
+	struct epoll_event ev;
+	struct ctl_conn *cn;
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < CTL_ACCEPT_BATCH; i++) {
+		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				pr_warn("control: accept: %s", strerror(errno));
+			return;
+		}
+		if (c->nconns >= CTL_MAX_CONNS) {
+			pr_warn("control: %u clients already, refusing one", c->nconns);
+			close(fd);
+			continue;
+		}
+		cn = calloc(1, sizeof(*cn));
+		if (!cn) {
+			close(fd);
+			continue;
+		}
+		cn->c = c;
+		cn->fd = fd;
+		cn->http = http;
+		cn->ev.kind = http ? EV_HTTP_CONN : EV_CTL_CONN;
+		cn->ev.ptr = cn;
+		strbuf_init(&cn->out);
+		tw_timer_init(&cn->timer, ctl_conn_timeout);
+		ev.events = EPOLLIN | EPOLLRDHUP;
+		ev.data.ptr = &cn->ev;
+		if (epoll_ctl(c->d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			pr_warn("control: epoll_ctl: %s", strerror(errno));
+			close(fd);
+			free(cn);
+			continue;
+		}
+		cn->next = c->conns;
+		if (cn->next)
+			cn->next->pprev = &cn->next;
+		cn->pprev = &c->conns;
+		c->conns = cn;
+		c->nconns++;
+		tw_arm(&c->d->wheel, &cn->timer, CTL_IDLE_MS);
+	}
+}
+
+void ctl_event(struct daemon *d, struct ev_src *src, uint32_t events)
+{
+	struct ctl *c = d->ctl;
+
+	if (!c)
+		return;
+	switch (src->kind) {
+	case EV_CTL_LISTEN:
+		ctl_accept(c, c->fd, false);
+		break;
+	case EV_HTTP_LISTEN:
+		ctl_accept(c, c->http_fd, true);
+		break;
+	case EV_CTL_CONN:
+	case EV_HTTP_CONN:
+		ctl_conn_event(src->ptr, events);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- servers ------------------------------------------------------------- */
+
+/* ctl_mkdir_parent - create the directory holding @path (0755) if missing */
+static int ctl_mkdir_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	size_t i;
+
+	if (strlen(path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	/* Each component in turn, like mkdir -p. */
+	for (i = 1; dir[i]; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		dir[i] = '/';
+	}
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* ctl_probe - is a daemon answering on @sun? 1 yes, 0 stale, -errno */
+static int ctl_probe(const struct sockaddr_un *sun)
+{
+	int fd, rc = 0;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0)
+		rc = 1;
+	else if (errno == EAGAIN || errno == EINPROGRESS)
+		rc = 1; /* listening, backlog full: alive */
+	else if (errno == ECONNREFUSED)
+		rc = 0;
+	else
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static int ctl_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+int ctl_open(struct daemon *d, const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct stat st;
+	struct ctl *c;
+	mode_t old;
+	int fd, rc;
+
+	if (!path || !path[0] || strlen(path) >= sizeof(sun.sun_path)) {
+		pr_err("control socket path '%s' is empty or too long (max %zu bytes)",
+		       path ? path : "", sizeof(sun.sun_path) - 1);
+		return -ENAMETOOLONG;
+	}
+	c = ctl_state(d);
+	if (!c)
+		return -ENOMEM;
+	if (c->fd >= 0)
+		return -EBUSY;
+	strcpy(sun.sun_path, path);
+
+	rc = ctl_mkdir_parent(path);
+	if (rc < 0) {
+		pr_err("cannot create the directory of %s: %s", path, strerror(-rc));
+		return rc;
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			pr_err("%s exists and is not a socket; not touching it", path);
+			return -EEXIST;
+		}
+		rc = ctl_probe(&sun);
+		if (rc == 1) {
+			pr_err("another pppoe-xdp is already running on %s", path);
+			return -EADDRINUSE;
+		}
+		if (rc < 0) {
+			pr_err("cannot check the control socket %s: %s", path, strerror(-rc));
+			return rc;
+		}
+		pr_info("removing stale control socket %s", path);
+		if (unlink(path) < 0 && errno != ENOENT) {
+			rc = -errno;
+			pr_err("cannot remove stale %s: %s", path, strerror(errno));
+			return rc;
+		}
+	}
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		rc = -errno;
+		pr_err("control socket: %s", strerror(errno));
+		return rc;
+	}
+	/* The socket file is born 0600: no window where others may connect. */
+	old = umask(0177);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (rc < 0) {
+		rc = -errno;
+		if (rc == -EADDRINUSE)
+			pr_err("another pppoe-xdp is already running on %s", path);
+		else
+			pr_err("cannot bind the control socket %s: %s", path, strerror(errno));
+		goto err_close;
+	}
+	if (stat(path, &st) == 0) {
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+	}
+	if (listen(fd, 64) < 0) {
+		rc = -errno;
+		pr_err("listen on %s: %s", path, strerror(errno));
+		goto err_unlink;
+	}
+	c->ev.kind = EV_CTL_LISTEN;
+	c->ev.ptr = c;
+	rc = ctl_epoll_add(d, fd, &c->ev);
+	if (rc < 0) {
+		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
+		goto err_unlink;
+	}
+	c->fd = fd;
+	strcpy(c->path, path);
+	pr_info("control socket on %s", path);
+	return 0;
+
+err_unlink:
+	unlink(path);
+err_close:
+	close(fd);
+	return rc;
+}
+
+int ctl_http_open(struct daemon *d, const char *listen_on)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct ctl *c;
+	int fd, rc, one = 1;
+	char esc[128];
+
+	if (!listen_on || ctl_parse_listen(listen_on, &sin.sin_addr.s_addr, &sin.sin_port) < 0) {
+		pr_err("metrics listen address '%s' is not ADDR:PORT (e.g. 127.0.0.1:9468)",
+		       listen_on ? log_escape(esc, sizeof(esc), listen_on, strlen(listen_on)) : "");
+		return -EINVAL;
+	}
+	c = ctl_state(d);
+	if (!c)
+		return -ENOMEM;
+	if (c->http_fd >= 0)
+		return -EBUSY;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		rc = -errno;
+		pr_err("metrics socket: %s", strerror(errno));
+		return rc;
+	}
+	/* A restart must not wait for TIME_WAIT of the last scrape. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 64) < 0) {
+		rc = -errno;
+		pr_err("cannot listen for metrics on %s: %s", listen_on, strerror(errno));
+		goto err;
+	}
+	c->http_ev.kind = EV_HTTP_LISTEN;
+	c->http_ev.ptr = c;
+	rc = ctl_epoll_add(d, fd, &c->http_ev);
+	if (rc < 0) {
+		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
+		goto err;
+	}
+	c->http_fd = fd;
+	pr_info("metrics on http://%s/metrics", listen_on);
+	return 0;
+err:
+	close(fd);
+	return rc;
+}
+
+void ctl_close(struct daemon *d)
+{
+	struct ctl *c = d->ctl;
+	struct stat st;
+
+	if (!c)
+		return;
+	while (c->conns)
+		ctl_conn_free(c->conns);
+	if (c->fd >= 0) {
+		close(c->fd);
+		/* Only our own file: never a socket someone bound after us. */
+		if (stat(c->path, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino)
+			unlink(c->path);
+	}
+	if (c->http_fd >= 0)
+		close(c->http_fd);
+	free(c);
+	d->ctl = NULL;
+}
+
+/* ---- client -------------------------------------------------------------- */
+
+static int64_t ctl_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ctl_wait - poll @fd for @what until @deadline; 0, or -ETIMEDOUT / -errno */
+static int ctl_wait(int fd, short what, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = what };
+	int64_t left;
+	int n;
+
+	for (;;) {
+		left = deadline - ctl_mono_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (int)left);
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int64_t deadline = ctl_mono_ms() + CTL_CLIENT_TIMEOUT_MS;
+	struct strbuf req, reply;
+	const char *body;
+	size_t blen, off = 0;
+	int fd = -1, rc, ret = CTL_EXIT_ERR;
+	ssize_t n;
+
+	strbuf_init(&req);
+	strbuf_init(&reply);
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(err, "pppoe-xdp: control socket path too long: %s\n", path);
+		goto out;
+	}
+	if (strchr(request, '\n') || strlen(request) >= CTL_REQ_MAX) {
+		fprintf(err, "pppoe-xdp: request must be one line of less than %d bytes\n",
+			CTL_REQ_MAX);
+		goto out;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(err, "pppoe-xdp: socket: %s\n", strerror(errno));
+		goto out;
+	}
+	while (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			/* Backlog full: a busy daemon, not a dead one. Retry. */
+			if (ctl_mono_ms() >= deadline) {
+				errno = ETIMEDOUT;
+				goto timeout;
+			}
+			poll(NULL, 0, 10);
+			continue;
+		}
+		fprintf(err, "cannot reach pppoe-xdp at %s: %s \u2014 is it running?\n", path,
+			strerror(errno));
+		ret = CTL_EXIT_NODAEMON;
+		goto out;
+	}
+
+	strbuf_printf(&req, "%s\n", request);
+	if (req.oom)
+		goto nomem;
+	while (off < req.len) {
+		n = send(fd, req.buf + off, req.len - off, MSG_NOSIGNAL);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			rc = ctl_wait(fd, POLLOUT, deadline);
+			if (rc == -ETIMEDOUT)
+				goto timeout;
+			if (rc < 0) {
+				errno = -rc;
+				goto ioerr;
+			}
+			continue;
+		}
+		goto ioerr;
+	}
+
+	/* The daemon closes after the reply: read to EOF. */
+	for (;;) {
+		char buf[65536];
+
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n > 0) {
+			strbuf_add(&reply, buf, (size_t)n);
+			if (reply.oom)
+				goto nomem;
+			continue;
+		}
+		if (n == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN) {
+			rc = ctl_wait(fd, POLLIN, deadline);
+			if (rc == -ETIMEDOUT)
+				goto timeout;
+			if (rc < 0) {
+				errno = -rc;
+				goto ioerr;
+			}
+			continue;
+		}
+		/* An ERR may be followed by a reset if we sent more than was read. */
+		if (errno == ECONNRESET && reply.len)
+			break;
+		goto ioerr;
+	}
+
+	rc = reply.len ? ctl_parse_reply(reply.buf, reply.len, &body, &blen) : -EPROTO;
+	if (rc == 0) {
+		fwrite(body, 1, blen, out);
+		fflush(out);
+		ret = CTL_EXIT_OK;
+	} else if (rc == 1) {
+		fprintf(err, "pppoe-xdp: %.*s\n", (int)blen, body);
+	} else {
+		fprintf(err, "pppoe-xdp: malformed or truncated reply from %s\n", path);
+	}
+	goto out;
+
+timeout:
+	fprintf(err, "pppoe-xdp: no reply from %s within %d s\n", path,
+		CTL_CLIENT_TIMEOUT_MS / 1000);
+	goto out;
+ioerr:
+	fprintf(err, "pppoe-xdp: talking to %s: %s\n", path, strerror(errno));
+	goto out;
+nomem:
+	fprintf(err, "pppoe-xdp: out of memory\n");
+out:
+	if (fd >= 0)
+		close(fd);
+	strbuf_free(&req);
+	strbuf_free(&reply);
+	return ret;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ctl.h - the control socket (AF_UNIX, one request per connection) and
+ * the optional Prometheus metrics HTTP server.
+ *
+ * Protocol: the client sends one line (at most CTL_REQ_MAX bytes with
+ * the newline): "status", "status json", "metrics", "up NAME",
+ * "down NAME", "redial NAME" or "reload". The daemon answers
+ *
+ *	OK <body length>\n<body>
+ * or
+ *	ERR <message>\n
+ *
+ * and closes the connection. The length lets the client tell a complete
+ * reply from one cut short by a dying daemon.
+ */
+#ifndef PPPOE_XDP_CTL_H
+#define PPPOE_XDP_CTL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pppoe/session.h"
+
+#define CTL_REQ_MAX       512    /* request line, newline included */
+#define CTL_IDLE_MS       5000   /* a client that makes no progress is dropped */
+#define CTL_CLIENT_TIMEOUT_MS 10000
+
+/* Exit codes of ctl_client(). */
+#define CTL_EXIT_OK       0
+#define CTL_EXIT_ERR      1      /* the daemon said ERR, or the reply was bad */
+#define CTL_EXIT_NODAEMON 3      /* nothing listening on the path */
+
+struct daemon;
+struct ev_src;
+struct strbuf;
+
+enum ctl_cmd {
+	CTL_CMD_STATUS,
+	CTL_CMD_STATUS_JSON,
+	CTL_CMD_METRICS,
+	CTL_CMD_UP,
+	CTL_CMD_DOWN,
+	CTL_CMD_REDIAL,
+	CTL_CMD_RELOAD,
+};
+
+struct ctl_req {
+	enum ctl_cmd cmd;
+	char name[SESSION_NAME_MAX]; /* up/down/redial */
+};
+
+/*
+ * ctl_open - listen on @path (mode 0600, parent created 0755 if missing).
+ * A stale socket file is replaced; a live daemon on @path gives
+ * -EADDRINUSE. Registers with d->epfd (EV_CTL_LISTEN). 0 or -errno.
+ */
+int ctl_open(struct daemon *d, const char *path);
+/*
+ * ctl_http_open - serve GET /metrics on @listen, "ADDR:PORT" (IPv4, e.g.
+ * "127.0.0.1:9468"). -EINVAL (with a message) when @listen is malformed.
+ */
+int ctl_http_open(struct daemon *d, const char *listen);
+/* ctl_event - an epoll event of kind EV_CTL_* or EV_HTTP_* */
+void ctl_event(struct daemon *d, struct ev_src *src, uint32_t events);
+/* ctl_close - close every socket and client, unlink the socket path */
+void ctl_close(struct daemon *d);
+
+/*
+ * ctl_client - send @request to the daemon at @path, print the body to
+ * @out or the error to @err. Returns CTL_EXIT_* (a process exit code).
+ */
+int ctl_client(const char *path, const char *request, FILE *out, FILE *err);
+
+/* Pure parts, exposed for the tests. */
+/*
+ * ctl_parse_request - parse one request line (no newline; a trailing \r
+ * is ignored). 0, or -EINVAL with a message for the client in @err.
+ */
+int ctl_parse_request(const char *line, size_t len, struct ctl_req *req,
+		      char *err, size_t errlen);
+/* ctl_execute - parse and run @line, append the framed reply to @reply */
+void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *reply);
+/* ctl_reply_ok / ctl_reply_err - frame a reply */
+void ctl_reply_ok(struct strbuf *reply, const char *body, size_t len);
+void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/*
+ * ctl_parse_reply - split a complete reply (as read until EOF). Returns 0
+ * for OK with @body and @blen set, 1 for ERR with them on the message,
+ * -EPROTO when the reply is malformed or truncated.
+ */
+int ctl_parse_reply(const char *buf, size_t len, const char **body, size_t *blen);
+/* ctl_parse_listen - "A.B.C.D:PORT" into network-order address and port */
+int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port);
+
+#endif
