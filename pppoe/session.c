@@ -21,6 +21,7 @@
 
 static const char *const state_names[] = {
 	[SESS_IDLE] = "idle",
+	[SESS_QUEUED] = "queued",
 	[SESS_DISCOVERY] = "discovery",
 	[SESS_PPP] = "ppp",
 	[SESS_UP] = "up",
@@ -64,8 +65,8 @@ static void session_unbind(struct session *s)
 		s->ops->unbound(s);
 }
 
-/* session_dial - start discovery now */
-static void session_dial(struct session *s)
+/* session_dial_now - start discovery */
+static void session_dial_now(struct session *s)
 {
 	uint32_t nonce = session_rand(s);
 
@@ -82,6 +83,29 @@ static void session_dial(struct session *s)
 	s->disc.host_uniq_len = 8;
 	session_set_state(s, SESS_DISCOVERY);
 	disc_start(&s->disc);
+}
+
+/* session_dial - dial now, or ask the owner's pacing for a slot */
+static void session_dial(struct session *s)
+{
+	if (!s->ops->dial_request) {
+		session_dial_now(s);
+		return;
+	}
+	session_set_state(s, SESS_QUEUED);
+	s->ops->dial_request(s);
+}
+
+void session_dial_go(struct session *s)
+{
+	if (s->state == SESS_QUEUED && s->admin_up)
+		session_dial_now(s);
+}
+
+static void session_dequeue(struct session *s)
+{
+	if (s->state == SESS_QUEUED && s->ops->dial_cancel)
+		s->ops->dial_cancel(s);
 }
 
 static void session_holdoff_expired(struct tw_timer *t)
@@ -279,6 +303,10 @@ void session_stop(struct session *s, const char *why)
 	s->admin_up = false;
 	tw_cancel(s->wheel, &s->holdoff_timer);
 	switch (s->state) {
+	case SESS_QUEUED:
+		session_dequeue(s);
+		session_set_state(s, SESS_IDLE);
+		break;
 	case SESS_DISCOVERY:
 		disc_stop(&s->disc);
 		session_set_state(s, SESS_IDLE);
@@ -302,6 +330,7 @@ void session_abort(struct session *s, const char *why)
 {
 	s->admin_up = false;
 	tw_cancel(s->wheel, &s->holdoff_timer);
+	session_dequeue(s);
 	if (s->ppp.phase != PPP_PHASE_DEAD) {
 		/* dead() follows and sends the PADT. */
 		ppp_lowerdown(&s->ppp);

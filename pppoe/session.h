@@ -20,6 +20,7 @@
 #define SESSION_SECRET_MAX 256
 
 enum session_mac_mode {
+	SESSION_MAC_AUTO,      /* derived from the session name (stable) */
 	SESSION_MAC_INTERFACE, /* the NIC's own address */
 	SESSION_MAC_FIXED,     /* mac = XX:XX:... */
 };
@@ -44,6 +45,7 @@ struct session_conf {
 
 enum session_state {
 	SESS_IDLE,        /* administratively down */
+	SESS_QUEUED,      /* waiting for the owner's dial pacing */
 	SESS_DISCOVERY,   /* PADI/PADR */
 	SESS_PPP,         /* LCP, authentication, IPCP */
 	SESS_UP,          /* IPCP opened, interface configured */
@@ -63,6 +65,11 @@ struct session_ops {
 	/* The PPPoE session id is assigned / released (owner's lookup table). */
 	void (*bound)(struct session *s);
 	void (*unbound)(struct session *s);
+	/* Optional dial pacing: the session wants to send a PADI. The owner
+	 * calls session_dial_go() when it may; dial_cancel() withdraws the
+	 * request. Without dial_request the session dials at once. */
+	void (*dial_request)(struct session *s);
+	void (*dial_cancel)(struct session *s);
 };
 
 struct session_stats {
@@ -115,6 +122,8 @@ void session_redial(struct session *s, const char *why);
 struct pppoe_frame;
 int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
 	       size_t len, const uint8_t **ip, size_t *iplen);
+/* session_dial_go - the owner's pacing lets a queued session dial now */
+void session_dial_go(struct session *s);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */
 bool session_is_quiet(const struct session *s);
 const char *session_state_name(enum session_state st);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "src/config.h"
+#include "src/hooks.h"
 
 struct conf_item {
 	char *section;
@@ -238,13 +239,74 @@ out:
 	return ret;
 }
 
-/* conf_session_key - apply one session key (also legal in [global]) */
-static int conf_session_key(struct conf_parse *p, struct session_conf *sc,
-			    const struct conf_item *it)
+/*
+ * conf_expand - copy @v with every "%d" replaced by @idx ("%%" is a
+ * literal '%'); @idx 0 means the section has no count: copy as is.
+ */
+static int conf_expand(const char *v, unsigned int idx, char *out, size_t cap)
 {
-	const char *k = it->key, *v = it->value;
-	unsigned int u;
+	size_t o = 0;
+	int n;
 
+	for (; *v; v++) {
+		if (idx && v[0] == '%' && (v[1] == 'd' || v[1] == '%')) {
+			if (v[1] == 'd')
+				n = snprintf(out + o, cap - o, "%u", idx);
+			else
+				n = snprintf(out + o, cap - o, "%%");
+			v++;
+		} else {
+			n = snprintf(out + o, cap - o, "%c", *v);
+		}
+		if (n < 0 || (size_t)n >= cap - o)
+			return -ENAMETOOLONG;
+		o += (size_t)n;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int conf_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int conf_script(const char *v, char *out, size_t cap)
+{
+	if (!*v) {
+		out[0] = '\0';
+		return 0;
+	}
+	if (v[0] != '/')
+		return -EINVAL;
+	return conf_copy(out, cap, v);
+}
+
+/*
+ * conf_session_key - apply one session key (also legal in [global]);
+ * @idx is the index within a "count = N" section (0 without count).
+ */
+static int conf_session_key(struct conf_parse *p, struct conf_session *cs,
+			    const struct conf_item *it, unsigned int idx)
+{
+	struct session_conf *sc = &cs->s;
+	const char *k = it->key;
+	char v[SESSION_SECRET_MAX * 2];
+	unsigned int u;
+	int ret = 0;
+
+	if (!strcmp(k, "count"))
+		return 0; /* handled by conf_build */
+	if (conf_expand(it->value, idx, v, sizeof(v))) {
+		conf_err(p, it->line, "value of key '%s' in [%s] too long", k, it->section);
+		return -EINVAL;
+	}
 	if (!strcmp(k, "user")) {
 		if (!*v || conf_copy(sc->user, sizeof(sc->user), v))
 			goto bad;
@@ -269,7 +331,9 @@ static int conf_session_key(struct conf_parse *p, struct session_conf *sc,
 			goto bad;
 		sc->has_ac_name = true;
 	} else if (!strcmp(k, "mac")) {
-		if (!strcmp(v, "interface"))
+		if (!strcmp(v, "auto"))
+			sc->mac_mode = SESSION_MAC_AUTO;
+		else if (!strcmp(v, "interface"))
 			sc->mac_mode = SESSION_MAC_INTERFACE;
 		else if (!conf_mac(v, sc->mac))
 			sc->mac_mode = SESSION_MAC_FIXED;
@@ -300,22 +364,54 @@ static int conf_session_key(struct conf_parse *p, struct session_conf *sc,
 	} else if (!strcmp(k, "padi_attempts")) {
 		if (conf_uint(v, 1, 1000, &sc->disc.padi_tries))
 			goto bad;
+	} else if (!strcmp(k, "route_table")) {
+		cs->route_table_auto = false;
+		cs->route_table = 0;
+		if (!strcmp(v, "auto"))
+			cs->route_table_auto = true;
+		else if (strcmp(v, "none") && conf_uint(v, 1, 0xfffffffeu, &cs->route_table))
+			goto bad;
+		/* 253-255 are the kernel's default, main and local tables. */
+		if (cs->route_table >= 253 && cs->route_table <= 255)
+			goto bad;
+	} else if (!strcmp(k, "rule_priority")) {
+		if (conf_uint(v, 1, 32765, &cs->rule_priority))
+			goto bad;
+	} else if (!strcmp(k, "defaultroute")) {
+		if (conf_bool(v, &cs->defaultroute))
+			goto bad;
+	} else if (!strcmp(k, "defaultroute_metric")) {
+		if (conf_uint(v, 0, 0xfffffffeu, &cs->defaultroute_metric))
+			goto bad;
+	} else if (!strcmp(k, "up_script")) {
+		if (conf_script(v, cs->up_script, sizeof(cs->up_script)))
+			goto bad;
+	} else if (!strcmp(k, "down_script")) {
+		if (conf_script(v, cs->down_script, sizeof(cs->down_script)))
+			goto bad;
+	} else if (!strcmp(k, "script_timeout")) {
+		if (conf_uint(v, 1, 3600, &cs->script_timeout))
+			goto bad;
 	} else {
 		conf_err(p, it->line, "unknown key '%s' in [%s]", k, it->section);
-		return -EINVAL;
+		ret = -EINVAL;
 	}
-	return 0;
+	explicit_bzero(v, sizeof(v));
+	return ret;
 bad:
 	/* Never echo a secret back, even a malformed one. */
 	conf_err(p, it->line, "bad value '%s' for key '%s' in [%s]",
 		 !strcmp(k, "password") ? "***" : v, k, it->section);
+	explicit_bzero(v, sizeof(v));
 	return -EINVAL;
 }
 
-static void conf_session_defaults(struct session_conf *sc)
+static void conf_session_defaults(struct conf_session *cs)
 {
-	memset(sc, 0, sizeof(*sc));
-	sc->mac_mode = SESSION_MAC_INTERFACE;
+	struct session_conf *sc = &cs->s;
+
+	memset(cs, 0, sizeof(*cs));
+	sc->mac_mode = SESSION_MAC_AUTO;
 	sc->holdoff = 5;
 	sc->holdoff_max = 300;
 	sc->maxfail = 0;
@@ -323,6 +419,9 @@ static void conf_session_defaults(struct session_conf *sc)
 	sc->ppp.echo_interval = 30;
 	sc->ppp.echo_failure = 4;
 	sc->ppp.want_dns = true;
+	cs->rule_priority = 1000;
+	cs->defaultroute_metric = 0;
+	cs->script_timeout = 30;
 }
 
 static bool conf_session_name_ok(const char *n)
@@ -335,10 +434,66 @@ static bool conf_session_name_ok(const char *n)
 	return true;
 }
 
+void conf_session_link(struct conf_session *cs)
+{
+	struct session_conf *sc = &cs->s;
+
+	sc->disc.service = sc->service;
+	sc->disc.ac_name = sc->has_ac_name ? sc->ac_name : NULL;
+	sc->ppp.user = sc->user;
+	sc->ppp.password = sc->password;
+}
+
+bool conf_session_equal(const struct conf_session *a, const struct conf_session *b)
+{
+	struct conf_session x = *a, y = *b;
+	bool same;
+
+	/* The pointers differ between copies; what they point at is compared
+	 * with the rest of the struct. */
+	memset(&x.s.disc.service, 0, sizeof(x.s.disc.service));
+	memset(&y.s.disc.service, 0, sizeof(y.s.disc.service));
+	x.s.disc.ac_name = y.s.disc.ac_name = NULL;
+	x.s.ppp.user = y.s.ppp.user = NULL;
+	x.s.ppp.password = y.s.ppp.password = NULL;
+	same = !memcmp(&x, &y, sizeof(x));
+	explicit_bzero(&x, sizeof(x));
+	explicit_bzero(&y, sizeof(y));
+	return same;
+}
+
+/*
+ * conf_auto_mac - a stable, locally administered unicast MAC from the
+ * session name (FNV-1a 64), so a restart presents the same client.
+ */
+static void conf_auto_mac(const char *name, uint8_t mac[6])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int i;
+
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 0x100000001b3ULL;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
+}
+
+/* conf_check_script - a hook must be safe for a root daemon to run */
+static void conf_check_script(struct conf_parse *p, int line, const char *name,
+			      const char *key, const char *path)
+{
+	char why[256];
+
+	if (path[0] && hooks_check_script(path, why, sizeof(why)))
+		conf_err(p, line, "[session %s]: %s '%s' refused: %s", name, key, path, why);
+}
+
 /* conf_finish_session - checks that need the whole section */
-static void conf_finish_session(struct conf_parse *p, struct session_conf *sc, int line,
+static void conf_finish_session(struct conf_parse *p, struct conf_session *cs, int line,
 				size_t idx)
 {
+	struct session_conf *sc = &cs->s;
+
 	if (!sc->user[0])
 		conf_err(p, line, "[session %s]: missing required key 'user'", sc->name);
 	if (!sc->password[0])
@@ -348,10 +503,11 @@ static void conf_finish_session(struct conf_parse *p, struct session_conf *sc, i
 		snprintf(sc->ifname, sizeof(sc->ifname), "pppx%zu", idx + 1);
 	if (sc->holdoff_max < sc->holdoff)
 		sc->holdoff_max = sc->holdoff;
-	sc->disc.service = sc->service;
-	sc->disc.ac_name = sc->has_ac_name ? sc->ac_name : NULL;
-	sc->ppp.user = sc->user;
-	sc->ppp.password = sc->password;
+	if (sc->mac_mode == SESSION_MAC_AUTO)
+		conf_auto_mac(sc->name, sc->mac);
+	conf_session_link(cs);
+	conf_check_script(p, line, sc->name, "up_script", cs->up_script);
+	conf_check_script(p, line, sc->name, "down_script", cs->down_script);
 }
 
 static void conf_parse_free(struct conf_parse *p)
@@ -372,15 +528,136 @@ static void conf_parse_free(struct conf_parse *p)
 	free(p->sections);
 }
 
+/* conf_global_key - a key only [global] knows; 1 if it was one */
+static int conf_global_key(struct conf_parse *p, struct conf *c, const struct conf_item *it)
+{
+	const char *k = it->key, *v = it->value;
+	unsigned int lo, hi;
+	size_t j;
+
+	if (!strcmp(k, "interface")) {
+		if (conf_copy(c->interface, sizeof(c->interface), v) || !conf_ifname_ok(v))
+			goto bad;
+	} else if (!strcmp(k, "xdp_mode")) {
+		for (j = 0; j <= CONF_XDP_SKB; j++)
+			if (!strcmp(v, xdp_mode_names[j]))
+				break;
+		if (j > CONF_XDP_SKB) {
+			conf_err(p, it->line,
+				 "bad value '%s' for key 'xdp_mode' in [global] (auto, native or skb)", v);
+			return 1;
+		}
+		c->xdp_mode = (enum conf_xdp_mode)j;
+	} else if (!strcmp(k, "control_socket")) {
+		if (v[0] != '/' || conf_copy(c->control_socket, sizeof(c->control_socket), v))
+			goto bad;
+	} else if (!strcmp(k, "state_file")) {
+		if ((*v && v[0] != '/') || conf_copy(c->state_file, sizeof(c->state_file), v))
+			goto bad;
+	} else if (!strcmp(k, "metrics_listen")) {
+		if (conf_copy(c->metrics_listen, sizeof(c->metrics_listen), v))
+			goto bad;
+	} else if (!strcmp(k, "dial_rate")) {
+		if (conf_uint(v, 0, 100000, &c->dial_rate))
+			goto bad;
+	} else if (!strcmp(k, "route_table_range")) {
+		char tail;
+
+		if (sscanf(v, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1 || hi < lo ||
+		    (lo <= 255 && hi >= 253))
+			goto bad;
+		c->route_table_min = lo;
+		c->route_table_max = hi;
+	} else {
+		return 0;
+	}
+	return 1;
+bad:
+	conf_err(p, it->line, "bad value '%s' for key '%s' in [global]", v, k);
+	return 1;
+}
+
+/* conf_count - the "count" of a session section: 0 if absent */
+static unsigned int conf_count(struct conf_parse *p, const char *section)
+{
+	unsigned int count = 0;
+	size_t j;
+
+	for (j = 0; j < p->nitems; j++) {
+		if (strcmp(p->items[j].section, section) || strcmp(p->items[j].key, "count"))
+			continue;
+		if (conf_uint(p->items[j].value, 1, 65535, &count))
+			conf_err(p, p->items[j].line,
+				 "bad value '%s' for key 'count' in [%s] (1..65535)",
+				 p->items[j].value, section);
+	}
+	return count;
+}
+
+/* conf_add_session - build one session from [global] defaults + a section */
+static void conf_add_session(struct conf_parse *p, struct conf *c, const struct conf_session *defaults,
+			     const struct conf_section *sec, unsigned int idx)
+{
+	struct conf_session *cs = &c->sessions[c->nsessions];
+	const char *base = sec->name + 8;
+	size_t j;
+
+	*cs = *defaults;
+	if (idx) {
+		if ((size_t)snprintf(cs->s.name, sizeof(cs->s.name), "%s%u", base, idx) >=
+		    sizeof(cs->s.name))
+			conf_err(p, sec->line, "[session %s]: name too long with count", base);
+	} else {
+		conf_copy(cs->s.name, sizeof(cs->s.name), base);
+	}
+	for (j = 0; j < p->nitems; j++)
+		if (!strcmp(p->items[j].section, sec->name))
+			conf_session_key(p, cs, &p->items[j], idx);
+	conf_finish_session(p, cs, sec->line, c->nsessions);
+	if (cs->route_table_auto && !c->route_table_max)
+		conf_err(p, sec->line, "[session %s]: route_table = auto needs route_table_range",
+			 cs->s.name);
+	c->nsessions++;
+}
+
+/* conf_check_unique - names, ifnames and MACs must differ between sessions */
+static void conf_check_unique(struct conf_parse *p, struct conf *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nsessions; i++) {
+		struct session_conf *a = &c->sessions[i].s;
+
+		for (j = 0; j < i; j++) {
+			struct session_conf *b = &c->sessions[j].s;
+
+			if (!strcmp(a->name, b->name))
+				conf_err(p, 0, "two sessions are named '%s'", a->name);
+			if (!strcmp(a->ifname, b->ifname))
+				conf_err(p, 0, "[session %s]: ifname '%s' already used by session '%s'",
+					 a->name, a->ifname, b->name);
+			if (a->mac_mode != SESSION_MAC_INTERFACE &&
+			    b->mac_mode != SESSION_MAC_INTERFACE && !memcmp(a->mac, b->mac, 6))
+				conf_err(p, 0, "sessions '%s' and '%s' have the same MAC address",
+					 a->name, b->name);
+			if (p->errors > 20)
+				return;
+		}
+	}
+}
+
 /* conf_build - turn the parsed items into struct conf */
 static void conf_build(struct conf_parse *p, struct conf *c, bool check_interface)
 {
-	struct session_conf defaults;
+	struct conf_session defaults;
 	bool have_global = false, password_inline = false;
 	int password_line = 0;
 	size_t i, j, ns = 0;
+	unsigned int count;
 
 	conf_session_defaults(&defaults);
+	snprintf(c->control_socket, sizeof(c->control_socket), "%s", CONF_DEFAULT_SOCKET);
+	c->dial_rate = 50;
 	for (i = 0; i < p->nsections; i++) {
 		const char *n = p->sections[i].name;
 
@@ -394,7 +671,8 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 				conf_err(p, p->sections[i].line,
 					 "bad session name '%s' (letters, digits, '-', '_', '.'; at most %d)",
 					 n + 8, SESSION_NAME_MAX - 1);
-			ns++;
+			count = conf_count(p, n);
+			ns += count ? count : 1;
 		} else {
 			conf_err(p, p->sections[i].line,
 				 "unknown section [%s] (expected [global] or [session NAME])", n);
@@ -413,24 +691,10 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 		}
 		if (strcmp(it->section, "global"))
 			continue;
-		if (!strcmp(it->key, "interface")) {
-			if (conf_copy(c->interface, sizeof(c->interface), it->value) ||
-			    !conf_ifname_ok(it->value))
-				conf_err(p, it->line, "bad value '%s' for key 'interface' in [global]",
-					 it->value);
-		} else if (!strcmp(it->key, "xdp_mode")) {
-			for (j = 0; j <= CONF_XDP_SKB; j++)
-				if (!strcmp(it->value, xdp_mode_names[j]))
-					break;
-			if (j > CONF_XDP_SKB)
-				conf_err(p, it->line,
-					 "bad value '%s' for key 'xdp_mode' in [global] (auto, native or skb)",
-					 it->value);
-			else
-				c->xdp_mode = (enum conf_xdp_mode)j;
-		} else {
-			conf_session_key(p, &defaults, it);
-		}
+		if (!strcmp(it->key, "count"))
+			conf_err(p, it->line, "key 'count' belongs in a [session NAME] section");
+		else if (!conf_global_key(p, c, it))
+			conf_session_key(p, &defaults, it, 0);
 	}
 	if (password_inline && p->readable_by_others)
 		conf_err(p, password_line,
@@ -440,36 +704,34 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 		conf_err(p, have_global ? 1 : 0, "missing required key 'interface' in [global]");
 	else if (check_interface && !if_nametoindex(c->interface))
 		conf_err(p, 0, "interface '%s' does not exist", c->interface);
+	if (!c->state_file[0] && c->interface[0])
+		snprintf(c->state_file, sizeof(c->state_file), "/run/pppoe-xdp/%s.state",
+			 c->interface);
 	if (!ns) {
 		conf_err(p, 0, "no [session NAME] section: nothing to dial");
 		return;
 	}
+	if (p->errors)
+		return;
 
 	c->sessions = calloc(ns, sizeof(*c->sessions));
 	if (!c->sessions) {
 		p->oom = true;
 		return;
 	}
-	for (i = 0; i < p->nsections; i++) {
-		const char *sname = p->sections[i].name;
-		struct session_conf *sc;
+	for (i = 0; i < p->nsections && p->errors < 20; i++) {
+		const struct conf_section *sec = &p->sections[i];
+		unsigned int k;
 
-		if (strncmp(sname, "session ", 8))
+		if (strncmp(sec->name, "session ", 8))
 			continue;
-		sc = &c->sessions[c->nsessions];
-		*sc = defaults;
-		conf_copy(sc->name, sizeof(sc->name), sname + 8);
-		for (j = 0; j < p->nitems; j++)
-			if (!strcmp(p->items[j].section, sname))
-				conf_session_key(p, sc, &p->items[j]);
-		conf_finish_session(p, sc, p->sections[i].line, c->nsessions);
-		for (j = 0; j < c->nsessions; j++)
-			if (!strcmp(c->sessions[j].ifname, sc->ifname))
-				conf_err(p, p->sections[i].line,
-					 "[session %s]: ifname '%s' already used by session '%s'",
-					 sc->name, sc->ifname, c->sessions[j].name);
-		c->nsessions++;
+		count = conf_count(p, sec->name);
+		if (!count)
+			conf_add_session(p, c, &defaults, sec, 0);
+		for (k = 1; k <= count && p->errors < 20; k++)
+			conf_add_session(p, c, &defaults, sec, k);
 	}
+	conf_check_unique(p, c);
 	explicit_bzero(&defaults, sizeof(defaults));
 }
 

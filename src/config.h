@@ -5,7 +5,9 @@
 #ifndef PPPOE_XDP_CONFIG_H
 #define PPPOE_XDP_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pppoe/session.h"
 
@@ -15,13 +17,35 @@ enum conf_xdp_mode {
 	CONF_XDP_SKB,
 };
 
+#define CONF_PATH_MAX 256
+
+/* One session: its protocol settings plus what the daemon does around it. */
+struct conf_session {
+	struct session_conf s;
+	uint32_t route_table;        /* own routing table, 0 = none */
+	bool route_table_auto;       /* allocate from route_table_range */
+	uint32_t rule_priority;      /* of the "from LOCAL lookup TABLE" rule */
+	bool defaultroute;           /* default route in the main table */
+	uint32_t defaultroute_metric;
+	char up_script[CONF_PATH_MAX];
+	char down_script[CONF_PATH_MAX];
+	unsigned int script_timeout; /* s */
+};
+
 struct conf {
 	char path[4096];
 	char interface[16];
 	enum conf_xdp_mode xdp_mode;
-	struct session_conf *sessions;
+	char control_socket[108];    /* sun_path */
+	char metrics_listen[64];     /* ADDR:PORT, empty = off */
+	char state_file[CONF_PATH_MAX];
+	unsigned int dial_rate;      /* dials per second, 0 = unlimited */
+	uint32_t route_table_min, route_table_max;
+	struct conf_session *sessions;
 	size_t nsessions;
 };
+
+#define CONF_DEFAULT_SOCKET "/run/pppoe-xdp/pppoe-xdp.sock"
 
 /*
  * conf_load - read and validate @path into @out. Every problem is printed
@@ -33,5 +57,10 @@ int conf_load(const char *path, struct conf *out, bool check_interface);
 /* conf_free - wipe secrets and free */
 void conf_free(struct conf *c);
 const char *conf_xdp_mode_name(enum conf_xdp_mode m);
+/* conf_session_link - point a session's protocol settings at its own
+ * strings again after the struct was copied */
+void conf_session_link(struct conf_session *cs);
+/* conf_session_equal - same settings (a reload keeps such a session) */
+bool conf_session_equal(const struct conf_session *a, const struct conf_session *b);
 
 #endif

@@ -6,10 +6,13 @@
  * session (by PPPoE session id and AC MAC, or by Host-Uniq during
  * discovery); IPv4 goes straight to the session's TUN, control packets to
  * its state machines. App -> wire: a readable TUN is drained in a batch,
- * each datagram is framed and queued on the TX ring, one kick per loop.
+ * each datagram is read straight into a UMEM frame behind room for the
+ * headers and queued on the TX ring, one kick per loop.
  * Timers: the wheel tells epoll_wait how long it may sleep, so an idle
- * daemon wakes only when a timer is due.
+ * daemon wakes only when a timer is due (the epoll timeout plays the part
+ * of a timerfd, without a syscall per re-arm).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <signal.h>
@@ -18,9 +21,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,68 +31,30 @@
 #include "pppoe/session.h"
 #include "pppoe/wire.h"
 #include "src/config.h"
+#include "src/ctl.h"
 #include "src/daemon.h"
+#include "src/daemon_int.h"
+#include "src/hooks.h"
+#include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
 #include "tun/tun.h"
 
 #define DAEMON_BATCH        64
 #define DAEMON_SHUTDOWN_MS  1500 /* wait for Terminate-Ack before PADT anyway */
-#define SID_BUCKETS         4096
+#define MAIN_TABLE          254
 
-enum ev_kind {
-	EV_XSK,
-	EV_TUN,
-	EV_SIGNAL,
-};
-
-/* What an epoll event points at. */
-struct ev_src {
-	enum ev_kind kind;
-	unsigned int q;     /* XSK queue */
-	void *ptr;          /* struct dsession for EV_TUN */
-};
-
-struct daemon;
-
-/* A session as the daemon holds it: protocol state plus its interface. */
-struct dsession {
-	struct session s;
-	struct daemon *d;
-	struct ev_src ev;
-	int tun_fd;
-	int ifindex;
-	bool addr_set;
-	uint32_t local, peer;
-	struct dsession *sid_next;  /* chain in daemon.by_sid */
-};
-
-struct daemon {
-	struct conf *conf;
-	struct xsk_io *io;
-	struct netcfg *nc;
-	struct tw_wheel wheel;
-	int epfd;
-	int sigfd;
-	struct ev_src sig_ev;
-	struct ev_src *xsk_ev;
-	uint8_t if_mac[6];
-	struct dsession *sessions;
-	size_t nsessions;
-	struct dsession *by_sid[SID_BUCKETS];
-	bool stopping;
-	uint64_t stop_deadline;
-	uint64_t rx_unknown;   /* frames for no session */
-	uint64_t rx_malformed;
-};
-
-static uint64_t daemon_now_ms(void)
+uint64_t daemon_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
+
+#define for_each_dsession(d, i, ds) \
+	for ((i) = 0; (i) < (d)->nslots; (i)++) \
+		if (((ds) = (d)->sessions[i]) != NULL)
 
 static unsigned int sid_hash(uint16_t sid, const uint8_t *ac_mac)
 {
@@ -105,6 +70,17 @@ static struct dsession *daemon_find_bound(struct daemon *d, uint16_t sid, const 
 	for (ds = d->by_sid[sid_hash(sid, ac_mac)]; ds; ds = ds->sid_next)
 		if (ds->s.disc.session_id == sid && !memcmp(ds->s.disc.ac_mac, ac_mac, 6) &&
 		    !memcmp(ds->s.mac, our_mac, 6))
+			return ds;
+	return NULL;
+}
+
+struct dsession *daemon_find(struct daemon *d, const char *name)
+{
+	struct dsession *ds;
+	size_t i;
+
+	for_each_dsession(d, i, ds)
+		if (!strcmp(ds->conf.s.name, name))
 			return ds;
 	return NULL;
 }
@@ -128,12 +104,14 @@ static void dsession_bound(struct session *s)
 	head = &ds->d->by_sid[sid_hash(s->disc.session_id, s->disc.ac_mac)];
 	ds->sid_next = *head;
 	*head = ds;
+	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
 }
 
 static void dsession_unbound(struct session *s)
 {
 	struct dsession *ds = s->ctx, **pp;
 
+	statefile_clear(ds->d->state_fd, ds->slot);
 	for (pp = &ds->d->by_sid[sid_hash(s->disc.session_id, s->disc.ac_mac)]; *pp;
 	     pp = &(*pp)->sid_next) {
 		if (*pp == ds) {
@@ -142,6 +120,98 @@ static void dsession_unbound(struct session *s)
 			return;
 		}
 	}
+}
+
+static void dsession_dial_request(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	pacer_request(&ds->d->pacer, &ds->pace);
+}
+
+static void dsession_dial_cancel(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	pacer_cancel(&ds->d->pacer, &ds->pace);
+}
+
+static void daemon_pacer_go(struct pacer *p, struct pacer_entry *e)
+{
+	struct dsession *ds = (struct dsession *)((char *)e - offsetof(struct dsession, pace));
+
+	(void)p;
+	session_dial_go(&ds->s);
+}
+
+/*
+ * dsession_hook - run up_script or down_script with pppd's environment
+ * plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION PPPOE_SESSION_ID
+ * AC_MAC (and LINKNAME, like pppd's linkname).
+ */
+static void dsession_hook(struct dsession *ds, const char *script)
+{
+	struct session *s = &ds->s;
+	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
+	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
+	char env[9][96];
+	char *envp[10];
+	const char *argv_extra[6];
+	const uint8_t *m = s->disc.ac_mac;
+	int i = 0;
+
+	if (!script[0] || !ds->d->hooks)
+		return;
+	inet_ntop(AF_INET, &ds->local, local, sizeof(local));
+	inet_ntop(AF_INET, &ds->peer, peer, sizeof(peer));
+	inet_ntop(AF_INET, &s->ppp.net.dns1, dns1, sizeof(dns1));
+	inet_ntop(AF_INET, &s->ppp.net.dns2, dns2, sizeof(dns2));
+	snprintf(env[i++], sizeof(env[0]), "IFNAME=%s", ds->conf.s.ifname);
+	snprintf(env[i++], sizeof(env[0]), "IPLOCAL=%s", local);
+	snprintf(env[i++], sizeof(env[0]), "IPREMOTE=%s", peer);
+	snprintf(env[i++], sizeof(env[0]), "DNS1=%s", s->ppp.net.dns1 ? dns1 : "");
+	snprintf(env[i++], sizeof(env[0]), "DNS2=%s", s->ppp.net.dns2 ? dns2 : "");
+	snprintf(env[i++], sizeof(env[0]), "SESSION=%s", ds->conf.s.name);
+	snprintf(env[i++], sizeof(env[0]), "LINKNAME=%s", ds->conf.s.name);
+	snprintf(env[i++], sizeof(env[0]), "PPPOE_SESSION_ID=%u", s->disc.session_id);
+	snprintf(env[i++], sizeof(env[0]), "AC_MAC=%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	for (i = 0; i < 9; i++)
+		envp[i] = env[i];
+	envp[9] = NULL;
+	/* pppd's ip-up arguments: interface tty speed local remote ipparam */
+	argv_extra[0] = ds->conf.s.ifname;
+	argv_extra[1] = "";
+	argv_extra[2] = "0";
+	argv_extra[3] = local;
+	argv_extra[4] = peer;
+	argv_extra[5] = NULL;
+	hooks_run(ds->d->hooks, ds, s->label, script, envp, argv_extra,
+		  ds->conf.script_timeout * 1000);
+}
+
+/* dsession_routes - add (or remove) the session's routes and rule */
+static int dsession_routes(struct dsession *ds, bool add)
+{
+	struct netcfg *nc = ds->d->nc;
+	int ret = 0, r;
+
+	if (ds->table) {
+		r = add ? netcfg_route_add(nc, ds->ifindex, 0, 0, ds->table, 0)
+			: netcfg_route_del(nc, ds->ifindex, 0, 0, ds->table, 0);
+		ret = ret ? ret : r;
+		r = add ? netcfg_rule_add(nc, ds->local, ds->table, ds->conf.rule_priority)
+			: netcfg_rule_del(nc, ds->local, ds->table, ds->conf.rule_priority);
+		ret = ret ? ret : r;
+	}
+	if (ds->conf.defaultroute) {
+		r = add ? netcfg_route_add(nc, ds->ifindex, 0, 0, MAIN_TABLE,
+					   ds->conf.defaultroute_metric)
+			: netcfg_route_del(nc, ds->ifindex, 0, 0, MAIN_TABLE,
+					   ds->conf.defaultroute_metric);
+		ret = ret ? ret : r;
+	}
+	return ret;
 }
 
 static void dsession_net_up(struct session *s, const struct ppp_net *net)
@@ -157,6 +227,7 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 	inet_ntop(AF_INET, &net->dns2, dns2, sizeof(dns2));
 	sl_info(s->label, "up: local %s peer %s dns %s %s mtu %u, session 0x%04x",
 		local, peer, dns1, dns2, net->mtu, s->disc.session_id);
+	ds->ups++;
 	ret = netcfg_link_set(ds->d->nc, ds->ifindex, false, net->mtu);
 	if (!ret)
 		ret = netcfg_addr_add(ds->d->nc, ds->ifindex, net->local, net->peer);
@@ -166,13 +237,17 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 		ds->peer = net->peer;
 		ret = netcfg_link_set(ds->d->nc, ds->ifindex, true, 0);
 	}
+	if (!ret)
+		ret = dsession_routes(ds, true);
 	if (ret)
-		sl_err(s->label, "configuring %s failed: %s", s->conf->ifname, strerror(-ret));
+		sl_err(s->label, "configuring %s failed: %s", ds->conf.s.ifname, strerror(-ret));
+	dsession_hook(ds, ds->conf.up_script);
 }
 
 static void dsession_unconfigure(struct dsession *ds)
 {
 	if (ds->addr_set) {
+		dsession_routes(ds, false);
 		netcfg_addr_del(ds->d->nc, ds->ifindex, ds->local, ds->peer);
 		ds->addr_set = false;
 	}
@@ -182,9 +257,13 @@ static void dsession_unconfigure(struct dsession *ds)
 static void dsession_net_down(struct session *s)
 {
 	struct dsession *ds = s->ctx;
+	bool was_up = ds->addr_set;
 
 	sl_info(s->label, "down");
+	ds->downs++;
 	dsession_unconfigure(ds);
+	if (was_up)
+		dsession_hook(ds, ds->conf.down_script);
 }
 
 static const struct session_ops dsession_ops = {
@@ -193,6 +272,8 @@ static const struct session_ops dsession_ops = {
 	.net_down = dsession_net_down,
 	.bound = dsession_bound,
 	.unbound = dsession_unbound,
+	.dial_request = dsession_dial_request,
+	.dial_cancel = dsession_dial_cancel,
 };
 
 /* ---- wire -> app -------------------------------------------------------- */
@@ -208,14 +289,14 @@ static struct dsession *daemon_disc_owner(struct daemon *d, const struct pppoe_f
 		return NULL;
 	if (f->code == DISC_PADT)
 		return daemon_find_bound(d, f->session_id, f->src, f->dst);
-	/* PADO and PADS carry our Host-Uniq: the session index comes first. */
+	/* PADO and PADS carry our Host-Uniq: the session slot comes first. */
 	if (!pkt.host_uniq.present || pkt.host_uniq.len != 8)
 		return NULL;
 	idx = (uint32_t)pkt.host_uniq.ptr[0] << 24 | (uint32_t)pkt.host_uniq.ptr[1] << 16 |
 	      (uint32_t)pkt.host_uniq.ptr[2] << 8 | pkt.host_uniq.ptr[3];
-	if (idx >= d->nsessions || memcmp(d->sessions[idx].s.mac, f->dst, 6))
+	if (idx >= d->nslots || !d->sessions[idx] || memcmp(d->sessions[idx]->s.mac, f->dst, 6))
 		return NULL;
-	return &d->sessions[idx];
+	return d->sessions[idx];
 }
 
 static void daemon_rx_frame(void *ctx, const uint8_t *frame, size_t len)
@@ -293,7 +374,269 @@ static void daemon_tun_readable(struct daemon *d, struct dsession *ds)
 	}
 }
 
-/* ---- setup and teardown -------------------------------------------------- */
+/* ---- sessions: create, destroy ------------------------------------------ */
+
+static int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* daemon_table_alloc - a free table of route_table_range for route_table = auto */
+static uint32_t daemon_table_alloc(struct daemon *d)
+{
+	uint32_t n = d->conf->route_table_max - d->conf->route_table_min + 1, i;
+
+	if (!d->tables_used) {
+		d->tables_used = calloc(n, 1);
+		if (!d->tables_used)
+			return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!d->tables_used[i]) {
+			d->tables_used[i] = 1;
+			return d->conf->route_table_min + i;
+		}
+	}
+	return 0;
+}
+
+static void daemon_table_free(struct daemon *d, uint32_t table)
+{
+	if (d->tables_used && table >= d->conf->route_table_min &&
+	    table <= d->conf->route_table_max)
+		d->tables_used[table - d->conf->route_table_min] = 0;
+}
+
+/* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
+static int dsession_mac_claim(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+	bool on;
+	int ret;
+
+	ret = xsk_io_add_mac(d->io, ds->s.mac);
+	if (ret)
+		return ret;
+	if (!memcmp(ds->s.mac, d->if_mac, 6))
+		return 0;
+	/* A real NIC filters unicast by destination: add the MAC to its
+	 * filter, or fall back to promiscuous mode (a flag, not a count: turn
+	 * it off at exit only if we turned it on). */
+	if (!netcfg_uc_add(d->nc, d->if_index, ds->s.mac)) {
+		ds->uc_added = true;
+	} else if (!d->promisc_set && !netcfg_get_promisc(d->nc, d->if_index, &on) && !on) {
+		if (!netcfg_set_promisc(d->nc, d->if_index, true)) {
+			d->promisc_set = true;
+			pr_info("%s: no unicast filter for session MACs, promiscuous mode on",
+				d->conf->interface);
+		}
+	}
+	return 0;
+}
+
+static void dsession_mac_release(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+
+	xsk_io_del_mac(d->io, ds->s.mac);
+	if (ds->uc_added)
+		netcfg_uc_del(d->nc, d->if_index, ds->s.mac);
+	ds->uc_added = false;
+}
+
+/* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
+static int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot)
+{
+	const uint8_t *mac = cs->s.mac_mode == SESSION_MAC_INTERFACE ? d->if_mac : cs->s.mac;
+	struct dsession *ds;
+	int ret;
+
+	ds = calloc(1, sizeof(*ds));
+	if (!ds)
+		return -ENOMEM;
+	ds->d = d;
+	ds->slot = slot;
+	ds->tun_fd = -1;
+	ds->conf = *cs;
+	conf_session_link(&ds->conf);
+	ds->pace.mac = ds->s.mac;
+	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->wheel, mac, (uint32_t)slot, ds);
+
+	ret = tun_open(cs->s.ifname, &ds->ifindex);
+	if (ret < 0) {
+		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
+		goto err_free;
+	}
+	ds->tun_fd = ret;
+	ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };
+	ret = daemon_epoll_add(d, ds->tun_fd, &ds->ev);
+	if (ret)
+		goto err_tun;
+	ret = dsession_mac_claim(ds);
+	if (ret)
+		goto err_tun;
+	ds->table = cs->route_table_auto ? daemon_table_alloc(d) : cs->route_table;
+	if (cs->route_table_auto && !ds->table)
+		pr_warn("%s: route_table_range exhausted, no routing table", cs->s.name);
+	d->sessions[slot] = ds;
+	return 0;
+err_tun:
+	tun_close(ds->tun_fd);
+err_free:
+	explicit_bzero(&ds->conf, sizeof(ds->conf));
+	free(ds);
+	return ret;
+}
+
+/* dsession_destroy - forget a session that is quiet on the wire */
+static void dsession_destroy(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+
+	session_abort(&ds->s, "removed");
+	dsession_unconfigure(ds);
+	dsession_mac_release(ds);
+	if (ds->conf.route_table_auto)
+		daemon_table_free(d, ds->table);
+	/* Non-persistent TUN: closing it removes the device. */
+	tun_close(ds->tun_fd);
+	d->sessions[ds->slot] = NULL;
+	explicit_bzero(&ds->conf, sizeof(ds->conf));
+	free(ds);
+}
+
+/* daemon_grow - room for @n session slots */
+static int daemon_grow(struct daemon *d, size_t n)
+{
+	struct dsession **ns;
+
+	if (n <= d->nslots)
+		return 0;
+	ns = realloc(d->sessions, n * sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	memset(ns + d->nslots, 0, (n - d->nslots) * sizeof(*ns));
+	d->sessions = ns;
+	d->nslots = n;
+	return 0;
+}
+
+/* daemon_free_slot - the lowest empty slot, growing the table if needed */
+static long daemon_free_slot(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nslots; i++)
+		if (!d->sessions[i])
+			return (long)i;
+	if (daemon_grow(d, d->nslots ? d->nslots * 2 : 16))
+		return -ENOMEM;
+	return (long)i;
+}
+
+/* ---- reload ---------------------------------------------------------------- */
+
+int daemon_reload(struct daemon *d)
+{
+	struct conf *nc, *old = d->conf;
+	struct dsession *ds;
+	size_t i, j, added = 0, removed = 0, changed = 0;
+	long slot;
+	int ret;
+
+	nc = calloc(1, sizeof(*nc));
+	if (!nc)
+		return -ENOMEM;
+	ret = conf_load(old->path, nc, true);
+	if (ret) {
+		pr_err("reload: %s has errors, keeping the running configuration", old->path);
+		free(nc);
+		return ret;
+	}
+	if (strcmp(nc->interface, old->interface) || nc->xdp_mode != old->xdp_mode ||
+	    strcmp(nc->control_socket, old->control_socket) ||
+	    strcmp(nc->metrics_listen, old->metrics_listen) ||
+	    strcmp(nc->state_file, old->state_file))
+		pr_warn("reload: changes to interface, xdp_mode, control_socket, metrics_listen "
+			"and state_file need a restart; ignored");
+	snprintf(nc->control_socket, sizeof(nc->control_socket), "%s", old->control_socket);
+	snprintf(nc->metrics_listen, sizeof(nc->metrics_listen), "%s", old->metrics_listen);
+	snprintf(nc->state_file, sizeof(nc->state_file), "%s", old->state_file);
+	snprintf(nc->interface, sizeof(nc->interface), "%s", old->interface);
+	nc->xdp_mode = old->xdp_mode;
+	if (nc->route_table_min != old->route_table_min ||
+	    nc->route_table_max != old->route_table_max) {
+		pr_warn("reload: route_table_range changes need a restart; ignored");
+		nc->route_table_min = old->route_table_min;
+		nc->route_table_max = old->route_table_max;
+	}
+
+	/* Removed or changed: end them first, so names and ifnames are free. */
+	for_each_dsession(d, i, ds) {
+		for (j = 0; j < nc->nsessions; j++)
+			if (!strcmp(nc->sessions[j].s.name, ds->conf.s.name))
+				break;
+		if (j < nc->nsessions && conf_session_equal(&nc->sessions[j], &ds->conf))
+			continue;
+		if (j < nc->nsessions)
+			changed++;
+		else
+			removed++;
+		sl_info(ds->s.label, "reload: %s", j < nc->nsessions ? "changed, redialing" : "removed");
+		dsession_destroy(ds);
+	}
+	d->conf = nc;
+	pacer_set_rate(&d->pacer, nc->dial_rate);
+	for (j = 0; j < nc->nsessions; j++) {
+		if (daemon_find(d, nc->sessions[j].s.name))
+			continue;
+		slot = daemon_free_slot(d);
+		ret = slot < 0 ? (int)slot : dsession_create(d, &nc->sessions[j], (size_t)slot);
+		if (ret) {
+			pr_err("reload: session %s not started: %s", nc->sessions[j].s.name,
+			       strerror(-ret));
+			continue;
+		}
+		if (!d->stopping)
+			session_start(&d->sessions[slot]->s);
+		added++;
+	}
+	added -= changed;
+	pr_info("reload: %zu added, %zu removed, %zu changed, %zu sessions", added, removed,
+		changed, nc->nsessions);
+	conf_free(old);
+	if (d->conf_owned)
+		free(old);
+	d->conf_owned = true;
+	return 0;
+}
+
+/* ---- crash recovery -------------------------------------------------------- */
+
+/* daemon_stale_padt - PADT for a session a crashed run left open */
+static void daemon_stale_padt(void *ctx, const struct statefile_rec *rec)
+{
+	struct daemon *d = ctx;
+	uint8_t frame[128];
+	struct disc_pkt p = { .code = DISC_PADT, .session_id = rec->session_id };
+	static const char reason[] = "pppoe-xdp restarted";
+	int n;
+
+	p.generic_error.ptr = (const uint8_t *)reason;
+	p.generic_error.len = sizeof(reason) - 1;
+	p.generic_error.present = true;
+	pppoe_eth_hdr_encode(frame, rec->ac_mac, rec->our_mac, ETH_P_PPP_DISC_);
+	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, &p);
+	if (n > 0 && !xsk_io_send(d->io, frame, ETH_HLEN_ + (size_t)n))
+		pr_info("sent PADT for session 0x%04x left by an earlier run "
+			"(AC %02x:%02x:%02x:%02x:%02x:%02x)", rec->session_id,
+			rec->ac_mac[0], rec->ac_mac[1], rec->ac_mac[2], rec->ac_mac[3],
+			rec->ac_mac[4], rec->ac_mac[5]);
+}
+
+/* ---- setup and teardown ---------------------------------------------------- */
 
 static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 {
@@ -312,60 +655,10 @@ static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 	return ret;
 }
 
-static int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+static int daemon_setup_signals(struct daemon *d)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
-
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
-}
-
-static int daemon_setup_sessions(struct daemon *d)
-{
-	size_t i;
-	int ret;
-
-	d->sessions = calloc(d->conf->nsessions, sizeof(*d->sessions));
-	if (!d->sessions)
-		return -ENOMEM;
-	for (i = 0; i < d->conf->nsessions; i++) {
-		struct session_conf *sc = &d->conf->sessions[i];
-		struct dsession *ds = &d->sessions[i];
-		const uint8_t *mac = sc->mac_mode == SESSION_MAC_FIXED ? sc->mac : d->if_mac;
-
-		ds->d = d;
-		ds->tun_fd = -1;
-		session_init(&ds->s, sc, &dsession_ops, &d->wheel, mac, (uint32_t)i, ds);
-		d->nsessions = i + 1;
-		tun_remove_stale(sc->ifname);
-		ret = tun_open(sc->ifname, &ds->ifindex);
-		if (ret < 0) {
-			pr_err("%s: cannot create TUN %s: %s", sc->name, sc->ifname, strerror(-ret));
-			return ret;
-		}
-		ds->tun_fd = ret;
-		ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };
-		ret = daemon_epoll_add(d, ds->tun_fd, &ds->ev);
-		if (ret)
-			return ret;
-		if (sc->mac_mode == SESSION_MAC_FIXED) {
-			ret = xsk_io_add_mac(d->io, sc->mac);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
-static int daemon_setup(struct daemon *d)
-{
-	struct xsk_io_conf xc = { .ifname = d->conf->interface };
 	sigset_t mask;
-	unsigned int q;
-	int ret;
 
-	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->epfd < 0)
-		return -errno;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
@@ -376,24 +669,27 @@ static int daemon_setup(struct daemon *d)
 	if (d->sigfd < 0)
 		return -errno;
 	d->sig_ev.kind = EV_SIGNAL;
-	ret = daemon_epoll_add(d, d->sigfd, &d->sig_ev);
-	if (ret)
-		return ret;
+	return daemon_epoll_add(d, d->sigfd, &d->sig_ev);
+}
 
-	ret = daemon_if_mac(d->conf->interface, d->if_mac);
-	if (ret) {
-		pr_err("%s: cannot read MAC address: %s", d->conf->interface, strerror(-ret));
-		return ret;
-	}
+static int daemon_setup_xsk(struct daemon *d)
+{
+	struct xsk_io_conf xc = { .ifname = d->conf->interface };
+	unsigned int q;
+	int ret;
+
 	switch (d->conf->xdp_mode) {
-	case CONF_XDP_NATIVE: xc.mode = XSK_IO_MODE_NATIVE; break;
-	case CONF_XDP_SKB: xc.mode = XSK_IO_MODE_SKB; break;
-	default: xc.mode = XSK_IO_MODE_AUTO; break;
+	case CONF_XDP_NATIVE:
+		xc.mode = XSK_IO_MODE_NATIVE;
+		break;
+	case CONF_XDP_SKB:
+		xc.mode = XSK_IO_MODE_SKB;
+		break;
+	default:
+		xc.mode = XSK_IO_MODE_AUTO;
+		break;
 	}
 	ret = xsk_io_open(&d->io, &xc);
-	if (ret)
-		return ret;
-	ret = xsk_io_add_mac(d->io, d->if_mac);
 	if (ret)
 		return ret;
 	d->xsk_ev = calloc(xsk_io_nqueues(d->io), sizeof(*d->xsk_ev));
@@ -407,27 +703,102 @@ static int daemon_setup(struct daemon *d)
 	}
 	pr_info("%s: XDP attached in %s mode, %u queue(s)", d->conf->interface,
 		xsk_io_mode_name(d->io), xsk_io_nqueues(d->io));
+	return 0;
+}
+
+/* daemon_raise_nofile - one TUN fd per session: thousands need more than 1024 */
+static void daemon_raise_nofile(size_t sessions)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)sessions * 2 + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (rl.rlim_max < want) {
+		/* root may raise the hard limit too */
+		rl.rlim_max = want;
+		rl.rlim_cur = want;
+	}
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		pr_warn("cannot raise the open file limit to %llu for %zu sessions: %s",
+			(unsigned long long)want, sessions, strerror(errno));
+}
+
+static int daemon_setup(struct daemon *d)
+{
+	size_t i;
+	int ret;
+
+	daemon_raise_nofile(d->conf->nsessions);
+	d->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->epfd < 0)
+		return -errno;
+	ret = daemon_setup_signals(d);
+	if (ret)
+		return ret;
+	d->if_index = (int)if_nametoindex(d->conf->interface);
+	ret = d->if_index ? daemon_if_mac(d->conf->interface, d->if_mac) : -ENODEV;
+	if (ret) {
+		pr_err("%s: %s", d->conf->interface, strerror(-ret));
+		return ret;
+	}
+	/* The control socket first: it refuses to start a second daemon. */
+	ret = ctl_open(d, d->conf->control_socket);
+	if (ret)
+		return ret;
+	if (d->conf->metrics_listen[0]) {
+		ret = ctl_http_open(d, d->conf->metrics_listen);
+		if (ret)
+			return ret;
+	}
+	ret = daemon_setup_xsk(d);
+	if (ret)
+		return ret;
 	ret = netcfg_open(&d->nc);
 	if (ret)
 		return ret;
-	return daemon_setup_sessions(d);
+	ret = hooks_new(&d->hooks, d->epfd, &d->wheel);
+	if (ret)
+		return ret;
+	if (d->conf->state_file[0]) {
+		d->state_fd = statefile_open(d->conf->state_file);
+		if (d->state_fd >= 0) {
+			ret = statefile_recover(d->state_fd, daemon_stale_padt, d);
+			if (ret > 0)
+				xsk_io_flush(d->io);
+		}
+	}
+	pacer_init(&d->pacer, &d->wheel, d->conf->dial_rate, daemon_pacer_go);
+	ret = daemon_grow(d, d->conf->nsessions);
+	if (ret)
+		return ret;
+	for (i = 0; i < d->conf->nsessions; i++) {
+		ret = dsession_create(d, &d->conf->sessions[i], i);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static void daemon_teardown(struct daemon *d)
 {
+	struct dsession *ds;
 	size_t i;
 
-	for (i = 0; i < d->nsessions; i++) {
-		struct dsession *ds = &d->sessions[i];
-
-		if (ds->tun_fd >= 0) {
-			if (d->nc)
-				dsession_unconfigure(ds);
-			/* Non-persistent TUN: closing it removes the device. */
-			tun_close(ds->tun_fd);
-		}
+	if (d->nc) {
+		for_each_dsession(d, i, ds)
+			dsession_destroy(ds);
+		if (d->promisc_set)
+			netcfg_set_promisc(d->nc, d->if_index, false);
 	}
 	free(d->sessions);
+	free(d->tables_used);
+	if (d->hooks)
+		hooks_free(d->hooks);
+	if (d->pacer.wheel)
+		pacer_free(&d->pacer);
+	ctl_close(d);
 	if (d->nc)
 		netcfg_close(d->nc);
 	if (d->io)
@@ -443,23 +814,27 @@ static void daemon_teardown(struct daemon *d)
 
 static void daemon_begin_shutdown(struct daemon *d, const char *why)
 {
-	size_t i;
+	struct dsession *ds;
+	size_t i, n = 0;
 
 	if (d->stopping)
 		return;
-	pr_info("%s: terminating %zu session(s)", why, d->nsessions);
+	for_each_dsession(d, i, ds)
+		n++;
+	pr_info("%s: terminating %zu session(s)", why, n);
 	d->stopping = true;
 	d->stop_deadline = d->wheel.now + DAEMON_SHUTDOWN_MS;
-	for (i = 0; i < d->nsessions; i++)
-		session_stop(&d->sessions[i].s, why);
+	for_each_dsession(d, i, ds)
+		session_stop(&ds->s, why);
 }
 
 static bool daemon_all_quiet(struct daemon *d)
 {
+	struct dsession *ds;
 	size_t i;
 
-	for (i = 0; i < d->nsessions; i++)
-		if (!session_is_quiet(&d->sessions[i].s))
+	for_each_dsession(d, i, ds)
+		if (!session_is_quiet(&ds->s))
 			return false;
 	return true;
 }
@@ -469,10 +844,12 @@ static void daemon_signal(struct daemon *d)
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGHUP)
-			pr_info("SIGHUP: reload is not supported yet, ignoring");
-		else
+		if (si.ssi_signo == SIGHUP) {
+			pr_info("SIGHUP: reloading %s", d->conf->path);
+			daemon_reload(d);
+		} else {
 			daemon_begin_shutdown(d, si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+		}
 	}
 }
 
@@ -490,20 +867,22 @@ static void daemon_drain_tx(struct daemon *d)
 static int daemon_loop(struct daemon *d)
 {
 	struct epoll_event evs[DAEMON_BATCH];
+	struct dsession *ds;
 	size_t i;
 	int n, k, timeout;
 	int64_t next;
 
-	for (i = 0; i < d->nsessions; i++)
-		session_start(&d->sessions[i].s);
+	for_each_dsession(d, i, ds)
+		session_start(&ds->s);
 	for (;;) {
 		tw_advance(&d->wheel, daemon_now_ms());
 		if (d->stopping) {
-			if (daemon_all_quiet(d))
+			/* Done when the wire is quiet and the down scripts ran. */
+			if (daemon_all_quiet(d) && !hooks_running(d->hooks))
 				break;
 			if (d->wheel.now >= d->stop_deadline) {
-				for (i = 0; i < d->nsessions; i++)
-					session_abort(&d->sessions[i].s, "shutdown");
+				for_each_dsession(d, i, ds)
+					session_abort(&ds->s, "shutdown");
 				break;
 			}
 		}
@@ -540,6 +919,15 @@ static int daemon_loop(struct daemon *d)
 			case EV_SIGNAL:
 				daemon_signal(d);
 				break;
+			case EV_CTL_LISTEN:
+			case EV_CTL_CONN:
+			case EV_HTTP_LISTEN:
+			case EV_HTTP_CONN:
+				ctl_event(d, src, evs[k].events);
+				break;
+			case EV_HOOK:
+				hooks_event(d->hooks, src);
+				break;
 			}
 		}
 	}
@@ -558,11 +946,22 @@ int daemon_run(struct conf *conf)
 	d->conf = conf;
 	d->epfd = -1;
 	d->sigfd = -1;
+	d->state_fd = -1;
 	tw_init(&d->wheel, daemon_now_ms());
+	d->started_ms = d->wheel.now;
 	ret = daemon_setup(d);
 	if (!ret)
 		ret = daemon_loop(d);
 	daemon_teardown(d);
+	if (!ret)
+		statefile_remove(d->state_fd, d->conf->state_file);
+	else if (d->state_fd >= 0)
+		close(d->state_fd);
+	/* A reload may have replaced the caller's config. */
+	if (d->conf_owned) {
+		conf_free(d->conf);
+		free(d->conf);
+	}
 	free(d);
 	if (!ret)
 		pr_info("clean shutdown");

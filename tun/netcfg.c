@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * netcfg.c - link, address, route and rule configuration over rtnetlink.
+ * netcfg.c - link, address, route, rule and unicast filter configuration
+ * over rtnetlink.
  *
  * libnl reports errors as its own NLE_* codes, which fold several errnos
  * into one; a custom error callback keeps the kernel's errno so callers
@@ -20,6 +21,7 @@
 #include <netlink/socket.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
 
@@ -383,4 +385,134 @@ int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t p
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio)
 {
 	return netcfg_rule(nc, false, from, table, prio);
+}
+
+static const char *netcfg_mac(const uint8_t mac[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	return buf;
+}
+
+/*
+ * netcfg_uc - add or delete @mac in the unicast list of @ifindex. The
+ * kernel's default fdb handler (net/core/rtnetlink.c) turns an AF_BRIDGE
+ * NTF_SELF NUD_PERMANENT entry into dev_uc_add_excl()/dev_uc_del().
+ */
+static int netcfg_uc(struct netcfg *nc, bool add, int ifindex,
+		     const uint8_t mac[6])
+{
+	char name[IF_NAMESIZE + 16], m[18];
+	struct rtnl_neigh *neigh;
+	struct nl_addr *lladdr;
+	int err = -ENOMEM;
+
+	neigh = rtnl_neigh_alloc();
+	if (!neigh)
+		return -ENOMEM;
+	lladdr = nl_addr_build(AF_LLC, mac, 6);
+	if (!lladdr)
+		goto out_neigh;
+
+	rtnl_neigh_set_family(neigh, AF_BRIDGE);
+	rtnl_neigh_set_ifindex(neigh, ifindex);
+	rtnl_neigh_set_lladdr(neigh, lladdr);
+	/* The default handler takes nothing but static entries, on del too. */
+	rtnl_neigh_set_state(neigh, NUD_PERMANENT);
+	rtnl_neigh_set_flags(neigh, NTF_SELF);
+
+	nc->kernel_errno = 0;
+	if (add) {
+		/*
+		 * A bridge's own fdb wants NLM_F_CREATE; without NLM_F_EXCL
+		 * the kernel already answers 0 for a duplicate.
+		 */
+		err = netcfg_nlerr(nc, rtnl_neigh_add(nc->sk, neigh,
+						     NLM_F_CREATE));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_neigh_delete(nc->sk, neigh, 0));
+		if (err == -ENOENT || err == -ENODEV)
+			err = 0;
+	}
+	if (err == -EOPNOTSUPP)
+		pr_warn("%s: device refuses unicast address %s: %s",
+			netcfg_ifname(ifindex, name), netcfg_mac(mac, m),
+			strerror(-err));
+	else if (err)
+		pr_err("%s: cannot %s unicast address %s: %s",
+		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
+		       netcfg_mac(mac, m), strerror(-err));
+	nl_addr_put(lladdr);
+out_neigh:
+	rtnl_neigh_put(neigh);
+	return err;
+}
+
+int netcfg_uc_add(struct netcfg *nc, int ifindex, const uint8_t mac[6])
+{
+	return netcfg_uc(nc, true, ifindex, mac);
+}
+
+int netcfg_uc_del(struct netcfg *nc, int ifindex, const uint8_t mac[6])
+{
+	return netcfg_uc(nc, false, ifindex, mac);
+}
+
+/* netcfg_set_promisc - set or clear the device's IFF_PROMISC flag */
+int netcfg_set_promisc(struct netcfg *nc, int ifindex, bool on)
+{
+	struct rtnl_link *orig = NULL, *change;
+	char name[IF_NAMESIZE + 16];
+	int err;
+
+	nc->kernel_errno = 0;
+	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &orig);
+	if (err < 0) {
+		err = netcfg_nlerr(nc, err);
+		pr_err("%s: cannot look up link: %s",
+		       netcfg_ifname(ifindex, name), strerror(-err));
+		return err;
+	}
+	change = rtnl_link_alloc();
+	if (!change) {
+		err = -ENOMEM;
+		goto out_orig;
+	}
+	if (on)
+		rtnl_link_set_flags(change, IFF_PROMISC);
+	else
+		rtnl_link_unset_flags(change, IFF_PROMISC);
+
+	nc->kernel_errno = 0;
+	err = netcfg_nlerr(nc, rtnl_link_change(nc->sk, orig, change, 0));
+	if (err)
+		pr_err("%s: cannot set promisc %s: %s",
+		       netcfg_ifname(ifindex, name), on ? "on" : "off",
+		       strerror(-err));
+	rtnl_link_put(change);
+out_orig:
+	rtnl_link_put(orig);
+	return err;
+}
+
+int netcfg_get_promisc(struct netcfg *nc, int ifindex, bool *on)
+{
+	struct rtnl_link *link = NULL;
+	char name[IF_NAMESIZE + 16];
+	int err;
+
+	nc->kernel_errno = 0;
+	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &link);
+	if (err < 0) {
+		err = netcfg_nlerr(nc, err);
+		pr_err("%s: cannot look up link: %s",
+		       netcfg_ifname(ifindex, name), strerror(-err));
+		return err;
+	}
+	/* The kernel reports gflags here: the flag, not the count. */
+	*on = !!(rtnl_link_get_flags(link) & IFF_PROMISC);
+	rtnl_link_put(link);
+	return 0;
 }

@@ -31,4 +31,34 @@ int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
 int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
 
+/*
+ * Extra unicast MACs on a NIC, for sessions that use addresses other than
+ * the NIC's own. netcfg_uc_add/del add @mac to / remove it from the
+ * device's unicast address list, like "bridge fdb add MAC dev IF self
+ * permanent" (RTM_NEWNEIGH/RTM_DELNEIGH, AF_BRIDGE, NTF_SELF,
+ * NUD_PERMANENT); "bridge fdb show dev IF" lists them as "self permanent".
+ * The driver programs the list into its filter. A device without unicast
+ * filtering (no IFF_UNICAST_FLT: veth, tap, ifb, some NICs) is made
+ * promiscuous by the kernel while its list is non-empty: "ip -d link"
+ * shows "promiscuity 1" but no PROMISC flag. On a bridge the MAC becomes a
+ * local entry of the bridge's own fdb. Refused with -EINVAL by non-Ethernet
+ * devices (TUN, lo) and vxlan, -EOPNOTSUPP by macvlan/macvtap outside
+ * passthru mode; drivers with their own fdb handler (some SR-IOV NICs) may
+ * refuse with an errno of their own. An address already listed on add, or
+ * not listed (or no device) on delete, is not an error. Entries outlive the
+ * process: remove them at exit, or at the next start.
+ */
+int netcfg_uc_add(struct netcfg *nc, int ifindex, const uint8_t mac[6]);
+int netcfg_uc_del(struct netcfg *nc, int ifindex, const uint8_t mac[6]);
+/*
+ * netcfg_set_promisc - the fallback: set or clear IFF_PROMISC like
+ * "ip link set IF promisc on|off". This is the device's one user-visible
+ * promisc flag, not a counted reference: "on" twice and "off" once leaves
+ * it off, and "off" also undoes an administrator's "promisc on". Turn it
+ * off only if it was off before you turned it on.
+ */
+int netcfg_set_promisc(struct netcfg *nc, int ifindex, bool on);
+/* netcfg_get_promisc - whether IFF_PROMISC (the user-visible flag) is set */
+int netcfg_get_promisc(struct netcfg *nc, int ifindex, bool *on);
+
 #endif

@@ -3,7 +3,8 @@
 # Makefile (uses BUILD, CC, LDFLAGS, PKG_LIBS and the $(BUILD)/%.o rule from
 # common.mk). Standalone: make -f Makefile -f tests/tools/tools.mk test-tools
 
-TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe
+TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
+	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
@@ -18,5 +19,15 @@ $(BUILD)/tests/tools/xsk-probe: $(BUILD)/tests/tools/xsk-probe.o \
 
 $(BUILD)/tests/tools/tun-probe: $(BUILD)/tests/tools/tun-probe.o \
 		$(BUILD)/tun/tun.o $(BUILD)/tun/netcfg.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/tools/hook-probe: $(BUILD)/tests/tools/hook-probe.o \
+		$(BUILD)/src/hooks.o $(BUILD)/pppoe/timer.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/tools/netcfg-probe: $(BUILD)/tests/tools/netcfg-probe.o \
+		$(BUILD)/tun/netcfg.o $(BUILD)/pppoe/log.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -91,5 +91,17 @@ expect 2 "nouser.conf:3: \[session wan1\]: missing required key 'user'" "$BIN" c
 cp "$good" "$dir/open.conf" && chmod 644 "$dir/open.conf"
 expect 2 "holds a password but group or others can read it" "$BIN" check -c "$dir/open.conf"
 
+# The shipped example must stay valid.
+sed 's/^interface = eth1/interface = lo/' conf/example.conf >"$dir/example.conf"
+chmod 600 "$dir/example.conf"
+expect 0 "ok, interface lo, 5 session" "$BIN" check -c "$dir/example.conf"
+
+# Control commands: argument errors, and no daemon listening.
+expect 2 "missing session NAME" "$BIN" up
+expect 2 "bad session name" "$BIN" down "a b"
+expect 2 "unexpected argument 'x'" "$BIN" status x
+expect 2 "--json is for status" "$BIN" reload --json
+expect 3 "cannot reach pppoe-xdp at $dir/none.sock" "$BIN" -s "$dir/none.sock" status
+
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -88,16 +88,24 @@ static void test_minimal(void **state)
 	assert_string_equal(c.interface, "eth1");
 	assert_int_equal(c.xdp_mode, CONF_XDP_AUTO);
 	assert_int_equal(c.nsessions, 1);
-	assert_string_equal(c.sessions[0].name, "wan1");
-	assert_string_equal(c.sessions[0].user, "alice@isp");
-	assert_string_equal(c.sessions[0].password, "s3cret");
-	assert_string_equal(c.sessions[0].ifname, "pppx1");
-	assert_int_equal(c.sessions[0].ppp.mru, 1492);
-	assert_int_equal(c.sessions[0].ppp.echo_interval, 30);
-	assert_int_equal(c.sessions[0].ppp.echo_failure, 4);
-	assert_ptr_equal(c.sessions[0].ppp.password, c.sessions[0].password);
-	assert_null(c.sessions[0].disc.ac_name);
-	assert_string_equal(c.sessions[0].disc.service, "");
+	assert_string_equal(c.sessions[0].s.name, "wan1");
+	assert_string_equal(c.sessions[0].s.user, "alice@isp");
+	assert_string_equal(c.sessions[0].s.password, "s3cret");
+	assert_string_equal(c.sessions[0].s.ifname, "pppx1");
+	assert_int_equal(c.sessions[0].s.ppp.mru, 1492);
+	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 30);
+	assert_int_equal(c.sessions[0].s.ppp.echo_failure, 4);
+	assert_ptr_equal(c.sessions[0].s.ppp.password, c.sessions[0].s.password);
+	assert_null(c.sessions[0].s.disc.ac_name);
+	assert_string_equal(c.sessions[0].s.disc.service, "");
+	/* mac = auto: stable, locally administered, unicast */
+	assert_int_equal(c.sessions[0].s.mac_mode, SESSION_MAC_AUTO);
+	assert_int_equal(c.sessions[0].s.mac[0] & 0x03, 0x02);
+	assert_int_equal(c.dial_rate, 50);
+	assert_string_equal(c.control_socket, "/run/pppoe-xdp/pppoe-xdp.sock");
+	assert_string_equal(c.state_file, "/run/pppoe-xdp/eth1.state");
+	assert_int_equal(c.sessions[0].route_table, 0);
+	assert_false(c.sessions[0].defaultroute);
 	conf_free(&c);
 }
 
@@ -114,15 +122,57 @@ static void test_global_defaults_and_overrides(void **state)
 			      0600, &c), 0);
 	assert_int_equal(c.xdp_mode, CONF_XDP_SKB);
 	assert_int_equal(c.nsessions, 2);
-	assert_string_equal(c.sessions[0].user, "u@isp");
-	assert_int_equal(c.sessions[0].ppp.mru, 1400);
-	assert_string_equal(c.sessions[0].service, "fast");
-	assert_string_equal(c.sessions[1].user, "other@isp");
-	assert_string_equal(c.sessions[1].ifname, "pppx2");
-	assert_int_equal(c.sessions[1].ppp.mru, 1480);
-	assert_string_equal(c.sessions[1].disc.ac_name, "BRAS-1");
-	assert_int_equal(c.sessions[1].mac_mode, SESSION_MAC_FIXED);
-	assert_int_equal(c.sessions[1].mac[5], 1);
+	assert_string_equal(c.sessions[0].s.user, "u@isp");
+	assert_int_equal(c.sessions[0].s.ppp.mru, 1400);
+	assert_string_equal(c.sessions[0].s.service, "fast");
+	assert_string_equal(c.sessions[1].s.user, "other@isp");
+	assert_string_equal(c.sessions[1].s.ifname, "pppx2");
+	assert_int_equal(c.sessions[1].s.ppp.mru, 1480);
+	assert_string_equal(c.sessions[1].s.disc.ac_name, "BRAS-1");
+	assert_int_equal(c.sessions[1].s.mac_mode, SESSION_MAC_FIXED);
+	assert_int_equal(c.sessions[1].s.mac[5], 1);
+	conf_free(&c);
+}
+
+static void test_count_expands_sessions(void **state)
+{
+	struct conf c;
+	uint8_t mac1[6];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\ndial_rate = 0\n"
+			      "route_table_range = 1000-1999\n"
+			      "[session line]\ncount = 40\nuser = line%d@isp\npassword = pw%%x\n"
+			      "ifname = ppx%d\nroute_table = auto\n"
+			      "[session solo]\nuser = solo\npassword = p\nmac = interface\n"
+			      "route_table = 77\ndefaultroute = yes\ndefaultroute_metric = 5\n",
+			      0600, &c), 0);
+	assert_int_equal(c.nsessions, 41);
+	assert_int_equal(c.dial_rate, 0);
+	assert_int_equal(c.route_table_min, 1000);
+	assert_int_equal(c.route_table_max, 1999);
+	assert_string_equal(c.sessions[0].s.name, "line1");
+	assert_string_equal(c.sessions[0].s.user, "line1@isp");
+	assert_string_equal(c.sessions[0].s.password, "pw%x");
+	assert_string_equal(c.sessions[0].s.ifname, "ppx1");
+	assert_string_equal(c.sessions[39].s.name, "line40");
+	assert_string_equal(c.sessions[39].s.ifname, "ppx40");
+	assert_true(c.sessions[39].route_table_auto);
+	memcpy(mac1, c.sessions[0].s.mac, 6);
+	for (i = 1; i < 40; i++)
+		assert_memory_not_equal(c.sessions[i].s.mac, mac1, 6);
+	assert_string_equal(c.sessions[40].s.name, "solo");
+	assert_int_equal(c.sessions[40].s.mac_mode, SESSION_MAC_INTERFACE);
+	assert_int_equal(c.sessions[40].route_table, 77);
+	assert_true(c.sessions[40].defaultroute);
+	assert_int_equal(c.sessions[40].defaultroute_metric, 5);
+	conf_free(&c);
+
+	/* The same name gives the same MAC on every load. */
+	assert_int_equal(load("[global]\ninterface = eth1\n[session line]\ncount = 1\n"
+			      "user = u\npassword = p\n", 0600, &c), 0);
+	assert_memory_equal(c.sessions[0].s.mac, mac1, 6);
 	conf_free(&c);
 }
 
@@ -136,7 +186,7 @@ static void test_password_file(void **state)
 	snprintf(text, sizeof(text),
 		 "[global]\ninterface = eth1\n[session s]\nuser = u\npassword_file = %s\n", pw);
 	assert_int_equal(load(text, 0644, &c), 0);
-	assert_string_equal(c.sessions[0].password, "from-file");
+	assert_string_equal(c.sessions[0].s.password, "from-file");
 	conf_free(&c);
 
 	chmod(pw, 0640);
@@ -172,6 +222,29 @@ static void test_errors_name_file_line_key(void **state)
 		     "ifname = waytoolongname0123\n", "bad value 'waytoolongname0123' for key 'ifname'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "mac = 01:00:5e:00:00:01\n", "bad value '01:00:5e:00:00:01' for key 'mac'");
+	assert_error("[global]\ninterface = eth1\n[session s]\ncount = 3\nuser = u\npassword = p\n"
+		     "ifname = same\n", "[session s2]: ifname 'same' already used by session 's1'");
+	assert_error("[global]\ninterface = eth1\ncount = 3\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: key 'count' belongs in a [session NAME] section");
+	assert_error("[global]\ninterface = eth1\n[session s]\ncount = 0\nuser = u\npassword = p\n",
+		     "t.conf:4: bad value '0' for key 'count'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "route_table = auto\n", "route_table = auto needs route_table_range");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "route_table = 254\n", "bad value '254' for key 'route_table'");
+	assert_error("[global]\ninterface = eth1\nroute_table_range = 200-300\n[session s]\n"
+		     "user = u\npassword = p\n", "bad value '200-300' for key 'route_table_range'");
+	assert_error("[global]\ninterface = eth1\ndial_rate = fast\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: bad value 'fast' for key 'dial_rate'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "defaultroute = maybe\n", "bad value 'maybe' for key 'defaultroute'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "up_script = relative.sh\n", "bad value 'relative.sh' for key 'up_script'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "up_script = /nonexistent/up.sh\n", "up_script '/nonexistent/up.sh' refused");
+	assert_error("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\n"
+		     "mac = 02:00:00:00:00:01\n[session b]\nuser = u\npassword = p\n"
+		     "mac = 02:00:00:00:00:01\n", "sessions 'b' and 'a' have the same MAC address");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nthis is not ini\n",
 		     "t.conf:6: syntax error");
 	assert_error("[global]\ninterface = eth1\n[session bad name!]\nuser = u\npassword = p\n",
@@ -203,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_global_defaults_and_overrides),
+		cmocka_unit_test(test_count_expands_sessions),
 		cmocka_unit_test(test_password_file),
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_refuses_readable_password),

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * daemon_int.h - the daemon's session table, shared by the modules of
+ * src/ that report on it or act on it (control socket, status, metrics).
+ */
+#ifndef PPPOE_XDP_DAEMON_INT_H
+#define PPPOE_XDP_DAEMON_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pppoe/session.h"
+#include "pppoe/timer.h"
+#include "src/config.h"
+#include "src/pacer.h"
+
+#define SID_BUCKETS 4096
+
+enum ev_kind {
+	EV_XSK,
+	EV_TUN,
+	EV_SIGNAL,
+	EV_CTL_LISTEN,  /* control socket: accept */
+	EV_CTL_CONN,    /* control socket: one client */
+	EV_HTTP_LISTEN, /* metrics HTTP: accept */
+	EV_HTTP_CONN,   /* metrics HTTP: one client */
+	EV_HOOK,        /* a hook script's pidfd */
+};
+
+/* What an epoll event points at. */
+struct ev_src {
+	enum ev_kind kind;
+	unsigned int q;     /* XSK queue */
+	void *ptr;          /* owner object of the fd */
+};
+
+struct daemon;
+struct hooks;
+
+/* A session as the daemon holds it: protocol state plus its interface. */
+struct dsession {
+	struct session s;
+	struct conf_session conf;   /* own copy: survives a reload */
+	struct daemon *d;
+	struct ev_src ev;
+	struct pacer_entry pace;    /* waiting for a dial slot */
+	size_t slot;
+	int tun_fd;
+	int ifindex;
+	bool addr_set;              /* address (and routes, rule) configured */
+	bool uc_added;              /* MAC in the NIC's unicast filter */
+	uint32_t local, peer;       /* configured on the TUN (network order) */
+	uint32_t table;             /* routing table, 0 = none */
+	uint64_t ups, downs;        /* times the network came up / went down */
+	struct dsession *sid_next;  /* chain in daemon.by_sid */
+};
+
+struct daemon {
+	struct conf *conf;
+	bool conf_owned;       /* conf was allocated by a reload */
+	struct xsk_io *io;
+	struct netcfg *nc;
+	struct tw_wheel wheel;
+	int epfd;
+	int sigfd;
+	struct ev_src sig_ev;
+	struct ev_src *xsk_ev;
+	int if_index;
+	uint8_t if_mac[6];
+	bool promisc_set;      /* we turned the NIC's promiscuous mode on */
+	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
+	struct dsession **sessions;
+	size_t nslots;
+	struct dsession *by_sid[SID_BUCKETS];
+	bool stopping;
+	uint64_t stop_deadline;
+	uint64_t started_ms;
+	uint64_t rx_unknown;   /* frames for no session */
+	uint64_t rx_malformed;
+	struct pacer pacer;
+	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
+	int state_fd;          /* crash recovery records, -1 if none */
+	void *ctl;             /* control socket state (src/ctl.c) */
+	struct hooks *hooks;
+};
+
+/* daemon_find - the session called @name, or NULL */
+struct dsession *daemon_find(struct daemon *d, const char *name);
+/* daemon_reload - re-read the config: add, remove and redial what changed */
+int daemon_reload(struct daemon *d);
+/* daemon_now_ms - CLOCK_MONOTONIC in ms */
+uint64_t daemon_now_ms(void);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * hooks.h - run pppd-style ip-up / ip-down scripts without blocking.
+ *
+ * The runner knows only the daemon's epoll fd and timer wheel. Each script
+ * runs in its own session (setsid) with stdin on /dev/null, stdout and
+ * stderr on a pipe whose lines are logged with the caller's label, and a
+ * pidfd in the epoll set that reports its exit. Its environment holds only
+ * what the caller passes plus a fixed PATH. A timer sends SIGTERM to the
+ * script's process group after the timeout and SIGKILL 2 s later.
+ *
+ * Hooks that share a key (one session) run one after the other, in the
+ * order they were asked for; hooks with different keys run concurrently.
+ *
+ * The process must leave SIGCHLD at its default (not SIG_IGN, which would
+ * let the kernel reap hooks before we learn their status) and must not
+ * wait for children it does not know.
+ *
+ * By pppd's convention the arguments after the path are
+ *   IFNAME TTY SPEED LOCAL REMOTE IPPARAM
+ * and a daemon without a tty passes "" for TTY, "0" for SPEED and "" for
+ * IPPARAM when it has none.
+ */
+#ifndef PPPOE_XDP_HOOKS_H
+#define PPPOE_XDP_HOOKS_H
+
+#include <stddef.h>
+
+struct hooks;
+struct tw_wheel;
+
+/* The PATH every hook gets; a PATH in the caller's environment is dropped. */
+#define HOOKS_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+/* Time between the SIGTERM of a timeout and the SIGKILL. */
+#define HOOKS_KILL_GRACE_MS 2000
+
+/* hooks_new - a runner that registers its fds in @epfd and timers in @wheel */
+int hooks_new(struct hooks **out, int epfd, struct tw_wheel *wheel);
+/*
+ * hooks_free - stop everything: queued hooks are dropped, running ones get
+ * SIGTERM, SIGKILL after a short grace, and are reaped. Blocks for at most
+ * about 2 s; a daemon that wants its ip-down scripts to finish waits for
+ * hooks_running() == 0 in its event loop first. Not to be called while a
+ * batch of epoll events is being dispatched (their data.ptr would dangle).
+ */
+void hooks_free(struct hooks *h);
+/*
+ * hooks_check_script - 0 if @path is safe for a root daemon to run: an
+ * absolute path to an existing regular file, executable, owned by root and
+ * not writable by group or others, in a directory owned by root and not
+ * writable by group or others (for a symlink: both the link's and the
+ * target's directories). Otherwise -errno and a reason in @err:
+ * -EINVAL (not absolute, not a regular file), -ENOENT, -EACCES (not
+ * executable), -EPERM (owner or permissions).
+ */
+int hooks_check_script(const char *path, char *err, size_t errlen);
+/*
+ * hooks_run - start @path, or queue it behind the unfinished hooks of @key
+ * (NULL: no ordering).
+ * @path: absolute; hooks_run does not vet it, call hooks_check_script()
+ *        first (at config load, and again when it may have changed)
+ * @env: NULL-terminated "KEY=VALUE" strings (may be NULL)
+ * @argv_extra: the arguments after argv[0], NULL-terminated (may be NULL)
+ * @label: the log prefix, e.g. "name/ifname"
+ * @timeout_ms: SIGTERM after this long, SIGKILL 2 s later; 0 for none
+ * Everything is copied. Returns 0 (started or queued), or -errno when the
+ * hook could not be started now (nothing is left behind then). A queued
+ * hook that fails to start later is logged and skipped.
+ */
+int hooks_run(struct hooks *h, const void *key, const char *label,
+	      const char *path, char *const env[], const char *const argv_extra[],
+	      unsigned int timeout_ms);
+/*
+ * hooks_event - handle an epoll event whose data.ptr (a struct ev_src of
+ * kind EV_HOOK) belongs to the runner.
+ */
+void hooks_event(struct hooks *h, void *ptr);
+/* hooks_running - hooks not finished yet: running, or queued behind one */
+unsigned int hooks_running(const struct hooks *h);
+
+#endif

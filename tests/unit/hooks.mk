@@ -1,0 +1,1 @@
+TEST_DEPS_test_hooks := src/hooks pppoe/timer pppoe/log
