@@ -282,7 +282,9 @@ static void pap_input(struct ppp *ppp, const uint8_t *data, size_t len)
 		sl_debug(ppp->label, "PAP: malformed or unexpected packet dropped");
 		return;
 	}
-	if (a->state != AUTH_PAP_SENT || rep.id != a->id) {
+	/* A busy AC may answer an earlier copy of our request after we sent
+	 * the next one: any id of this exchange is an answer to it. */
+	if (a->state != AUTH_PAP_SENT || (uint8_t)(a->id - rep.id) >= a->tries) {
 		sl_debug(ppp->label, "PAP: reply id %u not for request %u, dropped", rep.id,
 			 a->id);
 		return;

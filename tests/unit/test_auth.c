@@ -123,6 +123,24 @@ static void test_pap_ack(void **state)
 	h_none();
 }
 
+/* A busy AC answers the first copy of our request after we retransmitted. */
+static void test_pap_late_ack_of_earlier_request(void **state)
+{
+	h_lcp_up(opt_pap, sizeof(opt_pap));
+	h_next(); /* request id 1 */
+	h_advance(3000);
+	h_next(); /* retransmission, id 2 */
+	h_advance(3000);
+	h_next(); /* id 3 */
+	/* id 4 was never sent: not an answer */
+	h_rx(PPP_PAP, B(0x02, 0x04, 0x00, 0x05, 0x00));
+	assert_int_equal(h.ppp.phase, PPP_PHASE_AUTHENTICATE);
+	/* the Ack for id 1 still authenticates us */
+	h_rx(PPP_PAP, B(0x02, 0x01, 0x00, 0x05, 0x00));
+	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+	assert_true(h.ppp.auth.succeeded);
+}
+
 static void test_pap_nak(void **state)
 {
 	h_lcp_up(opt_pap, sizeof(opt_pap));
@@ -306,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_pap_codec),
 		cmocka_unit_test(test_chap_codec),
 		cmocka_unit_test_setup(test_pap_ack, setup),
+		cmocka_unit_test_setup(test_pap_late_ack_of_earlier_request, setup),
 		cmocka_unit_test_setup(test_pap_nak, setup),
 		cmocka_unit_test_setup(test_pap_timeout, setup),
 		cmocka_unit_test_setup(test_chap_success, setup),
