@@ -41,7 +41,7 @@
 #include "tun/tun.h"
 
 #define DAEMON_BATCH        64
-#define DAEMON_SHUTDOWN_MS  1500 /* wait for Terminate-Ack before PADT anyway */
+#define DAEMON_SHUTDOWN_MS  1000 /* wait for Terminate-Ack before PADT anyway */
 #define MAIN_TABLE          254
 
 uint64_t daemon_now_ms(void)
@@ -244,14 +244,28 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 	dsession_hook(ds, ds->conf.up_script);
 }
 
+/*
+ * dsession_unconfigure - take the address, routes and rule away and set the
+ * link down. When the daemon exits, closing the TUN removes the device and
+ * with it its address and routes, so only the rule (not tied to a device)
+ * is deleted: that keeps the exit of thousands of sessions within budget.
+ */
 static void dsession_unconfigure(struct dsession *ds)
 {
+	struct netcfg *nc = ds->d->nc;
+
+	if (ds->d->stopping) {
+		if (ds->addr_set && ds->table)
+			netcfg_rule_del(nc, ds->local, ds->table, ds->conf.rule_priority);
+		ds->addr_set = false;
+		return;
+	}
 	if (ds->addr_set) {
 		dsession_routes(ds, false);
-		netcfg_addr_del(ds->d->nc, ds->ifindex, ds->local, ds->peer);
+		netcfg_addr_del(nc, ds->ifindex, ds->local, ds->peer);
 		ds->addr_set = false;
 	}
-	netcfg_link_set(ds->d->nc, ds->ifindex, false, 0);
+	netcfg_link_set(nc, ds->ifindex, false, 0);
 }
 
 static void dsession_net_down(struct session *s)
@@ -490,12 +504,12 @@ err_free:
 	return ret;
 }
 
-/* dsession_destroy - forget a session that is quiet on the wire */
+/* dsession_destroy - forget a session (PADT if it is still open) */
 static void dsession_destroy(struct dsession *ds)
 {
 	struct daemon *d = ds->d;
 
-	session_abort(&ds->s, "removed");
+	session_abort(&ds->s, d->stopping ? "shutdown" : "removed");
 	dsession_unconfigure(ds);
 	dsession_mac_release(ds);
 	if (ds->conf.route_table_auto)
@@ -638,6 +652,38 @@ static void daemon_stale_padt(void *ctx, const struct statefile_rec *rec)
 
 /* ---- setup and teardown ---------------------------------------------------- */
 
+/*
+ * daemon_flush_stale_rules - rules of ours a crashed run left behind: those
+ * with a session's rule priority that look up one of our tables.
+ */
+static void daemon_flush_stale_rules(struct daemon *d)
+{
+	const struct conf *c = d->conf;
+	uint32_t lo, hi, prio, last[3] = { 0, 0, 0 };
+	int n = 0, r;
+	size_t i;
+
+	for (i = 0; i < c->nsessions; i++) {
+		const struct conf_session *cs = &c->sessions[i];
+
+		if (!cs->route_table_auto && !cs->route_table)
+			continue;
+		lo = cs->route_table_auto ? c->route_table_min : cs->route_table;
+		hi = cs->route_table_auto ? c->route_table_max : cs->route_table;
+		prio = cs->rule_priority;
+		/* Sessions of one count section share all three: one dump each. */
+		if (lo == last[0] && hi == last[1] && prio == last[2])
+			continue;
+		last[0] = lo;
+		last[1] = hi;
+		last[2] = prio;
+		r = netcfg_rule_flush(d->nc, lo, hi, prio);
+		n += r > 0 ? r : 0;
+	}
+	if (n)
+		pr_info("removed %d routing rule(s) left by an earlier run", n);
+}
+
 static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 {
 	struct ifreq ifr = { 0 };
@@ -761,6 +807,7 @@ static int daemon_setup(struct daemon *d)
 	ret = hooks_new(&d->hooks, d->epfd, &d->wheel);
 	if (ret)
 		return ret;
+	daemon_flush_stale_rules(d);
 	if (d->conf->state_file[0]) {
 		d->state_fd = statefile_open(d->conf->state_file);
 		if (d->state_fd >= 0) {
@@ -786,6 +833,7 @@ static void daemon_teardown(struct daemon *d)
 	struct dsession *ds;
 	size_t i;
 
+	d->stopping = true;
 	if (d->nc) {
 		for_each_dsession(d, i, ds)
 			dsession_destroy(ds);

@@ -387,6 +387,44 @@ int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t p
 	return netcfg_rule(nc, false, from, table, prio);
 }
 
+struct netcfg_flush {
+	struct netcfg *nc;
+	uint32_t table_min, table_max, prio;
+	int deleted;
+};
+
+static void netcfg_flush_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_rule *rule = (struct rtnl_rule *)obj;
+	struct netcfg_flush *fl = arg;
+	uint32_t table = rtnl_rule_get_table(rule);
+
+	if (rtnl_rule_get_family(rule) != AF_INET || rtnl_rule_get_prio(rule) != fl->prio ||
+	    table < fl->table_min || table > fl->table_max)
+		return;
+	if (!rtnl_rule_delete(fl->nc->sk, rule, 0))
+		fl->deleted++;
+}
+
+/*
+ * netcfg_rule_flush - delete the IPv4 rules of priority @prio that look up
+ * a table in [@table_min, @table_max]: those a crashed run left behind
+ * (rules, unlike routes, do not go away with the device).
+ */
+int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio)
+{
+	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_rule_alloc_cache(nc->sk, AF_INET, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_flush_one, &fl);
+	nl_cache_free(cache);
+	return fl.deleted;
+}
+
 static const char *netcfg_mac(const uint8_t mac[6], char buf[18])
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",

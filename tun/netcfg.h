@@ -30,6 +30,9 @@ int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
 /* "ip rule add from FROM/32 lookup TABLE priority PRIO" */
 int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
+/* netcfg_rule_flush - delete IPv4 rules of priority @prio looking up a table
+ * in [@table_min, @table_max]; returns how many or -errno */
+int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio);
 
 /*
  * Extra unicast MACs on a NIC, for sessions that use addresses other than

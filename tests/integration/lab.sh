@@ -74,13 +74,13 @@ daemon_start() {
 }
 
 wait_for() {
-	local secs=$1 i
+	local end=$((SECONDS + $1))
 	shift
-	for ((i = 0; i < secs * 5; i++)); do
+	while ((SECONDS < end)); do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.2
 	done
-	return 1
+	"$@" >/dev/null 2>&1
 }
 
 _lab_has_addr() { ip -n "$LAB_CL" -4 addr show dev "$1" 2>/dev/null | grep -q "inet "; }

@@ -5,8 +5,8 @@
 # distinct addresses, each pingable through its TUN (SO_BINDTODEVICE) and
 # by source address (its own routing table and rule); one redialed alone
 # while another keeps passing traffic; down/up; reload adding, removing
-# and keeping sessions; SIGKILL then restart (PADT for the stale sessions);
-# SIGTERM with nothing left behind.
+# and keeping sessions; SIGTERM with nothing left behind. (SIGKILL and
+# restart: test_interop_restart.sh.)
 set -u
 . "$(dirname "$0")/lab.sh"
 lab_setup || exit 1
@@ -23,7 +23,7 @@ write_conf() { # write_conf COUNT WITH_EXTRA
 interface = cl0
 control_socket = $CTL
 state_file = $LAB_DIR/state
-dial_rate = 0
+dial_rate = 10
 route_table_range = 1000-1999
 holdoff = 1
 password = any
@@ -45,7 +45,7 @@ sid_of() { pxctl status --json | python3 -c "import json,sys; print([s['session_
 
 t0=$(date +%s%N)
 daemon_start "$conf"
-check "all $N sessions + extra come up" wait_for 120 all_up $N
+check "all $N sessions + extra come up" wait_for 240 all_up $N
 echo "  ($N sessions up after $((($(date +%s%N) - t0) / 1000000)) ms)"
 check "extra session up" daemon_wait_up ppextra 30
 addrs=$(for i in $(seq 1 $N); do addr_of "ppx$i"; done)
@@ -72,7 +72,7 @@ check "each local address routes through its own TUN (ip rule + table)" src_rout
 ping_src() { ip netns exec "$LAB_CL" ping -c 1 -W 3 -I "$(addr_of "$1" | cut -d/ -f1)" 10.64.0.1 >/dev/null; }
 check "ping by source address (ppx7's and ppx50's)" bash -c "$(declare -f ping_src addr_of); LAB_CL=$LAB_CL; ping_src ppx7 && ping_src ppx50"
 
-check "status lists every session" bash -c "[ \$($PPPOE_XDP -s $CTL status | grep -c ' up ') -eq $((N + 1)) ]"
+check "status lists every session, all up" bash -c "[ \$($PPPOE_XDP -s $CTL status | awk '\$2 == \"up\"' | wc -l) -eq $((N + 1)) ]"
 check "status --json is valid JSON" bash -c "$PPPOE_XDP -s $CTL status --json | python3 -m json.tool >/dev/null"
 check "metrics in Prometheus format" bash -c "$PPPOE_XDP -s $CTL metrics | grep -q '^pppoe_xdp_session_up{.*session=\"line1\"'"
 
@@ -90,7 +90,7 @@ check "line1 kept its PPPoE session" test "$(sid_of line1)" = "$sid1"
 
 check "down line9" pxctl down line9
 check "line9 loses its address" daemon_wait_down ppx9 10
-check "status shows line9 idle" bash -c "$PPPOE_XDP -s $CTL status | grep -E '^line9 +idle'"
+check "status shows line9 idle" wait_for 10 bash -c "$PPPOE_XDP -s $CTL status | grep -E '^line9 +idle'"
 check "up line9" pxctl up line9
 check "line9 comes back" daemon_wait_up ppx9 30
 check "unknown session: exit 1 with a message naming it" bash -c \
@@ -103,28 +103,15 @@ check "reload" pxctl reload
 check "new sessions line$((N + 1)) and line$((N + 2)) come up" wait_for 30 all_up $((N + 2))
 check "removed session's TUN is gone" wait_for 10 bash -c "! ip -n $LAB_CL link show ppextra 2>/dev/null"
 check "untouched sessions keep running (same PPPoE session)" test "$(sid_of line2)" = "$sid2"
-check "the AC sees the removed session end" ac_wait_sessions $((N + 2)) 20
-
-# SIGKILL: nothing can clean up; the next start must.
-kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=
-check "after SIGKILL the TUNs are gone with the process" bash -c "! ip -n $LAB_CL link show ppx1 2>/dev/null"
-check "state file lists the open sessions" test -s "$LAB_DIR/state"
-: >"$DAEMON_LOG.2"; DAEMON_LOG_SAVE=$DAEMON_LOG; DAEMON_LOG=$DAEMON_LOG.2
-daemon_start "$conf"
-check "restart: PADT for every session left open" wait_for 20 bash -c \
-	"[ \$(grep -c 'left by an earlier run' $DAEMON_LOG) -eq $((N + 2)) ]"
-check "restart: all sessions come back" wait_for 120 all_up $((N + 2))
-check "restart: the AC holds no stale session" ac_wait_sessions $((N + 2)) 30
-check "ping through line33 after restart" ping_dev ppx33
+check "the AC sees the removed session end" ac_wait_sessions $((N + 2)) 60
 
 t0=$(date +%s%N)
 check "SIGTERM: exit 0 within 2 s" daemon_stop 2
 echo "  (shutdown of $((N + 2)) sessions took $((($(date +%s%N) - t0) / 1000000)) ms)"
-check "the AC sees every session end" ac_wait_sessions 0 20
+check "the AC sees every session end" ac_wait_sessions 0 60
 check "no TUN left" bash -c "! ip -n $LAB_CL link | grep -q ppx"
 check "no rule left" bash -c "! ip -n $LAB_CL rule | grep -q 'lookup 1[0-9][0-9][0-9]'"
 check "no route left in our tables" bash -c "[ -z \"\$(ip -n $LAB_CL route show table 1000)\" ]"
 check "XDP program detached" bash -c "! ip -n $LAB_CL link show cl0 | grep -q xdp"
 check "state file removed" test ! -e "$LAB_DIR/state"
-DAEMON_LOG=$DAEMON_LOG_SAVE
 lab_done
