@@ -43,6 +43,7 @@
 #define DAEMON_BATCH        64
 #define DAEMON_SHUTDOWN_MS  1000 /* wait for Terminate-Ack before PADT anyway */
 #define MAIN_TABLE          254
+#define DAEMON_LINK_GROUP_BASE 0x50580000u /* "PX" + the interface's ifindex */
 
 uint64_t daemon_now_ms(void)
 {
@@ -484,6 +485,8 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 		goto err_free;
 	}
 	ds->tun_fd = ret;
+	/* One link group for all our TUNs: the exit deletes them in one go. */
+	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
 	ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };
 	ret = daemon_epoll_add(d, ds->tun_fd, &ds->ev);
 	if (ret)
@@ -808,6 +811,9 @@ static int daemon_setup(struct daemon *d)
 	if (ret)
 		return ret;
 	daemon_flush_stale_rules(d);
+	/* TUNs of a killed run still being torn down by the kernel. */
+	d->link_group = DAEMON_LINK_GROUP_BASE | ((uint32_t)d->if_index & 0xffff);
+	netcfg_link_del_group(d->nc, d->link_group);
 	if (d->conf->state_file[0]) {
 		d->state_fd = statefile_open(d->conf->state_file);
 		if (d->state_fd >= 0) {
@@ -828,6 +834,8 @@ static int daemon_setup(struct daemon *d)
 	return 0;
 }
 
+static void daemon_drain_tx(struct daemon *d);
+
 static void daemon_teardown(struct daemon *d)
 {
 	struct dsession *ds;
@@ -835,6 +843,12 @@ static void daemon_teardown(struct daemon *d)
 
 	d->stopping = true;
 	if (d->nc) {
+		/* PADT for whatever is still open, then every TUN in one batch. */
+		for_each_dsession(d, i, ds)
+			session_abort(&ds->s, "shutdown");
+		if (d->io)
+			daemon_drain_tx(d);
+		netcfg_link_del_group(d->nc, d->link_group);
 		for_each_dsession(d, i, ds)
 			dsession_destroy(ds);
 		if (d->promisc_set)

@@ -68,6 +68,7 @@ struct daemon {
 	int if_index;
 	uint8_t if_mac[6];
 	bool promisc_set;      /* we turned the NIC's promiscuous mode on */
+	uint32_t link_group;   /* every TUN of ours is in this link group */
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
 	struct dsession **sessions;
 	size_t nslots;

@@ -4,7 +4,8 @@
 # common.mk). Standalone: make -f Makefile -f tests/tools/tools.mk test-tools
 
 TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
-	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe
+	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe \
+	      $(BUILD)/tests/tools/acsim-server
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
@@ -29,5 +30,12 @@ $(BUILD)/tests/tools/hook-probe: $(BUILD)/tests/tools/hook-probe.o \
 
 $(BUILD)/tests/tools/netcfg-probe: $(BUILD)/tests/tools/netcfg-probe.o \
 		$(BUILD)/tun/netcfg.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The acsim access concentrator on a real interface (tests/bench/run.sh).
+$(BUILD)/tests/tools/acsim-server: $(BUILD)/tests/acsim/acsim-server.o \
+		$(BUILD)/tests/acsim/acsim.o $(BUILD)/pppoe/wire.o \
+		$(BUILD)/pppoe/disc_codec.o $(BUILD)/pppoe/log.o $(BUILD)/pppoe/timer.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
