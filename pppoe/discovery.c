@@ -430,6 +430,38 @@ static void disc_rx_padt(struct disc *d, const uint8_t *src, const struct disc_p
 	d->ops->terminated(d);
 }
 
+/*
+ * disc_rx_unwanted_pads - a PADS we no longer wait for: an AC that is slow
+ * to answer opens one session per PADR we retransmitted. Each of them holds
+ * a session (and a pppd) at the AC until it times out, which slows the AC
+ * further; a PADT releases it at once. Our own current session is never
+ * released this way.
+ */
+static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const struct disc_pkt *p)
+{
+	struct disc_pkt t;
+	uint8_t frame[DISC_FRAME_MAX];
+	int n;
+
+	if (!p->session_id || p->session_id == DISC_SESSION_RESERVED || !p->host_uniq.present)
+		return;
+	if (d->state == DISC_SESSION && p->session_id == d->session_id &&
+	    disc_mac_eq(src, d->ac_mac))
+		return;
+	memset(&t, 0, sizeof(t));
+	t.code = DISC_PADT;
+	t.session_id = p->session_id;
+	disc_blob_from(&t.host_uniq, p->host_uniq.ptr, p->host_uniq.len);
+	disc_blob_from(&t.generic_error, "duplicate session", 17);
+	pppoe_eth_hdr_encode(frame, src, d->our_mac, ETH_P_PPP_DISC_);
+	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, &t);
+	if (n < 0)
+		return;
+	sl_debug(d->label, "discovery: PADS for session 0x%04x not wanted (state %s), PADT sent",
+		 p->session_id, disc_state_name(d->state));
+	d->ops->output(d, frame, ETH_HLEN_ + (size_t)n);
+}
+
 void disc_input(struct disc *d, const uint8_t *frame, size_t len)
 {
 	struct pppoe_frame f;
@@ -461,6 +493,8 @@ void disc_input(struct disc *d, const uint8_t *frame, size_t len)
 		disc_rx_pads(d, f.src, &p);
 	else if (d->state == DISC_SESSION && p.code == DISC_PADT)
 		disc_rx_padt(d, f.src, &p);
+	else if (p.code == DISC_PADS)
+		disc_rx_unwanted_pads(d, f.src, &p);
 	else
 		sl_debug(d->label, "discovery: %s in state %s, ignored",
 			 disc_code_name(p.code), disc_state_name(d->state));

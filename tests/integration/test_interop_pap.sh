@@ -14,15 +14,30 @@ head -c 1048576 /dev/urandom >"$www/big.bin"
 big_sum=$(sha256sum <"$www/big.bin" | cut -d' ' -f1)
 ac_start "$LAB_AC" ac0 AC_AUTH=pap AC_USERS="alice:wonderland" AC_HTTP_DIR="$www" || exit 1
 
+# Hook scripts: root-owned, in a root-owned directory nobody else can write.
+hooks=$LAB_DIR/hooks
+mkdir -m 755 "$hooks"
+cat >"$hooks/up.sh" <<'EOF'
+#!/bin/sh
+env | grep -E '^(IFNAME|IPLOCAL|IPREMOTE|DNS1|DNS2|SESSION|LINKNAME|PPPOE_SESSION_ID|AC_MAC)=' | sort >"$(dirname "$0")/up.env"
+echo "$@" >"$(dirname "$0")/up.args"
+EOF
+printf '#!/bin/sh\necho "down $IFNAME $IPLOCAL" >>"$(dirname "$0")/down.log"\n' >"$hooks/down.sh"
+chmod 755 "$hooks/up.sh" "$hooks/down.sh"
+
 conf=$(lab_conf pap.conf <<EOF
 [global]
 interface = cl0
+control_socket = $LAB_DIR/ctl.sock
+metrics_listen = 127.0.0.1:9468
 
 [session wan1]
 user = alice
 password = wonderland
 ifname = pppx1
 holdoff = 1
+up_script = $hooks/up.sh
+down_script = $hooks/down.sh
 EOF
 )
 daemon_start "$conf" -v
@@ -31,6 +46,13 @@ check "session comes up" daemon_wait_up pppx1 30
 addr=$(ip -n "$LAB_CL" -4 addr show dev pppx1)
 check "address 10.64.0.100 with peer 10.64.0.1/32" grep -q "inet 10.64.0.100 peer 10.64.0.1/32" <<<"$addr"
 check "MTU 1492, link up" grep -q "UP.* mtu 1492" < <(ip -n "$LAB_CL" link show pppx1)
+check "up_script ran with pppd's arguments" wait_for 5 grep -qx "pppx1  0 10.64.0.100 10.64.0.1" "$hooks/up.args"
+check "up_script got the session's environment" bash -c "grep -qx IFNAME=pppx1 $hooks/up.env &&
+	grep -qx IPLOCAL=10.64.0.100 $hooks/up.env && grep -qx IPREMOTE=10.64.0.1 $hooks/up.env &&
+	grep -qx DNS1=10.64.0.53 $hooks/up.env && grep -qx DNS2=10.64.0.54 $hooks/up.env &&
+	grep -qx SESSION=wan1 $hooks/up.env && grep -qx AC_MAC=$AC_MAC $hooks/up.env &&
+	grep -qE '^PPPOE_SESSION_ID=[1-9][0-9]*$' $hooks/up.env"
+check "metrics over HTTP" bash -c "ip netns exec $LAB_CL curl -sf http://127.0.0.1:9468/metrics | grep -q '^pppoe_xdp_session_up{.*session=\"wan1\".*} 1'"
 check "AC authenticated alice with PAP" ac_wait_log -t 5 "PAP peer authentication succeeded for alice"
 check "ping -I pppx1 peer" ip netns exec "$LAB_CL" ping -c 3 -i 0.2 -W 2 -I pppx1 10.64.0.1
 check "1 MiB download (curl --interface), checksum equal" bash -c \
@@ -74,6 +96,7 @@ ac_kill_sessions -m padt >/dev/null
 check "PADT from the AC takes the address away" daemon_wait_down pppx1 10
 check "PADT is logged" grep -q "PADT" "$DAEMON_LOG"
 check "redial after PADT" daemon_wait_up pppx1 30
+check "down_script ran when the session dropped" grep -qx "down pppx1 10.64.0.100" "$hooks/down.log"
 check "ping after redial" ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -I pppx1 10.64.0.1
 
 # The AC hangs up properly: LCP Terminate-Request, then PADT.

@@ -552,14 +552,38 @@ static void test_padi_one_try(void **state)
 }
 
 /* expect_ignored - @f must not change state nor send anything */
-static void expect_ignored(struct fb *f)
+#define expect_ignored(f) expect_ignored_at(f, __LINE__)
+static void expect_ignored_at(struct fb *f, int line)
 {
 	unsigned int n = T.nout;
 	enum disc_state s = T.d.state;
 
 	fb_input(f);
-	assert_int_equal(T.nout, n);
+	if (T.nout != n)
+		fail_msg("line %d: %u frame(s) sent", line, T.nout - n);
 	assert_int_equal(T.d.state, s);
+}
+
+/*
+ * expect_released - a PADS we do not want: state unchanged, and exactly
+ * one PADT for its session id back to the AC that sent it, so the AC does
+ * not keep a session (and its pppd) for a PADR we retransmitted.
+ */
+static void expect_released(struct fb *f, uint16_t sid)
+{
+	unsigned int n = T.nout;
+	enum disc_state s = T.d.state;
+	const uint8_t *o;
+
+	fb_input(f);
+	assert_int_equal(T.d.state, s);
+	assert_int_equal(T.nout, n + 1);
+	o = T.out[n].b;
+	assert_memory_equal(o, f->b + 6, 6);     /* to the AC */
+	assert_memory_equal(o + 6, our_mac, 6);  /* from us */
+	assert_int_equal(o[12] << 8 | o[13], 0x8863);
+	assert_int_equal(o[15], DISC_PADT);
+	assert_int_equal(o[16] << 8 | o[17], sid);
 }
 
 static void test_pado_filter_host_uniq(void **state)
@@ -621,7 +645,7 @@ static void test_pado_filter_addr(void **state)
 	pado_std(&f, ac_mac, "ac1");
 	f.b[15] = DISC_PADS;
 	f.b[17] = 1;
-	expect_ignored(&f);
+	expect_released(&f, 1);
 	f.b[15] = DISC_PADT;
 	expect_ignored(&f);
 	f.b[15] = DISC_PADI;
@@ -852,9 +876,9 @@ static void test_padr_retry_back_to_padi(void **state)
 	assert_int_equal(T.out[7].t, 32100);
 	assert_int_equal(T.out[7].b[15], DISC_PADI);
 
-	/* The PADS of the forgotten AC no longer counts. */
+	/* The PADS of the forgotten AC no longer counts: released. */
 	pads_std(&f, 0x1234);
-	expect_ignored(&f);
+	expect_released(&f, 0x1234);
 	assert_int_equal(T.established, 0);
 }
 
@@ -895,8 +919,11 @@ static void test_pads_success(void **state)
 	assert_false(tw_pending(&T.d.timer));
 	run_until(100000);
 	assert_int_equal(T.nout, 3);
-	/* A repeated PADS in Session changes nothing. */
+	/* A PADS for another session while in Session: released. */
 	pads_std(&f, 0x4321);
+	expect_released(&f, 0x4321);
+	/* The PADS of our own session repeated: nothing at all. */
+	pads_std(&f, 0x1234);
 	expect_ignored(&f);
 	assert_int_equal(T.d.session_id, 0x1234);
 	assert_int_equal(T.established, 1);
@@ -1109,9 +1136,9 @@ static void test_stop(void **state)
 	run_until(100000);
 	assert_int_equal(T.nout, 2);
 	assert_int_equal(T.failed + T.established + T.terminated, 0);
-	/* A late PADS is ignored after stop. */
+	/* A late PADS after stop: the AC's session is released. */
 	pads_std(&f, 0x1234);
-	expect_ignored(&f);
+	expect_released(&f, 0x1234);
 
 	to_session();
 	disc_stop(&T.d);
