@@ -50,8 +50,8 @@ echo "  ($N sessions up after $((($(date +%s%N) - t0) / 1000000)) ms)"
 check "extra session up" daemon_wait_up ppextra 30
 addrs=$(for i in $(seq 1 $N); do addr_of "ppx$i"; done)
 check "$N distinct addresses" test "$(sort -u <<<"$addrs" | wc -l)" -eq $N
-check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" bash -c \
-	". tests/ac/ac.sh; AC_DIR=$AC_DIR; [ \$(ac_sessions -d $AC_DIR | grep -o 'mac=[^ ]*' | sort -u | wc -l) -eq $((N + 1)) ]"
+ac_macs() { [ "$(ac_sessions | grep -o 'mac=[^ ]*' | sort -u | wc -l)" -eq $((N + 1)) ]; }
+check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 90 ac_macs
 
 ping_dev() { ip netns exec "$LAB_CL" ping -c 1 -W 3 -I "$1" 10.64.0.1 >/dev/null; }
 ping_all_dev() {
