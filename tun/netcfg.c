@@ -148,10 +148,10 @@ void netcfg_close(struct netcfg *nc)
 	free(nc);
 }
 
-/* netcfg_link_set - set IFF_UP on or off and optionally the MTU */
-int netcfg_link_set(struct netcfg *nc, int ifindex, bool up, unsigned int mtu)
+/* netcfg_link_change - apply @change to the link @ifindex */
+static int netcfg_link_change(struct netcfg *nc, int ifindex, struct rtnl_link *change)
 {
-	struct rtnl_link *orig = NULL, *change;
+	struct rtnl_link *orig = NULL;
 	char name[IF_NAMESIZE + 16];
 	int err;
 
@@ -163,60 +163,47 @@ int netcfg_link_set(struct netcfg *nc, int ifindex, bool up, unsigned int mtu)
 		       netcfg_ifname(ifindex, name), strerror(-err));
 		return err;
 	}
+	nc->kernel_errno = 0;
+	err = netcfg_nlerr(nc, rtnl_link_change(nc->sk, orig, change, 0));
+	if (err)
+		pr_err("%s: cannot change link: %s", netcfg_ifname(ifindex, name),
+		       strerror(-err));
+	rtnl_link_put(orig);
+	return err;
+}
+
+/* netcfg_link_set - set IFF_UP on or off and optionally the MTU */
+int netcfg_link_set(struct netcfg *nc, int ifindex, bool up, unsigned int mtu)
+{
+	struct rtnl_link *change;
+	int err;
+
 	change = rtnl_link_alloc();
-	if (!change) {
-		err = -ENOMEM;
-		goto out_orig;
-	}
+	if (!change)
+		return -ENOMEM;
 	if (up)
 		rtnl_link_set_flags(change, IFF_UP);
 	else
 		rtnl_link_unset_flags(change, IFF_UP);
 	if (mtu)
 		rtnl_link_set_mtu(change, mtu);
-
-	nc->kernel_errno = 0;
-	err = netcfg_nlerr(nc, rtnl_link_change(nc->sk, orig, change, 0));
-	if (err) {
-		if (mtu)
-			pr_err("%s: cannot set link %s, mtu %u: %s",
-			       netcfg_ifname(ifindex, name), up ? "up" : "down",
-			       mtu, strerror(-err));
-		else
-			pr_err("%s: cannot set link %s: %s",
-			       netcfg_ifname(ifindex, name), up ? "up" : "down",
-			       strerror(-err));
-	}
+	err = netcfg_link_change(nc, ifindex, change);
 	rtnl_link_put(change);
-out_orig:
-	rtnl_link_put(orig);
 	return err;
 }
 
 /* netcfg_link_set_group - put @ifindex into link group @group */
 int netcfg_link_set_group(struct netcfg *nc, int ifindex, uint32_t group)
 {
-	struct rtnl_link *orig = NULL, *change;
-	char name[IF_NAMESIZE + 16];
+	struct rtnl_link *change;
 	int err;
 
-	nc->kernel_errno = 0;
-	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &orig);
-	if (err < 0)
-		return netcfg_nlerr(nc, err);
 	change = rtnl_link_alloc();
-	if (!change) {
-		rtnl_link_put(orig);
+	if (!change)
 		return -ENOMEM;
-	}
 	rtnl_link_set_group(change, group);
-	nc->kernel_errno = 0;
-	err = netcfg_nlerr(nc, rtnl_link_change(nc->sk, orig, change, 0));
-	if (err)
-		pr_err("%s: cannot set link group %u: %s", netcfg_ifname(ifindex, name), group,
-		       strerror(-err));
+	err = netcfg_link_change(nc, ifindex, change);
 	rtnl_link_put(change);
-	rtnl_link_put(orig);
 	return err;
 }
 
