@@ -38,6 +38,8 @@ ifname = pppx1
 holdoff = 1
 up_script = $hooks/up.sh
 down_script = $hooks/down.sh
+defaultroute = yes
+defaultroute_metric = 7
 EOF
 )
 daemon_start "$conf" -v
@@ -52,6 +54,8 @@ check "up_script got the session's environment" bash -c "grep -qx IFNAME=pppx1 $
 	grep -qx DNS1=10.64.0.53 $hooks/up.env && grep -qx DNS2=10.64.0.54 $hooks/up.env &&
 	grep -qx SESSION=wan1 $hooks/up.env && grep -qx AC_MAC=$AC_MAC $hooks/up.env &&
 	grep -qE '^PPPOE_SESSION_ID=[1-9][0-9]*$' $hooks/up.env"
+check "defaultroute: default route through pppx1, metric 7" bash -c \
+	"ip -n $LAB_CL route show default | grep -q 'default dev pppx1 .*metric 7'"
 check "metrics over HTTP" bash -c "ip netns exec $LAB_CL curl -sf http://127.0.0.1:9468/metrics | grep -q '^pppoe_xdp_session_up{.*session=\"wan1\".*} 1'"
 check "AC authenticated alice with PAP" ac_wait_log -t 5 "PAP peer authentication succeeded for alice"
 check "ping -I pppx1 peer" ip netns exec "$LAB_CL" ping -c 3 -i 0.2 -W 2 -I pppx1 10.64.0.1
@@ -94,9 +98,12 @@ check "the AC received all 1464 bytes" cmp -s "$AC_DIR/rw/udp.bin" <(python3 -c 
 # The AC hangs up with a bare PADT: the session must notice and redial.
 ac_kill_sessions -m padt >/dev/null
 check "PADT from the AC takes the address away" daemon_wait_down pppx1 10
+check "the default route went with it" bash -c "! ip -n $LAB_CL route show default | grep -q pppx1"
 check "PADT is logged" grep -q "PADT" "$DAEMON_LOG"
 check "redial after PADT" daemon_wait_up pppx1 30
 check "down_script ran when the session dropped" grep -qx "down pppx1 10.64.0.100" "$hooks/down.log"
+check "the default route came back with the session" bash -c \
+	"ip -n $LAB_CL route show default | grep -q 'default dev pppx1'"
 check "ping after redial" ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -I pppx1 10.64.0.1
 
 # The AC hangs up properly: LCP Terminate-Request, then PADT.
