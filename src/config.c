@@ -564,7 +564,7 @@ static int conf_global_key(struct conf_parse *p, struct conf *c, const struct co
 		char tail;
 
 		if (sscanf(v, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1 || hi < lo ||
-		    (lo <= 255 && hi >= 253))
+		    (lo <= 255 && hi >= 253) || hi - lo >= 65536)
 			goto bad;
 		c->route_table_min = lo;
 		c->route_table_max = hi;

@@ -102,9 +102,13 @@ static void dsession_bound(struct session *s)
 {
 	struct dsession *ds = s->ctx, **head;
 
-	head = &ds->d->by_sid[sid_hash(s->disc.session_id, s->disc.ac_mac)];
+	/* Remember the bucket: by the time unbound() runs, discovery may
+	 * already have forgotten the session id and AC MAC (PADT sent). */
+	ds->sid_bucket = sid_hash(s->disc.session_id, s->disc.ac_mac);
+	head = &ds->d->by_sid[ds->sid_bucket];
 	ds->sid_next = *head;
 	*head = ds;
+	ds->in_sid_table = true;
 	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
 }
 
@@ -113,14 +117,16 @@ static void dsession_unbound(struct session *s)
 	struct dsession *ds = s->ctx, **pp;
 
 	statefile_clear(ds->d->state_fd, ds->slot);
-	for (pp = &ds->d->by_sid[sid_hash(s->disc.session_id, s->disc.ac_mac)]; *pp;
-	     pp = &(*pp)->sid_next) {
+	if (!ds->in_sid_table)
+		return;
+	for (pp = &ds->d->by_sid[ds->sid_bucket]; *pp; pp = &(*pp)->sid_next) {
 		if (*pp == ds) {
 			*pp = ds->sid_next;
-			ds->sid_next = NULL;
-			return;
+			break;
 		}
 	}
+	ds->sid_next = NULL;
+	ds->in_sid_table = false;
 }
 
 static void dsession_dial_request(struct session *s)
@@ -187,7 +193,7 @@ static void dsession_hook(struct dsession *ds, const char *script)
 	argv_extra[3] = local;
 	argv_extra[4] = peer;
 	argv_extra[5] = NULL;
-	hooks_run(ds->d->hooks, ds, s->label, script, envp, argv_extra,
+	hooks_run(ds->d->hooks, (const void *)(uintptr_t)ds->id, s->label, script, envp, argv_extra,
 		  ds->conf.script_timeout * 1000);
 }
 
@@ -472,6 +478,7 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 	if (!ds)
 		return -ENOMEM;
 	ds->d = d;
+	ds->id = ++d->next_id; /* never reused, unlike the address of ds */
 	ds->slot = slot;
 	ds->tun_fd = -1;
 	ds->conf = *cs;
@@ -519,9 +526,24 @@ static void dsession_destroy(struct dsession *ds)
 		daemon_table_free(d, ds->table);
 	/* Non-persistent TUN: closing it removes the device. */
 	tun_close(ds->tun_fd);
+	ds->tun_fd = -1;
 	d->sessions[ds->slot] = NULL;
 	explicit_bzero(&ds->conf, sizeof(ds->conf));
-	free(ds);
+	/* Events of this epoll batch may still point at it (a reload asked
+	 * for by a control client): free it once the batch is done. */
+	ds->dead_next = d->graveyard;
+	d->graveyard = ds;
+}
+
+/* daemon_bury - free the sessions destroyed during the last batch */
+static void daemon_bury(struct daemon *d)
+{
+	struct dsession *ds;
+
+	while ((ds = d->graveyard)) {
+		d->graveyard = ds->dead_next;
+		free(ds);
+	}
 }
 
 /* daemon_grow - room for @n session slots */
@@ -559,7 +581,7 @@ int daemon_reload(struct daemon *d)
 {
 	struct conf *nc, *old = d->conf;
 	struct dsession *ds;
-	size_t i, j, added = 0, removed = 0, changed = 0;
+	size_t i, j, created = 0, removed = 0, changed = 0;
 	long slot;
 	int ret;
 
@@ -585,9 +607,11 @@ int daemon_reload(struct daemon *d)
 	nc->xdp_mode = old->xdp_mode;
 	if (nc->route_table_min != old->route_table_min ||
 	    nc->route_table_max != old->route_table_max) {
-		pr_warn("reload: route_table_range changes need a restart; ignored");
-		nc->route_table_min = old->route_table_min;
-		nc->route_table_max = old->route_table_max;
+		/* Tables in use were handed out from the old range. */
+		pr_err("reload: route_table_range changes need a restart; keeping the running configuration");
+		conf_free(nc);
+		free(nc);
+		return -EINVAL;
 	}
 
 	/* Removed or changed: end them first, so names and ifnames are free. */
@@ -618,11 +642,10 @@ int daemon_reload(struct daemon *d)
 		}
 		if (!d->stopping)
 			session_start(&d->sessions[slot]->s);
-		added++;
+		created++;
 	}
-	added -= changed;
-	pr_info("reload: %zu added, %zu removed, %zu changed, %zu sessions", added, removed,
-		changed, nc->nsessions);
+	pr_info("reload: %zu removed, %zu changed, %zu started (new or changed), %zu sessions",
+		removed, changed, created, nc->nsessions);
 	conf_free(old);
 	if (d->conf_owned)
 		free(old);
@@ -854,6 +877,7 @@ static void daemon_teardown(struct daemon *d)
 		if (d->promisc_set)
 			netcfg_set_promisc(d->nc, d->if_index, false);
 	}
+	daemon_bury(d);
 	free(d->sessions);
 	free(d->tables_used);
 	if (d->hooks)
@@ -976,7 +1000,9 @@ static int daemon_loop(struct daemon *d)
 				xsk_io_rx(d->io, src->q, daemon_rx_frame, d);
 				break;
 			case EV_TUN:
-				daemon_tun_readable(d, src->ptr);
+				/* -1: destroyed earlier in this batch */
+				if (((struct dsession *)src->ptr)->tun_fd >= 0)
+					daemon_tun_readable(d, src->ptr);
 				break;
 			case EV_SIGNAL:
 				daemon_signal(d);
@@ -992,6 +1018,7 @@ static int daemon_loop(struct daemon *d)
 				break;
 			}
 		}
+		daemon_bury(d);
 	}
 	daemon_drain_tx(d);
 	return 0;

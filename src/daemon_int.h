@@ -53,6 +53,10 @@ struct dsession {
 	uint32_t table;             /* routing table, 0 = none */
 	uint64_t ups, downs;        /* times the network came up / went down */
 	struct dsession *sid_next;  /* chain in daemon.by_sid */
+	unsigned int sid_bucket;    /* its bucket there, valid when in_sid_table */
+	bool in_sid_table;
+	uint64_t id;                /* unique for the daemon's life (hook ordering key) */
+	struct dsession *dead_next; /* chain in daemon.graveyard */
 };
 
 struct daemon {
@@ -72,6 +76,8 @@ struct daemon {
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
 	struct dsession **sessions;
 	size_t nslots;
+	struct dsession *graveyard; /* destroyed, freed after the epoll batch */
+	uint64_t next_id;
 	struct dsession *by_sid[SID_BUCKETS];
 	bool stopping;
 	uint64_t stop_deadline;

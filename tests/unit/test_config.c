@@ -234,6 +234,8 @@ static void test_errors_name_file_line_key(void **state)
 		     "route_table = 254\n", "bad value '254' for key 'route_table'");
 	assert_error("[global]\ninterface = eth1\nroute_table_range = 200-300\n[session s]\n"
 		     "user = u\npassword = p\n", "bad value '200-300' for key 'route_table_range'");
+	assert_error("[global]\ninterface = eth1\nroute_table_range = 1000-100000\n[session s]\n"
+		     "user = u\npassword = p\n", "bad value '1000-100000' for key 'route_table_range'");
 	assert_error("[global]\ninterface = eth1\ndial_rate = fast\n[session s]\nuser = u\npassword = p\n",
 		     "t.conf:3: bad value 'fast' for key 'dial_rate'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
