@@ -773,8 +773,7 @@ static int daemon_setup_xsk(struct daemon *d)
 		if (ret)
 			return ret;
 	}
-	pr_info("%s: XDP attached in %s mode, %u queue(s)", d->conf->interface,
-		xsk_io_mode_name(d->io), xsk_io_nqueues(d->io));
+	/* xsk_io_open() has logged the mode and the sockets. */
 	return 0;
 }
 
