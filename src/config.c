@@ -620,30 +620,77 @@ static void conf_add_session(struct conf_parse *p, struct conf *c, const struct 
 	c->nsessions++;
 }
 
-/* conf_check_unique - names, ifnames and MACs must differ between sessions */
+static int conf_cmp_name(const void *a, const void *b)
+{
+	const struct conf_session *x = *(const struct conf_session *const *)a;
+	const struct conf_session *y = *(const struct conf_session *const *)b;
+
+	return strcmp(x->s.name, y->s.name);
+}
+
+static int conf_cmp_ifname(const void *a, const void *b)
+{
+	const struct conf_session *x = *(const struct conf_session *const *)a;
+	const struct conf_session *y = *(const struct conf_session *const *)b;
+
+	return strcmp(x->s.ifname, y->s.ifname);
+}
+
+/* sessions on the interface's MAC share it; the others sort by MAC */
+static int conf_cmp_mac(const void *a, const void *b)
+{
+	const struct conf_session *x = *(const struct conf_session *const *)a;
+	const struct conf_session *y = *(const struct conf_session *const *)b;
+	int xi = x->s.mac_mode == SESSION_MAC_INTERFACE;
+	int yi = y->s.mac_mode == SESSION_MAC_INTERFACE;
+
+	if (xi != yi)
+		return xi - yi;
+	return xi ? 0 : memcmp(x->s.mac, y->s.mac, 6);
+}
+
+/*
+ * conf_check_unique - names, ifnames and MACs must differ between sessions.
+ * Sorted, so that "count = 65535" is checked in n log n, not n squared.
+ */
 static void conf_check_unique(struct conf_parse *p, struct conf *c)
 {
-	size_t i, j;
+	struct conf_session **v;
+	size_t i;
 
-	for (i = 0; i < c->nsessions; i++) {
-		struct session_conf *a = &c->sessions[i].s;
-
-		for (j = 0; j < i; j++) {
-			struct session_conf *b = &c->sessions[j].s;
-
-			if (!strcmp(a->name, b->name))
-				conf_err(p, 0, "two sessions are named '%s'", a->name);
-			if (!strcmp(a->ifname, b->ifname))
-				conf_err(p, 0, "[session %s]: ifname '%s' already used by session '%s'",
-					 a->name, a->ifname, b->name);
-			if (a->mac_mode != SESSION_MAC_INTERFACE &&
-			    b->mac_mode != SESSION_MAC_INTERFACE && !memcmp(a->mac, b->mac, 6))
-				conf_err(p, 0, "sessions '%s' and '%s' have the same MAC address",
-					 a->name, b->name);
-			if (p->errors > 20)
-				return;
-		}
+	if (c->nsessions < 2)
+		return;
+	v = malloc(c->nsessions * sizeof(*v));
+	if (!v) {
+		p->oom = true;
+		return;
 	}
+	for (i = 0; i < c->nsessions; i++)
+		v[i] = &c->sessions[i];
+	qsort(v, c->nsessions, sizeof(*v), conf_cmp_name);
+	for (i = 1; i < c->nsessions && p->errors < 20; i++)
+		if (!conf_cmp_name(&v[i - 1], &v[i]))
+			conf_err(p, 0, "two sessions are named '%s'", v[i]->s.name);
+	qsort(v, c->nsessions, sizeof(*v), conf_cmp_ifname);
+	for (i = 1; i < c->nsessions && p->errors < 20; i++)
+		if (!conf_cmp_ifname(&v[i - 1], &v[i])) {
+			/* name the later one in the file first, as it is the culprit */
+			struct conf_session *a = v[i - 1] > v[i] ? v[i - 1] : v[i];
+			struct conf_session *b = v[i - 1] > v[i] ? v[i] : v[i - 1];
+
+			conf_err(p, 0, "[session %s]: ifname '%s' already used by session '%s'",
+				 a->s.name, a->s.ifname, b->s.name);
+		}
+	qsort(v, c->nsessions, sizeof(*v), conf_cmp_mac);
+	for (i = 1; i < c->nsessions && p->errors < 20; i++)
+		if (v[i]->s.mac_mode != SESSION_MAC_INTERFACE && !conf_cmp_mac(&v[i - 1], &v[i])) {
+			struct conf_session *a = v[i - 1] > v[i] ? v[i - 1] : v[i];
+			struct conf_session *b = v[i - 1] > v[i] ? v[i] : v[i - 1];
+
+			conf_err(p, 0, "sessions '%s' and '%s' have the same MAC address",
+				 a->s.name, b->s.name);
+		}
+	free(v);
 }
 
 /* conf_build - turn the parsed items into struct conf */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fuzz_config.c - libFuzzer target for the config parser.
+ *
+ * The input is a config file. It is written to an anonymous memfd and
+ * loaded through /proc/self/fd, the path conf_load() reads and reports.
+ * conf_load() must return 0 or a negative errno, never crash, leak or
+ * read out of bounds; a config it accepts must have at least one session,
+ * an interface, and sessions whose names and ifnames are unique.
+ * Config errors go to stderr: run with -close_fd_mask=2 to hide them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "src/config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char path[64];
+	struct conf c;
+	size_t i, j;
+	int fd, ret;
+
+	fd = memfd_create("fuzz.conf", MFD_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ret = conf_load(path, &c, false);
+	close(fd);
+	if (ret > 0)
+		abort();
+	if (ret)
+		return 0;
+	if (!c.nsessions || !c.interface[0])
+		abort();
+	for (i = 0; i < c.nsessions; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(c.sessions[i].s.name, c.sessions[j].s.name) ||
+			    !strcmp(c.sessions[i].s.ifname, c.sessions[j].s.ifname))
+				abort();
+	conf_free(&c);
+	return 0;
+}

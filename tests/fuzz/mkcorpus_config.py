@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Seed corpus for fuzz_config: valid configs and one input per kind of
+mistake the parser must report (regenerate with this script)."""
+import os
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "config")
+G = "[global]\ninterface = eth1\n"
+S = "[session s]\nuser = u\npassword = p\n"
+SEEDS = {
+    "minimal": G + S,
+    "full": G + "xdp_mode = skb\ndial_rate = 0\nroute_table_range = 1000-1999\n"
+    "control_socket = /run/x.sock\nmetrics_listen = 127.0.0.1:9468\n"
+    "[session line]\ncount = 8\nuser = line%d@isp\npassword = p%%\nifname = ppx%d\n"
+    "route_table = auto\ndefaultroute = yes\nmac = auto\nmru = 1400\n",
+    "count_big": G + "[session a]\ncount = 65535\nuser = u%d\npassword = p\nifname = a%d\n",
+    "count_zero": G + "[session a]\ncount = 0\nuser = u\npassword = p\n",
+    "dup_ifname": G + S + "ifname = x\n[session t]\nuser = u\npassword = p\nifname = x\n",
+    "dup_section": G + S + S,
+    "unknown_key": G + S + "colour = blue\n",
+    "bad_number": G + S + "mru = 99999999999999999999\n",
+    "bad_mac": G + S + "mac = 01:02:03:04:05\n",
+    "bad_range": G + "route_table_range = 9-3\n" + S,
+    "no_section_end": G + "[session s\nuser = u\n",
+    "key_outside": "user = u\n" + G + S,
+    "long_line": G + S + "service = " + "x" * 400 + "\n",
+    "long_name": G + "[session " + "n" * 80 + "]\nuser = u\npassword = p\n",
+    "percent_tail": G + "[session a]\ncount = 2\nuser = u%\npassword = p\nifname = i%d\n",
+    "binary": G + S + "service = \x01\x02\xff\n",
+    "empty": "",
+    "script_relative": G + S + "up_script = up.sh\n",
+    "password_file_missing": G + "[session s]\nuser = u\npassword_file = /nonexistent\n",
+}
+
+os.makedirs(OUT, exist_ok=True)
+for name, text in SEEDS.items():
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(text.encode("latin-1"))
