@@ -709,13 +709,6 @@ static int ctl_probe(const struct sockaddr_un *sun)
 	return rc;
 }
 
-static int ctl_epoll_add(struct daemon *d, int fd, struct ev_src *src)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
-
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
-}
-
 int ctl_open(struct daemon *d, const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
@@ -792,7 +785,7 @@ int ctl_open(struct daemon *d, const char *path)
 	}
 	c->ev.kind = EV_CTL_LISTEN;
 	c->ev.ptr = c;
-	rc = ctl_epoll_add(d, fd, &c->ev);
+	rc = daemon_epoll_add(d, fd, &c->ev);
 	if (rc < 0) {
 		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
 		goto err_unlink;
@@ -841,7 +834,7 @@ int ctl_http_open(struct daemon *d, const char *listen_on)
 	}
 	c->http_ev.kind = EV_HTTP_LISTEN;
 	c->http_ev.ptr = c;
-	rc = ctl_epoll_add(d, fd, &c->http_ev);
+	rc = daemon_epoll_add(d, fd, &c->http_ev);
 	if (rc < 0) {
 		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
 		goto err;

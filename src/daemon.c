@@ -397,7 +397,7 @@ static void daemon_tun_readable(struct daemon *d, struct dsession *ds)
 
 /* ---- sessions: create, destroy ------------------------------------------ */
 
-static int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
 

@@ -95,6 +95,8 @@ struct daemon {
 struct dsession *daemon_find(struct daemon *d, const char *name);
 /* daemon_reload - re-read the config: add, remove and redial what changed */
 int daemon_reload(struct daemon *d);
+/* daemon_epoll_add - watch @fd for input; events point at @src */
+int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src);
 /* daemon_now_ms - CLOCK_MONOTONIC in ms */
 uint64_t daemon_now_ms(void);
 

@@ -44,6 +44,14 @@ uint64_t daemon_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + clock_offset_ms;
 }
 
+/* Stand-ins for src/daemon.c, which would pull in the whole daemon. */
+int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
+
+	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
 struct dsession *daemon_find(struct daemon *d, const char *name)
 {
 	size_t i;
