@@ -49,6 +49,8 @@
 #define XSK_IO_MIN_FRAMES	128u
 #define XSK_IO_MAX_FRAMES	(1u << 20)
 #define XSK_IO_RX_RING		2048u
+#define XSK_IO_BUSY_TRIES	40      /* x 50 ms: a queue still bound on a restart */
+#define XSK_IO_BUSY_WAIT_US	50000
 #define XSK_IO_BATCH		64u
 #define XSK_IO_BPFFS		"/sys/fs/bpf"
 
@@ -432,6 +434,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	};
 	unsigned int i;
 	uint32_t idx;
+	unsigned int tries;
 	int err;
 
 	xq->fd = -1;
@@ -453,8 +456,18 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		       strerror(-err));
 		goto err_area;
 	}
-	err = xsk_socket__create(&xq->xsk, io->ifname, q, xq->umem, &xq->rx,
-				 has_tx ? &xq->tx : NULL, &scfg);
+	/*
+	 * EBUSY: the queue is still bound to the socket of a process that
+	 * just exited (the kernel releases it asynchronously), as on a quick
+	 * restart. Give it a moment before failing.
+	 */
+	for (tries = 0;; tries++) {
+		err = xsk_socket__create(&xq->xsk, io->ifname, q, xq->umem, &xq->rx,
+					 has_tx ? &xq->tx : NULL, &scfg);
+		if (err != -EBUSY || tries >= XSK_IO_BUSY_TRIES)
+			break;
+		usleep(XSK_IO_BUSY_WAIT_US);
+	}
 	if (err) {
 		xq->xsk = NULL;
 		pr_err("%s: queue %u: cannot create AF_XDP socket: %s",
