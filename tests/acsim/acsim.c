@@ -75,6 +75,15 @@ enum {
 
 static const uint8_t acsim_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
+/* A frame held back by knobs.delay_tx_ms. */
+struct acsim_delayed {
+	uint64_t due;               /* wheel time, ms */
+	uint64_t seq;               /* ties at one due time go out in send order */
+	enum acsim_pkt kind;
+	size_t len;
+	uint8_t frame[ACSIM_FRAME_MAX];
+};
+
 static const char *const acsim_pkt_names[ACSIM_PKT_MAX] = {
 	[ACSIM_OTHER] = "other",
 	[ACSIM_PADI] = "PADI",
@@ -246,7 +255,78 @@ static bool acsim_knob_take(unsigned int *knob)
 	return true;
 }
 
-/* acsim_xmit - every frame acsim sends passes here: drop knobs, counters */
+/* acsim_delay_rearm - point delay_timer at the earliest held frame */
+static void acsim_delay_rearm(struct acsim *ac)
+{
+	uint64_t due = UINT64_MAX, now = ac->wheel->now;
+	unsigned int i;
+
+	for (i = 0; i < ac->n_delayed; i++)
+		if (ac->delayq[i].due < due)
+			due = ac->delayq[i].due;
+	if (due == UINT64_MAX)
+		tw_cancel(ac->wheel, &ac->delay_timer);
+	else
+		tw_arm(ac->wheel, &ac->delay_timer, due > now ? due - now : 0);
+}
+
+/* acsim_delay_fire - hand every due frame to conf->output, oldest first */
+static void acsim_delay_fire(struct tw_timer *t)
+{
+	struct acsim *ac = acsim_container_of(t, struct acsim, delay_timer);
+	struct acsim_delayed *d;
+	unsigned int i, best;
+
+	for (;;) {
+		best = ac->n_delayed;
+		for (i = 0; i < ac->n_delayed; i++) {
+			d = &ac->delayq[i];
+			if (d->due > ac->wheel->now)
+				continue;
+			if (best == ac->n_delayed || d->due < ac->delayq[best].due ||
+			    (d->due == ac->delayq[best].due && d->seq < ac->delayq[best].seq))
+				best = i;
+		}
+		if (best == ac->n_delayed)
+			break;
+		d = &ac->delayq[best];
+		ac->stats.tx[d->kind]++;
+		ac->conf.output(ac->conf.ctx, d->frame, d->len);
+		/* Order lives in (due, seq), so the last entry may fill the hole. */
+		if (best != --ac->n_delayed)
+			*d = ac->delayq[ac->n_delayed];
+	}
+	acsim_delay_rearm(ac);
+}
+
+/* acsim_delay - hold @frame for knobs.delay_tx_ms[@k], never ahead of its kind */
+static int acsim_delay(struct acsim *ac, enum acsim_pkt k, const uint8_t *frame, size_t len)
+{
+	uint64_t due = ac->wheel->now + ac->knobs.delay_tx_ms[k];
+	struct acsim_delayed *d;
+
+	if (ac->n_delayed >= ACSIM_DELAY_MAX || len > sizeof(d->frame)) {
+		ac->stats.tx_delay_overflow++;
+		ac->stats.tx_dropped[k]++;
+		pr_debug("acsim: delay queue full, dropping outgoing %s", acsim_pkt_name(k));
+		return 0;
+	}
+	/* A shorter delay set later must not overtake frames already held. */
+	if (due < ac->delay_last[k])
+		due = ac->delay_last[k];
+	ac->delay_last[k] = due;
+	d = &ac->delayq[ac->n_delayed++];
+	d->due = due;
+	d->seq = ac->delay_seq++;
+	d->kind = k;
+	d->len = len;
+	memcpy(d->frame, frame, len);
+	ac->stats.tx_delayed[k]++;
+	acsim_delay_rearm(ac);
+	return 0;
+}
+
+/* acsim_xmit - every frame acsim sends passes here: drop and delay knobs, counters */
 static int acsim_xmit(struct acsim *ac, const uint8_t *frame, size_t len)
 {
 	enum acsim_pkt k = acsim_classify(frame, len);
@@ -256,6 +336,9 @@ static int acsim_xmit(struct acsim *ac, const uint8_t *frame, size_t len)
 		pr_debug("acsim: dropping outgoing %s (knob)", acsim_pkt_name(k));
 		return 0;
 	}
+	/* Frames of a kind still held keep later ones behind them. */
+	if (ac->knobs.delay_tx_ms[k] || ac->delay_last[k] >= ac->wheel->now)
+		return acsim_delay(ac, k, frame, len);
 	ac->stats.tx[k]++;
 	return ac->conf.output(ac->conf.ctx, frame, len);
 }
@@ -563,6 +646,10 @@ static void acsim_cp_up(struct acsim_cp *cp)
 
 	tw_cancel(s->ac->wheel, &cp->timer);
 	if (cp->proto == PPP_LCP) {
+		/* The looping peer renegotiates from the restart timer, one
+		 * tick later, so each round costs virtual time. */
+		if (s->ac->knobs.lcp_confreq_loop)
+			tw_arm(s->ac->wheel, &cp->timer, 0);
 		acsim_lcp_up(s);
 		return;
 	}
@@ -991,6 +1078,12 @@ static void acsim_cp_timeout(struct tw_timer *t)
 		}
 		acsim_cp_str(cp, NULL);
 		break;
+	case ACSIM_CP_OPENED:
+		if (cp->proto == PPP_LCP && s->ac->knobs.lcp_confreq_loop) {
+			s->ac->stats.lcp_loops++;
+			acsim_renegotiate(s);
+		}
+		break;
 	default:
 		break;
 	}
@@ -1087,6 +1180,10 @@ static int acsim_lcp_extcode(struct acsim_sess *s, uint8_t code, uint8_t id,
 	case ACSIM_C_ECHOREQ:
 		if (s->lcp.state != ACSIM_CP_OPENED || len < 4) {
 			s->ac->stats.rx_discarded++;
+			return 0;
+		}
+		if (s->ac->knobs.echo_silent) {
+			s->ac->stats.echo_ignored++;
 			return 0;
 		}
 		/* Same identifier and data, our magic in front. */
@@ -1402,6 +1499,8 @@ static void acsim_disc_reply(const struct disc_pkt *in, struct disc_pkt *o, uint
 			   in->relay_session_id.len);
 }
 
+static void acsim_error_tag(struct disc_pkt *o, uint16_t tag, const char *msg);
+
 /* acsim_rx_padi - offer ourselves: PADO with AC-Name, Service-Name, a cookie */
 static void acsim_rx_padi(struct acsim *ac, const struct pppoe_frame *f,
 			  const struct disc_pkt *p)
@@ -1415,13 +1514,36 @@ static void acsim_rx_padi(struct acsim *ac, const struct pppoe_frame *f,
 		ac->stats.rx_discarded++;
 		return;
 	}
+	if (ac->knobs.padi_every > 1 && ++ac->padi_count % ac->knobs.padi_every) {
+		ac->stats.padi_throttled++;
+		return;
+	}
 	acsim_disc_reply(p, &o, DISC_PADO);
 	if (svc && *svc)
 		acsim_blob(&o.service_name, svc, strlen(svc));
 	acsim_blob(&o.ac_name, ac->conf.ac_name, strlen(ac->conf.ac_name));
 	acsim_cookie(ac, f->src, cookie);
 	acsim_blob(&o.ac_cookie, cookie, sizeof(cookie));
+	acsim_error_tag(&o, ac->knobs.pado_error_tag, "acsim: offer refused by knob");
 	acsim_disc_send(ac, NULL, f->src, &o);
+}
+
+/* acsim_error_tag - add error tag @tag (0: none) carrying @msg to @o */
+static void acsim_error_tag(struct disc_pkt *o, uint16_t tag, const char *msg)
+{
+	switch (tag) {
+	case TAG_SERVICE_NAME_ERROR:
+		acsim_blob(&o->service_name_error, msg, strlen(msg));
+		break;
+	case TAG_AC_SYSTEM_ERROR:
+		acsim_blob(&o->ac_system_error, msg, strlen(msg));
+		break;
+	case TAG_GENERIC_ERROR:
+		acsim_blob(&o->generic_error, msg, strlen(msg));
+		break;
+	default:
+		break;
+	}
 }
 
 /* acsim_send_pads_error - refuse a PADR: session id 0, optional error tag */
@@ -1431,19 +1553,7 @@ static void acsim_send_pads_error(struct acsim *ac, const uint8_t *dst,
 	struct disc_pkt o;
 
 	acsim_disc_reply(p, &o, DISC_PADS);
-	switch (tag) {
-	case TAG_SERVICE_NAME_ERROR:
-		acsim_blob(&o.service_name_error, msg, strlen(msg));
-		break;
-	case TAG_AC_SYSTEM_ERROR:
-		acsim_blob(&o.ac_system_error, msg, strlen(msg));
-		break;
-	case TAG_GENERIC_ERROR:
-		acsim_blob(&o.generic_error, msg, strlen(msg));
-		break;
-	default:
-		break;
-	}
+	acsim_error_tag(&o, tag, msg);
 	acsim_disc_send(ac, NULL, dst, &o);
 }
 
@@ -1532,7 +1642,7 @@ static void acsim_rx_padr(struct acsim *ac, const struct pppoe_frame *f,
 		 s->mac[3], s->mac[4], s->mac[5]);
 	acsim_disc_send(ac, NULL, f->src, &o);
 	/* pppoe-server style: LCP starts as soon as the session exists. */
-	if (fresh && !ac->knobs.lcp_passive)
+	if (fresh && !ac->knobs.lcp_passive && !ac->knobs.loopback)
 		acsim_cp_open(&s->lcp);
 }
 
@@ -1575,6 +1685,53 @@ static void acsim_disc_input(struct acsim *ac, const struct pppoe_frame *f)
 
 /* ---- session data ---------------------------------------------------------- */
 
+/* acsim_csum - the Internet checksum (RFC 1071) of @len bytes */
+static uint16_t acsim_csum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* acsim_ping_reply - s->last_ip is an ICMP Echo Request: answer it */
+static void acsim_ping_reply(struct acsim_sess *s)
+{
+	uint8_t *ip = s->last_ip;
+	size_t len = s->last_ip_len, ihl, tot;
+	uint16_t c;
+	uint8_t a[4];
+
+	if (len < 20 || ip[0] >> 4 != 4)
+		return;
+	ihl = (size_t)(ip[0] & 15) * 4;
+	tot = (size_t)ip[2] << 8 | ip[3];
+	/* ICMP (1), not a fragment, whole Echo Request header present */
+	if (ihl < 20 || tot > len || tot < ihl + 8 || ip[9] != 1 || ip[ihl] != 8 ||
+	    (ip[6] & 0x3f) || ip[7])
+		return;
+	memcpy(a, ip + 12, 4);
+	memcpy(ip + 12, ip + 16, 4);
+	memcpy(ip + 16, a, 4);
+	ip[8] = 64;
+	ip[10] = ip[11] = 0;
+	c = acsim_csum(ip, ihl);
+	ip[10] = (uint8_t)(c >> 8);
+	ip[11] = (uint8_t)c;
+	ip[ihl] = 0; /* Echo Reply */
+	ip[ihl + 2] = ip[ihl + 3] = 0;
+	c = acsim_csum(ip + ihl, tot - ihl);
+	ip[ihl + 2] = (uint8_t)(c >> 8);
+	ip[ihl + 3] = (uint8_t)c;
+	acsim_send_ip(s, ip, tot);
+}
+
 /* acsim_send_protrej - LCP Protocol-Reject (RFC 1661 5.7), Opened only */
 static void acsim_send_protrej(struct acsim_sess *s, uint16_t proto, const uint8_t *data,
 			       size_t len)
@@ -1613,6 +1770,12 @@ static void acsim_sess_input(struct acsim *ac, const struct pppoe_frame *f, enum
 		ac->stats.rx_bad++;
 		return;
 	}
+	if (proto == PPP_LCP && ac->knobs.loopback) {
+		/* The line hands the client its own packet back. */
+		ac->stats.looped_back++;
+		acsim_ppp_out(s, PPP_LCP, data, len);
+		return;
+	}
 	switch (proto) {
 	case PPP_LCP:
 		acsim_cp_input(&s->lcp, data, len);
@@ -1638,6 +1801,8 @@ static void acsim_sess_input(struct acsim *ac, const struct pppoe_frame *f, enum
 		memcpy(s->last_ip, data, len);
 		s->last_ip_len = len;
 		s->rx_ip++;
+		if (ac->conf.answer_ping)
+			acsim_ping_reply(s);
 		break;
 	default:
 		acsim_send_protrej(s, proto, data, len);
@@ -1858,7 +2023,10 @@ struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel)
 	ac->rng = conf->seed ? conf->seed : 0x5eed5eed5eed5eedULL;
 	ac->sess = calloc(ac->conf.max_sessions, sizeof(*ac->sess));
 	ac->pool_used = calloc(ac->conf.pool_size, 1);
-	if (!ac->sess || !ac->pool_used) {
+	ac->delayq = calloc(ACSIM_DELAY_MAX, sizeof(*ac->delayq));
+	tw_timer_init(&ac->delay_timer, acsim_delay_fire);
+	if (!ac->sess || !ac->pool_used || !ac->delayq) {
+		free(ac->delayq);
 		free(ac->pool_used);
 		free(ac->sess);
 		free(ac);
@@ -1877,6 +2045,8 @@ void acsim_free(struct acsim *ac)
 	for (i = 0; i < ac->conf.max_sessions; i++)
 		if (ac->sess[i].used)
 			acsim_sess_release(&ac->sess[i], "shutdown");
+	tw_cancel(ac->wheel, &ac->delay_timer);
+	free(ac->delayq);
 	free(ac->pool_used);
 	free(ac->sess);
 	free(ac);

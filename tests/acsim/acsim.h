@@ -34,6 +34,7 @@
 #define ACSIM_TAG_MAX 64            /* Host-Uniq / Relay-Session-Id kept per session */
 #define ACSIM_IP_MAX 1500
 #define ACSIM_OPTS_MAX 64           /* our own Configure-Request options */
+#define ACSIM_DELAY_MAX 128         /* frames held back by knobs.delay_tx_ms */
 
 /* Build a host-order IPv4 address: ACSIM_IP4(10, 64, 0, 1). */
 #define ACSIM_IP4(a, b, c, d) \
@@ -106,6 +107,7 @@ enum acsim_auth_state {
 
 struct acsim;
 struct acsim_sess;
+struct acsim_delayed;
 
 struct acsim_user {
 	const char *name;
@@ -130,6 +132,7 @@ struct acsim_conf {
 	unsigned int max_terminate;
 	unsigned int echo_interval_ms; /* our own Echo-Requests, 0 = none */
 	uint64_t seed;              /* magic numbers, challenges, cookie secret */
+	bool answer_ping;           /* answer ICMP Echo to any address, as "the network" */
 
 	/* Send one Ethernet frame. Called from inside acsim_input() and the
 	 * timers: queue it, do not call back into acsim from here. */
@@ -160,6 +163,28 @@ struct acsim_knobs {
 	bool ipcp_reject[256];      /* Reject these IPCP options of the client */
 	bool padt_unknown_session;  /* answer session frames for no session with PADT */
 	bool no_padt_after_term;    /* our Terminate-Request acked: keep the session */
+
+	/* Hold every packet of a kind acsim sends for N ms before it goes
+	 * out (after drop_tx; stats.tx counts it when it leaves). Order
+	 * within a kind is kept, also when the knob changes; at most
+	 * ACSIM_DELAY_MAX frames wait, more are dropped (tx_delay_overflow).
+	 * Held frames are on the wire: acsim_restart() does not recall them. */
+	unsigned int delay_tx_ms[ACSIM_PKT_MAX];
+	/* Answer only every Nth PADI this AC receives (from anyone); the
+	 * others are counted in padi_throttled. 0 or 1: answer them all. */
+	unsigned int padi_every;
+	bool echo_silent;           /* never answer LCP Echo-Requests (echo_ignored) */
+	/* PADO carries this error tag (TAG_SERVICE_NAME_ERROR,
+	 * TAG_AC_SYSTEM_ERROR or TAG_GENERIC_ERROR) with a message, besides
+	 * the usual AC-Name and cookie. 0: none. */
+	uint16_t pado_error_tag;
+	/* Whenever our LCP reaches Opened, renegotiate one timer tick later
+	 * with a fresh Configure-Request: a peer that loops forever. */
+	bool lcp_confreq_loop;
+	/* A looped-back line: every LCP packet of the client on a session is
+	 * sent straight back to it unchanged (its own Configure-Request,
+	 * magic number included); our own LCP stays silent. */
+	bool loopback;
 };
 
 struct acsim_stats {
@@ -177,6 +202,12 @@ struct acsim_stats {
 	unsigned int auth_ok;
 	unsigned int auth_fail;
 	unsigned int ipcp_up;            /* times a session reached IPCP Opened */
+	unsigned int tx_delayed[ACSIM_PKT_MAX]; /* held back by delay_tx_ms */
+	unsigned int tx_delay_overflow;  /* delay queue full: dropped (also in tx_dropped) */
+	unsigned int padi_throttled;     /* PADIs left unanswered by padi_every */
+	unsigned int echo_ignored;       /* Echo-Requests left unanswered by echo_silent */
+	unsigned int lcp_loops;          /* renegotiations started by lcp_confreq_loop */
+	unsigned int looped_back;        /* LCP packets reflected by loopback */
 };
 
 /* One control protocol of one session (LCP or IPCP). */
@@ -249,6 +280,14 @@ struct acsim {
 	uint8_t *pool_used;         /* [pool_size] */
 	uint8_t cookie_secret[16];
 	uint64_t rng;
+	unsigned int padi_count;    /* PADIs seen, for knobs.padi_every */
+
+	/* Frames held back by knobs.delay_tx_ms, released by delay_timer. */
+	struct acsim_delayed *delayq; /* [ACSIM_DELAY_MAX] */
+	unsigned int n_delayed;
+	uint64_t delay_seq;
+	uint64_t delay_last[ACSIM_PKT_MAX]; /* due time of the last held frame per kind */
+	struct tw_timer delay_timer;
 };
 
 /* acsim_conf_default - 10.64.0.1, pool 10.64.0.100+, MRU 1492, PAP, no users */
