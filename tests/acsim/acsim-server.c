@@ -10,12 +10,35 @@
  *
  *   acsim-server -i ac0 [-a pap|chap] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
+ *                [--ctl PATH] [--seed N]
+ *   acsim-server -C PATH COMMAND [ARGS...]
  *
  * "acsim: ready on IFACE" on stderr once it listens; SIGTERM/SIGINT print
  * the counters and exit 0.
+ *
+ * Pings from clients to any address are answered, so a test can send
+ * traffic through every session.
+ *
+ * --ctl PATH listens on a unix socket for one command per connection, so a
+ * test script can make the AC misbehave while clients run (-C is the
+ * client side; it prints the answer and exits 1 on "ERR"):
+ *   stats                        counters, one "key value" per line
+ *   sessions                     "SID MAC STATE" per session
+ *   restart                      forget every session, no PADT (a reboot)
+ *   padt|termreq|lcp|ipcp|echo N act on N random up sessions (0 = all):
+ *                                PADT, LCP Terminate-Request, LCP or IPCP
+ *                                renegotiation, one Echo-Request
+ *   set KNOB VALUE               auth_reject, echo_silent, padi_every,
+ *                                padt_unknown_session, pado_error_tag,
+ *                                pads_error_tag, lcp_nak_loop, ipcp_nak_loop
+ *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
+ *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
+ *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -28,6 +51,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +74,8 @@ struct srv {
 	size_t txlen[SRV_TXQ];
 	unsigned int ntx;
 	uint64_t rx_frames, tx_frames, tx_errors, tx_overflow;
+	int ctl_fd;                 /* --ctl listener, -1 if none */
+	uint64_t rng;               /* picks sessions for ctl actions */
 };
 
 static struct srv srv;
@@ -198,6 +224,8 @@ static void srv_usage(FILE *f)
 	fprintf(f,
 		"usage: acsim-server -i IFACE [-a pap|chap] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
+		"                    [--ctl PATH] [--seed N]\n"
+		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
 		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n");
 }
@@ -247,6 +275,319 @@ static void srv_report(const struct srv *s)
 		(unsigned long long)s->tx_overflow);
 }
 
+
+/* ---- control socket -------------------------------------------------------- */
+
+#define SRV_CTL_MAX 8192
+
+struct srv_reply {
+	char buf[SRV_CTL_MAX];
+	size_t len;
+	bool err;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void srv_say(struct srv_reply *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->len >= sizeof(r->buf))
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(r->buf + r->len, sizeof(r->buf) - r->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		r->len += (size_t)n < sizeof(r->buf) - r->len ? (size_t)n : sizeof(r->buf) - r->len - 1;
+}
+
+/* srv_kind - a packet kind by name, "lcp-echo-reply" for "LCP Echo-Reply" */
+static int srv_kind(const char *name)
+{
+	int k;
+
+	for (k = 0; k < ACSIM_PKT_MAX; k++) {
+		const char *a = acsim_pkt_name((enum acsim_pkt)k), *b = name;
+
+		while (*a && *b && (tolower((unsigned char)*a) == tolower((unsigned char)*b) ||
+				    (*a == ' ' && *b == '-'))) {
+			a++;
+			b++;
+		}
+		if (!*a && !*b)
+			return k;
+	}
+	return -1;
+}
+
+static uint64_t srv_rand(struct srv *s)
+{
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	return s->rng;
+}
+
+/* srv_act - apply @verb to @n random up sessions (0 = all); how many */
+static unsigned int srv_act(struct srv *s, const char *verb, unsigned int n)
+{
+	struct acsim *ac = s->ac;
+	unsigned int i, up = 0, done = 0, *ids;
+
+	ids = calloc(ac->conf.max_sessions, sizeof(*ids));
+	if (!ids)
+		return 0;
+	for (i = 0; i < ac->conf.max_sessions; i++)
+		if (acsim_sess_up(&ac->sess[i]))
+			ids[up++] = i;
+	if (!n || n > up)
+		n = up;
+	/* a partial Fisher-Yates shuffle: n distinct sessions */
+	for (i = 0; i < n; i++) {
+		unsigned int j = i + (unsigned int)(srv_rand(s) % (up - i)), t = ids[i];
+		struct acsim_sess *ss;
+		int ret;
+
+		ids[i] = ids[j];
+		ids[j] = t;
+		ss = &ac->sess[ids[i]];
+		if (!strcmp(verb, "padt"))
+			ret = acsim_send_padt(ss, "acsim-server: padt");
+		else if (!strcmp(verb, "termreq"))
+			ret = acsim_send_termreq(ss, "acsim-server: termreq");
+		else if (!strcmp(verb, "lcp"))
+			ret = acsim_renegotiate(ss);
+		else if (!strcmp(verb, "ipcp"))
+			ret = acsim_ipcp_renegotiate(ss);
+		else
+			ret = acsim_send_echo(ss);
+		done += ret == 0;
+	}
+	free(ids);
+	return done;
+}
+
+/* srv_set - one knob */
+static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
+{
+	struct acsim_knobs *k = &s->ac->knobs;
+	unsigned long v;
+	char *end;
+	int kind;
+
+	if (argc == 3 && (!strcmp(argv[0], "drop_tx") || !strcmp(argv[0], "drop_rx") ||
+			  !strcmp(argv[0], "delay_tx"))) {
+		kind = srv_kind(argv[1]);
+		v = strtoul(argv[2], &end, 0);
+		if (kind < 0 || *end) {
+			srv_say(r, "ERR bad kind or value\n");
+			return -EINVAL;
+		}
+		if (!strcmp(argv[0], "drop_tx"))
+			k->drop_tx[kind] = !strcmp(argv[2], "forever") ? ACSIM_FOREVER : (unsigned int)v;
+		else if (!strcmp(argv[0], "drop_rx"))
+			k->drop_rx[kind] = (unsigned int)v;
+		else
+			k->delay_tx_ms[kind] = (unsigned int)v;
+		return 0;
+	}
+	if (argc != 2) {
+		srv_say(r, "ERR usage: set KNOB VALUE | set drop_tx|drop_rx|delay_tx KIND N\n");
+		return -EINVAL;
+	}
+	v = strtoul(argv[1], &end, 0);
+	if (*end) {
+		srv_say(r, "ERR bad value %s\n", argv[1]);
+		return -EINVAL;
+	}
+	if (!strcmp(argv[0], "auth_reject"))
+		k->auth_reject = v;
+	else if (!strcmp(argv[0], "echo_silent"))
+		k->echo_silent = v;
+	else if (!strcmp(argv[0], "padi_every"))
+		k->padi_every = (unsigned int)v;
+	else if (!strcmp(argv[0], "padt_unknown_session"))
+		k->padt_unknown_session = v;
+	else if (!strcmp(argv[0], "pado_error_tag"))
+		k->pado_error_tag = (uint16_t)v;
+	else if (!strcmp(argv[0], "pads_error_tag"))
+		k->pads_error_tag = (uint16_t)v;
+	else if (!strcmp(argv[0], "lcp_nak_loop"))
+		k->lcp_nak_loop = v;
+	else if (!strcmp(argv[0], "ipcp_nak_loop"))
+		k->ipcp_nak_loop = v;
+	else {
+		srv_say(r, "ERR unknown knob %s\n", argv[0]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void srv_stats(struct srv *s, struct srv_reply *r)
+{
+	const struct acsim_stats *st = &s->ac->stats;
+	int k;
+
+	srv_say(r, "sessions %u\nup %u\ncreated %u\nfreed %u\nauth_ok %u\nauth_fail %u\n"
+		   "ipcp_up %u\nrx_bad %u\nrx_no_session %u\npadi_throttled %u\necho_ignored %u\n"
+		   "rx_frames %llu\ntx_frames %llu\n",
+		acsim_sessions(s->ac), acsim_sessions_up(s->ac), st->sessions_created,
+		st->sessions_freed, st->auth_ok, st->auth_fail, st->ipcp_up, st->rx_bad,
+		st->rx_no_session, st->padi_throttled, st->echo_ignored,
+		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames);
+	for (k = 1; k < ACSIM_PKT_MAX; k++) {
+		const char *n = acsim_pkt_name((enum acsim_pkt)k);
+		char slug[64];
+		size_t i;
+
+		for (i = 0; n[i] && i < sizeof(slug) - 1; i++)
+			slug[i] = n[i] == ' ' ? '-' : (char)tolower((unsigned char)n[i]);
+		slug[i] = 0;
+		srv_say(r, "rx.%s %u\ntx.%s %u\n", slug, st->rx[k], slug, st->tx[k]);
+	}
+}
+
+static void srv_sessions(struct srv *s, struct srv_reply *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->ac->conf.max_sessions; i++) {
+		const struct acsim_sess *ss = &s->ac->sess[i];
+		const uint8_t *m = ss->mac;
+
+		if (!ss->used)
+			continue;
+		srv_say(r, "%u %02x:%02x:%02x:%02x:%02x:%02x %s\n", ss->sid, m[0], m[1], m[2],
+			m[3], m[4], m[5], acsim_sess_up(ss) ? "up" : "setup");
+	}
+}
+
+/* srv_command - run one control line */
+static void srv_command(struct srv *s, char *line, struct srv_reply *r)
+{
+	char *argv[8], *save = NULL, *tok;
+	int argc = 0;
+	unsigned int n;
+
+	for (tok = strtok_r(line, " \t\r\n", &save); tok && argc < 8;
+	     tok = strtok_r(NULL, " \t\r\n", &save))
+		argv[argc++] = tok;
+	if (!argc) {
+		srv_say(r, "ERR empty command\n");
+		return;
+	}
+	if (!strcmp(argv[0], "stats")) {
+		srv_stats(s, r);
+	} else if (!strcmp(argv[0], "sessions")) {
+		srv_sessions(s, r);
+	} else if (!strcmp(argv[0], "restart")) {
+		acsim_restart(s->ac);
+		srv_say(r, "OK restarted\n");
+	} else if (argc == 2 && (!strcmp(argv[0], "padt") || !strcmp(argv[0], "termreq") ||
+				 !strcmp(argv[0], "lcp") || !strcmp(argv[0], "ipcp") ||
+				 !strcmp(argv[0], "echo"))) {
+		n = srv_act(s, argv[0], (unsigned int)strtoul(argv[1], NULL, 0));
+		srv_say(r, "OK %u\n", n);
+	} else if (!strcmp(argv[0], "set")) {
+		if (!srv_set(s, argv + 1, argc - 1, r))
+			srv_say(r, "OK\n");
+	} else if (argc == 2 && !strcmp(argv[0], "mac")) {
+		uint8_t m[6];
+
+		if (sscanf(argv[1], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &m[0], &m[1], &m[2], &m[3],
+			   &m[4], &m[5]) != 6) {
+			srv_say(r, "ERR bad MAC %s\n", argv[1]);
+			return;
+		}
+		acsim_set_mac(s->ac, m);
+		srv_say(r, "OK\n");
+	} else {
+		srv_say(r, "ERR unknown command %s\n", argv[0]);
+	}
+	r->err = r->len >= 3 && !strncmp(r->buf, "ERR", 3);
+}
+
+/* srv_ctl_accept - one connection, one command: read it, answer, close */
+static void srv_ctl_accept(struct srv *s)
+{
+	struct timeval tv = { .tv_sec = 1 };
+	static struct srv_reply r;
+	char line[512];
+	ssize_t n;
+	int c;
+
+	c = accept4(s->ctl_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (c < 0)
+		return;
+	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	n = read(c, line, sizeof(line) - 1);
+	if (n > 0) {
+		line[n] = 0;
+		memset(&r, 0, sizeof(r));
+		tw_advance(&s->wheel, srv_now_ms());
+		srv_command(s, line, &r);
+		srv_flush(s);
+		if (write(c, r.buf, r.len) < 0)
+			perror("acsim: ctl write");
+	}
+	close(c);
+}
+
+static int srv_ctl_open(struct srv *s, const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "acsim: --ctl path too long\n");
+		return -ENAMETOOLONG;
+	}
+	strcpy(sun.sun_path, path);
+	unlink(path);
+	s->ctl_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s->ctl_fd < 0 || bind(s->ctl_fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(s->ctl_fd, 16)) {
+		perror("acsim: --ctl");
+		return -errno;
+	}
+	return 0;
+}
+
+/* srv_ctl_client - acsim-server -C PATH COMMAND...: print the answer */
+static int srv_ctl_client(const char *path, int argc, char **argv)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char buf[SRV_CTL_MAX], line[512];
+	size_t len = 0;
+	ssize_t n;
+	int fd, i, err = 0;
+
+	line[0] = 0;
+	for (i = 0; i < argc; i++) {
+		size_t l = strlen(line);
+
+		snprintf(line + l, sizeof(line) - l, "%s%s", i ? " " : "", argv[i]);
+	}
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		fprintf(stderr, "acsim: cannot connect to %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (write(fd, line, strlen(line)) < 0) {
+		perror("acsim: write");
+		return 1;
+	}
+	shutdown(fd, SHUT_WR);
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = 0;
+	fputs(buf, stdout);
+	if (!len || !strncmp(buf, "ERR", 3))
+		err = 1;
+	return err;
+}
+
 static int srv_loop(struct srv *s, int sfd)
 {
 	struct epoll_event ev, evs[4];
@@ -261,6 +602,10 @@ static int srv_loop(struct srv *s, int sfd)
 	epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev);
 	ev.data.fd = sfd;
 	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	if (s->ctl_fd >= 0) {
+		ev.data.fd = s->ctl_fd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, s->ctl_fd, &ev);
+	}
 	for (;;) {
 		next = tw_next_ms(&s->wheel);
 		n = epoll_wait(ep, evs, 4, next < 0 ? -1 : (int)(next > 60000 ? 60000 : next));
@@ -273,7 +618,10 @@ static int srv_loop(struct srv *s, int sfd)
 				close(ep);
 				return 0;
 			}
-			srv_rx(s);
+			if (evs[i].data.fd == s->ctl_fd)
+				srv_ctl_accept(s);
+			else
+				srv_rx(s);
 		}
 		tw_advance(&s->wheel, srv_now_ms());
 		srv_flush(s);
@@ -285,10 +633,12 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "pool", required_argument, NULL, 'P' },
 		{ "echo", required_argument, NULL, 'e' },
+		{ "ctl", required_argument, NULL, 'c' },
+		{ "seed", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *ifname = NULL, *ufmt = "u%d", *pw = "x";
+	const char *ifname = NULL, *ufmt = "u%d", *pw = "x", *ctl = NULL;
 	unsigned int max = ACSIM_MAX_SESSIONS, nusers = 0, echo = 0;
 	struct acsim_user *users;
 	struct acsim_conf conf;
@@ -298,8 +648,19 @@ int main(int argc, char **argv)
 
 	log_threshold = LOG_LVL_WARN;
 	acsim_conf_default(&conf);
+	srv.ctl_fd = -1;
+	srv.rng = 0x9e3779b97f4a7c15ull;
+	if (argc >= 4 && !strcmp(argv[1], "-C"))
+		return srv_ctl_client(argv[2], argc - 3, argv + 3);
 	while ((c = getopt_long(argc, argv, "i:a:N:u:U:p:vh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			ctl = optarg;
+			break;
+		case 's':
+			srv.rng = strtoull(optarg, NULL, 0) | 1;
+			conf.seed = srv.rng;
+			break;
 		case 'i':
 			ifname = optarg;
 			break;
@@ -367,6 +728,7 @@ int main(int argc, char **argv)
 	conf.dns1 = net + 1;
 	conf.dns2 = 0;
 	conf.echo_interval_ms = echo * 1000;
+	conf.answer_ping = true;
 	conf.output = srv_output;
 	conf.ctx = &srv;
 
@@ -376,6 +738,8 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (sfd < 0 || srv_open(&srv, ifname))
+		return 1;
+	if (ctl && srv_ctl_open(&srv, ctl))
 		return 1;
 	tw_init(&srv.wheel, srv_now_ms());
 	srv.ac = acsim_new(&conf, &srv.wheel);
@@ -392,6 +756,10 @@ int main(int argc, char **argv)
 	free(users);
 	close(srv.fd);
 	close(sfd);
+	if (srv.ctl_fd >= 0) {
+		close(srv.ctl_fd);
+		unlink(ctl);
+	}
 	if (ret) {
 		fprintf(stderr, "acsim: event loop: %s\n", strerror(-ret));
 		return 1;
