@@ -9,7 +9,7 @@ BPFTOOL     ?= bpftool
 PKG_CONFIG  ?= pkg-config
 ARCH_INC    := /usr/include/$(shell $(CC) -dumpmachine)
 
-PKGS        := libxdp libbpf libnl-3.0 libnl-route-3.0 inih nettle
+PKGS        := libxdp libbpf libnl-3.0 libnl-route-3.0 inih nettle libcap-ng
 PKG_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -316,6 +316,8 @@ static void chap_respond(struct ppp *ppp, const struct chap_pkt *c)
 	a->id = c->id;
 	a->rx_challenges++;
 	ppp_send(ppp, PPP_CHAP, buf, (size_t)n);
+	/* A digest of the secret: material for an offline dictionary attack. */
+	explicit_bzero(buf, (size_t)n);
 }
 
 /* chap_input - Challenge (also rechallenges), Success, Failure */

@@ -8,7 +8,7 @@ PKGS=(
 	# build
 	make gcc clang llvm pkg-config bpftool
 	libxdp-dev libbpf-dev libelf-dev zlib1g-dev
-	libnl-3-dev libnl-route-3-dev libinih-dev nettle-dev
+	libnl-3-dev libnl-route-3-dev libinih-dev nettle-dev libcap-ng-dev
 	# tests
 	libcmocka-dev libclang-rt-14-dev python3 iproute2 iputils-ping curl
 	xdp-tools kmod

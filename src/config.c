@@ -45,6 +45,7 @@ struct conf_parse {
 	size_t nsections;
 	int errors;
 	bool readable_by_others;
+	unsigned int mode;
 	bool oom;
 };
 
@@ -84,8 +85,11 @@ static char *conf_reader(char *str, int num, void *stream)
 	struct conf_section *ns;
 	char *s, *end;
 
-	if (!fgets(str, num, p->f))
+	if (!fgets(str, num, p->f)) {
+		/* inih's line buffer held every line, passwords too. */
+		explicit_bzero(str, (size_t)num);
 		return NULL;
+	}
 	p->line++;
 	for (s = str; isspace((unsigned char)*s); s++)
 		;
@@ -560,6 +564,13 @@ static int conf_global_key(struct conf_parse *p, struct conf *c, const struct co
 	} else if (!strcmp(k, "dial_rate")) {
 		if (conf_uint(v, 0, 100000, &c->dial_rate))
 			goto bad;
+	} else if (!strcmp(k, "hook_capabilities")) {
+		if (strcmp(v, "net") && strcmp(v, "all")) {
+			conf_err(p, it->line,
+				 "bad value '%s' for key 'hook_capabilities' in [global] (net or all)", v);
+			return 1;
+		}
+		c->hook_caps_all = !strcmp(v, "all");
 	} else if (!strcmp(k, "route_table_range")) {
 		char tail;
 
@@ -745,8 +756,8 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 	}
 	if (password_inline && p->readable_by_others)
 		conf_err(p, password_line,
-			 "the file holds a password but group or others can read it; chmod 600 %s",
-			 p->path);
+			 "the file holds a password but group or others can read it (mode %04o); "
+			 "chmod 600 %s", p->mode, p->path);
 	if (!have_global || !c->interface[0])
 		conf_err(p, have_global ? 1 : 0, "missing required key 'interface' in [global]");
 	else if (check_interface && !if_nametoindex(c->interface))
@@ -785,6 +796,7 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 int conf_load(const char *path, struct conf *c, bool check_interface)
 {
 	struct conf_parse p = { .path = path };
+	char iobuf[BUFSIZ]; /* stdio's own buffer would be freed unwiped */
 	struct stat st;
 	int ret;
 
@@ -797,10 +809,14 @@ int conf_load(const char *path, struct conf *c, bool check_interface)
 		fprintf(stderr, "%s: cannot open config: %s\n", path, strerror(errno));
 		return ret;
 	}
-	if (!fstat(fileno(p.f), &st))
+	setvbuf(p.f, iobuf, _IOFBF, sizeof(iobuf));
+	if (!fstat(fileno(p.f), &st)) {
 		p.readable_by_others = (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
+		p.mode = st.st_mode & 07777;
+	}
 	ret = ini_parse_stream(conf_reader, &p, conf_handler, &p);
 	fclose(p.f);
+	explicit_bzero(iobuf, sizeof(iobuf));
 	if (ret > 0)
 		conf_err(&p, ret, "syntax error (expected 'key = value' or '[section]')");
 	else if (ret < 0)

@@ -41,6 +41,7 @@ struct conf {
 	char state_file[CONF_PATH_MAX];
 	unsigned int dial_rate;      /* dials per second, 0 = unlimited */
 	uint32_t route_table_min, route_table_max;
+	bool hook_caps_all;          /* hook_capabilities = all: keep the bounding set */
 	struct conf_session *sessions;
 	size_t nsessions;
 };

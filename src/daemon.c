@@ -30,6 +30,7 @@
 #include "pppoe/log.h"
 #include "pppoe/session.h"
 #include "pppoe/wire.h"
+#include "src/caps.h"
 #include "src/config.h"
 #include "src/ctl.h"
 #include "src/daemon.h"
@@ -1038,6 +1039,8 @@ int daemon_run(struct conf *conf)
 	tw_init(&d->wheel, daemon_now_ms());
 	d->started_ms = d->wheel.now;
 	ret = daemon_setup(d);
+	if (!ret) /* setup done: keep CAP_NET_ADMIN and CAP_NET_RAW only */
+		ret = caps_drop(!d->conf->hook_caps_all);
 	if (!ret)
 		ret = daemon_loop(d);
 	daemon_teardown(d);

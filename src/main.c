@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pppoe/log.h"
+#include "src/caps.h"
 #include "src/config.h"
 #include "src/ctl.h"
 #include "src/daemon.h"
@@ -25,7 +26,9 @@ static void main_usage(FILE *out)
 		"\n"
 		"Commands:\n"
 		"  run -c FILE [-v]      run the sessions of FILE in the foreground until\n"
-		"                        SIGTERM/SIGINT (then PADT, TUNs removed, XDP detached)\n"
+		"                        SIGTERM/SIGINT (then PADT, TUNs removed, XDP detached);\n"
+		"                        needs root, keeps only CAP_NET_ADMIN and CAP_NET_RAW\n"
+		"                        once set up\n"
 		"  check -c FILE         validate FILE and exit (0 ok, 2 errors)\n"
 		"  status [--json]       one row per session: state, addresses, AC, counters\n"
 		"  up NAME               dial session NAME (admin up)\n"
@@ -149,6 +152,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pppoe-xdp %s: missing -c FILE\n", cmd);
 		return EXIT_USAGE;
 	}
+	/* Say so up front rather than fail half-way through setup. */
+	if (!strcmp(cmd, "run") && caps_check_start(false))
+		return 1;
 	ret = conf_load(path, &conf, true);
 	if (ret)
 		return ret == -EINVAL || ret == -ENOENT ? EXIT_USAGE : 1;
@@ -157,6 +163,10 @@ int main(int argc, char **argv)
 		       conf.nsessions);
 		conf_free(&conf);
 		return 0;
+	}
+	if (!conf.hook_caps_all && caps_check_start(true)) {
+		conf_free(&conf);
+		return 1;
 	}
 	ret = daemon_run(&conf);
 	conf_free(&conf);

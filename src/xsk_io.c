@@ -72,6 +72,7 @@ struct xsk_io {
 	enum xdp_attach_mode attach_mode;
 	struct pppoe_xdp *skel;
 	struct xdp_program *prog;
+	struct xdp_multiprog *mp;	/* as attached: detaching it needs no CAP_SYS_ADMIN */
 	int macs_fd;
 	int xsks_fd;
 	int stats_fd;
@@ -308,12 +309,19 @@ static void xsk_io_detach(struct xsk_io *io, bool attached)
 	int err;
 
 	if (attached) {
-		err = xdp_program__detach(io->prog, io->ifindex,
-					  io->attach_mode, 0);
+		/* Capabilities are dropped by now: looking the dispatcher up by
+		 * id needs CAP_SYS_ADMIN, detaching the one we hold does not. */
+		err = io->mp && xdp_multiprog__program_count(io->mp) <= 1 ?
+		      xdp_multiprog__detach(io->mp) : -EAGAIN;
+		if (err)
+			err = xdp_program__detach(io->prog, io->ifindex,
+						  io->attach_mode, 0);
 		if (err)
 			pr_warn("%s: XDP detach failed: %s", io->ifname,
 				strerror(-err));
 	}
+	xdp_multiprog__close(io->mp);
+	io->mp = NULL;
 	if (io->prog)
 		xdp_program__close(io->prog);
 	io->prog = NULL;
@@ -394,6 +402,9 @@ static int xsk_io_attach(struct xsk_io *io, enum xsk_io_mode mode)
 	}
 done:
 	xsk_io_capture_stop(false);
+	io->mp = xdp_multiprog__get_from_ifindex(io->ifindex);
+	if (libxdp_get_error(io->mp))
+		io->mp = NULL;
 	io->macs_fd = bpf_map__fd(io->skel->maps.our_macs);
 	io->xsks_fd = bpf_map__fd(io->skel->maps.xsks_map);
 	io->stats_fd = bpf_map__fd(io->skel->maps.stats);

@@ -89,7 +89,31 @@ EOF
 expect 2 "nouser.conf:3: \[session wan1\]: missing required key 'user'" "$BIN" check -c "$f"
 
 cp "$good" "$dir/open.conf" && chmod 644 "$dir/open.conf"
-expect 2 "holds a password but group or others can read it" "$BIN" check -c "$dir/open.conf"
+expect 2 "open.conf:5: the file holds a password but group or others can read it \(mode 0644\); chmod 600 .*open.conf" \
+	"$BIN" check -c "$dir/open.conf"
+(umask 077 && printf 'secret\n' >"$dir/pw") && chmod 640 "$dir/pw"
+f=$(conf pwfile.conf <<EOF
+[global]
+interface = lo
+[session wan1]
+user = a
+password_file = $dir/pw
+EOF
+)
+expect 2 "pwfile.conf:5: password_file '$dir/pw' is accessible by group or others \(mode 0640\)" \
+	"$BIN" check -c "$f"
+
+# run says what it lacks before touching anything: as a user, or as root
+# without CAP_SYS_ADMIN (needs setpriv to get there from root).
+if [[ $(id -u) -ne 0 ]]; then
+	expect 1 "must be started as root .*needs CAP_NET_ADMIN .*CAP_SYS_ADMIN" "$BIN" run -c "$good"
+elif command -v setpriv >/dev/null; then
+	expect 1 "must be started as root .*needs CAP_NET_ADMIN .*CAP_SYS_ADMIN" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BIN" run -c "$good"
+	expect 1 "lacks capabilities it needs for setup: CAP_SYS_ADMIN" \
+		setpriv --bounding-set=-sys_admin "$BIN" run -c "$good"
+fi
+expect 0 "keeps only CAP_NET_ADMIN and CAP_NET_RAW" "$BIN" --help
 
 # The shipped example must stay valid.
 sed 's/^interface = eth1/interface = lo/' conf/example.conf >"$dir/example.conf"

@@ -255,14 +255,81 @@ static void test_errors_name_file_line_key(void **state)
 
 static void test_refuses_readable_password(void **state)
 {
+	static const mode_t modes[] = { 0644, 0640, 0604, 0660 };
+	char want[256];
+	struct conf c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_not_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
+					  "password = hunter2\n", modes[i], &c), 0);
+		/* The file, the line, why, and what to do. */
+		snprintf(want, sizeof(want),
+			 "%s/t.conf:5: the file holds a password but group or others can read it "
+			 "(mode %04o); chmod 600 %s/t.conf", dir, (unsigned int)modes[i], dir);
+		if (!strstr(errbuf, want))
+			fail_msg("expected '%s' in error output:\n%s", want, errbuf);
+		/* The password itself never appears in the output. */
+		assert_null(strstr(errbuf, "hunter2"));
+	}
+	/* Without a password in it, the config may be readable. */
+	assert_int_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
+			      "password_file = /dev/null\n", 0644, &c), -EINVAL);
+	assert_null(strstr(errbuf, "holds a password"));
+}
+
+static void test_password_file_modes(void **state)
+{
+	static const mode_t modes[] = { 0640, 0604, 0620, 0602, 0700 };
+	char text[1024], pw[512], want[768];
+	struct conf c;
+	size_t i;
+
+	(void)state;
+	snprintf(pw, sizeof(pw), "%s", write_file("pw2", "Secret-pw\n", 0600));
+	snprintf(text, sizeof(text),
+		 "[global]\ninterface = eth1\n[session s]\nuser = u\npassword_file = %s\n", pw);
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		chmod(pw, modes[i]);
+		if (modes[i] == 0700) {
+			assert_int_equal(load(text, 0600, &c), 0);
+			conf_free(&c);
+			continue;
+		}
+		assert_int_not_equal(load(text, 0600, &c), 0);
+		snprintf(want, sizeof(want),
+			 "t.conf:5: password_file '%s' is accessible by group or others (mode %04o); "
+			 "chmod 600 it", pw, (unsigned int)modes[i]);
+		if (!strstr(errbuf, want))
+			fail_msg("expected '%s' in error output:\n%s", want, errbuf);
+		assert_null(strstr(errbuf, "Secret-pw"));
+	}
+}
+
+static void test_hook_capabilities(void **state)
+{
+	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\npassword = p\n";
+	char text[512];
 	struct conf c;
 
 	(void)state;
-	assert_int_not_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
-				  "password = hunter2\n", 0644, &c), 0);
-	assert_non_null(strstr(errbuf, "holds a password but group or others can read it"));
-	/* The password itself never appears in the output. */
-	assert_null(strstr(errbuf, "hunter2"));
+	snprintf(text, sizeof(text), base, "");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_false(c.hook_caps_all); /* default: hooks get no more than the daemon */
+	conf_free(&c);
+	snprintf(text, sizeof(text), base, "hook_capabilities = all\n");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_true(c.hook_caps_all);
+	conf_free(&c);
+	snprintf(text, sizeof(text), base, "hook_capabilities = net\n");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_false(c.hook_caps_all);
+	conf_free(&c);
+	snprintf(text, sizeof(text), base, "hook_capabilities = root\n");
+	assert_error(text, "t.conf:3: bad value 'root' for key 'hook_capabilities' in [global] (net or all)");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "hook_capabilities = all\n", "t.conf:6: unknown key 'hook_capabilities' in [session s]");
 }
 
 static void test_missing_file(void **state)
@@ -282,6 +349,8 @@ int main(void)
 		cmocka_unit_test(test_password_file),
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_refuses_readable_password),
+		cmocka_unit_test(test_password_file_modes),
+		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
 	};
 
