@@ -6,9 +6,12 @@
 #   make check SAN=1        the same under ASan/UBSan (objects in build-san/)
 #   make check-integration  root tests in network namespaces (real AC in UML)
 #   make deps               install the Debian packages (root)
-#   make test               everything CI runs: deps, check, check SAN=1, check-integration
-#   make fuzz               libFuzzer smoke run of every target (FUZZ_TIME seconds each)
+#   make test               everything CI runs: deps, check, check SAN=1, check-integration,
+#                           the same under ASan, and fuzz-smoke
+#   make fuzz               libFuzzer run of every target (FUZZ_TIME seconds each)
+#   make fuzz-smoke         make fuzz FUZZ_TIME=10
 #   make bench              benchmarks (print figures)
+#   make soak               random faults for SOAK_TIME s, then checks for leaks (root)
 #   make demo               lab demo against a real access concentrator (root)
 #   make install            install to $(DESTDIR)$(PREFIX)/sbin
 
@@ -22,7 +25,7 @@ PROTO_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard pppoe/*.c))
 TUN_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tun/*.c))
 DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/*.c))
 
-.PHONY: all deps check check-unit check-fuzz-replay check-integration check-integration-san test fuzz bench demo install clean
+.PHONY: all deps check check-unit check-fuzz-replay check-integration check-integration-san test fuzz fuzz-smoke bench soak demo install clean
 all: $(PROG)
 
 $(PROG): $(DAEMON_OBJS) $(TUN_OBJS) $(PROTO_OBJS)
@@ -83,10 +86,11 @@ check-integration: $(PROG) test-tools
 deps:
 	bash scripts/install-deps.sh
 
-# The interop tests run a second time with the daemon built with ASan/UBSan.
-check-integration-san:
+# The interop, fault and soak tests run a second time with the daemon built
+# with ASan/UBSan (LeakSanitizer checks every exit).
+check-integration-san: test-tools
 	$(MAKE) SAN=1 build-san/pppoe-xdp
-	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop
+	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood
 
 test:
 	bash scripts/install-deps.sh
@@ -94,9 +98,11 @@ test:
 	$(MAKE) check SAN=1
 	$(MAKE) check-integration
 	$(MAKE) check-integration-san
+	$(MAKE) fuzz-smoke
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_TIME   ?= 20
+FUZZ_TIMEOUT ?= 25
 FUZZ_BUILD  := build-fuzz
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I. $(PKG_CFLAGS)
 
@@ -105,16 +111,31 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $$(addsuffix .c,$$(FUZZ_DEPS_fuzz_$$*)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# New inputs go to the first corpus directory, build-fuzz/corpus/X; the
+# seed corpus in tests/fuzz/corpus is only read. Crash reproducers land in
+# build-fuzz/ as crash-*, never in the source tree.
 fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_NAMES))
 	@for f in $(FUZZ_NAMES); do \
 		c=tests/fuzz/corpus/$${f#fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
 		echo "== $$f ($(FUZZ_TIME)s)"; \
-		$(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+		$(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_TIME) -timeout=$(FUZZ_TIMEOUT) \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/$$f- \
 			$(FUZZ_BUILD)/corpus/$$f $$c || exit 1; \
 	done
 
+# The bounded run `make test` does: every target for 10 s (a minute or two).
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_TIME=10
+
 bench: $(PROG)
 	bash tests/bench/run.sh
+
+# A long soak (root): random AC faults for SOAK_TIME seconds over
+# SOAK_SESSIONS sessions; CI runs a 45 s version as an integration test.
+SOAK_TIME     ?= 600
+SOAK_SESSIONS ?= 200
+soak: $(PROG) test-tools
+	SOAK_SECS=$(SOAK_TIME) SOAK_SESSIONS=$(SOAK_SESSIONS) bash tests/integration/test_soak.sh
 
 demo:
 	bash scripts/install-deps.sh
@@ -127,4 +148,4 @@ install: $(PROG)
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -435,7 +435,9 @@ static void disc_rx_padt(struct disc *d, const uint8_t *src, const struct disc_p
  * to answer opens one session per PADR we retransmitted. Each of them holds
  * a session (and a pppd) at the AC until it times out, which slows the AC
  * further; a PADT releases it at once. Our own current session is never
- * released this way.
+ * released this way, and neither is anything a PADS with another Host-Uniq
+ * names: with one MAC for many sessions, a forged PADS naming a sibling's
+ * session id would otherwise make us end the sibling's session.
  */
 static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const struct disc_pkt *p)
 {
@@ -444,6 +446,11 @@ static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const stru
 	int n;
 
 	if (!p->session_id || p->session_id == DISC_SESSION_RESERVED || !p->host_uniq.present)
+		return;
+	/* Only an answer to one of our own PADRs: a whole Host-Uniq, nonce
+	 * included, that a forger sharing our MAC's demux cannot guess. */
+	if (p->host_uniq.len != d->host_uniq_len ||
+	    memcmp(p->host_uniq.ptr, d->host_uniq, d->host_uniq_len))
 		return;
 	if (d->state == DISC_SESSION && p->session_id == d->session_id &&
 	    disc_mac_eq(src, d->ac_mac))

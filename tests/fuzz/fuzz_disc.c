@@ -17,9 +17,12 @@
  *     2  advance the clock by (next byte) * 100 ms
  *     3  disc_send_padt()   4  disc_stop()   5  disc_start()
  * Every frame the machine sends must itself decode cleanly, and each
- * callback must find the machine in the state it promises.
+ * callback must find the machine in the state it promises. A PADT goes
+ * out only for our own session, or back to the sender of an unwanted PADS
+ * to release the session it offered.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,9 @@ static struct tw_wheel fz_wheel;
 static struct disc fz_disc;
 static uint8_t fz_frame[ETH_HLEN_ + 65536 + 8];
 static uint8_t fz_enc[PPPOE_HLEN + 65536];
+/* The frame being fed to disc_input(), for judging what the machine sends. */
+static const uint8_t *fz_in;
+static size_t fz_in_len;
 
 static void fz_blob_check(const struct disc_blob *b, const uint8_t *lo, const uint8_t *hi)
 {
@@ -109,6 +115,25 @@ static void fz_codec(const uint8_t *data, size_t size)
 		abort();
 }
 
+/*
+ * fz_releases - true if the PADT @t (in frame @f) answers the PADS being fed:
+ * same session id (neither 0 nor 0xffff), back to its sender, with its
+ * Host-Uniq.
+ */
+static bool fz_releases(const struct pppoe_frame *f, const struct disc_pkt *t)
+{
+	struct pppoe_frame g;
+	struct disc_pkt p;
+
+	if (!fz_in || pppoe_frame_decode(fz_in, fz_in_len, &g) || g.ethertype != ETH_P_PPP_DISC_ ||
+	    disc_decode(g.payload - PPPOE_HLEN, PPPOE_HLEN + (size_t)g.payload_len, &p))
+		return false;
+	return p.code == DISC_PADS && p.session_id == t->session_id && p.session_id &&
+	       p.session_id != 0xffff && !memcmp(f->dst, g.src, 6) && p.host_uniq.present &&
+	       t->host_uniq.present && t->host_uniq.len == p.host_uniq.len &&
+	       !memcmp(t->host_uniq.ptr, p.host_uniq.ptr, p.host_uniq.len);
+}
+
 static int fz_output(struct disc *d, const uint8_t *frame, size_t len)
 {
 	struct pppoe_frame f;
@@ -130,7 +155,11 @@ static int fz_output(struct disc *d, const uint8_t *frame, size_t len)
 			abort();
 		break;
 	case DISC_PADT:
-		if (d->state != DISC_SESSION || p.session_id != d->session_id)
+		if (d->state == DISC_SESSION && p.session_id == d->session_id &&
+		    !memcmp(f.dst, d->ac_mac, 6))
+			break;
+		/* Otherwise only the release of a session an unwanted PADS offered. */
+		if (!fz_releases(&f, &p))
 			abort();
 		break;
 	default:
@@ -212,8 +241,11 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 		switch (op & 7) {
 		case 0:
 			c = fz_take(&p, end, &n);
-			if (c)
-				disc_input(d, c, n);
+			if (!c)
+				break;
+			fz_in = c;
+			fz_in_len = n;
+			disc_input(d, c, n);
 			break;
 		case 1:
 			c = fz_take(&p, end, &n);
@@ -224,6 +256,8 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 			fz_frame[12] = 0x88;
 			fz_frame[13] = 0x63;
 			memcpy(fz_frame + ETH_HLEN_, c, n);
+			fz_in = fz_frame;
+			fz_in_len = ETH_HLEN_ + n;
 			disc_input(d, fz_frame, ETH_HLEN_ + n);
 			break;
 		case 2:
@@ -243,6 +277,7 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 		default:
 			break;
 		}
+		fz_in = NULL;
 		if (d->state == DISC_SESSION && (!d->session_id || d->session_id == 0xffff))
 			abort();
 		if ((d->state == DISC_PADI_SENT || d->state == DISC_PADR_SENT) &&

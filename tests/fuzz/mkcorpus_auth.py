@@ -44,5 +44,29 @@ SEEDS = {
     "raw_pap_past": b"\x80" + pkt(3, 1, b"\x07x"),
 }
 
+# One input per hostile case of issue 5 for each of PAP and CHAP; each ends
+# with a good answer so the fuzzer also starts from a link that survived.
+CHAL_OK = rec(CHAP, CHAL), rec(ID_AUTH, pkt(3, 0))
+PAP_OK = rec(ID_AUTH, pkt(2, 0, b"\x02ok")),
+SEEDS.update({
+    "case_chap_truncated": seq(CFG_DNS, rec(CHAP, CHAL[:3]), *CHAL_OK),
+    "case_chap_len_too_big": seq(CFG_DNS, rec(CHAP, pkt(1, 1, CHAL[4:], length=len(CHAL) + 9)),
+                                 *CHAL_OK),
+    "case_chap_len_too_small": seq(CFG_DNS, rec(CHAP, pkt(1, 1, CHAL[4:], length=6)), *CHAL_OK),
+    "case_chap_value_len0": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\x00bng")), *CHAL_OK),
+    "case_chap_value_len1": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\x01")), *CHAL_OK),
+    "case_chap_oversize": seq(CFG_DNS, rec(CHAP, pkt(1, 1, b"\xff" + b"v" * 255 + b"n" * 1200)),
+                              *CHAL_OK),
+    "case_chap_success_len_small": seq(CFG_DNS, rec(CHAP, CHAL),
+                                       rec(ID_AUTH, pkt(3, 0, b"Welcome", length=3))),
+    "case_pap_truncated": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x02ok")[:3]), *PAP_OK),
+    "case_pap_len_too_big": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x02ok", length=60)), *PAP_OK),
+    "case_pap_len_too_small": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x02ok", length=5)),
+                                  *PAP_OK),
+    "case_pap_msg_len0": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\x00junk")), *PAP_OK),
+    "case_pap_msg_len1": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x01")), *PAP_OK),
+    "case_pap_oversize": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\xff" + b"m" * 1400)), *PAP_OK),
+})
+
 if __name__ == "__main__":
     write(OUT, SEEDS)

@@ -32,6 +32,22 @@ SEEDS = {
     "password_file_missing": G + "[session s]\nuser = u\npassword_file = /nonexistent\n",
 }
 
+# One input per hostile case of issue 5 that a config file can have.
+BIG = "v" * 5000
+SEEDS.update({
+    "case_truncated": (G + S)[:-9],
+    "case_truncated_section": G + "[sess",
+    "case_oversize_user": G + "[session s]\nuser = " + BIG + "\npassword = p\n",
+    "case_oversize_password": G + "[session s]\nuser = u\npassword = " + BIG + "\n",
+    "case_oversize_service": G + S + "service = " + BIG + "\n",
+    "case_oversize_ac_name": G + S + "ac_name = " + BIG + "\n",
+    "case_oversize_ifname": G + S + "ifname = " + "i" * 40 + "\n",
+    "case_wrong_mac": G + S + "mac = 02:00:5e:00:00:0g\n",
+    "case_mac_too_long": G + S + "mac = 02:00:5e:00:00:01:02\n",
+    "case_count_len_zero": G + "[session a]\ncount = \nuser = u%d\npassword = p\n",
+    "case_nul_bytes": G + "[session s]\nuser = u\0x\npassword = p\n",
+})
+
 os.makedirs(OUT, exist_ok=True)
 for name, text in SEEDS.items():
     with open(os.path.join(OUT, name), "wb") as f:

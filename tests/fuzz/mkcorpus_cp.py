@@ -47,6 +47,14 @@ SEEDS = {
 }
 
 
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ppp_corpus import cp_cases  # noqa: E402
+
+# One input per hostile case of issue 5 (LCP options; IPCP ones in fuzz_ipcp).
+SEEDS.update(cp_cases(opt(1, b"\x05\xd4")))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for name, data in SEEDS.items():

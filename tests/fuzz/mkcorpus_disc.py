@@ -90,6 +90,64 @@ MACHINE = {
 }
 
 
+STRANGER = bytes.fromhex("026666666666")
+BIG = 1400  # a tag value that fills most of an Ethernet frame
+
+# One input per hostile case of issue 5: codec mode ...
+CODEC.update({
+    "case_truncated": PADO_OK[:9],
+    "case_len_too_big": pkt(PADO, tag(SN) + tag(ACN, b"ac1"), length=0x0fff),
+    "case_len_too_small": pkt(PADO, tag(SN) + tag(ACN, b"ac1"), length=6),
+    "case_partial_tag_hdr": pkt(PADO, tag(SN) + tag(ACN, b"ac1") + b"\x01\x03"),
+    "case_oversize_host_uniq": pkt(PADO, tag(SN) + tag(ACN, b"ac1") + tag(HUT, b"h" * BIG)),
+    "case_oversize_ac_cookie": pkt(PADO, tag(SN) + tag(ACN, b"ac1") + tag(HUT, HU) +
+                                   tag(COOKIE, b"c" * BIG)),
+    "case_oversize_ac_name": pkt(PADO, tag(SN) + tag(ACN, b"n" * BIG) + tag(HUT, HU)),
+    "case_ver_type_not_1": pkt(PADS, tag(SN) + tag(HUT, HU), sid=0x1234, vt=0x21),
+    "case_pads_sid0": pkt(PADS, tag(SN) + tag(HUT, HU), sid=0),
+    "case_pads_sid_ffff": pkt(PADS, tag(SN) + tag(HUT, HU), sid=0xffff),
+    "case_runt": pkt(PADT, sid=0x1234),
+})
+
+# ... and machine mode, where the state of the client matters: the same
+# cases thrown at a client in PADI-Sent, PADR-Sent and Session.
+MACHINE.update({
+    "case_truncated_machine": (1, op_raw((OUR + AC + b"\x88\x63" + PADO_OK)[:21]) +
+                               op_pppoe(PADO_OK) + op_pppoe(PADS_OK[:10])),
+    "case_len_too_big_machine": (1, op_pppoe(pkt(PADO, PADO_OK[6:], length=len(PADO_OK) + 4))),
+    "case_len_too_small_machine": (1, op_pppoe(pkt(PADO, PADO_OK[6:], length=10))),
+    "case_partial_tag_hdr_machine": (1, op_pppoe(pkt(PADO, PADO_OK[6:] + b"\x01"))),
+    "case_oversize_host_uniq_machine": (1, op_pppoe(pkt(PADO, tag(ACN, b"a") +
+                                                        tag(HUT, HU + b"h" * BIG)))),
+    "case_oversize_ac_cookie_machine": (1, op_pppoe(pkt(PADO, tag(ACN, b"a") + tag(HUT, HU) +
+                                                        tag(COOKIE, b"c" * BIG))) +
+                                        op_pppoe(PADS_OK)),
+    "case_oversize_ac_name_machine": (1, op_pppoe(pkt(PADO, tag(ACN, b"n" * BIG) +
+                                                      tag(HUT, HU))) + op_pppoe(PADS_OK)),
+    "case_ver_type_not_1_machine": (1, op_pppoe(pkt(PADO, PADO_OK[6:], vt=0x12)) +
+                                    op_pppoe(PADO_OK) +
+                                    op_pppoe(pkt(PADS, PADS_OK[6:], sid=0x1234, vt=0x21))),
+    "case_pads_sid0_machine": (1, op_pppoe(PADO_OK) + op_pppoe(pkt(PADS, tag(HUT, HU), sid=0))),
+    "case_pads_sid_ffff_machine": (1, op_pppoe(PADO_OK) +
+                                   op_pppoe(pkt(PADS, tag(HUT, HU), sid=0xffff))),
+    "case_runt_machine": (1, op_pppoe(PADO_OK) + op_pppoe(PADS_OK) +
+                          op_raw(OUR + AC + b"\x88\x63" + pkt(PADT, sid=0x1234))),
+    "case_wrong_mac": (1, op_raw(b"\xff" * 6 + AC + b"\x88\x63" + PADO_OK) +
+                       op_raw(OUR[:5] + b"\x02" + AC + b"\x88\x63" + PADO_OK) +
+                       op_pppoe(PADO_OK) + op_pppoe(PADS_OK, True) +
+                       op_raw(OUR + STRANGER + b"\x88\x63" + PADS_OK) + op_pppoe(PADS_OK)),
+    "case_stale_sid": (1, op_pppoe(PADO_OK) + op_pppoe(PADS_OK) +
+                       op_pppoe(pkt(PADT, sid=0x1233)) + op_pppoe(pkt(PADT, sid=0x1235)) +
+                       op_pppoe(pkt(PADS, tag(HUT, HU), sid=0x1235))),
+    "case_padt_stranger": (1, op_pppoe(PADO_OK) + op_pppoe(PADS_OK) +
+                           op_raw(OUR + STRANGER + b"\x88\x63" + PADT_OK) +
+                           op_raw(b"\xff" * 6 + AC + b"\x88\x63" + PADT_OK) +
+                           op_pppoe(PADT_OK, True)),
+    "case_pado_pads_unasked": (1, op_pppoe(PADS_OK) + op_pppoe(PADO_OK) + op_pppoe(PADS_OK) +
+                               op_pppoe(PADO_OK) + op_pppoe(PADS_OK, True)),
+})
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "corpus", "disc")

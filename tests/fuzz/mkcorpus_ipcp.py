@@ -45,5 +45,10 @@ SEEDS = {
     "rej_past_end": seq(CFG_DNS, rec(NAK_IPCP | REJ, opt(129, bytes(2), length=6))),
 }
 
+# One input per hostile case of issue 5, before and after IPCP opened.
+for name, bad in cp_cases(ADDR).items():
+    SEEDS[name] = seq(CFG_DNS, rec(IPCP, bad), rec(IPCP, pkt(1, 1, ADDR)), rec(NAK_IPCP, NAK),
+                      rec(ACK_IPCP), rec(IPCP, bad))
+
 if __name__ == "__main__":
     write(OUT, SEEDS)

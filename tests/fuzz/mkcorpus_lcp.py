@@ -61,5 +61,10 @@ SEEDS = {
     "echo_short": seq(0, rec(LCP, CONFREQ), rec(ACK_LCP), rec(LCP, pkt(9, 1, b"PP"))),
 }
 
+# One input per hostile case of issue 5, fed in Req-Sent and once more on
+# an opened link (the renegotiation path parses the same options).
+for name, bad in cp_cases(MRU).items():
+    SEEDS[name] = seq(0, rec(LCP, bad), rec(LCP, CONFREQ), rec(ACK_LCP), rec(LCP, bad))
+
 if __name__ == "__main__":
     write(OUT, SEEDS)

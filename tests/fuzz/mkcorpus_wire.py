@@ -42,6 +42,28 @@ CASES = {
     "empty": b"",
 }
 
+PADS_SN = struct.pack(">HH", 0x0101, 0) + struct.pack(">HH", 0x0103, 8) + bytes(8)
+
+# One input per hostile case of issue 5 that the framing decoder sees; the
+# cases that need a live session (wrong MAC, stale session id, PADT from a
+# stranger) are in the fuzz_session corpus.
+CASES.update({
+    "case_truncated": frame(0x8864, LCP_CR)[:19],
+    "case_len_too_big": frame(0x8864, LCP_CR, length=len(LCP_CR) + 40),
+    "case_len_too_small": frame(0x8864, LCP_CR, length=1),
+    "case_ver_type_not_1": frame(0x8864, LCP_CR, vt=0x22),
+    "case_pads_sid0": frame(0x8863, PADS_SN, code=0x65, sid=0),
+    "case_pads_sid_ffff": frame(0x8863, PADS_SN, code=0x65, sid=0xffff),
+    "case_runt": frame(0x8864, bytes.fromhex("c021") + b"\x09\x01\x00\x08PPPP")[:30],
+    "case_padt_stranger": OUR + bytes.fromhex("026666666666") + b"\x88\x63" +
+    struct.pack(">BBHH", 0x11, 0xa7, 0x1234, 0),
+    "case_vlan_8021q": OUR + AC + bytes.fromhex("81000064" "8863") +
+    struct.pack(">BBHH", 0x11, 0xa7, 0x1234, 0),
+    "case_vlan_qinq": OUR + AC + bytes.fromhex("88a8000a" "81000064" "8864") +
+    frame(0x8864, LCP_CR)[14:],
+    "case_vlan_truncated": OUR + AC + bytes.fromhex("8100"),
+})
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(

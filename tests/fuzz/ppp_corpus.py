@@ -43,3 +43,20 @@ def write(directory, seeds):
     for name, data in seeds.items():
         with open(os.path.join(directory, name), "wb") as f:
             f.write(data)
+
+
+def cp_cases(good_opt):
+    """The hostile cases of issue 5 as control packets (Configure-Request
+    around @good_opt), one per case, keyed by case name."""
+    t = good_opt[0]
+    return {
+        "case_truncated": pkt(1, 1, good_opt)[:3],
+        "case_len_too_big": pkt(1, 1, good_opt, length=4 + len(good_opt) + 60),
+        "case_len_too_small": pkt(1, 1, good_opt + good_opt, length=4 + len(good_opt) - 1),
+        "case_opt_len0": pkt(1, 1, good_opt + opt(t, good_opt[2:], length=0)),
+        "case_opt_len1": pkt(1, 1, good_opt + opt(t, good_opt[2:], length=1)),
+        "case_opt_partial_hdr": pkt(1, 1, good_opt + bytes([t])),
+        "case_opt_oversize": pkt(1, 1, opt(t, b"\xff" * 253)),
+        "case_nak_opt_len0": pkt(3, 1, opt(t, good_opt[2:], length=0)),
+        "case_rej_opt_len1": pkt(4, 1, opt(t, good_opt[2:], length=1)),
+    }

@@ -5,7 +5,7 @@
 
 TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
 	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe \
-	      $(BUILD)/tests/tools/acsim-server
+	      $(BUILD)/tests/tools/acsim-server $(BUILD)/tests/tools/pppoe-flood
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
@@ -38,4 +38,10 @@ $(BUILD)/tests/tools/acsim-server: $(BUILD)/tests/acsim/acsim-server.o \
 		$(BUILD)/tests/acsim/acsim.o $(BUILD)/pppoe/wire.o \
 		$(BUILD)/pppoe/disc_codec.o $(BUILD)/pppoe/log.o $(BUILD)/pppoe/timer.o
 	$(call msg,LD,$@)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Malformed and hostile PPPoE frames for tests/integration/test_flood.sh.
+$(BUILD)/tests/tools/pppoe-flood: $(BUILD)/tests/tools/pppoe-flood.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^

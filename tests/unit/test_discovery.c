@@ -297,6 +297,33 @@ static void test_encode_padt(void **state)
 	assert_memory_equal(buf, want, 6);
 }
 
+/* Oversize Host-Uniq, AC-Cookie and AC-Name: decoded whole, in bounds. */
+static void test_decode_oversize_tags(void **state)
+{
+	static const uint16_t types[] = { TAG_HOST_UNIQ, TAG_AC_COOKIE, TAG_AC_NAME };
+	static uint8_t buf[PPPOE_HLEN + 4 + 1400];
+	const struct disc_blob *b;
+	struct disc_pkt p;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		memset(buf, 'o', sizeof(buf));
+		memcpy(buf, "\x11\x07\x00\x00\x05\x7c", 6); /* LENGTH 1404 */
+		buf[6] = (uint8_t)(types[i] >> 8);
+		buf[7] = (uint8_t)types[i];
+		buf[8] = 1400 >> 8;
+		buf[9] = 1400 & 0xff;
+		assert_int_equal(disc_decode(buf, sizeof(buf), &p), 0);
+		b = types[i] == TAG_HOST_UNIQ ? &p.host_uniq :
+		    types[i] == TAG_AC_COOKIE ? &p.ac_cookie : &p.ac_name;
+		assert_true(b->present);
+		assert_int_equal(b->len, 1400);
+		assert_ptr_equal(b->ptr, buf + 10);
+		/* One byte short of the value: the whole packet is refused. */
+		assert_int_equal(disc_decode(buf, sizeof(buf) - 1, &p), -EMSGSIZE);
+	}
+}
+
 /* ---- client machine ------------------------------------------------ */
 
 #define MAX_OUT 64
@@ -927,6 +954,15 @@ static void test_pads_success(void **state)
 	expect_ignored(&f);
 	assert_int_equal(T.d.session_id, 0x1234);
 	assert_int_equal(T.established, 1);
+	/* Another Host-Uniq (a sibling's, or a forger's guess at it) is not
+	 * released: the session it names may be a sibling's live one. */
+	fb_init(&f, our_mac, ac_mac, DISC_PADS, 0x4444);
+	fb_tag(&f, TAG_HOST_UNIQ, "\x01\x02\x03\x04", 4);
+	expect_ignored(&f);
+	fb_init(&f, our_mac, ac_mac, DISC_PADS, 0x4444);
+	fb_tag(&f, TAG_HOST_UNIQ, hu, sizeof(hu) - 1);
+	expect_ignored(&f);
+	assert_int_equal(T.d.session_id, 0x1234);
 }
 
 static void test_pads_filter(void **state)
@@ -1029,6 +1065,81 @@ static void test_padt_filter(void **state)
 	assert_int_equal(T.terminated, 1);
 	run_until(100000);
 	assert_int_equal(T.nout, 2);
+}
+
+/* Oversize tags in a PADO: a long AC-Name is kept escaped and bounded. */
+static void test_pado_oversize_tags(void **state)
+{
+	static uint8_t big[1400];
+	struct fb f;
+
+	memset(big, 'n', sizeof(big));
+	disc_start(&T.d);
+	/* A Host-Uniq that starts like ours but goes on is not ours. */
+	fb_init(&f, our_mac, ac_mac, DISC_PADO, 0);
+	fb_tag(&f, TAG_AC_NAME, "ac1", 3);
+	memcpy(big, hu, sizeof(hu));
+	fb_tag(&f, TAG_HOST_UNIQ, big, sizeof(big));
+	expect_ignored(&f);
+	memset(big, 'n', sizeof(big));
+	pado_std(&f, ac_mac, "x");
+	f.len = 20;
+	fb_tag(&f, TAG_SERVICE_NAME, "", 0);
+	fb_tag(&f, TAG_AC_NAME, big, sizeof(big));
+	fb_tag(&f, TAG_HOST_UNIQ, hu, sizeof(hu));
+	fb_input(&f);
+	assert_int_equal(T.d.state, DISC_PADR_SENT);
+	assert_true(strlen(T.d.ac_name) < sizeof(T.d.ac_name));
+}
+
+/*
+ * In Session, nothing but a PADT from our AC for our session id to our MAC
+ * may end it: malformed frames, PADS with session id 0/0xffff or from a
+ * stranger, unasked PADOs, PADT with VER/TYPE 2, truncated or for a stale
+ * id, from a stranger. And no answer to any of them is a PADT to our AC
+ * for our own session.
+ */
+static void test_session_hostile(void **state)
+{
+	unsigned int n0, i;
+	struct fb f;
+
+	to_session();
+	n0 = T.nout;
+	pads_std(&f, 0);
+	expect_ignored(&f);
+	pads_std(&f, 0xffff);
+	expect_ignored(&f);
+	pado_std(&f, ac_mac, "ac1");
+	expect_ignored(&f);
+	pads_std(&f, 0x1234);
+	memcpy(f.b + 6, ac2_mac, 6);
+	fb_input(&f); /* from a stranger: may be released, never ends ours */
+	fb_init(&f, our_mac, ac_mac, DISC_PADT, 0x1234);
+	f.b[14] = 0x21; /* VER 2 */
+	expect_ignored(&f);
+	f.b[14] = 0x12; /* TYPE 2 */
+	expect_ignored(&f);
+	f.b[14] = 0x11;
+	f.b[19] = 8; /* LENGTH past the frame */
+	expect_ignored(&f);
+	fb_init(&f, our_mac, ac_mac, DISC_PADT, 0x1234);
+	fb_tag(&f, TAG_GENERIC_ERROR, "x", 1);
+	f.b[f.len - 3] = 9; /* tag value past LENGTH */
+	expect_ignored(&f);
+	fb_init(&f, our_mac, ac_mac, DISC_PADT, 0x1234);
+	f.len = 17; /* runt cut inside the PPPoE header */
+	expect_ignored(&f);
+	fb_init(&f, our_mac, ac2_mac, DISC_PADT, 0x1234);
+	expect_ignored(&f);
+	fb_init(&f, our_mac, ac_mac, DISC_PADT, 0x1233);
+	expect_ignored(&f);
+	assert_int_equal(T.d.state, DISC_SESSION);
+	assert_int_equal(T.d.session_id, 0x1234);
+	assert_int_equal(T.terminated + T.failed, 0);
+	for (i = n0; i < T.nout; i++)
+		assert_false(!memcmp(T.out[i].b, ac_mac, 6) && T.out[i].b[15] == DISC_PADT &&
+			     T.out[i].b[16] == 0x12 && T.out[i].b[17] == 0x34);
 }
 
 static void test_padt_wrong_state(void **state)
@@ -1168,6 +1279,7 @@ int main(void)
 		cmocka_unit_test(test_decode_end_of_list),
 		cmocka_unit_test(test_decode_duplicates_unknown),
 		cmocka_unit_test(test_decode_max_payload_len),
+		cmocka_unit_test(test_decode_oversize_tags),
 		cmocka_unit_test(test_encode_padi),
 		cmocka_unit_test(test_encode_order_roundtrip),
 		cmocka_unit_test(test_encode_padt),
@@ -1196,6 +1308,8 @@ int main(void)
 		T_(test_pads_ac_system_error),
 		T_(test_pads_generic_error),
 		T_(test_padt_filter),
+		T_(test_pado_oversize_tags),
+		T_(test_session_hostile),
 		T_(test_padt_wrong_state),
 		T_(test_padt_restart_from_callback),
 		T_(test_send_padt_bytes),

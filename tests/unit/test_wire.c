@@ -145,6 +145,45 @@ static void test_decode_session_code(void **state)
 	assert_int_equal(pppoe_frame_decode(buf, sizeof(buf), &f), 0);
 }
 
+/*
+ * 802.1Q and QinQ tags: the XDP program hands tagged PPPoE to us, but no
+ * session runs on a VLAN, so the decoder must refuse the frame, not read
+ * the tag as a PPPoE header. A tag cut short is no better.
+ */
+static void test_decode_vlan_tagged(void **state)
+{
+	uint8_t buf[sizeof(sess_lcp) + 8];
+	struct pppoe_frame f;
+
+	memcpy(buf, sess_lcp, 12);
+	memcpy(buf + 12, "\x81\x00\x00\x64", 4);
+	memcpy(buf + 16, sess_lcp + 12, sizeof(sess_lcp) - 12);
+	assert_int_equal(pppoe_frame_decode(buf, sizeof(sess_lcp) + 4, &f), -EPROTONOSUPPORT);
+	memcpy(buf + 12, "\x88\xa8\x00\x0a\x81\x00\x00\x64", 8);
+	memcpy(buf + 20, sess_lcp + 12, sizeof(sess_lcp) - 12);
+	assert_int_equal(pppoe_frame_decode(buf, sizeof(buf), &f), -EPROTONOSUPPORT);
+	assert_int_equal(pppoe_frame_decode(buf, 15, &f), -EPROTONOSUPPORT);
+}
+
+/*
+ * Frames under the 60-byte Ethernet minimum (a veth does not pad): decoded
+ * on their own merits, nothing read past the end.
+ */
+static void test_decode_runt(void **state)
+{
+	static const uint8_t padt[20] = {
+		OUR_MAC, AC_MAC, 0x88, 0x63, 0x11, 0xa7, 0x12, 0x34, 0x00, 0x00,
+	};
+	struct pppoe_frame f;
+
+	assert_true(sizeof(sess_lcp) < 60);
+	assert_int_equal(pppoe_frame_decode(sess_lcp, sizeof(sess_lcp), &f), 0);
+	assert_ptr_equal(f.payload + f.payload_len, sess_lcp + sizeof(sess_lcp));
+	assert_int_equal(pppoe_frame_decode(padt, sizeof(padt), &f), 0);
+	assert_int_equal(f.payload_len, 0);
+	assert_int_equal(pppoe_frame_decode(padt, sizeof(padt) - 1, &f), -EMSGSIZE);
+}
+
 static void test_proto_decode(void **state)
 {
 	static const uint8_t lcp[] = { 0xc0, 0x21, 0x01, 0x02, 0x03 };
@@ -251,6 +290,8 @@ int main(void)
 		cmocka_unit_test(test_decode_ethertype),
 		cmocka_unit_test(test_decode_ver_type),
 		cmocka_unit_test(test_decode_session_code),
+		cmocka_unit_test(test_decode_vlan_tagged),
+		cmocka_unit_test(test_decode_runt),
 		cmocka_unit_test(test_proto_decode),
 		cmocka_unit_test(test_proto_invalid),
 		cmocka_unit_test(test_sess_hdr_encode),
