@@ -96,6 +96,34 @@ static void session_dial(struct session *s)
 	s->ops->dial_request(s);
 }
 
+/* session_mru_limit - 1492 (or PPP-Max-Payload), within the interface MTU */
+unsigned int session_mru_limit(const struct session *s, uint16_t max_payload)
+{
+	unsigned int limit = max_payload ? max_payload : LCP_PPPOE_MRU;
+
+	/* An MTU below 8 + LCP's minimum MRU cannot carry PPPoE at all; LCP
+	 * then asks for its minimum and the peer decides. */
+	if (s->lower_mtu && s->lower_mtu < limit + PPPOE_SESS_HLEN - ETH_HLEN_)
+		limit = s->lower_mtu > PPPOE_SESS_HLEN - ETH_HLEN_ + LCP_MIN_MRU ?
+			s->lower_mtu - (PPPOE_SESS_HLEN - ETH_HLEN_) : LCP_MIN_MRU;
+	return limit;
+}
+
+void session_link_up(struct session *s)
+{
+	if (s->admin_up && s->state == SESS_HOLDOFF) {
+		tw_cancel(s->wheel, &s->holdoff_timer);
+		sl_info(s->label, "link up: dialing now");
+		session_dial(s);
+	}
+}
+
+void session_set_mac(struct session *s, const uint8_t mac[6])
+{
+	memcpy(s->mac, mac, 6);
+	memcpy(s->disc.our_mac, mac, 6);
+}
+
 void session_dial_go(struct session *s)
 {
 	if (s->state == SESS_QUEUED && s->admin_up)
@@ -168,7 +196,7 @@ static void session_disc_established(struct disc *d)
 	if (s->ops->bound)
 		s->ops->bound(s);
 	session_set_state(s, SESS_PPP);
-	ppp_open(&s->ppp, d->max_payload);
+	ppp_open(&s->ppp, (uint16_t)session_mru_limit(s, d->max_payload));
 }
 
 static void session_disc_failed(struct disc *d, enum disc_fail why)
@@ -363,9 +391,9 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *fr
 		disc_input(&s->disc, frame, len);
 		return 0;
 	}
-	/* Session data only from our AC and for our session id. */
+	/* Session data only from our AC, to our MAC, for our session id. */
 	if (s->disc.state != DISC_SESSION || f->session_id != s->disc.session_id ||
-	    memcmp(f->src, s->disc.ac_mac, 6) != 0)
+	    memcmp(f->src, s->disc.ac_mac, 6) != 0 || memcmp(f->dst, s->mac, 6) != 0)
 		return 0;
 	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0) {
 		s->stats.rx_dropped++;

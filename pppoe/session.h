@@ -89,6 +89,7 @@ struct session {
 	bool bound;                 /* session id is in the owner's table */
 	uint8_t mac[6];             /* our MAC for this session */
 	uint32_t index;             /* owner's index, carried in Host-Uniq */
+	unsigned int lower_mtu;     /* the Ethernet interface's MTU, 0 = 1500 */
 
 	struct disc disc;
 	struct ppp ppp;
@@ -122,6 +123,13 @@ void session_redial(struct session *s, const char *why);
 struct pppoe_frame;
 int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
 	       size_t len, const uint8_t **ip, size_t *iplen);
+/* session_link_up - the interface is back: a session waiting out its
+ * holdoff dials now (failures are kept, so backoff still grows) */
+void session_link_up(struct session *s);
+/* session_set_mac - dial from @mac from now on; call only while quiet */
+void session_set_mac(struct session *s, const uint8_t mac[6]);
+/* session_mru_limit - the largest PPP frame the interface carries now */
+unsigned int session_mru_limit(const struct session *s, uint16_t max_payload);
 /* session_dial_go - the owner's pacing lets a queued session dial now */
 void session_dial_go(struct session *s);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */

@@ -311,6 +311,10 @@ static struct dsession *daemon_disc_owner(struct daemon *d, const struct pppoe_f
 		return NULL;
 	if (f->code == DISC_PADT)
 		return daemon_find_bound(d, f->session_id, f->src, f->dst);
+	/* A PADS naming a session that is already one of ours is a replay or
+	 * a forgery: whoever the Host-Uniq points at must not act on it. */
+	if (f->code == DISC_PADS && daemon_find_bound(d, f->session_id, f->src, f->dst))
+		return NULL;
 	/* PADO and PADS carry our Host-Uniq: the session slot comes first. */
 	if (!pkt.host_uniq.present || pkt.host_uniq.len != 8)
 		return NULL;
@@ -486,6 +490,7 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 	conf_session_link(&ds->conf);
 	ds->pace.mac = ds->s.mac;
 	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->wheel, mac, (uint32_t)slot, ds);
+	ds->s.lower_mtu = d->if_mtu;
 
 	ret = tun_open(cs->s.ifname, &ds->ifindex);
 	if (ret < 0) {
@@ -711,6 +716,110 @@ static void daemon_flush_stale_rules(struct daemon *d)
 		pr_info("removed %d routing rule(s) left by an earlier run", n);
 }
 
+/* ---- the interface changing under us ------------------------------------ */
+
+static void daemon_begin_shutdown(struct daemon *d, const char *why);
+
+static const char *daemon_mac_str(const uint8_t m[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+/*
+ * daemon_link_mac - the interface's MAC changed: sessions dialing from it
+ * have a session the AC knows under the old address. PADT (from the old
+ * address, the only one the AC knows), then dial again from the new one.
+ */
+static void daemon_link_mac(struct daemon *d, const uint8_t mac[6])
+{
+	struct dsession *ds;
+	char old[18], new[18];
+	size_t i;
+
+	pr_warn("%s: MAC changed %s -> %s", d->conf->interface, daemon_mac_str(d->if_mac, old),
+		daemon_mac_str(mac, new));
+	memcpy(d->if_mac, mac, 6);
+	for_each_dsession(d, i, ds) {
+		bool was_up = ds->s.admin_up;
+
+		if (ds->conf.s.mac_mode != SESSION_MAC_INTERFACE)
+			continue;
+		session_abort(&ds->s, "interface MAC changed");
+		dsession_mac_release(ds);
+		session_set_mac(&ds->s, mac);
+		if (dsession_mac_claim(ds))
+			sl_err(ds->s.label, "cannot receive on the new MAC");
+		if (was_up)
+			session_start(&ds->s);
+	}
+}
+
+/*
+ * daemon_link_mtu - the interface's MTU changed. A session whose frames no
+ * longer fit redials (LCP then asks for an MRU that fits); a bigger MTU
+ * takes effect at each session's next dial, without dropping anyone.
+ */
+static void daemon_link_mtu(struct daemon *d, unsigned int mtu)
+{
+	struct dsession *ds;
+	unsigned int limit;
+	size_t i;
+	char why[64];
+
+	pr_warn("%s: MTU changed %u -> %u", d->conf->interface, d->if_mtu, mtu);
+	d->if_mtu = mtu;
+	snprintf(why, sizeof(why), "interface MTU now %u", mtu);
+	for_each_dsession(d, i, ds) {
+		ds->s.lower_mtu = mtu;
+		if (ds->s.ppp.phase == PPP_PHASE_DEAD)
+			continue;
+		/* Up: what was agreed must fit. Negotiating: LCP started with
+		 * the old limit, start over with the new one. */
+		limit = session_mru_limit(&ds->s, ds->s.disc.max_payload);
+		if (ds->s.ppp.net_up ? ds->s.ppp.net.mtu > limit : ds->s.ppp.peer_mru_limit > limit)
+			session_redial(&ds->s, why);
+	}
+}
+
+/* daemon_link_check - compare the interface with what we saw last */
+static void daemon_link_check(struct daemon *d)
+{
+	struct netcfg_link_state st;
+	struct dsession *ds;
+	size_t i;
+	int ret;
+
+	ret = netcfg_link_query(d->nc, d->if_index, &st);
+	if (ret == -ENODEV) {
+		pr_err("%s: interface removed", d->conf->interface);
+		d->link_gone = true;
+		daemon_begin_shutdown(d, "interface removed");
+		/* No wire left to wait for Terminate-Acks on. */
+		for_each_dsession(d, i, ds)
+			session_abort(&ds->s, "interface removed");
+		return;
+	}
+	if (ret)
+		return;
+	if (st.up != d->link_up) {
+		d->link_up = st.up;
+		if (st.up) {
+			pr_info("%s: link up", d->conf->interface);
+			for_each_dsession(d, i, ds)
+				session_link_up(&ds->s);
+		} else {
+			/* Sessions stay: a short flap should not cost them. LCP
+			 * echoes decide whether they survived it. */
+			pr_warn("%s: link down", d->conf->interface);
+		}
+	}
+	if (memcmp(st.mac, d->if_mac, 6) && !d->stopping)
+		daemon_link_mac(d, st.mac);
+	if (st.mtu != d->if_mtu && !d->stopping)
+		daemon_link_mtu(d, st.mtu);
+}
+
 static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 {
 	struct ifreq ifr = { 0 };
@@ -797,6 +906,28 @@ static void daemon_raise_nofile(size_t sessions)
 			(unsigned long long)want, sessions, strerror(errno));
 }
 
+/* daemon_setup_link - follow the interface: up/down, MAC, MTU, removal */
+static int daemon_setup_link(struct daemon *d)
+{
+	struct netcfg_link_state st;
+	int ret;
+
+	ret = netcfg_link_query(d->nc, d->if_index, &st);
+	if (ret) {
+		pr_err("%s: %s", d->conf->interface, strerror(-ret));
+		return ret;
+	}
+	d->link_up = st.up;
+	d->if_mtu = st.mtu;
+	if (!st.up)
+		pr_warn("%s: link is down; sessions keep trying", d->conf->interface);
+	ret = netcfg_watch_open(&d->watch);
+	if (ret)
+		return ret;
+	d->watch_ev.kind = EV_LINK;
+	return daemon_epoll_add(d, netcfg_watch_fd(d->watch), &d->watch_ev);
+}
+
 static int daemon_setup(struct daemon *d)
 {
 	size_t i;
@@ -831,6 +962,9 @@ static int daemon_setup(struct daemon *d)
 	if (ret)
 		return ret;
 	ret = hooks_new(&d->hooks, d->epfd, &d->wheel);
+	if (ret)
+		return ret;
+	ret = daemon_setup_link(d);
 	if (ret)
 		return ret;
 	daemon_flush_stale_rules(d);
@@ -885,6 +1019,7 @@ static void daemon_teardown(struct daemon *d)
 	if (d->pacer.wheel)
 		pacer_free(&d->pacer);
 	ctl_close(d);
+	netcfg_watch_close(d->watch);
 	if (d->nc)
 		netcfg_close(d->nc);
 	if (d->io)
@@ -1016,6 +1151,10 @@ static int daemon_loop(struct daemon *d)
 			case EV_HOOK:
 				hooks_event(d->hooks, src);
 				break;
+			case EV_LINK:
+				if (netcfg_watch_read(d->watch, d->if_index))
+					daemon_link_check(d);
+				break;
 			}
 		}
 		daemon_bury(d);
@@ -1043,6 +1182,8 @@ int daemon_run(struct conf *conf)
 		ret = caps_drop(!d->conf->hook_caps_all);
 	if (!ret)
 		ret = daemon_loop(d);
+	if (!ret && d->link_gone)
+		ret = -ENODEV;
 	daemon_teardown(d);
 	if (!ret)
 		statefile_remove(d->state_fd, d->conf->state_file);

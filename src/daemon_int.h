@@ -25,6 +25,7 @@ enum ev_kind {
 	EV_HTTP_LISTEN, /* metrics HTTP: accept */
 	EV_HTTP_CONN,   /* metrics HTTP: one client */
 	EV_HOOK,        /* a hook script's pidfd */
+	EV_LINK,        /* rtnetlink link notifications */
 };
 
 /* What an epoll event points at. */
@@ -36,6 +37,7 @@ struct ev_src {
 
 struct daemon;
 struct hooks;
+struct netcfg_watch;
 
 /* A session as the daemon holds it: protocol state plus its interface. */
 struct dsession {
@@ -71,6 +73,11 @@ struct daemon {
 	struct ev_src *xsk_ev;
 	int if_index;
 	uint8_t if_mac[6];
+	unsigned int if_mtu;
+	bool link_up;          /* IFF_UP and carrier, as last seen */
+	bool link_gone;        /* the interface was deleted: exit with an error */
+	struct netcfg_watch *watch;
+	struct ev_src watch_ev;
 	bool promisc_set;      /* we turned the NIC's promiscuous mode on */
 	uint32_t link_group;   /* every TUN of ours is in this link group */
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */

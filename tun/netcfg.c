@@ -598,3 +598,117 @@ int netcfg_get_promisc(struct netcfg *nc, int ifindex, bool *on)
 	rtnl_link_put(link);
 	return 0;
 }
+
+int netcfg_link_query(struct netcfg *nc, int ifindex, struct netcfg_link_state *st)
+{
+	struct rtnl_link *link = NULL;
+	struct nl_addr *addr;
+	unsigned int flags;
+	int err;
+
+	nc->kernel_errno = 0;
+	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &link);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	flags = rtnl_link_get_flags(link);
+	st->up = (flags & IFF_UP) && (flags & IFF_RUNNING);
+	st->mtu = rtnl_link_get_mtu(link);
+	memset(st->mac, 0, sizeof(st->mac));
+	addr = rtnl_link_get_addr(link);
+	if (addr && nl_addr_get_len(addr) == 6)
+		memcpy(st->mac, nl_addr_get_binary_addr(addr), 6);
+	rtnl_link_put(link);
+	return 0;
+}
+
+/* ---- link notifications -------------------------------------------------- */
+
+struct netcfg_watch {
+	struct nl_sock *sk;
+	int ifindex;    /* of interest during one netcfg_watch_read() */
+	bool hit;
+};
+
+/* netcfg_watch_msg - one notification: note it if it is about our link */
+static int netcfg_watch_msg(struct nl_msg *msg, void *arg)
+{
+	struct netcfg_watch *w = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	const struct ifinfomsg *ifi;
+
+	if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK)
+		return NL_SKIP;
+	if (!nlmsg_valid_hdr(h, sizeof(*ifi)))
+		return NL_SKIP;
+	ifi = nlmsg_data(h);
+	if (ifi->ifi_index == w->ifindex)
+		w->hit = true;
+	return NL_OK;
+}
+
+int netcfg_watch_open(struct netcfg_watch **out)
+{
+	struct netcfg_watch *w;
+	int err;
+
+	*out = NULL;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->sk = nl_socket_alloc();
+	if (!w->sk) {
+		free(w);
+		return -ENOMEM;
+	}
+	nl_socket_disable_seq_check(w->sk);
+	nl_socket_modify_cb(w->sk, NL_CB_VALID, NL_CB_CUSTOM, netcfg_watch_msg, w);
+	err = nl_connect(w->sk, NETLINK_ROUTE);
+	if (!err)
+		err = nl_socket_add_membership(w->sk, RTNLGRP_LINK);
+	if (!err)
+		err = nl_socket_set_nonblocking(w->sk);
+	if (err < 0) {
+		pr_err("netcfg: cannot watch link changes: %s", nl_geterror(err));
+		nl_socket_free(w->sk);
+		free(w);
+		return -EIO;
+	}
+	/* Our own TUNs make a burst of notifications at start. */
+	nl_socket_set_buffer_size(w->sk, 4 << 20, 0);
+	*out = w;
+	return 0;
+}
+
+int netcfg_watch_fd(const struct netcfg_watch *w)
+{
+	return nl_socket_get_fd(w->sk);
+}
+
+int netcfg_watch_read(struct netcfg_watch *w, int ifindex)
+{
+	int err, i;
+
+	w->ifindex = ifindex;
+	w->hit = false;
+	/* Bounded: a storm of notifications must not starve the packet path. */
+	for (i = 0; i < 256; i++) {
+		err = nl_recvmsgs_default(w->sk);
+		if (err == -NLE_AGAIN)
+			break;
+		if (err < 0) {
+			/* Overflow (or junk): events were lost, look again. */
+			w->hit = true;
+			if (err != -NLE_NOMEM && err != -NLE_DUMP_INTR)
+				break;
+		}
+	}
+	return w->hit;
+}
+
+void netcfg_watch_close(struct netcfg_watch *w)
+{
+	if (!w)
+		return;
+	nl_socket_free(w->sk);
+	free(w);
+}

@@ -68,4 +68,30 @@ int netcfg_set_promisc(struct netcfg *nc, int ifindex, bool on);
 /* netcfg_get_promisc - whether IFF_PROMISC (the user-visible flag) is set */
 int netcfg_get_promisc(struct netcfg *nc, int ifindex, bool *on);
 
+/* What the daemon follows of its interface. */
+struct netcfg_link_state {
+	bool up;            /* IFF_UP and IFF_RUNNING (administratively up, carrier) */
+	uint8_t mac[6];
+	unsigned int mtu;
+};
+
+/* netcfg_link_query - the current state of @ifindex; -ENODEV once it is gone */
+int netcfg_link_query(struct netcfg *nc, int ifindex, struct netcfg_link_state *st);
+
+/*
+ * A second rtnetlink socket subscribed to link notifications (RTNLGRP_LINK).
+ * netcfg_watch_read() drains it and says whether anything happened to
+ * @ifindex; it also says so when the socket overflowed (ENOBUFS: thousands
+ * of TUNs created at once), because then events may have been lost and the
+ * caller must query the state again. Callers compare states rather than
+ * trusting each notification.
+ */
+struct netcfg_watch;
+
+int netcfg_watch_open(struct netcfg_watch **out);
+int netcfg_watch_fd(const struct netcfg_watch *w);
+/* netcfg_watch_read - 1 if @ifindex may have changed (or was deleted), else 0 */
+int netcfg_watch_read(struct netcfg_watch *w, int ifindex);
+void netcfg_watch_close(struct netcfg_watch *w);
+
 #endif

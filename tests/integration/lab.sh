@@ -16,8 +16,10 @@
 #   daemon_wait_down IFNAME [SECS] wait until IFNAME has no IPv4 address
 #   daemon_stop [SECS]            SIGTERM; fails unless it exits 0 in SECS
 #   wait_for SECS CMD...          poll CMD every 0.2 s until it succeeds
-#   check DESCRIPTION CMD...      run CMD, record PASS/FAIL
+#   check DESCRIPTION CMD...      run CMD, record PASS/FAIL (and return 1 on FAIL)
 #   lab_done                      exit 0 if every check passed, else 1
+#
+# LAB_KEEP=DIR copies the lab directory (logs, configs) there at the end.
 
 _LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$_LAB_ROOT/tests/ac/ac.sh"
@@ -54,6 +56,8 @@ lab_cleanup() {
 		ac_dump 2>/dev/null | tail -n 60 >&2
 	fi
 	ac_stop >/dev/null 2>&1
+	# LAB_KEEP=DIR keeps the logs and configs for a post-mortem.
+	[[ -n ${LAB_KEEP:-} ]] && mkdir -p "$LAB_KEEP" && cp -r "$LAB_DIR"/. "$LAB_KEEP"/ 2>/dev/null
 	ip netns del "$LAB_AC" 2>/dev/null
 	ip netns del "$LAB_CL" 2>/dev/null
 	rm -rf "$LAB_DIR"
@@ -120,6 +124,7 @@ check() {
 		echo "  FAIL $what"
 		sed 's/^/       | /' "$out"
 		LAB_FAILS=$((LAB_FAILS + 1))
+		return 1
 	fi
 }
 

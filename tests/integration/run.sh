@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run every tests/integration/test_*.sh (root). Each test is standalone and
 # exits 0 (pass), 77 (skip: the machine lacks a capability) or other (fail).
-# Usage: tests/integration/run.sh [NAME-FILTER]
+# Usage: tests/integration/run.sh [NAME-FILTER...]  (a test runs if its name
+# contains any of the filters; no filter: every test)
 set -u
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" -ne 0 ]; then
@@ -12,7 +13,11 @@ fi
 pass=0 fail=0 skip=0 failed=()
 for t in tests/integration/test_*.sh; do
 	name=$(basename "$t" .sh)
-	[ -n "${1:-}" ] && [[ "$name" != *"$1"* ]] && continue
+	if [ $# -gt 0 ]; then
+		want=0
+		for f in "$@"; do [[ "$name" == *"$f"* ]] && want=1; done
+		[ $want = 1 ] || continue
+	fi
 	echo "=== $name"
 	start=$(date +%s)
 	bash "$t"

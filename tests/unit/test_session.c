@@ -639,6 +639,69 @@ static void test_nak_loop(void **state)
 
 /* 200 sessions against one AC, each with its own MAC: all up, all distinct. */
 #define MANY 200
+/* The interface's MTU bounds the MRU: 1400 leaves 1392 for PPP. */
+static void test_lower_mtu(void **state)
+{
+	setup(ACSIM_AUTH_PAP, 2);
+	S(0)->lower_mtu = 1400;
+	S(1)->lower_mtu = 100; /* cannot carry PPPoE: LCP's minimum, the AC decides */
+	bring_up(0);
+	assert_int_equal(t.ts[0].net.mtu, 1392);
+	assert_int_equal(ac_of(0)->peer_mru, 1392);
+	assert_int_equal(session_mru_limit(S(0), 0), 1392);
+	assert_int_equal(session_mru_limit(S(1), 0), 128);
+	S(0)->lower_mtu = 1500;
+	assert_int_equal(session_mru_limit(S(0), 0), 1492);
+	S(0)->lower_mtu = 0;
+	assert_int_equal(session_mru_limit(S(0), 0), 1492);
+	S(0)->lower_mtu = 9000;
+	assert_int_equal(session_mru_limit(S(0), 4000), 4000);
+	S(0)->lower_mtu = 1500;
+	assert_int_equal(session_mru_limit(S(0), 4000), 1492);
+}
+
+/* Link up cuts a holdoff short; failures still count for the backoff. */
+static void test_link_up(void **state)
+{
+	unsigned int padi;
+
+	setup(ACSIM_AUTH_PAP, 2);
+	snprintf(t.conf.password, sizeof(t.conf.password), "wrong");
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->failures, 1);
+	padi = t.ac->stats.rx[ACSIM_PADI];
+	session_link_up(S(0));
+	assert_int_not_equal(S(0)->state, SESS_HOLDOFF);
+	pump();
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], padi + 1);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(S(0)->failures, 2);
+	/* Sessions that are up or idle are not touched. */
+	snprintf(t.conf.password, sizeof(t.conf.password), "secret");
+	session_link_up(S(1));
+	assert_int_equal(S(1)->state, SESS_IDLE);
+	bring_up(1);
+	session_link_up(S(1));
+	assert_up(1);
+}
+
+/* A new MAC (the interface's changed): the next dial uses it. */
+static void test_set_mac(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x00, 0x99, 0x01 };
+
+	setup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	session_abort(S(0), "interface MAC changed");
+	run_ms(100);
+	assert_int_equal(acsim_sessions(t.ac), 0);
+	session_set_mac(S(0), mac);
+	bring_up(0);
+	assert_non_null(acsim_find(t.ac, mac, 0));
+	assert_memory_equal(S(0)->mac, mac, 6);
+}
+
 static void test_many_sessions(void **state)
 {
 	unsigned int buckets[10], mark, i;
@@ -742,6 +805,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_pap_ack_lost, teardown),
 		cmocka_unit_test_teardown(test_renegotiation_during_auth, teardown),
 		cmocka_unit_test_teardown(test_nak_loop, teardown),
+		cmocka_unit_test_teardown(test_lower_mtu, teardown),
+		cmocka_unit_test_teardown(test_link_up, teardown),
+		cmocka_unit_test_teardown(test_set_mac, teardown),
 		cmocka_unit_test_teardown(test_many_sessions, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
