@@ -45,6 +45,7 @@ struct conf_parse {
 	size_t nsections;
 	int errors;
 	bool readable_by_others;
+	bool writable_by_others;
 	unsigned int mode;
 	bool oom;
 };
@@ -754,6 +755,11 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 		else if (!conf_global_key(p, c, it))
 			conf_session_key(p, &defaults, it, 0);
 	}
+	/* It names the scripts run as root and the password files read as
+	 * root: writing it is as good as being root. */
+	if (p->writable_by_others)
+		conf_err(p, 0, "group or others can write the file (mode %04o), and it names "
+			 "scripts run as root; chmod go-w %s", p->mode, p->path);
 	if (password_inline && p->readable_by_others)
 		conf_err(p, password_line,
 			 "the file holds a password but group or others can read it (mode %04o); "
@@ -812,6 +818,7 @@ int conf_load(const char *path, struct conf *c, bool check_interface)
 	setvbuf(p.f, iobuf, _IOFBF, sizeof(iobuf));
 	if (!fstat(fileno(p.f), &st)) {
 		p.readable_by_others = (st.st_mode & (S_IRWXG | S_IRWXO)) != 0;
+		p.writable_by_others = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
 		p.mode = st.st_mode & 07777;
 	}
 	ret = ini_parse_stream(conf_reader, &p, conf_handler, &p);

@@ -279,6 +279,29 @@ static void test_refuses_readable_password(void **state)
 	assert_null(strstr(errbuf, "holds a password"));
 }
 
+static void test_refuses_writable_config(void **state)
+{
+	static const mode_t modes[] = { 0620, 0602, 0666, 0664 };
+	char want[256];
+	struct conf c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_not_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
+					  "password_file = /dev/null\n", modes[i], &c), 0);
+		snprintf(want, sizeof(want),
+			 "%s/t.conf: group or others can write the file (mode %04o), and it names "
+			 "scripts run as root; chmod go-w %s/t.conf", dir, (unsigned int)modes[i], dir);
+		if (!strstr(errbuf, want))
+			fail_msg("expected '%s' in error output:\n%s", want, errbuf);
+	}
+	/* Readable is fine without a password in it; only writing is refused. */
+	assert_int_not_equal(load("[global]\ninterface = eth1\n[session s]\nuser = u\n"
+				  "password_file = /dev/null\n", 0644, &c), 0);
+	assert_null(strstr(errbuf, "can write"));
+}
+
 static void test_password_file_modes(void **state)
 {
 	static const mode_t modes[] = { 0640, 0604, 0620, 0602, 0700 };
@@ -349,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_password_file),
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_refuses_readable_password),
+		cmocka_unit_test(test_refuses_writable_config),
 		cmocka_unit_test(test_password_file_modes),
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
