@@ -233,6 +233,7 @@ static int session_ppp_output(struct ppp *p, uint16_t proto, const uint8_t *data
 	struct session *s = p->ctx;
 	uint8_t frame[SESSION_FRAME_MAX];
 	size_t hl;
+	int ret;
 
 	if (s->disc.state != DISC_SESSION)
 		return -ENOTCONN;
@@ -241,7 +242,11 @@ static int session_ppp_output(struct ppp *p, uint16_t proto, const uint8_t *data
 	hl = pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, proto,
 				   (uint16_t)len);
 	memcpy(frame + hl, data, len);
-	return s->ops->output(s, frame, hl + len);
+	ret = s->ops->output(s, frame, hl + len);
+	/* A PAP request carries the password in clear. */
+	if (proto == PPP_PAP)
+		explicit_bzero(frame + hl, len);
+	return ret;
 }
 
 static void session_ppp_network_up(struct ppp *p, const struct ppp_net *net)
