@@ -44,6 +44,7 @@
 #define DAEMON_BATCH        64
 #define DAEMON_SHUTDOWN_MS  1000 /* wait for Terminate-Ack before PADT anyway */
 #define MAIN_TABLE          254
+#define DAEMON_NOFILE_HARD  65536 /* hard open file limit we ask for */
 #define DAEMON_LINK_GROUP_BASE 0x50580000u /* "PX" + the interface's ifindex */
 
 uint64_t daemon_now_ms(void)
@@ -583,6 +584,8 @@ static long daemon_free_slot(struct daemon *d)
 
 /* ---- reload ---------------------------------------------------------------- */
 
+static void daemon_raise_nofile(size_t sessions);
+
 int daemon_reload(struct daemon *d)
 {
 	struct conf *nc, *old = d->conf;
@@ -603,9 +606,10 @@ int daemon_reload(struct daemon *d)
 	if (strcmp(nc->interface, old->interface) || nc->xdp_mode != old->xdp_mode ||
 	    strcmp(nc->control_socket, old->control_socket) ||
 	    strcmp(nc->metrics_listen, old->metrics_listen) ||
-	    strcmp(nc->state_file, old->state_file))
-		pr_warn("reload: changes to interface, xdp_mode, control_socket, metrics_listen "
-			"and state_file need a restart; ignored");
+	    strcmp(nc->state_file, old->state_file) || nc->hook_caps_all != old->hook_caps_all)
+		pr_warn("reload: changes to interface, xdp_mode, control_socket, metrics_listen, "
+			"state_file and hook_capabilities need a restart; ignored");
+	nc->hook_caps_all = old->hook_caps_all;
 	snprintf(nc->control_socket, sizeof(nc->control_socket), "%s", old->control_socket);
 	snprintf(nc->metrics_listen, sizeof(nc->metrics_listen), "%s", old->metrics_listen);
 	snprintf(nc->state_file, sizeof(nc->state_file), "%s", old->state_file);
@@ -635,6 +639,7 @@ int daemon_reload(struct daemon *d)
 		dsession_destroy(ds);
 	}
 	d->conf = nc;
+	daemon_raise_nofile(nc->nsessions);
 	pacer_set_rate(&d->pacer, nc->dial_rate);
 	for (j = 0; j < nc->nsessions; j++) {
 		if (daemon_find(d, nc->sessions[j].s.name))
@@ -897,8 +902,10 @@ static void daemon_raise_nofile(size_t sessions)
 		return;
 	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
 	if (rl.rlim_max < want) {
-		/* root may raise the hard limit too */
-		rl.rlim_max = want;
+		/* Root may raise the hard limit too, but only before the
+		 * capabilities are dropped (CAP_SYS_RESOURCE): leave room for
+		 * reloads that add sessions later. */
+		rl.rlim_max = want < DAEMON_NOFILE_HARD ? DAEMON_NOFILE_HARD : want;
 		rl.rlim_cur = want;
 	}
 	if (setrlimit(RLIMIT_NOFILE, &rl))
