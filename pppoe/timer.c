@@ -32,6 +32,8 @@ void tw_timer_init(struct tw_timer *t, void (*fn)(struct tw_timer *t))
 	t->fn = fn;
 }
 
+static void link_timer(struct tw_timer **head, struct tw_timer *t);
+
 static void unlink_timer(struct tw_wheel *w, struct tw_timer *t)
 {
 	/* tw_arm() keeps expires such that its ceiling tick is the slot's. */
@@ -66,32 +68,49 @@ void tw_arm(struct tw_wheel *w, struct tw_timer *t, uint64_t delay_ms)
 		t->expires = tick * TW_TICK_MS;
 	}
 	s = slot_of(tick);
-	t->next = w->slots[s];
-	if (t->next)
-		t->next->pprev = &t->next;
-	t->pprev = &w->slots[s];
-	w->slots[s] = t;
+	link_timer(&w->slots[s], t);
 	w->bitmap[s / 64] |= 1ULL << (s % 64);
 	w->count++;
 }
 
-/* run_slot - fire the timers of slot @s that are due by @now */
+/* link_timer - put @t at the head of the list at @head */
+static void link_timer(struct tw_timer **head, struct tw_timer *t)
+{
+	t->next = *head;
+	if (t->next)
+		t->next->pprev = &t->next;
+	t->pprev = head;
+	*head = t;
+}
+
+/*
+ * run_slot - fire the timers of slot @s that are due by @now. They move to
+ * w->expired first (callbacks may arm timers into this very slot), still
+ * armed, and leave it one at a time just before they fire: a callback may
+ * cancel or re-arm any of those still waiting, and none is lost or fired
+ * twice.
+ */
 static void run_slot(struct tw_wheel *w, unsigned int s, uint64_t now)
 {
-	struct tw_timer *due = NULL, *t, *next;
+	struct tw_timer *t, *next;
 
-	/* Detach first: callbacks may arm timers into this very slot. */
 	for (t = w->slots[s]; t; t = next) {
 		next = t->next;
 		if (t->expires > now)
 			continue;
-		unlink_timer(w, t);
-		t->next = due;
-		due = t;
+		*t->pprev = t->next;
+		if (t->next)
+			t->next->pprev = t->pprev;
+		link_timer(&w->expired, t);
 	}
-	for (t = due; t; t = next) {
-		next = t->next;
+	slot_mark(w, s);
+	while ((t = w->expired)) {
+		*t->pprev = t->next;
+		if (t->next)
+			t->next->pprev = t->pprev;
 		t->next = NULL;
+		t->pprev = NULL;
+		w->count--;
 		t->fn(t);
 	}
 }

@@ -29,6 +29,10 @@ struct tw_wheel {
 	unsigned int count;
 	uint64_t bitmap[TW_SLOTS / 64];
 	struct tw_timer *slots[TW_SLOTS];
+	/* Due timers of the slot being run. They stay armed here until each
+	 * fires, so a callback that cancels or re-arms one of them unlinks it
+	 * from this list like from any slot. */
+	struct tw_timer *expired;
 };
 
 void tw_init(struct tw_wheel *w, uint64_t now_ms);

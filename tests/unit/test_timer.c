@@ -14,6 +14,8 @@ struct probe {
 	uint64_t fired_at;
 	struct tw_wheel *w;
 	uint64_t rearm_ms; /* re-arm from the callback when nonzero */
+	struct probe *other;     /* the callback re-arms (other_ms) or cancels it */
+	uint64_t other_ms;
 };
 
 static void probe_fn(struct tw_timer *t)
@@ -24,6 +26,10 @@ static void probe_fn(struct tw_timer *t)
 	p->fired_at = p->w->now;
 	if (p->rearm_ms)
 		tw_arm(p->w, &p->t, p->rearm_ms);
+	if (p->other && p->other_ms)
+		tw_arm(p->w, &p->other->t, p->other_ms);
+	else if (p->other)
+		tw_cancel(p->w, &p->other->t);
 }
 
 static void probe_init(struct probe *p, struct tw_wheel *w)
@@ -113,6 +119,48 @@ static void test_rearm_from_callback_and_next(void **state)
 	assert_int_equal(p.fired, 2);
 }
 
+/*
+ * Timers due in the same tick whose callbacks re-arm or cancel each other
+ * (a holdoff that queues a dial re-arms the pacer, due in the same tick):
+ * each fires once, when it is due, and none is lost.
+ */
+static void test_callback_touches_due_timer(void **state)
+{
+	struct tw_wheel w;
+	struct probe p[6];
+	int i, order;
+
+	(void)state;
+	for (order = 0; order < 2; order++) {
+		tw_init(&w, 0);
+		for (i = 0; i < 6; i++)
+			probe_init(&p[i], &w);
+		/* Every pair re-arms or cancels its partner, whichever of the
+		 * two the wheel runs first. */
+		for (i = 0; i < 6; i += 2) {
+			struct probe *x = &p[i + order], *y = &p[i + 1 - order];
+
+			x->other = y;
+			x->other_ms = i == 2 ? 0 : 500;
+			y->other = x;
+			y->other_ms = i == 2 ? 0 : 500;
+		}
+		for (i = 0; i < 6; i++)
+			tw_arm(&w, &p[i].t, 100);
+		tw_advance(&w, 100);
+		/* One of each pair ran and re-armed or cancelled the other. */
+		for (i = 0; i < 6; i += 2)
+			assert_int_equal(p[i].fired + p[i + 1].fired, 1);
+		assert_int_equal(w.count, 2); /* the two re-armed ones */
+		tw_advance(&w, 599);
+		for (i = 0; i < 6; i++)
+			assert_true(p[i].fired <= 1);
+		tw_advance(&w, 600);
+		for (i = 0; i < 6; i += 2)
+			assert_int_equal(p[i].fired + p[i + 1].fired, i == 2 ? 1 : 2);
+	}
+}
+
 static void test_zero_delay_runs_next_tick(void **state)
 {
 	struct tw_wheel w;
@@ -162,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_long_timer_waits_rounds),
 		cmocka_unit_test(test_rearm_from_callback_and_next),
+		cmocka_unit_test(test_callback_touches_due_timer),
 		cmocka_unit_test(test_zero_delay_runs_next_tick),
 		cmocka_unit_test(test_many_timers),
 	};
