@@ -30,10 +30,13 @@
  *                                renegotiation, one Echo-Request
  *   set KNOB VALUE               auth_reject, echo_silent, padi_every,
  *                                padt_unknown_session, pado_error_tag,
- *                                pads_error_tag, lcp_nak_loop, ipcp_nak_loop
+ *                                pads_error_tag, pads_session_zero,
+ *                                lcp_nak_loop, ipcp_nak_loop,
+ *                                lcp_confreq_loop, loopback, lcp_passive
  *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
  *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
  *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
+ *   inject HEX                   send one Ethernet frame as is
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -279,6 +282,7 @@ static void srv_report(const struct srv *s)
 /* ---- control socket -------------------------------------------------------- */
 
 #define SRV_CTL_MAX 8192
+#define SRV_CMD_MAX (2 * SRV_FRAME + 64) /* "inject" and a whole frame in hex */
 
 struct srv_reply {
 	char buf[SRV_CTL_MAX];
@@ -416,6 +420,14 @@ static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
 		k->lcp_nak_loop = v;
 	else if (!strcmp(argv[0], "ipcp_nak_loop"))
 		k->ipcp_nak_loop = v;
+	else if (!strcmp(argv[0], "lcp_confreq_loop"))
+		k->lcp_confreq_loop = v;
+	else if (!strcmp(argv[0], "loopback"))
+		k->loopback = v;
+	else if (!strcmp(argv[0], "lcp_passive"))
+		k->lcp_passive = v;
+	else if (!strcmp(argv[0], "pads_session_zero"))
+		k->pads_session_zero = v;
 	else {
 		srv_say(r, "ERR unknown knob %s\n", argv[0]);
 		return -EINVAL;
@@ -491,6 +503,22 @@ static void srv_command(struct srv *s, char *line, struct srv_reply *r)
 	} else if (!strcmp(argv[0], "set")) {
 		if (!srv_set(s, argv + 1, argc - 1, r))
 			srv_say(r, "OK\n");
+	} else if (argc == 2 && !strcmp(argv[0], "inject")) {
+		static uint8_t frame[SRV_FRAME];
+		size_t b, l = strlen(argv[1]);
+
+		if (l % 2 || l / 2 > sizeof(frame) || l < 28) {
+			srv_say(r, "ERR inject: 14 to %d bytes of hex\n", SRV_FRAME);
+			return;
+		}
+		for (b = 0; b < l / 2; b++)
+			if (!isxdigit((unsigned char)argv[1][2 * b]) ||
+			    sscanf(argv[1] + 2 * b, "%2hhx", &frame[b]) != 1) {
+				srv_say(r, "ERR inject: bad hex at %zu\n", 2 * b);
+				return;
+			}
+		acsim_inject(s->ac, frame, b);
+		srv_say(r, "OK %zu bytes\n", b);
 	} else if (argc == 2 && !strcmp(argv[0], "mac")) {
 		uint8_t m[6];
 
@@ -512,7 +540,7 @@ static void srv_ctl_accept(struct srv *s)
 {
 	struct timeval tv = { .tv_sec = 1 };
 	static struct srv_reply r;
-	char line[512];
+	static char line[SRV_CMD_MAX];
 	ssize_t n;
 	int c;
 
@@ -556,7 +584,7 @@ static int srv_ctl_open(struct srv *s, const char *path)
 static int srv_ctl_client(const char *path, int argc, char **argv)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char buf[SRV_CTL_MAX], line[512];
+	char buf[SRV_CTL_MAX], line[SRV_CMD_MAX];
 	size_t len = 0;
 	ssize_t n;
 	int fd, i, err = 0;

@@ -7,6 +7,8 @@
 #
 #   acsim_lab_setup           lab_setup, with acsim stopped by the EXIT trap
 #   acsim_start [ARGS...]     acsim-server on ac0 with a control socket
+#   acsim_stop                SIGTERM it (it prints its counters to acsim.log)
+#   lab_tool NAME             path of a tests/tools program
 #   acsim_ctl CMD...          one control command (see acsim-server.c)
 #   acsim_stat KEY            one counter from "acsim_ctl stats"
 #   px ARGS...                pppoe-xdp CLI against the daemon's socket ($CTL)
@@ -17,7 +19,16 @@
 #   daemon_rss_kb             the daemon's VmRSS
 #   daemon_is_san             the daemon is built with ASan (RSS is no guide)
 
-ACSIM=${ACSIM:-$_LAB_ROOT/build/tests/tools/acsim-server}
+# lab_tool NAME: a test tool next to the daemon under test (an ASan build
+# has its own), else the default build's
+lab_tool() {
+	local t
+	t=$(dirname "$PPPOE_XDP")/tests/tools/$1
+	[[ -x $t ]] || t=$_LAB_ROOT/build/tests/tools/$1
+	echo "$t"
+}
+
+ACSIM=${ACSIM:-$(lab_tool acsim-server)}
 ACSIM_PID=
 CTL=
 
@@ -41,7 +52,7 @@ _acsim_cleanup() {
 acsim_start() {
 	ACSIM_SOCK=$LAB_DIR/acsim.sock
 	ip netns exec "$LAB_AC" "$ACSIM" -i ac0 --ctl "$ACSIM_SOCK" "$@" \
-		2>>"$LAB_DIR/acsim.log" &
+		2>"$LAB_DIR/acsim.log" &
 	ACSIM_PID=$!
 	wait_for 5 grep -q "ready on ac0" "$LAB_DIR/acsim.log"
 }

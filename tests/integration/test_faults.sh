@@ -15,6 +15,8 @@
 #                                again drops nobody
 #   AC throttling PADIs          sessions still come up (one PADI in two answered)
 #   authentication refused       the session backs off, then comes up
+#   a looped-back line           loopback detected, no session until it ends
+#   a PADT injected as is        the session ends and redials
 #   SIGKILL and restart          PADT for the old sessions, all back
 #   the interface deleted        the daemon exits with status 1, cleaned up
 set -u
@@ -153,6 +155,22 @@ check "auth refused: the failure is reported" \
 acsim_ctl set auth_reject 0 >/dev/null
 check "auth accepted again: the session comes up" wait_for 15 all_up
 check "auth failures: nothing leaked" no_leak "auth failures"
+
+# ---- a looped-back line, then an injected PADT --------------------------------
+acsim_ctl set loopback 1 >/dev/null
+u5=$(ups_of f5)
+px redial f5 >/dev/null
+sleep 6
+check "looped-back line: f5 does not come up, loopback logged" \
+	eval '[[ $(ups_of f5) -eq $u5 ]] && grep -q "f5/ppf5.*loop" "$DAEMON_LOG"'
+acsim_ctl set loopback 0 >/dev/null
+check "loop gone: f5 comes up" wait_for 20 all_up
+u6=$(ups_of f6)
+read -r sid6 mac6 acmac6 < <(px_sessions session_id mac ac_mac | awk '$1 == "f6" { print $2, $3, $4 }')
+padt=$(printf '%s%s8863%02x%02x%04x%04x' "${mac6//:/}" "${acmac6//:/}" 17 167 "$sid6" 0)
+check "an injected PADT from the AC ends f6's session, and it redials" \
+	eval 'acsim_ctl inject $padt >/dev/null && wait_for 15 eval "[[ \$(ups_of f6) -gt $u6 ]] && all_up"'
+check "loopback and PADT: nothing leaked" no_leak "loopback and PADT"
 
 # ---- SIGKILL and restart -------------------------------------------------------
 t0=$(acsim_stat rx.padt)

@@ -24,6 +24,7 @@
 #   FLOOD_KINDS   only these pppoe-flood kinds (-k, comma-separated)   [all]
 set -u
 . "$(dirname "$0")/lab.sh"
+. "$(dirname "$0")/acsim.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "test_flood: needs root (network namespaces, XDP)"
@@ -32,14 +33,7 @@ fi
 N=16
 FLOOD_SECS=${FLOOD_SECS:-10}
 FLOOD_RATE=${FLOOD_RATE:-2000}
-tool() { # tool NAME: next to the daemon under test, else the default build
-	local d
-	d=$(dirname "$PPPOE_XDP")/tests/tools/$1
-	[ -x "$d" ] || d=$_LAB_ROOT/build/tests/tools/$1
-	echo "$d"
-}
-ACSIM=${ACSIM:-$(tool acsim-server)}
-FLOOD=${PPPOE_FLOOD:-$(tool pppoe-flood)}
+FLOOD=${PPPOE_FLOOD:-$(lab_tool pppoe-flood)}
 for b in "$PPPOE_XDP" "$ACSIM" "$FLOOD"; do
 	if [ ! -x "$b" ]; then
 		echo "test_flood: $b not built (make all test-tools)" >&2
@@ -47,34 +41,11 @@ for b in "$PPPOE_XDP" "$ACSIM" "$FLOOD"; do
 	fi
 done
 
-ACSIM_PID=
-flood_cleanup() {
-	local rc=$?
-	if [[ -n $ACSIM_PID ]] && kill -0 "$ACSIM_PID" 2>/dev/null; then
-		kill -TERM "$ACSIM_PID" 2>/dev/null
-		wait "$ACSIM_PID" 2>/dev/null
-	fi
-	if [[ $rc -ne 0 || $LAB_FAILS -ne 0 ]]; then
-		echo "---- acsim-server log (last 20 lines)" >&2
-		tail -n 20 "$LAB_DIR/acsim.log" >&2 2>/dev/null
-	fi
-	(exit "$rc")
-	lab_cleanup
-}
-
-lab_setup || exit 1
-trap flood_cleanup EXIT
-CTL=$LAB_DIR/ctl.sock
-ACTL=$LAB_DIR/acsim.sock
-pxctl() { "$PPPOE_XDP" -s "$CTL" "$@"; }
-acctl() { ip netns exec "$LAB_AC" "$ACSIM" -C "$ACTL" "$@"; }
+acsim_lab_setup || exit 1
 
 # The AC probes every client each second: a client that stops answering
 # under the flood loses its session and the test sees it.
-ip netns exec "$LAB_AC" "$ACSIM" -i ac0 -a pap -N 64 -U 64 -u 'u%d' -p x \
-	--pool 10.100.0.0 --echo 1 --ctl "$ACTL" 2>"$LAB_DIR/acsim.log" &
-ACSIM_PID=$!
-wait_for 5 grep -q "ready on ac0" "$LAB_DIR/acsim.log" || {
+acsim_start -a pap -N 64 -U 64 -u 'u%d' -p x --pool 10.100.0.0 --echo 1 || {
 	echo "acsim-server did not start" >&2
 	exit 1
 }
@@ -102,7 +73,7 @@ EOF
 #   name state session_id mac ac_mac dials redials downs
 # then a last line "global rx_malformed rx_unknown".
 snapshot() {
-	pxctl status --json | python3 -c '
+	px status --json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 for s in sorted(d["sessions"], key=lambda s: s["name"]):
@@ -112,7 +83,6 @@ print("global", d.get("rx_malformed", 0), d.get("rx_unknown", 0))'
 }
 n_up() { snapshot | awk '$2 == "up"' | wc -l; }
 all_up() { [ "$(n_up)" -eq $N ]; }
-ac_stat() { acctl stats | awk -v k="$1" '$1 == k { print $2 }'; }
 ping_dev() { ip netns exec "$LAB_CL" ping -c 3 -i 0.3 -W 2 -I "$1" 10.100.0.1 >/dev/null; }
 ping_all() {
 	local i pids=() rc=0
@@ -124,8 +94,8 @@ ping_all() {
 daemon_start "$conf"
 check "all $N sessions come up" wait_for 30 all_up
 snapshot >"$LAB_DIR/before" || exit 1
-created0=$(ac_stat created)
-padt0=$(ac_stat rx.padt)
+created0=$(acsim_stat created)
+padt0=$(acsim_stat rx.padt)
 check "acsim created exactly $N sessions" test "$created0" = $N
 check "ping through every TUN before the flood" ping_all
 
@@ -157,7 +127,7 @@ sessions_same() {
 }
 check "all $N sessions up with the same session id, MACs, dials, downs" sessions_same
 check "acsim created no new session (still $created0) and has $N up" \
-	bash -c "[ \"\$1\" = $created0 ] && [ \"\$2\" = $N ]" _ "$(ac_stat created)" "$(ac_stat up)"
+	bash -c "[ \"\$1\" = $created0 ] && [ \"\$2\" = $N ]" _ "$(acsim_stat created)" "$(acsim_stat up)"
 flood_arrived() {
 	local m0 u0 m1 u1
 	read -r _ m0 u0 < <(grep '^global' "$LAB_DIR/before")
@@ -169,7 +139,7 @@ check "the flood reached the daemon (malformed and unknown counters grew)" flood
 check "ppx1 passed traffic during the flood (>= 90% of pings)" \
 	bash -c "awk '/packets transmitted/ { exit !(\$4 * 10 >= \$1 * 9) }' '$LAB_DIR/ping-during'"
 check "ping through every TUN after the flood" ping_all
-padt1=$(ac_stat rx.padt)
+padt1=$(acsim_stat rx.padt)
 check "daemon exits 0 on SIGTERM" daemon_stop 10
 no_sanitizer() { ! grep -E 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$DAEMON_LOG"; }
 check "no sanitizer report in the daemon log" no_sanitizer

@@ -29,40 +29,21 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/integration/lab.sh"
+. "$ROOT/tests/integration/acsim.sh"
 
 [[ $(id -u) -eq 0 ]] || { echo "SKIP: needs root (namespaces, XDP)"; exit 77; }
-ACSIM=${ACSIM:-$(dirname "$PPPOE_XDP")/tests/tools/acsim-server}
 if [[ ! -x $PPPOE_XDP || ! -x $ACSIM ]]; then
 	echo "missing $PPPOE_XDP or $ACSIM (make all test-tools)" >&2
 	exit 1
 fi
-ACSIM_PID=
 CANARY="Canary-$RANDOM$RANDOM-pw"
 KEEP=0000000000003000 # CAP_NET_ADMIN (12) + CAP_NET_RAW (13)
 SHELL_BND=$(awk '/^CapBnd/ { print $2 }' /proc/self/status)
 
-hard_cleanup() {
-	local rc=$?
-	acsim_stop
-	(exit "$rc")
-	lab_cleanup
+# hard_acsim AUTH: the AC, with the canary as every user's password
+hard_acsim() {
+	acsim_start -a "$1" -N 64 -U 16 -u 'u%d' -p "$CANARY" --pool 10.100.0.0 --echo 0
 }
-
-acsim_start() {
-	ip netns exec "$LAB_AC" "$ACSIM" -i ac0 -a "$1" -N 64 -U 16 -u 'u%d' -p "$CANARY" \
-		--pool 10.100.0.0 --echo 0 2>"$LAB_DIR/acsim.log" &
-	ACSIM_PID=$!
-	wait_for 5 grep -q "ready on ac0" "$LAB_DIR/acsim.log"
-}
-
-acsim_stop() {
-	[[ -n $ACSIM_PID ]] || return 0
-	kill -TERM "$ACSIM_PID" 2>/dev/null
-	wait "$ACSIM_PID" 2>/dev/null
-	ACSIM_PID=
-}
-
-px() { "$PPPOE_XDP" -s "$CTL" "$@"; }
 
 # field NAME KEY: one field of session NAME from status --json
 field() {
@@ -199,7 +180,7 @@ round() {
 	fi
 	conf=$LAB_DIR/px.conf
 	write_conf "$conf" "$pwline" "$hcaps"
-	acsim_start "$auth" || { check "acsim-server started" false; return; }
+	hard_acsim "$auth" || { check "acsim-server started" false; return; }
 	DAEMON_LOG=$out/daemon.log # lab.sh: daemon_start, lab_cleanup
 	export DAEMON_LOG
 	daemon_start "$conf" $logopt
@@ -268,9 +249,7 @@ round() {
 	rm -f "$LAB_DIR/pw"
 }
 
-lab_setup || exit 1
-trap hard_cleanup EXIT
-CTL=$LAB_DIR/ctl.sock
+acsim_lab_setup || exit 1
 ip -n "$LAB_CL" link set lo up
 
 ROUNDS=(
