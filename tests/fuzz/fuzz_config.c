@@ -22,12 +22,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int fuzz_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[64];
+	const char **names;
 	struct conf c;
-	size_t i, j;
-	int fd, ret;
+	size_t i;
+	int fd, ret, k;
 
 	fd = memfd_create("fuzz.conf", MFD_CLOEXEC);
 	if (fd < 0)
@@ -50,11 +56,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!c.nsessions || !c.interface[0])
 		abort();
-	for (i = 0; i < c.nsessions; i++)
-		for (j = 0; j < i; j++)
-			if (!strcmp(c.sessions[i].s.name, c.sessions[j].s.name) ||
-			    !strcmp(c.sessions[i].s.ifname, c.sessions[j].s.ifname))
+	/* Names and ifnames unique: sorted, in n log n (count may be 65535). */
+	names = calloc(c.nsessions, sizeof(*names));
+	if (!names) {
+		conf_free(&c);
+		return 0;
+	}
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < c.nsessions; i++)
+			names[i] = k ? c.sessions[i].s.ifname : c.sessions[i].s.name;
+		qsort(names, c.nsessions, sizeof(*names), fuzz_strcmp);
+		for (i = 1; i < c.nsessions; i++)
+			if (!strcmp(names[i - 1], names[i]))
 				abort();
+	}
+	free(names);
 	conf_free(&c);
 	return 0;
 }
