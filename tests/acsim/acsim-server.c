@@ -10,7 +10,7 @@
  *
  *   acsim-server -i ac0 [-a pap|chap] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
- *                [--ctl PATH] [--seed N]
+ *                [--ctl PATH] [--seed N] [--first-sid N]
  *   acsim-server -C PATH COMMAND [ARGS...]
  *
  * "acsim: ready on IFACE" on stderr once it listens; SIGTERM/SIGINT print
@@ -227,7 +227,7 @@ static void srv_usage(FILE *f)
 	fprintf(f,
 		"usage: acsim-server -i IFACE [-a pap|chap] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
-		"                    [--ctl PATH] [--seed N]\n"
+		"                    [--ctl PATH] [--seed N] [--first-sid N]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
 		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n");
@@ -663,11 +663,12 @@ int main(int argc, char **argv)
 		{ "echo", required_argument, NULL, 'e' },
 		{ "ctl", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "first-sid", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ifname = NULL, *ufmt = "u%d", *pw = "x", *ctl = NULL;
-	unsigned int max = ACSIM_MAX_SESSIONS, nusers = 0, echo = 0;
+	unsigned int max = ACSIM_MAX_SESSIONS, nusers = 0, echo = 0, first_sid = 1;
 	struct acsim_user *users;
 	struct acsim_conf conf;
 	uint32_t net = ACSIM_IP4(10, 100, 0, 0);
@@ -684,6 +685,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			ctl = optarg;
+			break;
+		case 'f':
+			first_sid = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
 		case 's':
 			srv.rng = strtoull(optarg, NULL, 0) | 1;
@@ -775,6 +779,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "acsim: acsim_new failed\n");
 		return 1;
 	}
+	/* Session ids are handed out round-robin from here. */
+	if (first_sid < 1 || first_sid > max) {
+		fprintf(stderr, "acsim: --first-sid must be 1..%u\n", max);
+		return 2;
+	}
+	srv.ac->next_slot = first_sid - 1;
 	fprintf(stderr, "acsim: ready on %s (%s, max %u sessions, pool %u addresses)\n",
 		ifname, conf.auth == ACSIM_AUTH_CHAP ? "chap" : "pap", max, conf.pool_size);
 	ret = srv_loop(&srv, sfd);

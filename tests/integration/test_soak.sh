@@ -25,8 +25,11 @@ RANDOM=$SEED
 
 [[ -x $ACSIM ]] || { echo "SKIP: $ACSIM not built (make test-tools)"; exit 77; }
 acsim_lab_setup || exit 1
-acsim_start -a chap -N $((N * 4 + 64)) -U "$N" -u 'u%d' -p x --pool 10.100.0.0 --echo 0 \
-	--seed "$SEED" || { echo "acsim-server did not start"; exit 1; }
+# Session ids from 4097 - N/2 up to 4096 + 4 N, then from 1 again: ids 4096
+# apart land in one bucket of the daemon's session id table, so its hash
+# chains get exercised while sessions come and go.
+acsim_start -a chap -N $((4096 + N * 4)) --first-sid $((4097 - N / 2)) -U "$N" -u 'u%d' -p x \
+	--pool 10.100.0.0 --echo 0 --seed "$SEED" || { echo "acsim-server did not start"; exit 1; }
 
 conf=$(lab_conf soak.conf <<EOF
 [global]
