@@ -115,7 +115,7 @@ if ! check "no session left over at the AC" eval '[[ $(acsim_stat sessions) -eq 
 		grep -qx "$sid $mac" "$LAB_DIR/cl.sids" || echo "    $sid $mac $st"
 	done
 fi
-check "SIGTERM exits cleanly (ASan build: no leak)" daemon_stop 10
+check "SIGTERM exits cleanly (with ASan: and leaks nothing)" daemon_stop 10
 check "nothing left after exit" eval '[[ $(res_snapshot | cut -d" " -f2-) == "0 0 0 0" ]]'
 check "no sanitizer report" eval '! grep -q "Sanitizer" "$DAEMON_LOG"'
 lab_done
