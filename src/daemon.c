@@ -819,6 +819,8 @@ static void daemon_link_check(struct daemon *d)
 			pr_warn("%s: link down", d->conf->interface);
 		}
 	}
+	if (!d->stopping)
+		xsk_io_xdp_ensure(d->io);
 	if (memcmp(st.mac, d->if_mac, 6) && !d->stopping)
 		daemon_link_mac(d, st.mac);
 	if (st.mtu != d->if_mtu && !d->stopping)

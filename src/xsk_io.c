@@ -73,6 +73,8 @@ struct xsk_io {
 	struct pppoe_xdp *skel;
 	struct xdp_program *prog;
 	struct xdp_multiprog *mp;	/* as attached: detaching it needs no CAP_SYS_ADMIN */
+	uint32_t attached_id;		/* program id on the interface right after attach */
+	bool foreign_seen;		/* another program replaced ours: said once */
 	int macs_fd;
 	int xsks_fd;
 	int stats_fd;
@@ -371,6 +373,12 @@ err_skel:
 	return err;
 }
 
+/* xsk_io_xdp_flags - the netlink XDP flags of our attach mode */
+static int xsk_io_xdp_flags(const struct xsk_io *io)
+{
+	return io->attach_mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
+}
+
 /* xsk_io_attach - attach the XDP program in the configured mode */
 static int xsk_io_attach(struct xsk_io *io, enum xsk_io_mode mode)
 {
@@ -405,6 +413,8 @@ done:
 	io->mp = xdp_multiprog__get_from_ifindex(io->ifindex);
 	if (libxdp_get_error(io->mp))
 		io->mp = NULL;
+	if (bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &io->attached_id))
+		io->attached_id = 0;
 	io->macs_fd = bpf_map__fd(io->skel->maps.our_macs);
 	io->xsks_fd = bpf_map__fd(io->skel->maps.xsks_map);
 	io->stats_fd = bpf_map__fd(io->skel->maps.stats);
@@ -936,4 +946,45 @@ int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
 	}
 	free(vals);
 	return err;
+}
+
+int xsk_io_xdp_ensure(struct xsk_io *io)
+{
+	uint32_t id = 0;
+	int err, fd;
+
+	if (!io->attached_id || bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &id))
+		return 0;
+	if (id == io->attached_id) {
+		io->foreign_seen = false;
+		return 0;
+	}
+	if (id) {
+		/* Not ours to remove: an administrator's choice, or a mistake. */
+		if (!io->foreign_seen)
+			pr_err("%s: another XDP program (id %u) replaced ours (id %u): sessions "
+			       "cannot receive; restart pppoe-xdp to take the interface back",
+			       io->ifname, id, io->attached_id);
+		io->foreign_seen = true;
+		return -EEXIST;
+	}
+	/* Gone (ip link set dev IF xdp off): put the same program back, with
+	 * its maps and sockets; netlink needs only CAP_NET_ADMIN for that. */
+	if (io->mp && xdp_multiprog__program_count(io->mp) > 1) {
+		pr_err("%s: the XDP dispatcher was removed; restart pppoe-xdp", io->ifname);
+		return -ENOENT;
+	}
+	fd = xdp_program__fd(io->prog);
+	err = bpf_xdp_attach(io->ifindex, fd,
+			     (uint32_t)xsk_io_xdp_flags(io) | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err) {
+		pr_err("%s: our XDP program was removed and cannot be attached again: %s",
+		       io->ifname, strerror(-err));
+		return err;
+	}
+	if (bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &io->attached_id))
+		io->attached_id = 0;
+	pr_warn("%s: our XDP program was removed from the interface; attached it again",
+		io->ifname);
+	return 1;
 }

@@ -56,6 +56,13 @@ int xsk_io_fd(const struct xsk_io *io, unsigned int q);
 const char *xsk_io_mode_name(const struct xsk_io *io);
 const char *xsk_io_ifname(const struct xsk_io *io);
 int xsk_io_ifindex(const struct xsk_io *io);
+/*
+ * xsk_io_xdp_ensure - after a link change: is our XDP program still on the
+ * interface? If someone removed it, attach it again (1); if another
+ * program took its place, say so once and leave it (-EEXIST); 0 if all is
+ * well.
+ */
+int xsk_io_xdp_ensure(struct xsk_io *io);
 
 /*
  * xsk_io_rx - drain up to one batch (64) of frames on queue @q, calling

@@ -13,6 +13,7 @@
 #                                from the new MAC, the others are untouched
 #   interface MTU 1400 and back  sessions redial with MRU 1392; growing
 #                                again drops nobody
+#   our XDP program removed      attached again at once, no session lost
 #   AC throttling PADIs          sessions still come up (one PADI in two answered)
 #   authentication refused       the session backs off, then comes up
 #   a looped-back line           loopback detected, no session until it ends
@@ -131,6 +132,16 @@ ip -n "$LAB_CL" link set cl0 mtu 1500
 sleep 2
 check "MTU back to 1500: nobody redials" eval '[[ $(ups) -eq $u0 ]] && all_up'
 check "MTU change: nothing leaked" no_leak "MTU change"
+
+# ---- someone removes our XDP program ------------------------------------------
+u0=$(ups)
+ip -n "$LAB_CL" link set dev cl0 xdpgeneric off 2>/dev/null
+ip -n "$LAB_CL" link set dev cl0 xdpdrv off 2>/dev/null
+check "XDP removed: the daemon attaches its program again" \
+	wait_for 5 eval '[[ $(res_snapshot | cut -d" " -f5) -eq 1 ]] && grep -q "attached it again" "$DAEMON_LOG"'
+check "XDP removed: sessions keep going, traffic passes" \
+	eval 'ip netns exec "$LAB_CL" ping -c 2 -W 2 -I ppf2 10.100.0.1 && [[ $(ups) -eq $u0 ]] && all_up'
+check "XDP removed: nothing leaked" no_leak "XDP removal"
 
 # ---- an AC that answers one PADI in two ---------------------------------------
 acsim_ctl set padi_every 2 >/dev/null
