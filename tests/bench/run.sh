@@ -128,6 +128,9 @@ cpu=$(awk -v t=$((c1 - c0)) -v hz="$HZ" -v ms="$idle_ms" \
 wake=$(awk -v w=$((w1 - w0)) -v ms="$idle_ms" 'BEGIN { printf "%.1f", w * 1000 / ms }')
 rss=$(awk '/^VmRSS/ { print $2 " " $3 }' "/proc/$DAEMON_PID/status")
 up_after=$(n_up)
+# Frames lost before user space (AF_XDP RX ring full, no fill ring entry).
+xsk_drop=$("$PPPOE_XDP" -s "$CTL" metrics 2>/dev/null |
+	awk '$1 == "pppoe_xdp_xsk_rx_dropped_total" { print $2 }')
 
 # ---- SIGTERM to exit ---------------------------------------------------------
 if [[ -n ${BENCH_STRACE_STOP:-} ]]; then
@@ -167,6 +170,7 @@ printf '  %-34s %s\n' \
 	"idle CPU over ${idle_ms} ms (% core)" "$cpu" \
 	"idle wakeups (voluntary csw/s)" "$wake" \
 	"RSS" "$rss" \
+	"frames dropped before the XSK ring" "${xsk_drop:-?}" \
 	"SIGTERM to exit (ms)" "$stop_ms" \
 	"exit status" "$exit_rc"
 echo "---- daemon log: $(wc -l <"$DAEMON_LOG") lines, warnings/errors:"
