@@ -354,19 +354,42 @@ static void test_max_failure(void **state)
 
 /* ---- Code-Reject and Protocol-Reject ---------------------------------------- */
 
+/* up_peer_mru_1400 - one session up with an AC whose MRU is below 1492,
+ * so that truncation to it is visible */
+static void up_peer_mru_1400(void)
+{
+	csetup(ACSIM_AUTH_PAP);
+	t.ac->conf.mru = 1400;
+	bring_up(0);
+}
+
+/* reject_of - the AC sends @len bytes of @proto; the client's one answer
+ * of @kind, a @rproto packet of @l bytes */
+static const uint8_t *reject_of(uint16_t proto, const uint8_t *pkt, size_t len,
+				enum acsim_pkt kind, uint16_t rproto, size_t *l)
+{
+	unsigned int mark = k.nc;
+	const uint8_t *p;
+	int r;
+
+	assert_int_equal(acsim_send_ppp(ac_of(0), proto, pkt, len), 0);
+	pump();
+	r = nth(k.c, k.nc, kind, mark, 0);
+	assert_true(r >= 0);
+	assert_int_equal(count(k.c, k.nc, kind, mark), 1);
+	p = cap_cp(&k.c[r], rproto, l);
+	assert_non_null(p);
+	return p;
+}
+
 /* check_coderej - send @proto packets of an unknown code, check the Code-Rejects */
 static void check_coderej(uint16_t proto, enum acsim_pkt rejkind)
 {
 	uint8_t pkt[1480];
 	const uint8_t *p;
-	unsigned int mark;
 	size_t l, i;
-	int r;
 
-	csetup(ACSIM_AUTH_PAP);
-	/* A peer MRU below 1492, so truncation to it is visible. */
-	t.ac->conf.mru = 1400;
-	bring_up(0);
+	up_peer_mru_1400();
 
 	/* Small: copied whole. */
 	pkt[0] = 0x42;
@@ -374,14 +397,7 @@ static void check_coderej(uint16_t proto, enum acsim_pkt rejkind)
 	pppoe_put16(pkt + 2, 24);
 	for (i = 4; i < sizeof(pkt); i++)
 		pkt[i] = (uint8_t)(i * 7);
-	mark = k.nc;
-	assert_int_equal(acsim_send_ppp(ac_of(0), proto, pkt, 24), 0);
-	pump();
-	r = nth(k.c, k.nc, rejkind, mark, 0);
-	assert_true(r >= 0);
-	assert_int_equal(count(k.c, k.nc, rejkind, mark), 1);
-	p = cap_cp(&k.c[r], proto, &l);
-	assert_non_null(p);
+	p = reject_of(proto, pkt, 24, rejkind, proto, &l);
 	assert_int_equal(p[0], C_CODEREJ);
 	assert_int_equal(l, 4 + 24);
 	assert_memory_equal(p + 4, pkt, 24);
@@ -390,12 +406,7 @@ static void check_coderej(uint16_t proto, enum acsim_pkt rejkind)
 	if (proto == PPP_IPCP) {
 		pkt[0] = C_ECHOREQ;
 		pppoe_put16(pkt + 2, 8);
-		mark = k.nc;
-		assert_int_equal(acsim_send_ppp(ac_of(0), proto, pkt, 8), 0);
-		pump();
-		r = nth(k.c, k.nc, rejkind, mark, 0);
-		assert_true(r >= 0);
-		p = cap_cp(&k.c[r], proto, &l);
+		p = reject_of(proto, pkt, 8, rejkind, proto, &l);
 		assert_int_equal(l, 4 + 8);
 		assert_memory_equal(p + 4, pkt, 8);
 	}
@@ -403,13 +414,7 @@ static void check_coderej(uint16_t proto, enum acsim_pkt rejkind)
 	/* Large: truncated to the peer's MRU (1400). */
 	pkt[0] = 0x43;
 	pppoe_put16(pkt + 2, sizeof(pkt));
-	mark = k.nc;
-	assert_int_equal(acsim_send_ppp(ac_of(0), proto, pkt, sizeof(pkt)), 0);
-	pump();
-	r = nth(k.c, k.nc, rejkind, mark, 0);
-	assert_true(r >= 0);
-	p = cap_cp(&k.c[r], proto, &l);
-	assert_non_null(p);
+	p = reject_of(proto, pkt, sizeof(pkt), rejkind, proto, &l);
 	assert_int_equal(l, 1400);
 	assert_memory_equal(p + 4, pkt, 1400 - 4);
 	/* Neither touched the link. */
@@ -482,22 +487,12 @@ static void test_protrej_truncated(void **state)
 {
 	uint8_t pkt[1480];
 	const uint8_t *p;
-	unsigned int mark;
 	size_t l, i;
-	int r;
 
-	csetup(ACSIM_AUTH_PAP);
-	t.ac->conf.mru = 1400;
-	bring_up(0);
+	up_peer_mru_1400();
 	for (i = 0; i < sizeof(pkt); i++)
 		pkt[i] = (uint8_t)(i * 13);
-	mark = k.nc;
-	assert_int_equal(acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, sizeof(pkt)), 0);
-	pump();
-	r = nth(k.c, k.nc, ACSIM_LCP_PROTREJ, mark, 0);
-	assert_true(r >= 0);
-	p = cap_cp(&k.c[r], PPP_LCP, &l);
-	assert_non_null(p);
+	p = reject_of(PPP_IPV6, pkt, sizeof(pkt), ACSIM_LCP_PROTREJ, PPP_LCP, &l);
 	assert_int_equal(l, 1400);
 	assert_int_equal(pppoe_get16(p + 4), PPP_IPV6);
 	assert_memory_equal(p + 6, pkt, 1400 - 6);
