@@ -45,13 +45,16 @@ sid_of() { pxctl status --json | python3 -c "import json,sys; print([s['session_
 
 t0=$(date +%s%N)
 daemon_start "$conf"
-check "all $N sessions + extra come up" wait_for 240 all_up $N
+# The UML AC is the slow side: about 60 s for 64 sessions here, several
+# minutes when the host is contended (CPU steal). The limit only bounds a
+# failure; a pass is as fast as the AC.
+check "all $N sessions + extra come up" wait_for 600 all_up $N
 echo "  ($N sessions up after $((($(date +%s%N) - t0) / 1000000)) ms)"
-check "extra session up" daemon_wait_up ppextra 30
+check "extra session up" daemon_wait_up ppextra 60
 addrs=$(for i in $(seq 1 $N); do addr_of "ppx$i"; done)
 check "$N distinct addresses" test "$(sort -u <<<"$addrs" | wc -l)" -eq $N
 ac_macs() { [ "$(ac_sessions | grep -o 'mac=[^ ]*' | sort -u | wc -l)" -eq $((N + 1)) ]; }
-check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 90 ac_macs
+check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 180 ac_macs
 
 # Any reply of three counts: 64 pings at once may lose one at a busy AC.
 # A TUN whose three were all lost in that storm gets one more try on its
