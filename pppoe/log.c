@@ -69,3 +69,10 @@ const char *log_escape(char *out, size_t outlen, const void *in, size_t inlen)
 	out[o < outlen ? o : outlen - 1] = '\0';
 	return out;
 }
+
+const char *log_mac(char out[LOG_MAC_LEN], const uint8_t mac[6])
+{
+	snprintf(out, LOG_MAC_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+		 mac[3], mac[4], mac[5]);
+	return out;
+}

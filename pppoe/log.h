@@ -9,6 +9,7 @@
 #define PPPOE_LOG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_LVL_ERR = 0,
@@ -41,5 +42,10 @@ void log_msg(enum log_level lvl, const char *who, const char *fmt, ...)
  * NUL-terminates; truncates (with "...") when @out is too small.
  */
 const char *log_escape(char *out, size_t outlen, const void *in, size_t inlen);
+
+#define LOG_MAC_LEN 18 /* "xx:xx:xx:xx:xx:xx" and its NUL */
+
+/* log_mac - @mac as xx:xx:xx:xx:xx:xx in @out; returns @out */
+const char *log_mac(char out[LOG_MAC_LEN], const uint8_t mac[6]);
 
 #endif

@@ -725,12 +725,6 @@ static void daemon_flush_stale_rules(struct daemon *d)
 
 static void daemon_begin_shutdown(struct daemon *d, const char *why);
 
-static const char *daemon_mac_str(const uint8_t m[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-	return buf;
-}
-
 /*
  * daemon_link_mac - the interface's MAC changed: sessions dialing from it
  * have a session the AC knows under the old address. PADT (from the old
@@ -739,11 +733,11 @@ static const char *daemon_mac_str(const uint8_t m[6], char buf[18])
 static void daemon_link_mac(struct daemon *d, const uint8_t mac[6])
 {
 	struct dsession *ds;
-	char old[18], new[18];
+	char old[LOG_MAC_LEN], new[LOG_MAC_LEN];
 	size_t i;
 
-	pr_warn("%s: MAC changed %s -> %s", d->conf->interface, daemon_mac_str(d->if_mac, old),
-		daemon_mac_str(mac, new));
+	pr_warn("%s: MAC changed %s -> %s", d->conf->interface, log_mac(old, d->if_mac),
+		log_mac(new, mac));
 	memcpy(d->if_mac, mac, 6);
 	for_each_dsession(d, i, ds) {
 		bool was_up = ds->s.admin_up;
@@ -819,11 +813,12 @@ static void daemon_link_check(struct daemon *d)
 			pr_warn("%s: link down", d->conf->interface);
 		}
 	}
-	if (!d->stopping)
-		xsk_io_xdp_ensure(d->io);
-	if (memcmp(st.mac, d->if_mac, 6) && !d->stopping)
+	if (d->stopping)
+		return;
+	xsk_io_xdp_ensure(d->io);
+	if (memcmp(st.mac, d->if_mac, 6))
 		daemon_link_mac(d, st.mac);
-	if (st.mtu != d->if_mtu && !d->stopping)
+	if (st.mtu != d->if_mtu)
 		daemon_link_mtu(d, st.mtu);
 }
 

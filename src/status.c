@@ -167,13 +167,6 @@ static const char *status_fmt_ip(char *out, size_t outlen, uint32_t addr_be)
 	return out;
 }
 
-static const char *status_fmt_mac(char *out, size_t outlen, const uint8_t m[6])
-{
-	snprintf(out, outlen, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-		 m[5]);
-	return out;
-}
-
 void status_json_str(struct strbuf *out, const char *s, size_t len)
 {
 	size_t i;
@@ -373,7 +366,7 @@ static void status_row(const struct dsession *ds, uint64_t now_ms, char cells[NC
 		log_escape(cells[COL_AC], CELL_MAX, s->disc.ac_name,
 			   strnlen(s->disc.ac_name, sizeof(s->disc.ac_name)));
 	if (status_has_sid(ds)) {
-		status_fmt_mac(cells[COL_ACMAC], CELL_MAX, s->disc.ac_mac);
+		log_mac(cells[COL_ACMAC], s->disc.ac_mac);
 		snprintf(cells[COL_SID], CELL_MAX, "0x%04x", s->disc.session_id);
 	}
 	snprintf(cells[COL_RX], CELL_MAX, "%" PRIu64 "/%s", s->stats.rx_packets,
@@ -496,14 +489,14 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	const struct session *s = &ds->s;
 	const struct ppp_net *net = &s->ppp.net;
 	bool up = status_is_up(ds), sid = status_has_sid(ds);
-	char mac[18];
+	char mac[LOG_MAC_LEN];
 
 	strbuf_puts(out, "{\"name\":");
 	status_json_str(out, status_name(ds), strlen(status_name(ds)));
 	status_json_cstr(out, "state", session_state_name(s->state), 32);
 	status_json_cstr(out, "ifname", status_sess_ifname(ds), SESSION_IFNAME_MAX);
 	status_json_key(out, "mac");
-	strbuf_printf(out, "\"%s\"", status_fmt_mac(mac, sizeof(mac), s->mac));
+	strbuf_printf(out, "\"%s\"", log_mac(mac, s->mac));
 
 	status_json_key(out, "local");
 	if (up)
@@ -538,7 +531,7 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	status_json_cstr(out, "ac_name", s->disc.ac_name, sizeof(s->disc.ac_name));
 	status_json_key(out, "ac_mac");
 	if (sid)
-		strbuf_printf(out, "\"%s\"", status_fmt_mac(mac, sizeof(mac), s->disc.ac_mac));
+		strbuf_printf(out, "\"%s\"", log_mac(mac, s->disc.ac_mac));
 	else
 		strbuf_puts(out, "null");
 	status_json_key(out, "session_id");
@@ -732,7 +725,7 @@ static bool status_prom_sess_value(const struct dsession *ds, enum sess_metric_i
 
 static void status_prom_sessions(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 {
-	char mac[18];
+	char mac[LOG_MAC_LEN];
 	size_t i, m;
 
 	status_prom_family(out, "pppoe_xdp_session_state", "gauge",
@@ -760,7 +753,7 @@ static void status_prom_sessions(const struct daemon *d, uint64_t now_ms, struct
 		status_prom_label(out, ds->s.disc.ac_name,
 				  strnlen(ds->s.disc.ac_name, sizeof(ds->s.disc.ac_name)));
 		strbuf_printf(out, "\",ac_mac=\"%s\",session_id=\"%u\"} 1\n",
-			      status_fmt_mac(mac, sizeof(mac), ds->s.disc.ac_mac),
+			      log_mac(mac, ds->s.disc.ac_mac),
 			      ds->s.disc.session_id);
 	}
 

@@ -469,13 +469,6 @@ int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max,
 	return fl.deleted;
 }
 
-static const char *netcfg_mac(const uint8_t mac[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	return buf;
-}
-
 /*
  * netcfg_uc - add or delete @mac in the unicast list of @ifindex. The
  * kernel's default fdb handler (net/core/rtnetlink.c) turns an AF_BRIDGE
@@ -484,7 +477,7 @@ static const char *netcfg_mac(const uint8_t mac[6], char buf[18])
 static int netcfg_uc(struct netcfg *nc, bool add, int ifindex,
 		     const uint8_t mac[6])
 {
-	char name[IF_NAMESIZE + 16], m[18];
+	char name[IF_NAMESIZE + 16], m[LOG_MAC_LEN];
 	struct rtnl_neigh *neigh;
 	struct nl_addr *lladdr;
 	int err = -ENOMEM;
@@ -520,12 +513,12 @@ static int netcfg_uc(struct netcfg *nc, bool add, int ifindex,
 	}
 	if (err == -EOPNOTSUPP)
 		pr_warn("%s: device refuses unicast address %s: %s",
-			netcfg_ifname(ifindex, name), netcfg_mac(mac, m),
+			netcfg_ifname(ifindex, name), log_mac(m, mac),
 			strerror(-err));
 	else if (err)
 		pr_err("%s: cannot %s unicast address %s: %s",
 		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
-		       netcfg_mac(mac, m), strerror(-err));
+		       log_mac(m, mac), strerror(-err));
 	nl_addr_put(lladdr);
 out_neigh:
 	rtnl_neigh_put(neigh);
