@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "src/pacer.h"
+#include "src/setup.h"
 
 #define container_of_pacer(ptr) \
 	((struct pacer *)((char *)(ptr) - offsetof(struct pacer, timer)))
@@ -72,12 +73,17 @@ static void pacer_run(struct pacer *p)
 	struct pacer_entry *e, *next;
 	uint64_t now = p->wheel->now, wait = UINT64_MAX;
 	struct pacer_mac *m;
+	bool window_full = false;
 
 	pacer_refill(p);
 	for (e = p->head.next; e != &p->head; e = next) {
 		next = e->next;
 		if (p->rate && p->credit < 1000)
 			break;
+		if (p->win && !setup_win_may_start(p->win)) {
+			window_full = true; /* pacer_kick() comes when a setup ends */
+			break;
+		}
 		m = pacer_mac_get(p, e->mac, true);
 		if (m && m->last_ms && now < m->last_ms + PACER_MAC_INTERVAL_MS) {
 			if (m->last_ms + PACER_MAC_INTERVAL_MS - now < wait)
@@ -94,11 +100,11 @@ static void pacer_run(struct pacer *p)
 		if (next != &p->head && !next->queued)
 			next = p->head.next;
 	}
-	if (!p->queued) {
+	if (!p->queued || (window_full && wait == UINT64_MAX)) {
 		tw_cancel(p->wheel, &p->timer);
 		return;
 	}
-	if (p->rate && p->credit < 1000) {
+	if (p->rate && p->credit < 1000 && !window_full) {
 		uint64_t need = (1000 - p->credit + p->rate - 1) / p->rate;
 
 		if (need < wait)
@@ -173,4 +179,10 @@ void pacer_cancel(struct pacer *p, struct pacer_entry *e)
 {
 	if (e->queued)
 		pacer_unlink(p, e);
+}
+
+void pacer_kick(struct pacer *p)
+{
+	if (p->queued)
+		tw_arm(p->wheel, &p->timer, 0);
 }

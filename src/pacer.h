@@ -3,8 +3,9 @@
  * pacer.h - dial pacing: at most `rate` dials per second over the whole
  * daemon (a token bucket), and at most one dial per second per MAC
  * address, so a restart of thousands of sessions neither floods the access
- * concentrator nor gets the line throttled. Pure: time comes from the
- * timer wheel; tests drive it with a fake clock.
+ * concentrator nor gets the line throttled; and never more sessions in
+ * setup at once than the setup window allows (src/setup.h). Pure: time
+ * comes from the timer wheel; tests drive it with a fake clock.
  */
 #ifndef PPPOE_XDP_PACER_H
 #define PPPOE_XDP_PACER_H
@@ -13,6 +14,8 @@
 #include <stdint.h>
 
 #include "pppoe/timer.h"
+
+struct setup_win;
 
 #define PACER_MAC_BUCKETS 1024
 #define PACER_MAC_INTERVAL_MS 1000
@@ -38,6 +41,7 @@ struct pacer {
 	struct pacer_entry head; /* FIFO sentinel */
 	unsigned int queued;
 	struct pacer_mac *macs[PACER_MAC_BUCKETS];
+	struct setup_win *win;   /* the setup window, asked before each dial; may be NULL */
 	void (*go)(struct pacer *p, struct pacer_entry *e);
 };
 
@@ -50,5 +54,7 @@ void pacer_set_rate(struct pacer *p, unsigned int rate);
 void pacer_request(struct pacer *p, struct pacer_entry *e);
 /* pacer_cancel - withdraw @e if it is queued */
 void pacer_cancel(struct pacer *p, struct pacer_entry *e);
+/* pacer_kick - the setup window has room again: let queued dials go */
+void pacer_kick(struct pacer *p);
 
 #endif

@@ -1,1 +1,1 @@
-TEST_DEPS_test_pacer := src/pacer pppoe/timer
+TEST_DEPS_test_pacer := src/pacer src/setup pppoe/timer
