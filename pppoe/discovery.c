@@ -224,6 +224,8 @@ static void disc_timeout(struct tw_timer *t)
 			d->ops->failed(d, DISC_FAIL_TIMEOUT);
 			return;
 		}
+		if (d->ops->retry)
+			d->ops->retry(d);
 		disc_backoff(d);
 		disc_send_padi(d);
 		tw_arm(d->wheel, &d->timer, d->timeout_ms);
@@ -236,6 +238,8 @@ static void disc_timeout(struct tw_timer *t)
 			disc_begin_padi(d);
 			return;
 		}
+		if (d->ops->retry)
+			d->ops->retry(d);
 		disc_backoff(d);
 		disc_send_padr(d);
 		tw_arm(d->wheel, &d->timer, d->timeout_ms);

@@ -115,6 +115,9 @@ struct disc_ops {
 	void (*failed)(struct disc *d, enum disc_fail why);
 	/* The AC sent PADT for our session. */
 	void (*terminated)(struct disc *d);
+	/* Optional: a PADI (state PADI_SENT) or PADR (PADR_SENT) went
+	 * unanswered and is about to be sent again. */
+	void (*retry)(struct disc *d);
 };
 
 struct disc_conf {

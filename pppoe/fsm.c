@@ -63,6 +63,12 @@ void fsm_set_limits(struct fsm *f, unsigned int restart_ms, unsigned int max_con
 	f->max_configure = max_configure ? max_configure : FSM_DEF_MAX_CONFIGURE;
 	f->max_terminate = max_terminate ? max_terminate : FSM_DEF_MAX_TERMINATE;
 	f->max_failure = max_failure ? max_failure : FSM_DEF_MAX_FAILURE;
+	f->cur_restart_ms = f->restart_ms;
+}
+
+void fsm_set_backoff(struct fsm *f, unsigned int max_ms)
+{
+	f->backoff_max_ms = max_ms;
 }
 
 void fsm_reset(struct fsm *f)
@@ -186,9 +192,10 @@ static void fsm_scr(struct fsm *f, bool retransmit)
 	f->reqlen = (size_t)n;
 	fsm_sdata(f, CP_CONF_REQ, f->reqid, f->req, f->reqlen);
 	f->tx_confreq++;
+	f->last_scr_ms = f->wheel->now;
 	if (f->restart)
 		f->restart--;
-	tw_arm(f->wheel, &f->timer, f->restart_ms);
+	tw_arm(f->wheel, &f->timer, f->heard ? f->restart_ms : f->cur_restart_ms);
 }
 
 /* str - Send-Terminate-Request */
@@ -282,6 +289,9 @@ void fsm_close(struct fsm *f)
 /* fsm_lowerup - the lower layer is Up */
 void fsm_lowerup(struct fsm *f)
 {
+	f->heard = false;
+	f->unanswered = 0;
+	f->cur_restart_ms = f->restart_ms;
 	switch (f->state) {
 	case FSM_INITIAL:
 		fsm_set_state(f, FSM_CLOSED);
@@ -326,6 +336,25 @@ void fsm_lowerdown(struct fsm *f)
 	}
 }
 
+/*
+ * fsm_first_heard - the peer speaks for the first time. If our requests
+ * were backed off, the one outstanding may have been sent before the peer
+ * listened: bring the interval back and retransmit once restart_ms has
+ * passed since it went out (an answer to it may still be on its way).
+ */
+static void fsm_first_heard(struct fsm *f)
+{
+	uint64_t now = f->wheel->now, due = f->last_scr_ms + f->restart_ms;
+
+	f->heard = true;
+	if (f->cur_restart_ms == f->restart_ms)
+		return;
+	f->cur_restart_ms = f->restart_ms;
+	if (tw_pending(&f->timer) &&
+	    (f->state == FSM_REQ_SENT || f->state == FSM_ACK_RCVD || f->state == FSM_ACK_SENT))
+		tw_arm(f->wheel, &f->timer, due > now ? due - now : 0);
+}
+
 /* fsm_timeout - restart timer expiry: TO+ while the counter lasts, else TO- */
 static void fsm_timeout(struct tw_timer *t)
 {
@@ -344,6 +373,19 @@ static void fsm_timeout(struct tw_timer *t)
 	case FSM_REQ_SENT:
 	case FSM_ACK_RCVD:
 	case FSM_ACK_SENT:
+		if (!f->heard) {
+			f->unanswered++;
+			if (f->backoff_max_ms && f->cur_restart_ms < f->backoff_max_ms)
+				f->cur_restart_ms = f->cur_restart_ms * 2 < f->backoff_max_ms ?
+						    f->cur_restart_ms * 2 : f->backoff_max_ms;
+			if (f->cb->unanswered)
+				f->cb->unanswered(f, f->unanswered);
+		}
+		if (!f->restart && !f->heard && f->cb->patient && f->cb->patient(f)) {
+			sl_info(f->label, "%s: peer silent after %u Configure-Requests but known "
+				"alive, still waiting", f->cb->name, f->max_configure);
+			fsm_irc_conf(f);
+		}
 		if (f->restart) {
 			fsm_scr(f, true);
 			if (f->state == FSM_ACK_RCVD)
@@ -708,6 +750,8 @@ void fsm_input(struct fsm *f, const uint8_t *data, size_t len)
 		fsm_discard(f, cp_code_name(p.code));
 		return;
 	}
+	if (!f->heard)
+		fsm_first_heard(f);
 	switch (p.code) {
 	case CP_CONF_REQ:
 		fsm_rconfreq(f, p.id, p.data, p.dlen);

@@ -79,6 +79,15 @@ struct fsm_callbacks {
 		       size_t len);
 	/* The peer Code-Rejected a code we can live without (RXJ+). */
 	void (*coderej)(struct fsm *f, uint8_t code);
+
+	/* The restart timer expired on a Configure-Request and nothing at
+	 * all has come from the peer since the lower layer came up; @n such
+	 * expiries so far. */
+	void (*unanswered)(struct fsm *f, unsigned int n);
+	/* Max-Configure is spent and the peer was never heard: return true to
+	 * keep sending Configure-Requests for another Max-Configure (the
+	 * owner knows the peer is alive, only slow to start). */
+	bool (*patient)(struct fsm *f);
 };
 
 struct fsm {
@@ -101,6 +110,12 @@ struct fsm {
 	bool peer_term;           /* left Opened because of the peer's Terminate-Request */
 
 	unsigned int restart_ms;
+	unsigned int backoff_max_ms; /* 0: no backoff; else the restart interval doubles
+				      * up to this while the peer has never been heard */
+	unsigned int cur_restart_ms; /* the Configure-Request interval in use */
+	bool heard;               /* a valid packet from the peer since lower Up */
+	unsigned int unanswered;  /* restart expiries with the peer never heard */
+	uint64_t last_scr_ms;     /* when our last Configure-Request went out */
 	unsigned int max_configure;
 	unsigned int max_terminate;
 	unsigned int max_failure;
@@ -123,6 +138,14 @@ void fsm_init(struct fsm *f, const struct fsm_callbacks *cb, void *owner,
 /* fsm_set_limits - restart timer and counters; 0 picks the RFC default */
 void fsm_set_limits(struct fsm *f, unsigned int restart_ms, unsigned int max_configure,
 		    unsigned int max_terminate, unsigned int max_failure);
+/*
+ * fsm_set_backoff - while nothing has been heard from the peer since the
+ * lower layer came up, double the Configure-Request interval after each
+ * expiry up to @max_ms (0 = off). A peer that starts slowly, such as an AC
+ * forking a pppd per session, is then not flooded, and the first packet
+ * heard brings the interval back to restart_ms.
+ */
+void fsm_set_backoff(struct fsm *f, unsigned int max_ms);
 /* fsm_reset - back to Initial with the timer stopped, no actions (reuse) */
 void fsm_reset(struct fsm *f);
 

@@ -295,13 +295,28 @@ reject:
 
 static void lcp_echo_fire(struct tw_timer *t);
 
+static uint64_t lcp_echo_interval_ms(const struct ppp *ppp)
+{
+	return (uint64_t)ppp->conf->echo_interval * 1000;
+}
+
+/* lcp_echo_probe_ms - how long an Echo-Reply may take, and the interval of
+ * the echoes that follow a missed one */
+static uint64_t lcp_echo_probe_ms(const struct ppp *ppp)
+{
+	uint64_t probe = ppp->conf->echo_probe_ms ? ppp->conf->echo_probe_ms : LCP_ECHO_PROBE_MS;
+
+	return probe < lcp_echo_interval_ms(ppp) ? probe : lcp_echo_interval_ms(ppp);
+}
+
 static void lcp_echo_start(struct ppp *ppp)
 {
 	struct lcp *lcp = &ppp->lcp;
 
 	lcp->echo_pending = 0;
+	lcp->echo_sent_ms = ppp->wheel->now; /* the interval counts from link up */
 	if (ppp->conf->echo_interval)
-		tw_arm(ppp->wheel, &lcp->echo_timer, (uint64_t)ppp->conf->echo_interval * 1000);
+		tw_arm(ppp->wheel, &lcp->echo_timer, lcp_echo_interval_ms(ppp));
 }
 
 void lcp_echo_stop(struct ppp *ppp)
@@ -310,21 +325,12 @@ void lcp_echo_stop(struct ppp *ppp)
 	ppp->lcp.echo_pending = 0;
 }
 
-/* lcp_echo_fire - send the next Echo-Request, or declare the link dead */
-static void lcp_echo_fire(struct tw_timer *t)
+/* lcp_echo_send - one Echo-Request; an answer is due within the probe time */
+static void lcp_echo_send(struct ppp *ppp)
 {
-	struct lcp *lcp = container_of(t, struct lcp, echo_timer);
-	struct ppp *ppp = lcp->fsm.owner;
+	struct lcp *lcp = &ppp->lcp;
 	uint8_t data[4];
 
-	if (lcp->fsm.state != FSM_OPENED)
-		return;
-	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure) {
-		sl_info(ppp->label, "LCP: %u echo requests unanswered, link is dead",
-			lcp->echo_pending);
-		ppp_fail(ppp, PPP_R_ECHO_TIMEOUT, "peer not responding to LCP echoes");
-		return;
-	}
 	data[0] = (uint8_t)(lcp->magic >> 24);
 	data[1] = (uint8_t)(lcp->magic >> 16);
 	data[2] = (uint8_t)(lcp->magic >> 8);
@@ -332,8 +338,68 @@ static void lcp_echo_fire(struct tw_timer *t)
 	lcp->echo_id = fsm_next_id(&lcp->fsm);
 	lcp->echo_sent_ms = ppp->wheel->now;
 	lcp->echo_pending++;
+	lcp->tx_echo_req++;
 	fsm_sdata(&lcp->fsm, CP_ECHO_REQ, lcp->echo_id, data, sizeof(data));
-	tw_arm(ppp->wheel, &lcp->echo_timer, (uint64_t)ppp->conf->echo_interval * 1000);
+	tw_arm(ppp->wheel, &lcp->echo_timer, lcp_echo_probe_ms(ppp));
+}
+
+/*
+ * lcp_echo_fire - link supervision. An idle link gets an Echo-Request every
+ * echo_interval; with echo_adaptive any frame from the peer (data too)
+ * counts as an answer, so a busy link sends none. An echo not answered
+ * within the probe time is a miss: the owner hears of it (it may probe the
+ * AC's other sessions) and echoes follow at the probe interval until one
+ * is answered or echo_failure of them are not.
+ */
+static void lcp_echo_fire(struct tw_timer *t)
+{
+	struct lcp *lcp = container_of(t, struct lcp, echo_timer);
+	struct ppp *ppp = lcp->fsm.owner;
+	uint64_t now = ppp->wheel->now;
+
+	if (lcp->fsm.state != FSM_OPENED)
+		return;
+	if (lcp->echo_pending && ppp->conf->echo_adaptive && ppp->last_rx_ms > lcp->echo_sent_ms)
+		lcp->echo_pending = 0; /* the peer spoke since: alive */
+	if (!lcp->echo_pending) {
+		/* Idle for a whole interval since our last echo (or, adaptive,
+		 * since the peer last spoke)? */
+		uint64_t since = lcp->echo_sent_ms;
+
+		if (ppp->conf->echo_adaptive && ppp->last_rx_ms > since)
+			since = ppp->last_rx_ms;
+		if (now - since < lcp_echo_interval_ms(ppp)) {
+			tw_arm(ppp->wheel, &lcp->echo_timer, lcp_echo_interval_ms(ppp) - (now - since));
+			return;
+		}
+		lcp_echo_send(ppp);
+		return;
+	}
+	if (lcp->echo_pending == 1) {
+		lcp->echo_missed++;
+		sl_debug(ppp->label, "LCP: Echo-Reply missing after %llu ms, probing",
+			 (unsigned long long)(now - lcp->echo_sent_ms));
+		if (ppp->ops->echo_missed)
+			ppp->ops->echo_missed(ppp); /* may call lcp_echo_probe() on us: harmless */
+	}
+	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure) {
+		sl_info(ppp->label, "LCP: %u echo requests unanswered, link is dead",
+			lcp->echo_pending);
+		ppp_fail(ppp, PPP_R_ECHO_TIMEOUT, "peer not responding to LCP echoes");
+		return;
+	}
+	lcp_echo_send(ppp);
+}
+
+bool lcp_echo_probe(struct ppp *ppp)
+{
+	struct lcp *lcp = &ppp->lcp;
+
+	if (lcp->fsm.state != FSM_OPENED || !ppp->conf->echo_interval || lcp->echo_pending ||
+	    ppp->wheel->now - ppp->last_rx_ms < lcp_echo_probe_ms(ppp))
+		return false;
+	lcp_echo_send(ppp);
+	return true;
 }
 
 /*
@@ -465,6 +531,21 @@ static int lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *d
 	return 0;
 }
 
+static void lcp_unanswered(struct fsm *f, unsigned int n)
+{
+	struct ppp *ppp = ppp_of(f);
+
+	if (ppp->ops->lcp_unanswered)
+		ppp->ops->lcp_unanswered(ppp, n);
+}
+
+static bool lcp_patient(struct fsm *f)
+{
+	struct ppp *ppp = ppp_of(f);
+
+	return ppp->ops->lcp_patient && ppp->ops->lcp_patient(ppp);
+}
+
 static void lcp_coderej(struct fsm *f, uint8_t code)
 {
 	if (code == CP_ECHO_REQ) {
@@ -512,6 +593,8 @@ const struct fsm_callbacks lcp_callbacks = {
 	.finished = lcp_finished,
 	.extcode = lcp_extcode,
 	.coderej = lcp_coderej,
+	.unanswered = lcp_unanswered,
+	.patient = lcp_patient,
 };
 
 void lcp_init(struct ppp *ppp)

@@ -29,6 +29,7 @@ enum lcp_opt {
 #define LCP_PPPOE_MRU 1492    /* RFC 2516 section 7 */
 #define LCP_MIN_MRU 128       /* smaller peer MRUs are Nak'd up to this */
 #define LCP_LOOPBACK_FAIL 5   /* own magic seen this often: looped back */
+#define LCP_ECHO_PROBE_MS 2000 /* default: Echo-Reply due within, and probe interval */
 #define CHAP_MD5 5            /* CHAP algorithm number (RFC 1994) */
 
 struct ppp;
@@ -58,6 +59,8 @@ struct lcp {
 	uint64_t echo_sent_ms;
 	unsigned int rx_echo_req;
 	unsigned int rx_echo_rep;
+	unsigned int tx_echo_req;
+	unsigned int echo_missed;  /* echoes not answered within the probe time */
 
 	uint64_t rng;            /* xorshift64 state for magic numbers */
 
@@ -74,6 +77,10 @@ void lcp_start(struct ppp *ppp);
 uint32_t lcp_magic_next(struct lcp *lcp);
 /* lcp_echo_stop - stop link supervision */
 void lcp_echo_stop(struct ppp *ppp);
+/* lcp_echo_probe - send an Echo-Request now unless one is out or the peer
+ * was heard within the probe time (another session of the AC missed one);
+ * true if it was sent */
+bool lcp_echo_probe(struct ppp *ppp);
 /* lcp_send_protrej - Protocol-Reject a packet of @proto (LCP must be Opened) */
 int lcp_send_protrej(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
 

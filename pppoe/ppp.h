@@ -48,6 +48,11 @@ struct ppp_conf {
 	unsigned int max_failure;    /* default 5 */
 	unsigned int echo_interval;  /* seconds between LCP echoes, 0 = off */
 	unsigned int echo_failure;   /* unanswered echoes before the link is dead */
+	unsigned int echo_probe_ms;  /* an Echo-Reply is due within this, and a missed one
+				      * is followed by echoes this far apart; default 2000 */
+	bool echo_adaptive;          /* any frame from the peer counts as an answer */
+	unsigned int restart_backoff_ms; /* LCP: cap of the restart timer backoff while
+					  * the peer is silent; 0 = 4 * restart_ms */
 	unsigned int auth_timeout_ms; /* PAP retransmit / CHAP wait, default 3000 */
 	unsigned int auth_tries;      /* PAP requests before failing, default 10 */
 	bool want_dns;               /* ask for DNS (RFC 1877), default yes */
@@ -74,6 +79,14 @@ struct ppp_ops {
 	/* The link is dead (LCP finished): the owner sends PADT and decides
 	 * whether to redial. Called once per ppp_open(). */
 	void (*dead)(struct ppp *ppp, enum ppp_reason why);
+	/* Optional. LCP Configure-Requests timed out @n times without a word
+	 * from the peer. */
+	void (*lcp_unanswered)(struct ppp *ppp, unsigned int n);
+	/* Optional. Max-Configure is spent without a word from the peer:
+	 * true keeps LCP trying (the owner knows the AC is alive). */
+	bool (*lcp_patient)(struct ppp *ppp);
+	/* Optional. An LCP Echo-Reply is overdue (the first miss of a run). */
+	void (*echo_missed)(struct ppp *ppp);
 };
 
 struct ppp {
@@ -94,6 +107,7 @@ struct ppp {
 	bool net_up;
 
 	uint64_t echo_rtt_us;   /* last LCP echo round trip, 0 if unknown */
+	uint64_t last_rx_ms;    /* wheel time of the last frame from the peer (owner sets it) */
 };
 
 void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops *ops,

@@ -35,6 +35,13 @@ const char *session_state_name(enum session_state st)
 	return st < sizeof(state_names) / sizeof(state_names[0]) ? state_names[st] : "?";
 }
 
+/* session_setup_tell - report setup progress to the owner, if it asked */
+static void session_setup_tell(struct session *s, enum session_setup_ev ev)
+{
+	if (s->ops->setup)
+		s->ops->setup(s, ev);
+}
+
 static void session_set_state(struct session *s, enum session_state st)
 {
 	if (s->state == st)
@@ -42,6 +49,11 @@ static void session_set_state(struct session *s, enum session_state st)
 	sl_debug(s->label, "session: %s -> %s", session_state_name(s->state),
 		 session_state_name(st));
 	s->state = st;
+	/* Setup is discovery and PPP negotiation; any other state ends it. */
+	if (s->in_setup && st != SESS_DISCOVERY && st != SESS_PPP) {
+		s->in_setup = false;
+		session_setup_tell(s, st == SESS_UP ? SESSION_SETUP_OK : SESSION_SETUP_FAILED);
+	}
 }
 
 /* session_rand - xorshift32: jitter only, no need for a strong source */
@@ -82,6 +94,15 @@ static void session_dial_now(struct session *s)
 	memcpy(&s->disc.host_uniq[4], &nonce, 4);
 	s->disc.host_uniq_len = 8;
 	session_set_state(s, SESS_DISCOVERY);
+	s->attempt_up = false;
+	s->redial_fast = false;
+	s->lcp_late_told = false;
+	s->lcp_patience = 0;
+	if (!s->in_setup) {
+		s->in_setup = true;
+		s->setup_start_ms = s->wheel->now;
+		session_setup_tell(s, SESSION_SETUP_BEGIN);
+	}
 	disc_start(&s->disc);
 }
 
@@ -166,6 +187,16 @@ static void session_schedule_redial(struct session *s)
 		session_set_state(s, SESS_FAILED);
 		return;
 	}
+	if (s->failures == 1 && s->redial_fast && s->ops->dial_request) {
+		/* The AC said no (PADT, PADS error) or a session that was up was
+		 * lost: dial again at once. Only with the owner's pacing: that
+		 * (and its setup window) keeps thousands doing this at the same
+		 * moment from becoming a storm; without it the holdoff's jitter
+		 * has to spread them. */
+		sl_info(s->label, "redialing now (failure 1)");
+		session_dial(s);
+		return;
+	}
 	base_ms = (uint64_t)s->conf->holdoff * 1000;
 	for (i = 1; i < s->failures && base_ms < (uint64_t)s->conf->holdoff_max * 1000; i++)
 		base_ms *= 2;
@@ -203,6 +234,7 @@ static void session_disc_failed(struct disc *d, enum disc_fail why)
 {
 	struct session *s = d->ctx;
 
+	s->redial_fast = why == DISC_FAIL_ERROR_TAG;
 	snprintf(s->last_error, sizeof(s->last_error), "%s",
 		 why == DISC_FAIL_TIMEOUT ? "no answer from an access concentrator"
 					  : "access concentrator refused the session");
@@ -219,8 +251,17 @@ static void session_disc_terminated(struct disc *d)
 	ppp_lowerdown(&s->ppp);
 }
 
+static void session_disc_retry(struct disc *d)
+{
+	struct session *s = d->ctx;
+
+	session_setup_tell(s, d->state == DISC_PADR_SENT ? SESSION_SETUP_PADS_LATE
+							  : SESSION_SETUP_PADO_LATE);
+}
+
 static const struct disc_ops session_disc_ops = {
 	.output = session_disc_output,
+	.retry = session_disc_retry,
 	.established = session_disc_established,
 	.failed = session_disc_failed,
 	.terminated = session_disc_terminated,
@@ -254,6 +295,7 @@ static void session_ppp_network_up(struct ppp *p, const struct ppp_net *net)
 	struct session *s = p->ctx;
 
 	s->failures = 0;
+	s->attempt_up = true;
 	s->up_since_ms = s->wheel->now;
 	s->last_error[0] = '\0';
 	session_set_state(s, SESS_UP);
@@ -275,6 +317,9 @@ static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
 
 	if (why != PPP_R_ADMIN && why != PPP_R_LOWER_DOWN)
 		snprintf(s->last_error, sizeof(s->last_error), "%s", ppp_reason_name(why));
+	/* A session that was up and is lost (PADT from a restarted AC, echo
+	 * timeout, Terminate) dials again at once. */
+	s->redial_fast = s->attempt_up;
 	if (s->disc.state == DISC_SESSION)
 		disc_send_padt(&s->disc, ppp_reason_name(why));
 	else
@@ -288,11 +333,54 @@ static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
 	session_schedule_redial(s);
 }
 
+/* Two unanswered Configure-Requests (9 s with the default timer) are a
+ * sign of an AC that cannot keep up; one is not (a pppd takes a moment). */
+#define SESSION_LCP_LATE_AFTER 2
+/* Rounds of Max-Configure granted past the first while the AC is alive. */
+#define SESSION_LCP_PATIENCE 2
+
+static void session_ppp_lcp_unanswered(struct ppp *p, unsigned int n)
+{
+	struct session *s = p->ctx;
+
+	if (n >= SESSION_LCP_LATE_AFTER && !s->lcp_late_told && s->in_setup) {
+		s->lcp_late_told = true;
+		session_setup_tell(s, SESSION_SETUP_LCP_LATE);
+	}
+}
+
+/*
+ * session_ppp_lcp_patient - the AC answered PADS, so it has committed to
+ * the session; if it is demonstrably working (the owner sees other
+ * sessions of it progress) its PPP side is only slow to start: keep
+ * asking, a bounded number of rounds, rather than throw its work away.
+ */
+static bool session_ppp_lcp_patient(struct ppp *p)
+{
+	struct session *s = p->ctx;
+
+	if (s->lcp_patience >= SESSION_LCP_PATIENCE || !s->ops->ac_alive || !s->ops->ac_alive(s))
+		return false;
+	s->lcp_patience++;
+	return true;
+}
+
+static void session_ppp_echo_missed(struct ppp *p)
+{
+	struct session *s = p->ctx;
+
+	if (s->ops->echo_missed)
+		s->ops->echo_missed(s);
+}
+
 static const struct ppp_ops session_ppp_ops = {
 	.output = session_ppp_output,
 	.network_up = session_ppp_network_up,
 	.network_down = session_ppp_network_down,
 	.dead = session_ppp_dead,
+	.lcp_unanswered = session_ppp_lcp_unanswered,
+	.lcp_patient = session_ppp_lcp_patient,
+	.echo_missed = session_ppp_echo_missed,
 };
 
 /* ---- public ------------------------------------------------------------ */
@@ -400,6 +488,7 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *fr
 	if (s->disc.state != DISC_SESSION || f->session_id != s->disc.session_id ||
 	    memcmp(f->src, s->disc.ac_mac, 6) != 0 || memcmp(f->dst, s->mac, 6) != 0)
 		return 0;
+	s->ppp.last_rx_ms = s->wheel->now; /* liveness: data counts as much as echoes */
 	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0) {
 		s->stats.rx_dropped++;
 		return 0;
@@ -415,6 +504,11 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *fr
 	}
 	ppp_input(&s->ppp, proto, data, dlen);
 	return 0;
+}
+
+bool session_probe(struct session *s)
+{
+	return s->state == SESS_UP && lcp_echo_probe(&s->ppp);
 }
 
 bool session_is_quiet(const struct session *s)

@@ -56,6 +56,16 @@ enum session_state {
 
 struct session;
 
+/* Setup progress, for the owner's setup window (src/setup.h). */
+enum session_setup_ev {
+	SESSION_SETUP_BEGIN,     /* a dial starts: its PADI goes out */
+	SESSION_SETUP_OK,        /* IPCP opened: setup complete */
+	SESSION_SETUP_FAILED,    /* the attempt ended without reaching the network */
+	SESSION_SETUP_PADO_LATE, /* a PADI went unanswered: sending another */
+	SESSION_SETUP_PADS_LATE, /* a PADR went unanswered: sending another */
+	SESSION_SETUP_LCP_LATE,  /* after PADS, LCP Configure-Requests go unanswered */
+};
+
 struct session_ops {
 	/* Send one complete Ethernet frame. */
 	int (*output)(struct session *s, const uint8_t *frame, size_t len);
@@ -67,9 +77,20 @@ struct session_ops {
 	void (*unbound)(struct session *s);
 	/* Optional dial pacing: the session wants to send a PADI. The owner
 	 * calls session_dial_go() when it may; dial_cancel() withdraws the
-	 * request. Without dial_request the session dials at once. */
+	 * request. Without dial_request the session dials at once. With it, a
+	 * session lost after it was up, or refused with a PADS error, redials
+	 * without a holdoff the first time (the pacing spreads the redials). */
 	void (*dial_request)(struct session *s);
 	void (*dial_cancel)(struct session *s);
+	/* Optional: setup progress. BEGIN is followed by exactly one of OK
+	 * or FAILED; the LATE events come in between. */
+	void (*setup)(struct session *s, enum session_setup_ev ev);
+	/* Optional: is this session's AC (s->disc.ac_mac) known to be alive
+	 * and working, e.g. other sessions of it progressing? LCP then keeps
+	 * waiting past Max-Configure for a peer that is slow to start. */
+	bool (*ac_alive)(struct session *s);
+	/* Optional: an LCP Echo-Reply from this session's AC is overdue. */
+	void (*echo_missed)(struct session *s);
 };
 
 struct session_stats {
@@ -95,6 +116,12 @@ struct session {
 	struct ppp ppp;
 	struct tw_timer holdoff_timer;
 
+	bool in_setup;              /* between SESSION_SETUP_BEGIN and OK/FAILED */
+	uint64_t setup_start_ms;    /* wheel time of BEGIN */
+	bool lcp_late_told;         /* SESSION_SETUP_LCP_LATE sent for this attempt */
+	bool attempt_up;            /* the network came up in this attempt */
+	bool redial_fast;           /* the next redial skips the holdoff (first failure) */
+	unsigned int lcp_patience;  /* rounds of Max-Configure granted past the first */
 	unsigned int failures;      /* consecutive, reset when network comes up */
 	unsigned int redials;       /* total dials after the first */
 	unsigned int dials;
@@ -132,6 +159,8 @@ void session_set_mac(struct session *s, const uint8_t mac[6]);
 unsigned int session_mru_limit(const struct session *s, uint16_t max_payload);
 /* session_dial_go - the owner's pacing lets a queued session dial now */
 void session_dial_go(struct session *s);
+/* session_probe - another session of our AC missed an echo: check ours now */
+bool session_probe(struct session *s);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */
 bool session_is_quiet(const struct session *s);
 const char *session_state_name(enum session_state st);

@@ -32,7 +32,8 @@
  *                                padt_unknown_session, pado_error_tag,
  *                                pads_error_tag, pads_session_zero,
  *                                lcp_nak_loop, ipcp_nak_loop,
- *                                lcp_confreq_loop, loopback, lcp_passive
+ *                                lcp_confreq_loop, loopback, lcp_passive,
+ *                                spawn_ms
  *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
  *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
  *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
@@ -410,6 +411,8 @@ static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
 		k->echo_silent = v;
 	else if (!strcmp(argv[0], "padi_every"))
 		k->padi_every = (unsigned int)v;
+	else if (!strcmp(argv[0], "spawn_ms"))
+		k->spawn_ms = (unsigned int)v;
 	else if (!strcmp(argv[0], "padt_unknown_session"))
 		k->padt_unknown_session = v;
 	else if (!strcmp(argv[0], "pado_error_tag"))
@@ -442,11 +445,12 @@ static void srv_stats(struct srv *s, struct srv_reply *r)
 
 	srv_say(r, "sessions %u\nup %u\ncreated %u\nfreed %u\nauth_ok %u\nauth_fail %u\n"
 		   "ipcp_up %u\nrx_bad %u\nrx_no_session %u\npadi_throttled %u\necho_ignored %u\n"
-		   "rx_frames %llu\ntx_frames %llu\n",
+		   "rx_frames %llu\ntx_frames %llu\nrx_unspawned %u\n",
 		acsim_sessions(s->ac), acsim_sessions_up(s->ac), st->sessions_created,
 		st->sessions_freed, st->auth_ok, st->auth_fail, st->ipcp_up, st->rx_bad,
 		st->rx_no_session, st->padi_throttled, st->echo_ignored,
-		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames);
+		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
+		st->rx_unspawned);
 	for (k = 1; k < ACSIM_PKT_MAX; k++) {
 		const char *n = acsim_pkt_name((enum acsim_pkt)k);
 		char slug[64];

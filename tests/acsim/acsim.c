@@ -448,6 +448,7 @@ static void acsim_new_secret(struct acsim *ac)
 
 static void acsim_cp_timeout(struct tw_timer *t);
 static void acsim_echo_fire(struct tw_timer *t);
+static void acsim_spawn_fire(struct tw_timer *t);
 static void acsim_auth_timeout(struct tw_timer *t);
 
 static void acsim_cp_init(struct acsim_sess *s, struct acsim_cp *cp, uint16_t proto)
@@ -483,6 +484,7 @@ static struct acsim_sess *acsim_sess_alloc(struct acsim *ac, const uint8_t mac[6
 	acsim_cp_init(s, &s->ipcp, PPP_IPCP);
 	tw_timer_init(&s->echo_timer, acsim_echo_fire);
 	tw_timer_init(&s->auth_timer, acsim_auth_timeout);
+	tw_timer_init(&s->spawn_timer, acsim_spawn_fire);
 	s->magic = acsim_rand_magic(ac, 0);
 	s->next_id = (uint8_t)acsim_rand(ac);
 	ac->n_used++;
@@ -500,6 +502,7 @@ static void acsim_sess_release(struct acsim_sess *s, const char *why)
 	tw_cancel(ac->wheel, &s->ipcp.timer);
 	tw_cancel(ac->wheel, &s->echo_timer);
 	tw_cancel(ac->wheel, &s->auth_timer);
+	tw_cancel(ac->wheel, &s->spawn_timer);
 	acsim_pool_put(s);
 	memset(s, 0, sizeof(*s));
 	s->ac = ac;
@@ -1641,8 +1644,29 @@ static void acsim_rx_padr(struct acsim *ac, const struct pppoe_frame *f,
 	as_debug(s, "PADS to %02x:%02x:%02x:%02x:%02x:%02x", s->mac[0], s->mac[1], s->mac[2],
 		 s->mac[3], s->mac[4], s->mac[5]);
 	acsim_disc_send(ac, NULL, f->src, &o);
+	if (fresh && ac->knobs.spawn_ms) {
+		/* One PPP side after the other, like pppds forked in turn. */
+		uint64_t now = ac->wheel->now;
+
+		ac->spawn_free_ms = (ac->spawn_free_ms > now ? ac->spawn_free_ms : now) +
+				    ac->knobs.spawn_ms;
+		s->ppp_ready_ms = ac->spawn_free_ms;
+		tw_arm(ac->wheel, &s->spawn_timer, s->ppp_ready_ms - now);
+		return;
+	}
 	/* pppoe-server style: LCP starts as soon as the session exists. */
 	if (fresh && !ac->knobs.lcp_passive && !ac->knobs.loopback)
+		acsim_cp_open(&s->lcp);
+}
+
+/* acsim_spawn_fire - knobs.spawn_ms: the session's PPP side starts now */
+static void acsim_spawn_fire(struct tw_timer *t)
+{
+	struct acsim_sess *s = (struct acsim_sess *)(void *)((char *)t -
+							      offsetof(struct acsim_sess, spawn_timer));
+
+	as_debug(s, "PPP side started");
+	if (!s->ac->knobs.lcp_passive && !s->ac->knobs.loopback)
 		acsim_cp_open(&s->lcp);
 }
 
@@ -1766,6 +1790,10 @@ static void acsim_sess_input(struct acsim *ac, const struct pppoe_frame *f, enum
 	}
 	s->rx[k]++;
 	s->ppp_seen = true;
+	if (ac->wheel->now < s->ppp_ready_ms) {
+		ac->stats.rx_unspawned++; /* no pppd yet to read it */
+		return;
+	}
 	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &len)) {
 		ac->stats.rx_bad++;
 		return;
@@ -1961,6 +1989,7 @@ void acsim_restart(struct acsim *ac)
 		if (ac->sess[i].used)
 			acsim_sess_release(&ac->sess[i], "restart");
 	ac->next_slot = 0;
+	ac->spawn_free_ms = 0;
 	/* Cookies handed out before the reboot are no longer valid. */
 	acsim_new_secret(ac);
 }

@@ -185,6 +185,11 @@ struct acsim_knobs {
 	 * sent straight back to it unchanged (its own Configure-Request,
 	 * magic number included); our own LCP stays silent. */
 	bool loopback;
+	/* An AC that forks a pppd per session, one after the other: the PPP
+	 * side of each new session starts this many ms after the previous
+	 * one's (so the wait grows with the number starting at once); until
+	 * it starts, the session's frames go nowhere (stats.rx_unspawned). */
+	unsigned int spawn_ms;
 };
 
 struct acsim_stats {
@@ -208,6 +213,7 @@ struct acsim_stats {
 	unsigned int echo_ignored;       /* Echo-Requests left unanswered by echo_silent */
 	unsigned int lcp_loops;          /* renegotiations started by lcp_confreq_loop */
 	unsigned int looped_back;        /* LCP packets reflected by loopback */
+	unsigned int rx_unspawned;       /* session frames before the PPP side started */
 };
 
 /* One control protocol of one session (LCP or IPCP). */
@@ -235,6 +241,8 @@ struct acsim_sess {
 	bool has_relay;
 	char service[ACSIM_TAG_MAX + 1];
 	bool ppp_seen;              /* a session frame arrived: PADR retries are over */
+	uint64_t ppp_ready_ms;      /* knobs.spawn_ms: the PPP side starts then */
+	struct tw_timer spawn_timer;
 
 	/* LCP */
 	struct acsim_cp lcp;
@@ -281,6 +289,7 @@ struct acsim {
 	uint8_t cookie_secret[16];
 	uint64_t rng;
 	unsigned int padi_count;    /* PADIs seen, for knobs.padi_every */
+	uint64_t spawn_free_ms;     /* knobs.spawn_ms: when the next PPP side may start */
 
 	/* Frames held back by knobs.delay_tx_ms, released by delay_timer. */
 	struct acsim_delayed *delayq; /* [ACSIM_DELAY_MAX] */

@@ -82,6 +82,10 @@ static struct {
 	 * rewrite @frame in place (room for @cap bytes), return the new
 	 * length, or 0 to drop it. Runs before a_tap. */
 	size_t (*a_rewrite)(uint8_t *frame, size_t len, size_t cap);
+	/* What the owner's optional callbacks saw / answer. */
+	bool ac_alive;                 /* ops->ac_alive's answer */
+	unsigned int setup_ev[SESSION_SETUP_LCP_LATE + 1];
+	unsigned int echo_missed;
 } t;
 
 static const struct acsim_user users[] = {
@@ -179,12 +183,58 @@ static inline void c_unbound(struct session *s)
 	ts->unbound_calls++;
 }
 
+static inline void c_setup(struct session *s, enum session_setup_ev ev)
+{
+	(void)s;
+	t.setup_ev[ev]++;
+}
+
+static inline bool c_ac_alive(struct session *s)
+{
+	(void)s;
+	return t.ac_alive;
+}
+
+static inline void c_echo_missed(struct session *s)
+{
+	(void)s;
+	t.echo_missed++;
+}
+
 static const struct session_ops c_ops = {
 	.output = c_output,
 	.net_up = c_net_up,
 	.net_down = c_net_down,
 	.bound = c_bound,
 	.unbound = c_unbound,
+	.setup = c_setup,
+	.ac_alive = c_ac_alive,
+	.echo_missed = c_echo_missed,
+};
+
+/* Pacing that lets every dial go at once: what an owner with a pacer
+ * looks like to the session (a test sets S(i)->ops = &c_ops_paced). */
+static inline void c_dial_request(struct session *s)
+{
+	session_dial_go(s);
+}
+
+static inline void c_dial_cancel(struct session *s)
+{
+	(void)s;
+}
+
+static const struct session_ops c_ops_paced = {
+	.output = c_output,
+	.net_up = c_net_up,
+	.net_down = c_net_down,
+	.bound = c_bound,
+	.unbound = c_unbound,
+	.dial_request = c_dial_request,
+	.dial_cancel = c_dial_cancel,
+	.setup = c_setup,
+	.ac_alive = c_ac_alive,
+	.echo_missed = c_echo_missed,
 };
 
 static inline int ac_output(void *ctx, const uint8_t *frame, size_t len)
@@ -266,6 +316,16 @@ static inline void step(void)
 {
 	tw_advance(&t.wheel, t.wheel.now + STEP_MS);
 	pump();
+}
+
+/* run_for - let @ms of fake time pass, delivering frames as they go */
+static inline void run_for(uint64_t ms)
+{
+	uint64_t end = t.wheel.now + ms;
+
+	pump();
+	while (t.wheel.now < end)
+		step();
 }
 
 static inline void run_ms(uint64_t ms)

@@ -254,6 +254,7 @@ static void test_max_configure(void **state)
 
 	csetup(ACSIM_AUTH_PAP);
 	t.conf.ppp.restart_ms = 1200;
+	t.conf.ppp.restart_backoff_ms = 1200; /* no backoff: the plain RFC timer */
 	t.conf.ppp.max_configure = 4;
 	t.ac->knobs.drop_rx[ACSIM_LCP_CONFREQ] = ACSIM_FOREVER;
 	t.ac->knobs.drop_tx[ACSIM_LCP_CONFREQ] = ACSIM_FOREVER;
@@ -1044,6 +1045,176 @@ static void test_echo_silent(void **state)
 	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_ECHOREQ, mark), 3);
 	assert_int_equal(t.ac->stats.echo_ignored, 3);
 	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	assert_int_equal(t.echo_missed, 1); /* the first miss of the run is reported */ /* the first miss of the run is reported */
+}
+
+/* ---- patience with a slow AC, fast and quiet liveness ----------------------- */
+
+/*
+ * An AC that answers PADS at once and starts the PPP side 20 s later (a
+ * pppd forked after many others): our Configure-Requests back off (3, 6,
+ * 12 s) instead of running out after 30 s, and the first packet from the
+ * AC brings a retransmission at once. One dial, no PADT, no redial.
+ */
+static void test_lcp_backoff_slow_ac(void **state)
+{
+	int i, prev, cur;
+
+	csetup(ACSIM_AUTH_PAP);
+	t.ac->knobs.spawn_ms = 20000;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 60000));
+	assert_int_equal(S(0)->dials, 1);
+	assert_int_equal(count(k.c, k.nc, ACSIM_PADT, 0), 0);
+	assert_true(t.ac->stats.rx_unspawned >= 3);
+	/* Intervals double while the AC says nothing: sent at 0, 3 and 9 s,
+	 * the next would be at 21 s. */
+	prev = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, 0);
+	for (i = 1; i <= 2; i++) {
+		cur = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, (unsigned int)i);
+		assert_true(cur > prev);
+		assert_interval(k.c[cur].when - k.c[prev].when, i == 1 ? 3000 : 6000,
+				"backed-off restart interval");
+		prev = cur;
+	}
+	/* The AC starts at 20 s and is heard: our request goes again at once
+	 * (the last one is 11 s old), not at 21 s. */
+	cur = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, 3);
+	assert_true(k.c[cur].when - k.c[prev].when < 11000 + 2 * STEP_MS);
+	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_CONFREQ, 0), 4);
+	assert_int_equal(t.setup_ev[SESSION_SETUP_BEGIN], 1);
+	assert_int_equal(t.setup_ev[SESSION_SETUP_OK], 1);
+	assert_int_equal(t.setup_ev[SESSION_SETUP_FAILED], 0);
+	assert_int_equal(t.setup_ev[SESSION_SETUP_LCP_LATE], 1); /* told once */
+}
+
+/*
+ * Max-Configure is spent and the AC was never heard: without word that the
+ * AC is alive the session gives up (PADT, redial); while the owner says the
+ * AC is alive and working, it keeps waiting, a bounded number of rounds.
+ */
+static void test_lcp_patience(void **state)
+{
+	csetup(ACSIM_AUTH_PAP);
+	t.ac->knobs.spawn_ms = 150000; /* beyond one round of 3+6+12*8 s */
+	session_start(S(0));
+	assert_true(RUN_UNTIL(count(k.c, k.nc, ACSIM_PADT, 0) == 1, 200000));
+	assert_true(t.wheel.now - 1000000 >= 105000);
+	assert_int_equal(S(0)->ppp.reason, PPP_R_NEG_FAIL);
+
+	csetup(ACSIM_AUTH_PAP);
+	t.ac_alive = true;
+	t.ac->knobs.spawn_ms = 150000;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 400000));
+	assert_int_equal(S(0)->dials, 1);
+	assert_int_equal(count(k.c, k.nc, ACSIM_PADT, 0), 0);
+	assert_int_equal(S(0)->lcp_patience, 1);
+
+	/* Patience is bounded: a session the AC never starts gives up after
+	 * three rounds even while the AC is said to be alive. */
+	csetup(ACSIM_AUTH_PAP);
+	t.ac_alive = true;
+	t.ac->knobs.spawn_ms = 1000000;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(count(k.c, k.nc, ACSIM_PADT, 0) == 1, 600000));
+	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_CONFREQ, 0), 30);
+}
+
+/* A single lost Echo-Reply drops nobody: the probe that follows is answered. */
+static void test_echo_single_loss(void **state)
+{
+	unsigned int mark;
+
+	csetup(ACSIM_AUTH_PAP);
+	t.conf.ppp.echo_interval = 10;
+	t.conf.ppp.echo_failure = 4;
+	t.conf.ppp.echo_probe_ms = 2000;
+	bring_up(0);
+	mark = k.nc;
+	t.ac->knobs.drop_tx[ACSIM_LCP_ECHOREP] = 1;
+	run_for(60000);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(S(0)->dials, 1);
+	assert_int_equal(t.ac->stats.tx_dropped[ACSIM_LCP_ECHOREP], 1);
+	assert_int_equal(t.echo_missed, 1);
+	/* At 10 s (its reply lost), the probe at 12 s, then every 10 s from
+	 * the answered probe: 22, 32, 42, 52. */
+	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_ECHOREQ, mark), 6);
+}
+
+/*
+ * Data from the peer counts as an answer (echo_adaptive): a busy link
+ * sends no echoes; an AC that dies is found within 30 s with the default
+ * settings (10 s idle, then 4 probes 2 s apart: 18 s).
+ */
+static void test_echo_adaptive_and_dead_peer(void **state)
+{
+	static const uint8_t ping[] = { 0x45, 0, 0, 20, 0, 0, 0, 0, 64, 1, 0, 0,
+					10, 64, 0, 1, 10, 64, 0, 100 };
+	unsigned int mark, i;
+	uint64_t dead_at;
+
+	csetup(ACSIM_AUTH_PAP);
+	t.conf.ppp.echo_interval = 10;
+	t.conf.ppp.echo_failure = 4;
+	t.conf.ppp.echo_adaptive = true;
+	bring_up(0);
+	mark = k.nc;
+	for (i = 0; i < 30; i++) {
+		acsim_send_ip(acsim_find(t.ac, S(0)->mac, 0), ping, sizeof(ping));
+		run_for(1000);
+	}
+	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_ECHOREQ, mark), 0);
+	assert_int_equal(t.ts[0].ip_rx, 30);
+	/* Now the AC goes silent. */
+	t.ac->knobs.echo_silent = true;
+	dead_at = t.wheel.now;
+	assert_true(RUN_UNTIL(t.ts[0].down_calls > 0, 40000));
+	assert_true(t.wheel.now - dead_at <= 19000);
+	assert_true(count(k.c, k.nc, ACSIM_LCP_ECHOREQ, mark) >= 4);
+}
+
+/*
+ * A restarted AC that refuses our session with a PADT (or a PADS error)
+ * sends the session straight to a redial: no holdoff on the first failure
+ * (with the owner's pacing, which spreads such redials).
+ */
+static void test_padt_unknown_session_redials_now(void **state)
+{
+	uint64_t t0;
+
+	csetup(ACSIM_AUTH_PAP);
+	S(0)->ops = &c_ops_paced;
+	t.conf.holdoff = 30;
+	t.conf.holdoff_max = 60;
+	t.conf.ppp.echo_interval = 10;
+	bring_up(0);
+	acsim_restart(t.ac);
+	t.ac->knobs.padt_unknown_session = true;
+	t0 = t.wheel.now;
+	/* Our next echo meets the PADT; up again right after, not 15-30 s later. */
+	assert_true(RUN_UNTIL(S(0)->dials == 2 && S(0)->state == SESS_UP, 20000));
+	assert_true(t.wheel.now - t0 <= 11000);
+	assert_int_equal(t.ts[0].down_calls, 1);
+
+	assert_int_equal(count(k.c, k.nc, ACSIM_PADT, 0), 0); /* it was the AC's PADT */
+
+	/* A fresh dial refused with a PADS error: the redial goes at once;
+	 * a second refusal in a row waits out the holdoff. */
+	csetup(ACSIM_AUTH_PAP);
+	S(0)->ops = &c_ops_paced;
+	t.conf.holdoff = 30;
+	t.conf.holdoff_max = 60;
+	t.ac->knobs.pads_error_tag = TAG_AC_SYSTEM_ERROR;
+	session_start(S(0));
+	t0 = t.wheel.now;
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 5000));
+	assert_int_equal(S(0)->dials, 2);
+	assert_true(t.wheel.now - t0 <= 1000);
+	run_for(10000);
+	assert_int_equal(S(0)->dials, 2);
 }
 
 int main(void)
@@ -1072,6 +1243,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_delayed_pads, teardown),
 		cmocka_unit_test_teardown(test_lcp_confreq_loop, teardown),
 		cmocka_unit_test_teardown(test_echo_silent, teardown),
+		cmocka_unit_test_teardown(test_lcp_backoff_slow_ac, teardown),
+		cmocka_unit_test_teardown(test_lcp_patience, teardown),
+		cmocka_unit_test_teardown(test_echo_single_loss, teardown),
+		cmocka_unit_test_teardown(test_echo_adaptive_and_dead_peer, teardown),
+		cmocka_unit_test_teardown(test_padt_unknown_session_redials_now, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
 

@@ -430,6 +430,7 @@ static void test_lcp_max_configure(void **state)
 
 	h.conf.max_configure = 4;
 	h.conf.restart_ms = 1000;
+	h.conf.restart_backoff_ms = 1000; /* the plain RFC timer */
 	ppp_open(&h.ppp, 0);
 	for (i = 0; i < 4; i++) {
 		assert_int_equal(h_next()->d[0], CP_CONF_REQ);

@@ -241,16 +241,20 @@ static void test_defaults(void **state)
 	assert_int_equal(h.ppp.lcp.fsm.max_terminate, 2);
 	assert_int_equal(h.ppp.lcp.fsm.max_failure, 5);
 	assert_int_equal(h.ppp.peer_mru_limit, 1492);
-	/* ten Configure-Requests, 3 s apart, then the link is dead */
+	/* A silent peer: ten Configure-Requests, the interval doubling from
+	 * 3 s to 12 s (4 x restart), then the link is dead: 3+6+12*8 s. */
+	assert_int_equal(h.ppp.lcp.fsm.backoff_max_ms, 12000);
 	for (unsigned int i = 1; i < 10; i++) {
-		h_advance(3000);
+		h_advance(i == 1 ? 3000 : i == 2 ? 6000 : 12000);
 		assert_int_equal(h.ppp.lcp.fsm.tx_confreq, i + 1);
 	}
-	h_advance(2990);
+	h_advance(11990);
 	assert_int_equal(h.dead_calls, 0);
 	h_advance(10);
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_NEG_FAIL);
+	/* IPCP runs once the peer has been heard: no backoff there. */
+	assert_int_equal(h.ppp.ipcp.fsm.backoff_max_ms, 0);
 }
 
 static void test_names(void **state)
