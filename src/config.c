@@ -354,6 +354,13 @@ static int conf_session_key(struct conf_parse *p, struct conf_session *cs,
 	} else if (!strcmp(k, "lcp_echo_failure")) {
 		if (conf_uint(v, 1, 1000, &sc->ppp.echo_failure))
 			goto bad;
+	} else if (!strcmp(k, "lcp_echo_probe")) {
+		if (conf_uint(v, 1, 60, &u))
+			goto bad;
+		sc->ppp.echo_probe_ms = u * 1000;
+	} else if (!strcmp(k, "lcp_echo_adaptive")) {
+		if (conf_bool(v, &sc->ppp.echo_adaptive))
+			goto bad;
 	} else if (!strcmp(k, "holdoff")) {
 		if (conf_uint(v, 0, 86400, &sc->holdoff))
 			goto bad;
@@ -421,8 +428,10 @@ static void conf_session_defaults(struct conf_session *cs)
 	sc->holdoff_max = 300;
 	sc->maxfail = 0;
 	sc->ppp.mru = 1492;
-	sc->ppp.echo_interval = 30;
+	sc->ppp.echo_interval = 10;
 	sc->ppp.echo_failure = 4;
+	sc->ppp.echo_probe_ms = 2000;
+	sc->ppp.echo_adaptive = true;
 	sc->ppp.want_dns = true;
 	cs->rule_priority = 1000;
 	cs->defaultroute_metric = 0;
@@ -565,6 +574,11 @@ static int conf_global_key(struct conf_parse *p, struct conf *c, const struct co
 	} else if (!strcmp(k, "dial_rate")) {
 		if (conf_uint(v, 0, 100000, &c->dial_rate))
 			goto bad;
+	} else if (!strcmp(k, "max_starting")) {
+		if (!strcmp(v, "auto"))
+			c->max_starting = 0;
+		else if (conf_uint(v, 1, 65535, &c->max_starting))
+			goto bad;
 	} else if (!strcmp(k, "hook_capabilities")) {
 		if (strcmp(v, "net") && strcmp(v, "all")) {
 			conf_err(p, it->line,
@@ -626,9 +640,6 @@ static void conf_add_session(struct conf_parse *p, struct conf *c, const struct 
 		if (!strcmp(p->items[j].section, sec->name))
 			conf_session_key(p, cs, &p->items[j], idx);
 	conf_finish_session(p, cs, sec->line, c->nsessions);
-	if (cs->route_table_auto && !c->route_table_max)
-		conf_err(p, sec->line, "[session %s]: route_table = auto needs route_table_range",
-			 cs->s.name);
 	c->nsessions++;
 }
 
@@ -717,6 +728,8 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 	conf_session_defaults(&defaults);
 	snprintf(c->control_socket, sizeof(c->control_socket), "%s", CONF_DEFAULT_SOCKET);
 	c->dial_rate = 50;
+	c->route_table_min = CONF_DEFAULT_TABLE_MIN;
+	c->route_table_max = CONF_DEFAULT_TABLE_MAX;
 	for (i = 0; i < p->nsections; i++) {
 		const char *n = p->sections[i].name;
 

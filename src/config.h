@@ -40,6 +40,7 @@ struct conf {
 	char metrics_listen[64];     /* ADDR:PORT, empty = off */
 	char state_file[CONF_PATH_MAX];
 	unsigned int dial_rate;      /* dials per second, 0 = unlimited */
+	unsigned int max_starting;   /* sessions in setup at once, 0 = auto (adaptive window) */
 	uint32_t route_table_min, route_table_max;
 	bool hook_caps_all;          /* hook_capabilities = all: keep the bounding set */
 	struct conf_session *sessions;
@@ -47,6 +48,10 @@ struct conf {
 };
 
 #define CONF_DEFAULT_SOCKET "/run/pppoe-xdp/pppoe-xdp.sock"
+/* route_table = auto without route_table_range: tables far from the
+ * small numbers operators pick by hand, one per possible session */
+#define CONF_DEFAULT_TABLE_MIN 100000u
+#define CONF_DEFAULT_TABLE_MAX 165535u
 
 /*
  * conf_load - read and validate @path into @out. Every problem is printed

@@ -46,6 +46,7 @@
 #define MAIN_TABLE          254
 #define DAEMON_NOFILE_HARD  65536 /* hard open file limit we ask for */
 #define DAEMON_LINK_GROUP_BASE 0x50580000u /* "PX" + the interface's ifindex */
+#define DAEMON_DROP_SAMPLE_MS 100 /* RX drop sampling while sessions are in setup */
 
 uint64_t daemon_now_ms(void)
 {
@@ -111,6 +112,7 @@ static void dsession_bound(struct session *s)
 	ds->sid_next = *head;
 	*head = ds;
 	ds->in_sid_table = true;
+	acpeer_progress(&ds->d->peers, s->disc.ac_mac, ds->d->wheel.now);
 	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
 }
 
@@ -143,6 +145,99 @@ static void dsession_dial_cancel(struct session *s)
 	struct dsession *ds = s->ctx;
 
 	pacer_cancel(&ds->d->pacer, &ds->pace);
+}
+
+/* daemon_drop_sample - frames the kernel dropped before our RX ring are a
+ * sign that more is arriving at once than we can take: shrink the window */
+static void daemon_drop_sample(struct tw_timer *t)
+{
+	struct daemon *d = container_of(t, struct daemon, drop_timer);
+	struct xsk_io_stats st;
+
+	xsk_io_get_stats(d->io, &st);
+	if (st.rx_dropped > d->rx_dropped_seen) {
+		pr_debug("%llu frames dropped before the RX ring during setup",
+			 (unsigned long long)(st.rx_dropped - d->rx_dropped_seen));
+		setup_win_signal(&d->win, d->wheel.now, SETUP_R_RX_DROP);
+	}
+	d->rx_dropped_seen = st.rx_dropped;
+	if (d->win.inflight)
+		tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
+}
+
+static void dsession_setup(struct session *s, enum session_setup_ev ev)
+{
+	struct dsession *ds = s->ctx;
+	struct daemon *d = ds->d;
+	unsigned int before = setup_win_size(&d->win);
+	uint64_t now = d->wheel.now;
+
+	switch (ev) {
+	case SESSION_SETUP_BEGIN:
+		setup_win_start(&d->win);
+		if (!tw_pending(&d->drop_timer)) {
+			struct xsk_io_stats st;
+
+			xsk_io_get_stats(d->io, &st);
+			d->rx_dropped_seen = st.rx_dropped;
+			tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
+		}
+		return;
+	case SESSION_SETUP_OK:
+		setup_win_done(&d->win, now, true, now - s->setup_start_ms);
+		acpeer_progress(&d->peers, s->disc.ac_mac, now);
+		break;
+	case SESSION_SETUP_FAILED:
+		setup_win_done(&d->win, now, false, 0);
+		break;
+	case SESSION_SETUP_PADO_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS);
+		break;
+	case SESSION_SETUP_PADS_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS);
+		break;
+	case SESSION_SETUP_LCP_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_LCP_LOSS);
+		break;
+	}
+	if (setup_win_size(&d->win) < before)
+		pr_info("setup window %u -> %u (%s), %u in setup, %u queued", before,
+			setup_win_size(&d->win), setup_reason_name(d->win.reason),
+			d->win.inflight, d->pacer.queued);
+	/* A slot may have opened (or the window grown): let queued dials go. */
+	pacer_kick(&d->pacer);
+}
+
+static bool dsession_ac_alive(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	return acpeer_alive(&ds->d->peers, s->disc.ac_mac, ds->d->wheel.now);
+}
+
+/*
+ * dsession_echo_missed - one session's AC is late with an Echo-Reply. If the
+ * AC died, all its sessions will find out; probe them all now rather than
+ * each at its own echo time, so they notice within seconds of each other
+ * (and the setup window then paces their redial).
+ */
+static void dsession_echo_missed(struct session *s)
+{
+	struct dsession *ds = s->ctx, *o;
+	struct daemon *d = ds->d;
+	char mac[LOG_MAC_LEN];
+	unsigned int n = 0;
+	size_t i;
+
+	if (!acpeer_should_probe(&d->peers, s->disc.ac_mac, d->wheel.now))
+		return;
+	for_each_dsession(d, i, o)
+		if (o != ds && !memcmp(o->s.disc.ac_mac, s->disc.ac_mac, 6) && session_probe(&o->s))
+			n++;
+	d->echo_probes += n;
+	if (n)
+		pr_info("AC %s: %s missed an echo, probing %u more session(s) of it",
+			log_mac(mac, s->disc.ac_mac), s->label, n);
 }
 
 static void daemon_pacer_go(struct pacer *p, struct pacer_entry *e)
@@ -297,6 +392,9 @@ static const struct session_ops dsession_ops = {
 	.unbound = dsession_unbound,
 	.dial_request = dsession_dial_request,
 	.dial_cancel = dsession_dial_cancel,
+	.setup = dsession_setup,
+	.ac_alive = dsession_ac_alive,
+	.echo_missed = dsession_echo_missed,
 };
 
 /* ---- wire -> app -------------------------------------------------------- */
@@ -641,6 +739,8 @@ int daemon_reload(struct daemon *d)
 	d->conf = nc;
 	daemon_raise_nofile(nc->nsessions);
 	pacer_set_rate(&d->pacer, nc->dial_rate);
+	setup_win_configure(&d->win, nc->max_starting);
+	pacer_kick(&d->pacer);
 	for (j = 0; j < nc->nsessions; j++) {
 		if (daemon_find(d, nc->sessions[j].s.name))
 			continue;
@@ -984,6 +1084,8 @@ static int daemon_setup(struct daemon *d)
 		}
 	}
 	pacer_init(&d->pacer, &d->wheel, d->conf->dial_rate, daemon_pacer_go);
+	setup_win_init(&d->win, d->conf->max_starting);
+	d->pacer.win = &d->win;
 	ret = daemon_grow(d, d->conf->nsessions);
 	if (ret)
 		return ret;
@@ -1022,6 +1124,8 @@ static void daemon_teardown(struct daemon *d)
 		hooks_free(d->hooks);
 	if (d->pacer.wheel)
 		pacer_free(&d->pacer);
+	tw_cancel(&d->wheel, &d->drop_timer);
+	acpeers_free(&d->peers);
 	ctl_close(d);
 	netcfg_watch_close(d->watch);
 	if (d->nc)
@@ -1180,6 +1284,7 @@ int daemon_run(struct conf *conf)
 	d->sigfd = -1;
 	d->state_fd = -1;
 	tw_init(&d->wheel, daemon_now_ms());
+	tw_timer_init(&d->drop_timer, daemon_drop_sample);
 	d->started_ms = d->wheel.now;
 	ret = daemon_setup(d);
 	if (!ret) /* setup done: keep CAP_NET_ADMIN and CAP_NET_RAW only */

@@ -12,7 +12,9 @@
 #include "pppoe/session.h"
 #include "pppoe/timer.h"
 #include "src/config.h"
+#include "src/acpeer.h"
 #include "src/pacer.h"
+#include "src/setup.h"
 
 #define SID_BUCKETS 4096
 
@@ -92,6 +94,11 @@ struct daemon {
 	uint64_t rx_unknown;   /* frames for no session */
 	uint64_t rx_malformed;
 	struct pacer pacer;
+	struct setup_win win;  /* how many sessions may be in setup at once */
+	struct tw_timer drop_timer; /* samples RX drops while sessions are in setup */
+	uint64_t rx_dropped_seen;
+	struct acpeers peers;  /* liveness per access concentrator */
+	uint64_t echo_probes;  /* sessions probed because a sibling missed an echo */
 	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
 	int state_fd;          /* crash recovery records, -1 if none */
 	void *ctl;             /* control socket state (src/ctl.c) */

@@ -93,8 +93,13 @@ static void test_minimal(void **state)
 	assert_string_equal(c.sessions[0].s.password, "s3cret");
 	assert_string_equal(c.sessions[0].s.ifname, "pppx1");
 	assert_int_equal(c.sessions[0].s.ppp.mru, 1492);
-	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 30);
+	/* Dead-peer detection within 30 s: idle echo every 10 s, then 4
+	 * probes 2 s apart; data from the peer counts as an answer. */
+	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 10);
 	assert_int_equal(c.sessions[0].s.ppp.echo_failure, 4);
+	assert_int_equal(c.sessions[0].s.ppp.echo_probe_ms, 2000);
+	assert_true(c.sessions[0].s.ppp.echo_adaptive);
+	assert_int_equal(c.max_starting, 0); /* auto: the adaptive setup window */
 	assert_ptr_equal(c.sessions[0].s.ppp.password, c.sessions[0].s.password);
 	assert_null(c.sessions[0].s.disc.ac_name);
 	assert_string_equal(c.sessions[0].s.disc.service, "");
@@ -131,6 +136,31 @@ static void test_global_defaults_and_overrides(void **state)
 	assert_string_equal(c.sessions[1].s.disc.ac_name, "BRAS-1");
 	assert_int_equal(c.sessions[1].s.mac_mode, SESSION_MAC_FIXED);
 	assert_int_equal(c.sessions[1].s.mac[5], 1);
+	conf_free(&c);
+}
+
+/* route_table = auto works on its own, from a documented default range;
+ * max_starting and the echo keys are read. */
+static void test_setup_and_liveness_keys(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\nmax_starting = 12\n"
+			      "[session s]\nuser = u\npassword = p\nroute_table = auto\n"
+			      "lcp_echo_probe = 3\nlcp_echo_adaptive = no\nlcp_echo_interval = 20\n",
+			      0600, &c), 0);
+	assert_true(c.sessions[0].route_table_auto);
+	assert_int_equal(c.route_table_min, CONF_DEFAULT_TABLE_MIN);
+	assert_int_equal(c.route_table_max, CONF_DEFAULT_TABLE_MAX);
+	assert_int_equal(c.max_starting, 12);
+	assert_int_equal(c.sessions[0].s.ppp.echo_probe_ms, 3000);
+	assert_false(c.sessions[0].s.ppp.echo_adaptive);
+	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 20);
+	conf_free(&c);
+	assert_int_equal(load("[global]\ninterface = eth1\nmax_starting = auto\n"
+			      "[session s]\nuser = u\npassword = p\n", 0600, &c), 0);
+	assert_int_equal(c.max_starting, 0);
 	conf_free(&c);
 }
 
@@ -228,8 +258,14 @@ static void test_errors_name_file_line_key(void **state)
 		     "t.conf:3: key 'count' belongs in a [session NAME] section");
 	assert_error("[global]\ninterface = eth1\n[session s]\ncount = 0\nuser = u\npassword = p\n",
 		     "t.conf:4: bad value '0' for key 'count'");
+	assert_error("[global]\ninterface = eth1\nmax_starting = 0\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: bad value '0' for key 'max_starting'");
+	assert_error("[global]\ninterface = eth1\nmax_starting = lots\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: bad value 'lots' for key 'max_starting'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
-		     "route_table = auto\n", "route_table = auto needs route_table_range");
+		     "lcp_echo_probe = 0\n", "bad value '0' for key 'lcp_echo_probe'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "lcp_echo_adaptive = maybe\n", "bad value 'maybe' for key 'lcp_echo_adaptive'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "route_table = 254\n", "bad value '254' for key 'route_table'");
 	assert_error("[global]\ninterface = eth1\nroute_table_range = 200-300\n[session s]\n"
@@ -369,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_global_defaults_and_overrides),
 		cmocka_unit_test(test_count_expands_sessions),
+		cmocka_unit_test(test_setup_and_liveness_keys),
 		cmocka_unit_test(test_password_file),
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_refuses_readable_password),
