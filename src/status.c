@@ -416,6 +416,10 @@ static void status_header(const struct daemon *d, uint64_t now_ms, struct strbuf
 		first = false;
 	}
 	strbuf_putc(out, '\n');
+	strbuf_printf(out, "setup window %u%s (%s): %u in setup, %u queued; setup time %" PRIu64
+		      " ms, best %" PRIu64 " ms\n", setup_win_size(&d->win),
+		      d->win.fixed ? " fixed" : "", setup_reason_name(d->win.reason),
+		      d->win.inflight, d->pacer.queued, d->win.srtt_ms, d->win.best_ms);
 }
 
 int status_table(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
@@ -565,6 +569,29 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	strbuf_putc(out, '}');
 }
 
+/* status_json_setup - the setup window: size, why, occupancy, history */
+static void status_json_setup(const struct daemon *d, struct strbuf *out)
+{
+	const struct setup_win *w = &d->win;
+	unsigned int r;
+
+	strbuf_printf(out, ",\"setup\":{\"window\":%u,\"fixed\":%s,\"reason\":",
+		      setup_win_size(w), w->fixed ? "true" : "false");
+	status_json_str(out, setup_reason_name(w->reason), strlen(setup_reason_name(w->reason)));
+	strbuf_printf(out, ",\"in_setup\":%u,\"queued\":%u", w->inflight, d->pacer.queued);
+	status_json_u64(out, "started", w->started);
+	status_json_u64(out, "completed", w->completed);
+	status_json_u64(out, "failed", w->failed);
+	status_json_u64(out, "setup_time_ms", w->srtt_ms);
+	status_json_u64(out, "best_setup_ms", w->best_ms);
+	status_json_u64(out, "echo_probes", d->echo_probes);
+	strbuf_puts(out, ",\"decreases\":{");
+	for (r = SETUP_R_PADO_LOSS; r < SETUP_R_MAX; r++)
+		strbuf_printf(out, "%s\"%s\":%" PRIu64, r == SETUP_R_PADO_LOSS ? "" : ",",
+			      setup_reason_name((enum setup_reason)r), w->decreases[r]);
+	strbuf_puts(out, "}}");
+}
+
 int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
@@ -587,6 +614,7 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	status_json_u64(out, "uptime_s", status_secs_since(now_ms, d->started_ms));
 	status_json_u64(out, "rx_unknown", d->rx_unknown);
 	status_json_u64(out, "rx_malformed", d->rx_malformed);
+	status_json_setup(d, out);
 	strbuf_puts(out, ",\"counts\":{");
 	for (i = 0; i < STATUS_NSTATES; i++)
 		strbuf_printf(out, "%s\"%s\":%zu", i ? "," : "",
@@ -791,6 +819,47 @@ static void status_prom_counter(struct strbuf *out, const char *name, const char
 	strbuf_printf(out, "%s %" PRIu64 "\n", name, v);
 }
 
+static void status_prom_gauge(struct strbuf *out, const char *name, const char *help,
+			      uint64_t v)
+{
+	status_prom_family(out, name, "gauge", help);
+	strbuf_printf(out, "%s %" PRIu64 "\n", name, v);
+}
+
+/* status_prom_setup - the setup window and what moved it */
+static void status_prom_setup(const struct daemon *d, struct strbuf *out)
+{
+	const struct setup_win *w = &d->win;
+	unsigned int r;
+
+	status_prom_gauge(out, "pppoe_xdp_setup_window",
+			  "Sessions that may be in setup (PADI to IPCP up) at once.",
+			  setup_win_size(w));
+	status_prom_family(out, "pppoe_xdp_setup_window_reason", "gauge",
+			   "Why the setup window is what it is (1 for the current reason).");
+	for (r = 0; r < SETUP_R_MAX; r++)
+		strbuf_printf(out, "pppoe_xdp_setup_window_reason{reason=\"%s\"} %d\n",
+			      setup_reason_name((enum setup_reason)r), w->reason == r);
+	status_prom_gauge(out, "pppoe_xdp_setup_in_progress", "Sessions in setup now.",
+			  w->inflight);
+	status_prom_gauge(out, "pppoe_xdp_setup_queued",
+			  "Sessions waiting for a place in the setup window.", d->pacer.queued);
+	status_prom_family(out, "pppoe_xdp_setups_total", "counter",
+			   "Session setups ended, by result.");
+	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"ok\"} %" PRIu64 "\n", w->completed);
+	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"failed\"} %" PRIu64 "\n", w->failed);
+	status_prom_family(out, "pppoe_xdp_setup_window_decreases_total", "counter",
+			   "Times the setup window was halved, by the sign of overload.");
+	for (r = SETUP_R_PADO_LOSS; r < SETUP_R_MAX; r++)
+		strbuf_printf(out, "pppoe_xdp_setup_window_decreases_total{reason=\"%s\"} %" PRIu64
+			      "\n", setup_reason_name((enum setup_reason)r), w->decreases[r]);
+	status_prom_gauge(out, "pppoe_xdp_setup_time_milliseconds",
+			  "Smoothed time from PADI to IPCP up.", w->srtt_ms);
+	status_prom_counter(out, "pppoe_xdp_echo_probes_total",
+			    "Sessions probed at once because another session of their AC missed "
+			    "an echo.", d->echo_probes);
+}
+
 static void status_prom_io(const struct daemon *d, struct strbuf *out)
 {
 	static const char *const results[] = {
@@ -866,6 +935,7 @@ int status_metrics(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 			    "PPPoE frames received for no known session.", d->rx_unknown);
 	status_prom_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			    "PPPoE frames received that could not be decoded.", d->rx_malformed);
+	status_prom_setup(d, out);
 	if (d->io)
 		status_prom_io(d, out);
 

@@ -282,6 +282,41 @@ static void test_table(void **state)
 	strbuf_free(&sb);
 }
 
+/* The setup window in all three reports: size, reason, occupancy, history. */
+static void test_setup_window(void **state)
+{
+	struct daemon d;
+	struct strbuf sb;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.started_ms = NOW_MS;
+	setup_win_init(&d.win, 0);
+	setup_win_start(&d.win);
+	setup_win_start(&d.win);
+	setup_win_done(&d.win, NOW_MS, true, 1500);
+	setup_win_signal(&d.win, NOW_MS, SETUP_R_PADO_LOSS);
+	d.pacer.queued = 7;
+	strbuf_init(&sb);
+	assert_int_equal(status_table(&d, NOW_MS, &sb), 0);
+	HAS("\nsetup window 4 (pado-missing): 1 in setup, 7 queued; setup time 1500 ms, best 1500 ms\n");
+	strbuf_reset(&sb);
+	assert_int_equal(status_json(&d, NOW_MS, &sb), 0);
+	HAS("\"setup\":{\"window\":4,\"fixed\":false,\"reason\":\"pado-missing\",\"in_setup\":1,"
+	    "\"queued\":7,\"started\":2,\"completed\":1,\"failed\":0,");
+	HAS("\"decreases\":{\"pado-missing\":1,\"pads-missing\":0,");
+	strbuf_reset(&sb);
+	assert_int_equal(status_metrics(&d, NOW_MS, &sb), 0);
+	prom_check(sb.buf);
+	HAS("\npppoe_xdp_setup_window 4\n");
+	HAS("\npppoe_xdp_setup_window_reason{reason=\"pado-missing\"} 1\n");
+	HAS("\npppoe_xdp_setup_window_reason{reason=\"growing\"} 0\n");
+	HAS("\npppoe_xdp_setup_queued 7\n");
+	HAS("\npppoe_xdp_setups_total{result=\"ok\"} 1\n");
+	HAS("\npppoe_xdp_setup_window_decreases_total{reason=\"pado-missing\"} 1\n");
+	strbuf_free(&sb);
+}
+
 static void test_table_empty(void **state)
 {
 	struct daemon d;
@@ -293,11 +328,13 @@ static void test_table_empty(void **state)
 	strbuf_init(&sb);
 	assert_int_equal(status_table(&d, NOW_MS, &sb), 0);
 	assert_string_equal(sb.buf, "pppoe-xdp " PPPOE_XDP_VERSION ", interface , up 0s; sessions 0\n"
+			    "setup window 2 (start): 0 in setup, 0 queued; setup time 0 ms, best 0 ms\n"
 			    "NAME  STATE  IFNAME  LOCAL  PEER  DNS  AC  AC-MAC  SID  UPTIME  RX  TX  "
 			    "REDIALS  LAST-ERROR\n");
 	strbuf_reset(&sb);
 	assert_int_equal(status_json(&d, NOW_MS, &sb), 0);
 	HAS(",\"sessions\":[]}\n");
+	HAS(",\"setup\":{\"window\":2,\"fixed\":false,\"reason\":\"start\",\"in_setup\":0,");
 	strbuf_free(&sb);
 }
 
@@ -551,7 +588,7 @@ static void test_many(void **state)
 	assert_int_equal(status_table(&d, NOW_MS, &sb), 0);
 	for (p = sb.buf; (p = strchr(p, '\n')); p++)
 		lines++;
-	assert_int_equal(lines, 4002);
+	assert_int_equal(lines, 4003);
 	HAS("sessions 4000: 2000 discovery, 2000 up\n");
 	HAS("\ns3999  up ");
 	strbuf_reset(&sb);
@@ -573,6 +610,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_table, fx_setup, fx_teardown),
 		cmocka_unit_test(test_table_empty),
 		cmocka_unit_test_setup_teardown(test_json, fx_setup, fx_teardown),
+		cmocka_unit_test(test_setup_window),
 		cmocka_unit_test_setup_teardown(test_metrics, fx_setup, fx_teardown),
 		cmocka_unit_test(test_many),
 	};
