@@ -332,7 +332,11 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 	sl_info(s->label, "up: local %s peer %s dns %s %s mtu %u, session 0x%04x",
 		local, peer, dns1, dns2, net->mtu, s->disc.session_id);
 	ds->ups++;
-	ret = netcfg_link_set(ds->d->nc, ds->ifindex, false, net->mtu);
+	/* Only a changed MTU is set: each change costs the kernel a walk. */
+	ret = netcfg_link_set(ds->d->nc, ds->ifindex, false,
+			      net->mtu != ds->tun_mtu ? net->mtu : 0);
+	if (!ret)
+		ds->tun_mtu = net->mtu;
 	if (!ret)
 		ret = netcfg_addr_add(ds->d->nc, ds->ifindex, net->local, net->peer);
 	if (!ret) {
@@ -597,6 +601,10 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 		goto err_free;
 	}
 	ds->tun_fd = ret;
+	ret = tun_disable_ipv6(cs->s.ifname);
+	if (ret)
+		pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
+			strerror(-ret));
 	/* One link group for all our TUNs: the exit deletes them in one go. */
 	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
 	ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };

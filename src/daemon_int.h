@@ -51,6 +51,7 @@ struct dsession {
 	size_t slot;
 	int tun_fd;
 	int ifindex;
+	unsigned int tun_mtu;       /* MTU we set on the TUN, 0 = not yet */
 	bool addr_set;              /* address (and routes, rule) configured */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	uint32_t local, peer;       /* configured on the TUN (network order) */

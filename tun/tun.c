@@ -2,6 +2,7 @@
 /* tun.c - TUN devices: one non-persistent IFF_TUN device per session */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <linux/ethtool.h>
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
@@ -155,6 +156,24 @@ ssize_t tun_write(int fd, const void *buf, size_t len)
 	ssize_t n = write(fd, buf, len);
 
 	return n < 0 ? -errno : n;
+}
+
+int tun_disable_ipv6(const char *ifname)
+{
+	char path[96];
+	int fd, err = 0;
+
+	err = tun_check_name(ifname);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (write(fd, "1\n", 2) != 2)
+		err = -errno;
+	close(fd);
+	return err;
 }
 
 /* tun_remove_stale - attach to a leftover TUN, unpersist it, let it go */

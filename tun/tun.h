@@ -29,4 +29,13 @@ ssize_t tun_write(int fd, const void *buf, size_t len);
  */
 int tun_remove_stale(const char *ifname);
 
+/*
+ * tun_disable_ipv6 - no IPv6 on @ifname (sessions carry IPv4 only so far).
+ * Without it the kernel gives every TUN a link-local address, multicast
+ * and prefix routes, and walks the whole IPv6 routing table on each MTU
+ * change: quadratic work when thousands of sessions come up. 0 when the
+ * kernel has no IPv6 at all.
+ */
+int tun_disable_ipv6(const char *ifname);
+
 #endif

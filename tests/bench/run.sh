@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Benchmark (root): pppoe-xdp with BENCH_SESSIONS (1000) sessions against
+# Benchmark (root): pppoe-xdp with BENCH_SESSIONS (4000) sessions against
 # acsim-server in the lab. Prints figures, asserts nothing; exits nonzero
 # only when the run itself broke (sessions never all up, daemon died, bad
 # exit status or no exit after SIGTERM).
 #
-#   BENCH_SESSIONS  number of sessions                        [1000]
+#   BENCH_SESSIONS  number of sessions                        [4000]
 #   BENCH_AUTH      pap | chap                                [pap]
 #   BENCH_UP_SECS   give up waiting for "all up" after this   [60 + N/20]
 #   BENCH_IDLE_SECS idle measurement window                   [10]
 #   BENCH_STOP_SECS SIGKILL if not gone this long after SIGTERM [60 + N/25]
 #   BENCH_VERBOSE   1 = run the daemon with -v                [0]
+#   BENCH_GLOBAL    extra [global] lines, e.g. "max_starting = 64" []
 #   BENCH_LOG_DIR   copy daemon.log and acsim.log here at the end []
 #   BENCH_STRACE_STOP  strace -T the daemon's shutdown into this file []
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/integration/lab.sh"
 
-N=${BENCH_SESSIONS:-1000}
+N=${BENCH_SESSIONS:-4000}
 AUTH=${BENCH_AUTH:-pap}
 UP_SECS=${BENCH_UP_SECS:-$((60 + N / 20))}
 IDLE_SECS=${BENCH_IDLE_SECS:-10}
@@ -74,6 +75,7 @@ control_socket = $CTL
 state_file = $LAB_DIR/state
 dial_rate = 0
 lcp_echo_interval = 30
+${BENCH_GLOBAL:-}
 
 [session line]
 count = $N
@@ -129,8 +131,15 @@ wake=$(awk -v w=$((w1 - w0)) -v ms="$idle_ms" 'BEGIN { printf "%.1f", w * 1000 /
 rss=$(awk '/^VmRSS/ { print $2 " " $3 }' "/proc/$DAEMON_PID/status")
 up_after=$(n_up)
 # Frames lost before user space (AF_XDP RX ring full, no fill ring entry).
-xsk_drop=$("$PPPOE_XDP" -s "$CTL" metrics 2>/dev/null |
-	awk '$1 == "pppoe_xdp_xsk_rx_dropped_total" { print $2 }')
+metrics=$("$PPPOE_XDP" -s "$CTL" metrics 2>/dev/null)
+xsk_drop=$(awk '$1 == "pppoe_xdp_xsk_rx_dropped_total" { print $2 }' <<<"$metrics")
+win=$(awk '$1 == "pppoe_xdp_setup_window" { print $2 }' <<<"$metrics")
+setup_fail=$(awk '$1 == "pppoe_xdp_setups_total{result=\"failed\"}" { print $2 }' <<<"$metrics")
+win_dec=$(awk '$1 ~ /^pppoe_xdp_setup_window_decreases_total/ { n += $2 } END { print n + 0 }' <<<"$metrics")
+# From the first PADS to the last session up, out of the daemon's log.
+dial_ms=$(awk '/PPPoE session 0x/ && !f { f = $1 } / up: local / { l = $1 }
+	function ms(t) { split(substr(t, 12), a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
+	END { if (f && l) printf "%d", ms(l) - ms(f); else print "?" }' "$DAEMON_LOG")
 
 # ---- SIGTERM to exit ---------------------------------------------------------
 if [[ -n ${BENCH_STRACE_STOP:-} ]]; then
@@ -171,6 +180,10 @@ printf '  %-34s %s\n' \
 	"idle wakeups (voluntary csw/s)" "$wake" \
 	"RSS" "$rss" \
 	"frames dropped before the XSK ring" "${xsk_drop:-?}" \
+	"first PADS to all up (ms)" "$dial_ms" \
+	"setup window at the end" "${win:-?}" \
+	"setup window decreases" "$win_dec" \
+	"setups failed (redials)" "${setup_fail:-?}" \
 	"SIGTERM to exit (ms)" "$stop_ms" \
 	"exit status" "$exit_rc"
 echo "---- daemon log: $(wc -l <"$DAEMON_LOG") lines, warnings/errors:"
