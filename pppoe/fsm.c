@@ -337,21 +337,27 @@ void fsm_lowerdown(struct fsm *f)
 }
 
 /*
- * fsm_first_heard - the peer speaks for the first time. If our requests
- * were backed off, the one outstanding may have been sent before the peer
- * listened: bring the interval back and retransmit once restart_ms has
- * passed since it went out (an answer to it may still be on its way).
+ * fsm_first_heard - the peer speaks for the first time. A peer that starts
+ * late (an AC forking a pppd per session, an NCP opened only after its
+ * auth scripts ran) drops what we sent before it listened: if our request
+ * went out FSM_LATE_PEER_MS or more before the peer's first packet, send it
+ * again now rather than a restart interval later (an Ack to the old copy,
+ * should one come, is discarded as a duplicate). The backed-off interval
+ * goes back to restart_ms in any case.
  */
 static void fsm_first_heard(struct fsm *f)
 {
 	uint64_t now = f->wheel->now, due = f->last_scr_ms + f->restart_ms;
+	bool backed = f->cur_restart_ms != f->restart_ms;
 
 	f->heard = true;
-	if (f->cur_restart_ms == f->restart_ms)
-		return;
 	f->cur_restart_ms = f->restart_ms;
-	if (tw_pending(&f->timer) &&
-	    (f->state == FSM_REQ_SENT || f->state == FSM_ACK_RCVD || f->state == FSM_ACK_SENT))
+	if (!tw_pending(&f->timer) ||
+	    (f->state != FSM_REQ_SENT && f->state != FSM_ACK_RCVD && f->state != FSM_ACK_SENT))
+		return;
+	if (now - f->last_scr_ms >= FSM_LATE_PEER_MS)
+		tw_arm(f->wheel, &f->timer, 0);
+	else if (backed)
 		tw_arm(f->wheel, &f->timer, due > now ? due - now : 0);
 }
 

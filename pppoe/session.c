@@ -333,9 +333,10 @@ static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
 	session_schedule_redial(s);
 }
 
-/* Two unanswered Configure-Requests (9 s with the default timer) are a
- * sign of an AC that cannot keep up; one is not (a pppd takes a moment). */
-#define SESSION_LCP_LATE_AFTER 2
+/* Three unanswered Configure-Requests (3 + 6 + 12 = 21 s with the default
+ * timer) are a sign of an AC that cannot keep up; fewer are not: an AC
+ * that forks a pppd per session takes seconds to answer even when idle. */
+#define SESSION_LCP_LATE_AFTER 3
 /* Rounds of Max-Configure granted past the first while the AC is alive. */
 #define SESSION_LCP_PATIENCE 2
 

@@ -158,7 +158,9 @@ static void daemon_drop_sample(struct tw_timer *t)
 	if (st.rx_dropped > d->rx_dropped_seen) {
 		pr_debug("%llu frames dropped before the RX ring during setup",
 			 (unsigned long long)(st.rx_dropped - d->rx_dropped_seen));
-		setup_win_signal(&d->win, d->wheel.now, SETUP_R_RX_DROP);
+		/* Not tied to one setup: at most one decrease a second. */
+		setup_win_signal(&d->win, d->wheel.now, SETUP_R_RX_DROP,
+				 d->wheel.now > 1000 ? d->wheel.now - 1000 : 0);
 	}
 	d->rx_dropped_seen = st.rx_dropped;
 	if (d->win.inflight)
@@ -191,13 +193,13 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 		setup_win_done(&d->win, now, false, 0);
 		break;
 	case SESSION_SETUP_PADO_LATE:
-		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS);
+		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS, s->setup_start_ms);
 		break;
 	case SESSION_SETUP_PADS_LATE:
-		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS);
+		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS, s->setup_start_ms);
 		break;
 	case SESSION_SETUP_LCP_LATE:
-		setup_win_signal(&d->win, now, SETUP_R_LCP_LOSS);
+		setup_win_signal(&d->win, now, SETUP_R_LCP_LOSS, s->setup_start_ms);
 		break;
 	}
 	if (setup_win_size(&d->win) < before)

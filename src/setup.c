@@ -120,23 +120,23 @@ void setup_win_done(struct setup_win *w, uint64_t now_ms, bool ok, uint64_t ms)
 	if (w->fixed)
 		return;
 	if (w->srtt_ms > SETUP_SLOW_FLOOR_MS && w->srtt_ms > 4 * w->best_ms) {
-		setup_win_signal(w, now_ms, SETUP_R_SLOW);
+		setup_win_signal(w, now_ms, SETUP_R_SLOW, now_ms - ms);
 		return;
 	}
 	if (w->srtt_ms > SETUP_SLOW_FLOOR_MS && w->srtt_ms > 2 * w->best_ms) {
-		if (now_ms >= w->round_end_ms)
+		if (now_ms - ms >= w->recover_ms)
 			w->reason = SETUP_R_HOLD;
 		return;
 	}
 	setup_win_grow(w);
 }
 
-void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why)
+void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why,
+		      uint64_t began_ms)
 {
 	unsigned int half;
-	uint64_t round;
 
-	if (w->fixed || now_ms < w->round_end_ms)
+	if (w->fixed || (w->recover_ms && began_ms < w->recover_ms))
 		return;
 	half = setup_win_size(w) / 2;
 	if (half < SETUP_WIN_MIN)
@@ -145,8 +145,5 @@ void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason wh
 	w->cwnd_milli = half * 1000u;
 	w->reason = why;
 	w->decreases[why]++;
-	/* One decrease per round: the answers late now were asked for
-	 * before this decrease could have any effect. */
-	round = w->srtt_ms > 1000 ? w->srtt_ms : 1000;
-	w->round_end_ms = now_ms + round;
+	w->recover_ms = now_ms ? now_ms : 1;
 }

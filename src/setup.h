@@ -7,8 +7,10 @@
  * one per window's worth above it) and halves on the signals of an access
  * concentrator that cannot keep up (PADO or PADS missing, Configure-Requests
  * unanswered, setup time rising far above the best seen, frames dropped
- * before our RX ring), at most once per round so one burst of late answers
- * counts once. Pure: no I/O; time is passed in, tests use a fake clock.
+ * before our RX ring). Like TCP's recovery point, a sign from a session
+ * that began its setup before the last decrease does not decrease again:
+ * it was started under the old window, so one burst of late answers counts
+ * once. Pure: no I/O; time is passed in, tests use a fake clock.
  */
 #ifndef PPPOE_XDP_SETUP_H
 #define PPPOE_XDP_SETUP_H
@@ -43,7 +45,7 @@ struct setup_win {
 	unsigned int ssthresh;    /* grow by 1 per setup below, 1/cwnd above */
 	unsigned int inflight;    /* sessions in setup now */
 	enum setup_reason reason;
-	uint64_t round_end_ms;    /* no second decrease before this */
+	uint64_t recover_ms;      /* last decrease: signs from setups begun before it are old news */
 	uint64_t best_ms;         /* fastest recent setup (slowly forgotten) */
 	uint64_t srtt_ms;         /* smoothed setup time (EWMA, 1/8) */
 	/* Counters for status and metrics. */
@@ -63,8 +65,10 @@ bool setup_win_may_start(const struct setup_win *w);
 void setup_win_start(struct setup_win *w);
 /* setup_win_done - a setup ended: @ok (IPCP opened, after @ms) or failed */
 void setup_win_done(struct setup_win *w, uint64_t now_ms, bool ok, uint64_t ms);
-/* setup_win_signal - a sign of overload at @now_ms: multiplicative decrease */
-void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why);
+/* setup_win_signal - a sign of overload at @now_ms from a setup that began
+ * at @began_ms: multiplicative decrease, unless it began before the last one */
+void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why,
+		      uint64_t began_ms);
 const char *setup_reason_name(enum setup_reason r);
 
 #endif

@@ -17,7 +17,6 @@ conf=$(lab_conf restart.conf <<EOF
 interface = cl0
 control_socket = $CTL
 state_file = $LAB_DIR/state
-dial_rate = 10
 route_table_range = 1000-1999
 holdoff = 1
 password = any

@@ -1051,7 +1051,7 @@ static void test_echo_silent(void **state)
 /* ---- patience with a slow AC, fast and quiet liveness ----------------------- */
 
 /*
- * An AC that answers PADS at once and starts the PPP side 20 s later (a
+ * An AC that answers PADS at once and starts the PPP side 30 s later (a
  * pppd forked after many others): our Configure-Requests back off (3, 6,
  * 12 s) instead of running out after 30 s, and the first packet from the
  * AC brings a retransmission at once. One dial, no PADT, no redial.
@@ -1061,31 +1061,55 @@ static void test_lcp_backoff_slow_ac(void **state)
 	int i, prev, cur;
 
 	csetup(ACSIM_AUTH_PAP);
-	t.ac->knobs.spawn_ms = 20000;
+	t.ac->knobs.spawn_ms = 30000;
 	session_start(S(0));
 	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 60000));
 	assert_int_equal(S(0)->dials, 1);
 	assert_int_equal(count(k.c, k.nc, ACSIM_PADT, 0), 0);
-	assert_true(t.ac->stats.rx_unspawned >= 3);
-	/* Intervals double while the AC says nothing: sent at 0, 3 and 9 s,
-	 * the next would be at 21 s. */
+	assert_true(t.ac->stats.rx_unspawned >= 4);
+	/* Intervals double while the AC says nothing: sent at 0, 3, 9, 21 s. */
 	prev = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, 0);
-	for (i = 1; i <= 2; i++) {
+	for (i = 1; i <= 3; i++) {
 		cur = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, (unsigned int)i);
 		assert_true(cur > prev);
-		assert_interval(k.c[cur].when - k.c[prev].when, i == 1 ? 3000 : 6000,
+		assert_interval(k.c[cur].when - k.c[prev].when, i == 1 ? 3000 : i == 2 ? 6000 : 12000,
 				"backed-off restart interval");
 		prev = cur;
 	}
-	/* The AC starts at 20 s and is heard: our request goes again at once
-	 * (the last one is 11 s old), not at 21 s. */
-	cur = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, 3);
-	assert_true(k.c[cur].when - k.c[prev].when < 11000 + 2 * STEP_MS);
-	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_CONFREQ, 0), 4);
+	/* The AC starts at 30 s and is heard: our request goes again at once
+	 * (the last one is 9 s old), not at 33 s. */
+	cur = nth(k.c, k.nc, ACSIM_LCP_CONFREQ, 0, 4);
+	assert_true(k.c[cur].when - k.c[prev].when <= 9000 + 2 * STEP_MS);
+	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_CONFREQ, 0), 5);
 	assert_int_equal(t.setup_ev[SESSION_SETUP_BEGIN], 1);
 	assert_int_equal(t.setup_ev[SESSION_SETUP_OK], 1);
 	assert_int_equal(t.setup_ev[SESSION_SETUP_FAILED], 0);
-	assert_int_equal(t.setup_ev[SESSION_SETUP_LCP_LATE], 1); /* told once */
+	/* Three unanswered (21 s) are a sign of overload, told once. */
+	assert_int_equal(t.setup_ev[SESSION_SETUP_LCP_LATE], 1);
+}
+
+/*
+ * An NCP that the peer opens late (its auth scripts ran first) drops our
+ * IPCP Configure-Request: the peer's first IPCP packet brings ours again
+ * at once instead of a restart interval later.
+ */
+static void test_ipcp_late_peer(void **state)
+{
+	int first, again, ack;
+
+	csetup(ACSIM_AUTH_PAP);
+	t.conf.ppp.restart_ms = 3000;
+	t.ac->knobs.drop_rx[ACSIM_IPCP_CONFREQ] = 1;  /* our first one goes nowhere */
+	t.ac->knobs.delay_tx_ms[ACSIM_IPCP_CONFREQ] = 1000; /* and the AC's comes 1 s late */
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+	first = nth(k.c, k.nc, ACSIM_IPCP_CONFREQ, 0, 0);
+	again = nth(k.c, k.nc, ACSIM_IPCP_CONFREQ, 0, 1);
+	ack = nth(k.c, k.nc, ACSIM_IPCP_CONFACK, 0, 0);
+	assert_true(first >= 0 && again > first && ack >= 0);
+	/* Not 3 s later: when the AC's request arrived, 1 s after ours. */
+	assert_true(k.c[again].when - k.c[first].when >= 1000);
+	assert_true(k.c[again].when - k.c[first].when <= 1000 + 2 * STEP_MS);
 }
 
 /*
@@ -1245,6 +1269,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_echo_silent, teardown),
 		cmocka_unit_test_teardown(test_lcp_backoff_slow_ac, teardown),
 		cmocka_unit_test_teardown(test_lcp_patience, teardown),
+		cmocka_unit_test_teardown(test_ipcp_late_peer, teardown),
 		cmocka_unit_test_teardown(test_echo_single_loss, teardown),
 		cmocka_unit_test_teardown(test_echo_adaptive_and_dead_peer, teardown),
 		cmocka_unit_test_teardown(test_padt_unknown_session_redials_now, teardown),

@@ -68,15 +68,16 @@ static void test_halves_once_per_round(void **state)
 	setup_win_init(&w, 0);
 	complete(&w, 0, 56, 1500); /* window 64, srtt 1.5 s */
 	assert_int_equal(setup_win_size(&w), 64);
-	setup_win_signal(&w, 10000, SETUP_R_PADO_LOSS);
+	setup_win_signal(&w, 10000, SETUP_R_PADO_LOSS, 9000);
 	assert_int_equal(setup_win_size(&w), 32);
 	assert_string_equal(setup_reason_name(w.reason), "pado-missing");
-	/* A burst of late answers from the same round counts once. */
-	setup_win_signal(&w, 10100, SETUP_R_PADO_LOSS);
-	setup_win_signal(&w, 11000, SETUP_R_LCP_LOSS);
+	/* Late answers to setups begun before that decrease count once, however
+	 * long they take to show (the first cohort's LCP after 9 s). */
+	setup_win_signal(&w, 10100, SETUP_R_PADO_LOSS, 9000);
+	setup_win_signal(&w, 19000, SETUP_R_LCP_LOSS, 9999);
 	assert_int_equal(setup_win_size(&w), 32);
-	/* The next round may decrease again: the round is the setup time. */
-	setup_win_signal(&w, 11600, SETUP_R_PADS_LOSS);
+	/* A setup begun after it may decrease again. */
+	setup_win_signal(&w, 11600, SETUP_R_PADS_LOSS, 10000);
 	assert_int_equal(setup_win_size(&w), 16);
 	assert_int_equal(w.decreases[SETUP_R_PADO_LOSS], 1);
 	assert_int_equal(w.decreases[SETUP_R_PADS_LOSS], 1);
@@ -94,7 +95,7 @@ static void test_never_below_minimum(void **state)
 	(void)state;
 	setup_win_init(&w, 0);
 	for (t = 0; t < 100000; t += 1000)
-		setup_win_signal(&w, t, SETUP_R_RX_DROP);
+		setup_win_signal(&w, t, SETUP_R_RX_DROP, t);
 	assert_int_equal(setup_win_size(&w), SETUP_WIN_MIN);
 	assert_true(setup_win_may_start(&w));
 }
@@ -142,7 +143,7 @@ static void test_fixed_window(void **state)
 	(void)state;
 	setup_win_init(&w, 3);
 	assert_int_equal(setup_win_size(&w), 3);
-	setup_win_signal(&w, 5000, SETUP_R_PADO_LOSS);
+	setup_win_signal(&w, 5000, SETUP_R_PADO_LOSS, 5000);
 	complete(&w, 5000, 100, 10);
 	assert_int_equal(setup_win_size(&w), 3);
 	assert_string_equal(setup_reason_name(w.reason), "fixed");
@@ -208,7 +209,7 @@ static void test_queue_never_starves(void **state)
 			bool ok = done % 3 != 0;
 
 			if (!ok)
-				setup_win_signal(&win, t, SETUP_R_LCP_LOSS);
+				setup_win_signal(&win, t, SETUP_R_LCP_LOSS, t);
 			setup_win_done(&win, t, ok, 5000);
 			done++;
 			pacer_kick(&p);

@@ -282,6 +282,8 @@ static void test_table(void **state)
 	strbuf_free(&sb);
 }
 
+static void prom_check(const char *text);
+
 /* The setup window in all three reports: size, reason, occupancy, history. */
 static void test_setup_window(void **state)
 {
@@ -295,7 +297,7 @@ static void test_setup_window(void **state)
 	setup_win_start(&d.win);
 	setup_win_start(&d.win);
 	setup_win_done(&d.win, NOW_MS, true, 1500);
-	setup_win_signal(&d.win, NOW_MS, SETUP_R_PADO_LOSS);
+	setup_win_signal(&d.win, NOW_MS, SETUP_R_PADO_LOSS, NOW_MS);
 	d.pacer.queued = 7;
 	strbuf_init(&sb);
 	assert_int_equal(status_table(&d, NOW_MS, &sb), 0);
