@@ -337,27 +337,22 @@ void fsm_lowerdown(struct fsm *f)
 }
 
 /*
- * fsm_first_heard - the peer speaks for the first time. A peer that starts
- * late (an AC forking a pppd per session, an NCP opened only after its
- * auth scripts ran) drops what we sent before it listened: if our request
- * went out FSM_LATE_PEER_MS or more before the peer's first packet, send it
- * again now rather than a restart interval later (an Ack to the old copy,
- * should one come, is discarded as a duplicate). The backed-off interval
- * goes back to restart_ms in any case.
+ * fsm_first_heard - the peer speaks for the first time: the backed-off
+ * interval goes back to restart_ms, counted from our last request. Not
+ * sooner: a peer that starts late may still read what we sent before (an
+ * rp-pppoe AC queues it for the pppd it forks), and a second copy reaching
+ * it once it is Opened would make it negotiate again.
  */
 static void fsm_first_heard(struct fsm *f)
 {
 	uint64_t now = f->wheel->now, due = f->last_scr_ms + f->restart_ms;
-	bool backed = f->cur_restart_ms != f->restart_ms;
 
 	f->heard = true;
-	f->cur_restart_ms = f->restart_ms;
-	if (!tw_pending(&f->timer) ||
-	    (f->state != FSM_REQ_SENT && f->state != FSM_ACK_RCVD && f->state != FSM_ACK_SENT))
+	if (f->cur_restart_ms == f->restart_ms)
 		return;
-	if (now - f->last_scr_ms >= FSM_LATE_PEER_MS)
-		tw_arm(f->wheel, &f->timer, 0);
-	else if (backed)
+	f->cur_restart_ms = f->restart_ms;
+	if (tw_pending(&f->timer) &&
+	    (f->state == FSM_REQ_SENT || f->state == FSM_ACK_RCVD || f->state == FSM_ACK_SENT))
 		tw_arm(f->wheel, &f->timer, due > now ? due - now : 0);
 }
 

@@ -28,9 +28,6 @@
 #define FSM_DEF_MAX_CONFIGURE 10
 #define FSM_DEF_MAX_TERMINATE 2
 #define FSM_DEF_MAX_FAILURE 5
-/* A peer whose first packet comes this long after our Configure-Request
- * went out started after it: our request is sent again at once. */
-#define FSM_LATE_PEER_MS 500
 
 enum fsm_state {
 	FSM_INITIAL,

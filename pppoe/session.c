@@ -52,8 +52,21 @@ static void session_set_state(struct session *s, enum session_state st)
 	/* Setup is discovery and PPP negotiation; any other state ends it. */
 	if (s->in_setup && st != SESS_DISCOVERY && st != SESS_PPP) {
 		s->in_setup = false;
+		tw_cancel(s->wheel, &s->setup_timer);
 		session_setup_tell(s, st == SESS_UP ? SESSION_SETUP_OK : SESSION_SETUP_FAILED);
 	}
+}
+
+static void session_setup_expired(struct tw_timer *t)
+{
+	struct session *s = container_of(t, struct session, setup_timer);
+
+	if (!s->in_setup)
+		return;
+	sl_info(s->label, "still in setup after %u s: no longer counted as starting",
+		SESSION_SETUP_SLOT_MS / 1000);
+	s->in_setup = false;
+	session_setup_tell(s, SESSION_SETUP_EXPIRED);
 }
 
 /* session_rand - xorshift32: jitter only, no need for a strong source */
@@ -96,11 +109,11 @@ static void session_dial_now(struct session *s)
 	session_set_state(s, SESS_DISCOVERY);
 	s->attempt_up = false;
 	s->redial_fast = false;
-	s->lcp_late_told = false;
 	s->lcp_patience = 0;
-	if (!s->in_setup) {
+	if (!s->in_setup) { /* a dial without the owner's pacing may repeat one */
 		s->in_setup = true;
 		s->setup_start_ms = s->wheel->now;
+		tw_arm(s->wheel, &s->setup_timer, SESSION_SETUP_SLOT_MS);
 		session_setup_tell(s, SESSION_SETUP_BEGIN);
 	}
 	disc_start(&s->disc);
@@ -317,9 +330,11 @@ static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
 
 	if (why != PPP_R_ADMIN && why != PPP_R_LOWER_DOWN)
 		snprintf(s->last_error, sizeof(s->last_error), "%s", ppp_reason_name(why));
-	/* A session that was up and is lost (PADT from a restarted AC, echo
-	 * timeout, Terminate) dials again at once. */
-	s->redial_fast = s->attempt_up;
+	/* A session that was up for a while and is lost (PADT from a restarted
+	 * AC, echo timeout, Terminate) dials again at once; one cut short right
+	 * after it came up (a duplicate-login policy, say) waits its holdoff. */
+	s->redial_fast = s->attempt_up &&
+			 s->wheel->now - s->up_since_ms >= SESSION_FAST_REDIAL_MIN_UP_MS;
 	if (s->disc.state == DISC_SESSION)
 		disc_send_padt(&s->disc, ppp_reason_name(why));
 	else
@@ -344,10 +359,9 @@ static void session_ppp_lcp_unanswered(struct ppp *p, unsigned int n)
 {
 	struct session *s = p->ctx;
 
-	if (n >= SESSION_LCP_LATE_AFTER && !s->lcp_late_told && s->in_setup) {
-		s->lcp_late_told = true;
+	/* @n counts from this link's start: equal to the threshold once. */
+	if (n == SESSION_LCP_LATE_AFTER && s->in_setup)
 		session_setup_tell(s, SESSION_SETUP_LCP_LATE);
-	}
 }
 
 /*
@@ -406,6 +420,7 @@ void session_init(struct session *s, const struct session_conf *conf,
 	if (!s->rng)
 		s->rng = 1;
 	tw_timer_init(&s->holdoff_timer, session_holdoff_expired);
+	tw_timer_init(&s->setup_timer, session_setup_expired);
 	disc_init(&s->disc, &conf->disc, &session_disc_ops, wheel, mac, s->label, s);
 	ppp_init(&s->ppp, &conf->ppp, &session_ppp_ops, wheel, s->label, s);
 }

@@ -64,7 +64,16 @@ enum session_setup_ev {
 	SESSION_SETUP_PADO_LATE, /* a PADI went unanswered: sending another */
 	SESSION_SETUP_PADS_LATE, /* a PADR went unanswered: sending another */
 	SESSION_SETUP_LCP_LATE,  /* after PADS, LCP Configure-Requests go unanswered */
+	SESSION_SETUP_EXPIRED,   /* still in setup after SESSION_SETUP_SLOT_MS: the
+				  * attempt goes on, but no longer counts as in setup */
 };
+
+/* A setup that has not ended after this long gives its place in the owner's
+ * setup window back (an AC that answers PADO and never PADS, or patience
+ * with a very slow one, must not hold the window for ever). */
+#define SESSION_SETUP_SLOT_MS 120000
+/* A session lost after being up this long redials without a holdoff. */
+#define SESSION_FAST_REDIAL_MIN_UP_MS 30000
 
 struct session_ops {
 	/* Send one complete Ethernet frame. */
@@ -82,8 +91,8 @@ struct session_ops {
 	 * without a holdoff the first time (the pacing spreads the redials). */
 	void (*dial_request)(struct session *s);
 	void (*dial_cancel)(struct session *s);
-	/* Optional: setup progress. BEGIN is followed by exactly one of OK
-	 * or FAILED; the LATE events come in between. */
+	/* Optional: setup progress. BEGIN is followed by exactly one of OK,
+	 * FAILED or EXPIRED; the LATE events come in between. */
 	void (*setup)(struct session *s, enum session_setup_ev ev);
 	/* Optional: is this session's AC (s->disc.ac_mac) known to be alive
 	 * and working, e.g. other sessions of it progressing? LCP then keeps
@@ -118,7 +127,7 @@ struct session {
 
 	bool in_setup;              /* between SESSION_SETUP_BEGIN and OK/FAILED */
 	uint64_t setup_start_ms;    /* wheel time of BEGIN */
-	bool lcp_late_told;         /* SESSION_SETUP_LCP_LATE sent for this attempt */
+	struct tw_timer setup_timer; /* SESSION_SETUP_SLOT_MS after BEGIN */
 	bool attempt_up;            /* the network came up in this attempt */
 	bool redial_fast;           /* the next redial skips the holdoff (first failure) */
 	unsigned int lcp_patience;  /* rounds of Max-Configure granted past the first */

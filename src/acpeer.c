@@ -43,15 +43,17 @@ bool acpeer_alive(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
 	return p && p->progress_ms && now_ms - p->progress_ms <= ACPEER_ALIVE_MS;
 }
 
-bool acpeer_should_probe(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
+enum acpeer_probe acpeer_probe_scope(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
 {
 	struct acpeer *p = acpeer_get(t, mac, true);
+	enum acpeer_probe scope;
 
 	if (!p || (p->probe_ms && now_ms - p->probe_ms < ACPEER_PROBE_MS))
-		return false;
+		return ACPEER_PROBE_NONE;
+	scope = p->probe_ms && now_ms - p->probe_ms <= 3 * ACPEER_PROBE_MS ? ACPEER_PROBE_ALL
+									 : ACPEER_PROBE_SOME;
 	p->probe_ms = now_ms ? now_ms : 1;
-	p->probes++;
-	return true;
+	return scope;
 }
 
 void acpeers_free(struct acpeers *t)

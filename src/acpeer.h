@@ -15,13 +15,20 @@
 #define ACPEER_BUCKETS 64
 #define ACPEER_ALIVE_MS 30000  /* progress this recent means "working" */
 #define ACPEER_PROBE_MS 2000   /* probe an AC's sessions at most this often */
+#define ACPEER_PROBE_SAMPLE 16 /* sessions probed after a first miss */
+
+/* How many of an AC's sessions to probe after one of them missed an echo. */
+enum acpeer_probe {
+	ACPEER_PROBE_NONE,     /* probed within ACPEER_PROBE_MS: wait */
+	ACPEER_PROBE_SOME,     /* a first miss: a sample of ACPEER_PROBE_SAMPLE */
+	ACPEER_PROBE_ALL,      /* a miss soon after a probe round: all of them */
+};
 
 struct acpeer {
 	struct acpeer *next;
 	uint8_t mac[6];
-	uint64_t progress_ms;  /* last PADS or completed setup, 0 = never */
+	uint64_t progress_ms;  /* last completed setup, 0 = never */
 	uint64_t probe_ms;     /* last probe of all its sessions, 0 = never */
-	uint64_t probes;       /* times its sessions were probed together */
 };
 
 struct acpeers {
@@ -30,13 +37,18 @@ struct acpeers {
 
 /* acpeer_get - the entry of @mac, created if @create (NULL without memory) */
 struct acpeer *acpeer_get(struct acpeers *t, const uint8_t mac[6], bool create);
-/* acpeer_progress - the AC at @mac showed it works (PADS, a setup done) */
+/* acpeer_progress - the AC at @mac showed it works (a session set up) */
 void acpeer_progress(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
 /* acpeer_alive - did the AC at @mac show progress within ACPEER_ALIVE_MS? */
 bool acpeer_alive(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
-/* acpeer_should_probe - one of its sessions missed an echo: true if its
- * other sessions should be probed now (not done within ACPEER_PROBE_MS) */
-bool acpeer_should_probe(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
+/*
+ * acpeer_probe_scope - one of its sessions missed an echo: probe none of its
+ * other sessions (done within ACPEER_PROBE_MS), a sample (a first miss: one
+ * lost echo must not send thousands of probes at an AC that may rate-limit
+ * them), or all (another miss within three probe times of a round: the AC
+ * is likely gone, find out for every session now).
+ */
+enum acpeer_probe acpeer_probe_scope(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
 void acpeers_free(struct acpeers *t);
 
 #endif

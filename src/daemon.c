@@ -112,7 +112,6 @@ static void dsession_bound(struct session *s)
 	ds->sid_next = *head;
 	*head = ds;
 	ds->in_sid_table = true;
-	acpeer_progress(&ds->d->peers, s->disc.ac_mac, ds->d->wheel.now);
 	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
 }
 
@@ -176,7 +175,7 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 
 	switch (ev) {
 	case SESSION_SETUP_BEGIN:
-		setup_win_start(&d->win);
+		setup_win_start(&d->win, now);
 		if (!tw_pending(&d->drop_timer)) {
 			struct xsk_io_stats st;
 
@@ -200,6 +199,9 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 		break;
 	case SESSION_SETUP_LCP_LATE:
 		setup_win_signal(&d->win, now, SETUP_R_LCP_LOSS, s->setup_start_ms);
+		break;
+	case SESSION_SETUP_EXPIRED:
+		setup_win_expire(&d->win, now, s->setup_start_ms);
 		break;
 	}
 	if (setup_win_size(&d->win) < before)
@@ -228,18 +230,24 @@ static void dsession_echo_missed(struct session *s)
 	struct dsession *ds = s->ctx, *o;
 	struct daemon *d = ds->d;
 	char mac[LOG_MAC_LEN];
+	enum acpeer_probe scope;
 	unsigned int n = 0;
 	size_t i;
 
-	if (!acpeer_should_probe(&d->peers, s->disc.ac_mac, d->wheel.now))
+	scope = acpeer_probe_scope(&d->peers, s->disc.ac_mac, d->wheel.now);
+	if (scope == ACPEER_PROBE_NONE)
 		return;
-	for_each_dsession(d, i, o)
+	for_each_dsession(d, i, o) {
+		if (scope == ACPEER_PROBE_SOME && n >= ACPEER_PROBE_SAMPLE)
+			break;
 		if (o != ds && !memcmp(o->s.disc.ac_mac, s->disc.ac_mac, 6) && session_probe(&o->s))
 			n++;
+	}
 	d->echo_probes += n;
 	if (n)
-		pr_info("AC %s: %s missed an echo, probing %u more session(s) of it",
-			log_mac(mac, s->disc.ac_mac), s->label, n);
+		pr_info("AC %s: %s missed an echo, probing %s%u more session(s) of it",
+			log_mac(mac, s->disc.ac_mac), s->label,
+			scope == ACPEER_PROBE_ALL ? "all " : "", n);
 }
 
 static void daemon_pacer_go(struct pacer *p, struct pacer_entry *e)
@@ -604,9 +612,11 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 	}
 	ds->tun_fd = ret;
 	ret = tun_disable_ipv6(cs->s.ifname);
-	if (ret)
+	if (ret && !d->ipv6_warned) {
+		d->ipv6_warned = true; /* once: the next thousand would say the same */
 		pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
 			strerror(-ret));
+	}
 	/* One link group for all our TUNs: the exit deletes them in one go. */
 	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
 	ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };

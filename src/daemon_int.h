@@ -100,6 +100,7 @@ struct daemon {
 	uint64_t rx_dropped_seen;
 	struct acpeers peers;  /* liveness per access concentrator */
 	uint64_t echo_probes;  /* sessions probed because a sibling missed an echo */
+	bool ipv6_warned;      /* tun_disable_ipv6 failed once already */
 	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
 	int state_fd;          /* crash recovery records, -1 if none */
 	void *ctl;             /* control socket state (src/ctl.c) */

@@ -75,8 +75,15 @@ bool setup_win_may_start(const struct setup_win *w)
 	return w->inflight < setup_win_size(w);
 }
 
-void setup_win_start(struct setup_win *w)
+void setup_win_start(struct setup_win *w, uint64_t now_ms)
 {
+	if (!w->fixed && !w->inflight && w->last_end_ms &&
+	    now_ms - w->last_end_ms >= SETUP_IDLE_RESET_MS) {
+		if (w->cwnd_milli < SETUP_WIN_INIT * 1000u)
+			w->cwnd_milli = SETUP_WIN_INIT * 1000u;
+		w->ssthresh = w->cap;
+		w->reason = SETUP_R_START;
+	}
 	w->inflight++;
 	w->started++;
 }
@@ -103,6 +110,7 @@ void setup_win_done(struct setup_win *w, uint64_t now_ms, bool ok, uint64_t ms)
 {
 	if (w->inflight)
 		w->inflight--;
+	w->last_end_ms = now_ms;
 	if (!ok) {
 		/* Failures carry their own signals (setup_win_signal); a
 		 * session stopped by hand is no sign of anything. */
@@ -129,6 +137,15 @@ void setup_win_done(struct setup_win *w, uint64_t now_ms, bool ok, uint64_t ms)
 		return;
 	}
 	setup_win_grow(w);
+}
+
+void setup_win_expire(struct setup_win *w, uint64_t now_ms, uint64_t began_ms)
+{
+	if (w->inflight)
+		w->inflight--;
+	w->last_end_ms = now_ms;
+	w->expired++;
+	setup_win_signal(w, now_ms, SETUP_R_SLOW, began_ms);
 }
 
 void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why,

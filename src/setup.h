@@ -22,6 +22,7 @@
 #define SETUP_WIN_MIN       2    /* never below: one late AC must not stall everything */
 #define SETUP_WIN_AUTO_MAX  256  /* max_starting = auto: upper bound */
 #define SETUP_SLOW_FLOOR_MS 2000 /* setup times below this are never "slow" */
+#define SETUP_IDLE_RESET_MS 30000 /* nothing in setup this long: start afresh */
 
 /* Why the window last changed: shown in status and metrics. */
 enum setup_reason {
@@ -49,7 +50,8 @@ struct setup_win {
 	uint64_t best_ms;         /* fastest recent setup (slowly forgotten) */
 	uint64_t srtt_ms;         /* smoothed setup time (EWMA, 1/8) */
 	/* Counters for status and metrics. */
-	uint64_t started, completed, failed;
+	uint64_t last_end_ms;     /* when the last setup ended */
+	uint64_t started, completed, failed, expired;
 	uint64_t decreases[SETUP_R_MAX];
 };
 
@@ -61,10 +63,15 @@ void setup_win_configure(struct setup_win *w, unsigned int max_starting);
 unsigned int setup_win_size(const struct setup_win *w);
 /* setup_win_may_start - is there room for one more setup? */
 bool setup_win_may_start(const struct setup_win *w);
-/* setup_win_start - a session begins its setup (its PADI goes out) */
-void setup_win_start(struct setup_win *w);
+/* setup_win_start - a session begins its setup (its PADI goes out) at
+ * @now_ms. After SETUP_IDLE_RESET_MS with nothing in setup, what was learnt
+ * is stale (an AC restarted, a line came back): the window starts afresh. */
+void setup_win_start(struct setup_win *w, uint64_t now_ms);
 /* setup_win_done - a setup ended: @ok (IPCP opened, after @ms) or failed */
 void setup_win_done(struct setup_win *w, uint64_t now_ms, bool ok, uint64_t ms);
+/* setup_win_expire - a setup that began at @began_ms ran past its time: its
+ * place is given back, and that is a sign of overload */
+void setup_win_expire(struct setup_win *w, uint64_t now_ms, uint64_t began_ms);
 /* setup_win_signal - a sign of overload at @now_ms from a setup that began
  * at @began_ms: multiplicative decrease, unless it began before the last one */
 void setup_win_signal(struct setup_win *w, uint64_t now_ms, enum setup_reason why,

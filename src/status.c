@@ -582,6 +582,7 @@ static void status_json_setup(const struct daemon *d, struct strbuf *out)
 	status_json_u64(out, "started", w->started);
 	status_json_u64(out, "completed", w->completed);
 	status_json_u64(out, "failed", w->failed);
+	status_json_u64(out, "expired", w->expired);
 	status_json_u64(out, "setup_time_ms", w->srtt_ms);
 	status_json_u64(out, "best_setup_ms", w->best_ms);
 	status_json_u64(out, "echo_probes", d->echo_probes);
@@ -845,9 +846,11 @@ static void status_prom_setup(const struct daemon *d, struct strbuf *out)
 	status_prom_gauge(out, "pppoe_xdp_setup_queued",
 			  "Sessions waiting for a place in the setup window.", d->pacer.queued);
 	status_prom_family(out, "pppoe_xdp_setups_total", "counter",
-			   "Session setups ended, by result.");
+			   "Session setups ended, by result (expired: still trying after "
+			   "120 s, no longer counted in the window).");
 	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"ok\"} %" PRIu64 "\n", w->completed);
 	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"failed\"} %" PRIu64 "\n", w->failed);
+	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"expired\"} %" PRIu64 "\n", w->expired);
 	status_prom_family(out, "pppoe_xdp_setup_window_decreases_total", "counter",
 			   "Times the setup window was halved, by the sign of overload.");
 	for (r = SETUP_R_PADO_LOSS; r < SETUP_R_MAX; r++)

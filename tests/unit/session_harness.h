@@ -84,7 +84,7 @@ static struct {
 	size_t (*a_rewrite)(uint8_t *frame, size_t len, size_t cap);
 	/* What the owner's optional callbacks saw / answer. */
 	bool ac_alive;                 /* ops->ac_alive's answer */
-	unsigned int setup_ev[SESSION_SETUP_LCP_LATE + 1];
+	unsigned int setup_ev[SESSION_SETUP_EXPIRED + 1];
 	unsigned int echo_missed;
 } t;
 

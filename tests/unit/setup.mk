@@ -1,1 +1,1 @@
-TEST_DEPS_test_setup := src/setup src/pacer pppoe/timer
+TEST_DEPS_test_setup := src/setup src/pacer src/acpeer pppoe/timer

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "src/acpeer.h"
 #include "src/pacer.h"
 #include "src/setup.h"
 
@@ -21,7 +22,7 @@ static void complete(struct setup_win *w, uint64_t now, unsigned int n, uint64_t
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		setup_win_start(w);
+		setup_win_start(w, now);
 		setup_win_done(w, now, true, ms);
 	}
 }
@@ -37,7 +38,7 @@ static void test_starts_at_initial_window(void **state)
 	assert_string_equal(setup_reason_name(w.reason), "start");
 	for (i = 0; i < SETUP_WIN_INIT; i++) {
 		assert_true(setup_win_may_start(&w));
-		setup_win_start(&w);
+		setup_win_start(&w, 0);
 	}
 	assert_false(setup_win_may_start(&w));
 	assert_int_equal(w.inflight, SETUP_WIN_INIT);
@@ -149,13 +150,79 @@ static void test_fixed_window(void **state)
 	assert_string_equal(setup_reason_name(w.reason), "fixed");
 	/* max_starting = 1 really is one at a time. */
 	setup_win_configure(&w, 1);
-	setup_win_start(&w);
+	setup_win_start(&w, 5000);
 	assert_false(setup_win_may_start(&w));
 	/* Back to auto on reload: adapting again from the initial window. */
 	setup_win_done(&w, 6000, false, 0);
 	setup_win_configure(&w, 0);
 	assert_int_equal(setup_win_size(&w), SETUP_WIN_INIT);
 	assert_int_equal(w.failed, 1);
+}
+
+/* After a quiet spell what was learnt is stale: the window starts afresh. */
+static void test_idle_reset(void **state)
+{
+	struct setup_win w;
+	uint64_t t;
+
+	(void)state;
+	setup_win_init(&w, 0);
+	for (t = 0; t < 20000; t += 1000)
+		setup_win_signal(&w, t, SETUP_R_PADO_LOSS, t);
+	assert_int_equal(setup_win_size(&w), SETUP_WIN_MIN);
+	setup_win_start(&w, 20000);
+	setup_win_done(&w, 21000, false, 0);
+	/* Soon after: still small. */
+	setup_win_start(&w, 22000);
+	assert_int_equal(setup_win_size(&w), SETUP_WIN_MIN);
+	setup_win_done(&w, 23000, false, 0);
+	/* 30 s with nothing in setup: back to the initial window, and slow
+	 * start all the way up again. */
+	setup_win_start(&w, 23000 + SETUP_IDLE_RESET_MS);
+	assert_int_equal(setup_win_size(&w), SETUP_WIN_INIT);
+	assert_string_equal(setup_reason_name(w.reason), "start");
+	assert_int_equal(w.ssthresh, SETUP_WIN_AUTO_MAX);
+}
+
+/* A setup that runs past its time gives its place back and counts as overload. */
+static void test_expire(void **state)
+{
+	struct setup_win w;
+
+	(void)state;
+	setup_win_init(&w, 0);
+	setup_win_start(&w, 1000);
+	setup_win_start(&w, 1000);
+	setup_win_expire(&w, 121000, 1000);
+	assert_int_equal(w.inflight, 1);
+	assert_int_equal(w.expired, 1);
+	assert_int_equal(setup_win_size(&w), SETUP_WIN_INIT / 2);
+	assert_int_equal(w.decreases[SETUP_R_SLOW], 1);
+}
+
+/* ---- per-AC liveness ---------------------------------------------------- */
+
+static void test_acpeer(void **state)
+{
+	static const uint8_t a[6] = { 2, 0, 0, 0, 0, 1 }, b[6] = { 2, 0, 0, 0, 0, 2 };
+	struct acpeers t;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	assert_false(acpeer_alive(&t, a, 1000));
+	acpeer_progress(&t, a, 1000);
+	assert_true(acpeer_alive(&t, a, 1000 + ACPEER_ALIVE_MS));
+	assert_false(acpeer_alive(&t, a, 1001 + ACPEER_ALIVE_MS));
+	assert_false(acpeer_alive(&t, b, 1000)); /* another AC knows nothing */
+	/* A first miss probes a sample; a second miss of that AC right after
+	 * the round probes all; within a probe time nothing; much later a
+	 * sample again. */
+	assert_int_equal(acpeer_probe_scope(&t, a, 10000), ACPEER_PROBE_SOME);
+	assert_int_equal(acpeer_probe_scope(&t, a, 11000), ACPEER_PROBE_NONE);
+	assert_int_equal(acpeer_probe_scope(&t, b, 11000), ACPEER_PROBE_SOME);
+	assert_int_equal(acpeer_probe_scope(&t, a, 12000), ACPEER_PROBE_ALL);
+	assert_int_equal(acpeer_probe_scope(&t, a, 60000), ACPEER_PROBE_SOME);
+	acpeers_free(&t);
 }
 
 /* ---- through the pacer: nobody starves -------------------------------- */
@@ -175,7 +242,7 @@ static void on_go(struct pacer *p, struct pacer_entry *e)
 	assert_true(setup_win_may_start(&win)); /* the pacer asked first */
 	went[i]++;
 	order[norder++] = i;
-	setup_win_start(&win);
+	setup_win_start(&win, wheel.now);
 }
 
 static void test_queue_never_starves(void **state)
@@ -265,6 +332,9 @@ int main(void)
 		cmocka_unit_test(test_rising_setup_time_holds_then_shrinks),
 		cmocka_unit_test(test_fast_ac_is_never_slow),
 		cmocka_unit_test(test_fixed_window),
+		cmocka_unit_test(test_idle_reset),
+		cmocka_unit_test(test_expire),
+		cmocka_unit_test(test_acpeer),
 		cmocka_unit_test(test_queue_never_starves),
 		cmocka_unit_test(test_full_window_does_not_spin),
 	};

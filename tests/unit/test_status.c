@@ -294,8 +294,8 @@ static void test_setup_window(void **state)
 	memset(&d, 0, sizeof(d));
 	d.started_ms = NOW_MS;
 	setup_win_init(&d.win, 0);
-	setup_win_start(&d.win);
-	setup_win_start(&d.win);
+	setup_win_start(&d.win, NOW_MS);
+	setup_win_start(&d.win, NOW_MS);
 	setup_win_done(&d.win, NOW_MS, true, 1500);
 	setup_win_signal(&d.win, NOW_MS, SETUP_R_PADO_LOSS, NOW_MS);
 	d.pacer.queued = 7;
