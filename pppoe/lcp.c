@@ -337,7 +337,8 @@ static void lcp_echo_send(struct ppp *ppp)
 	data[3] = (uint8_t)lcp->magic;
 	lcp->echo_id = fsm_next_id(&lcp->fsm);
 	lcp->echo_sent_ms = ppp->wheel->now;
-	lcp->echo_pending++;
+	if (!lcp->echo_pending++)
+		lcp->echo_first_ms = lcp->echo_sent_ms;
 	lcp->tx_echo_req++;
 	fsm_sdata(&lcp->fsm, CP_ECHO_REQ, lcp->echo_id, data, sizeof(data));
 	tw_arm(ppp->wheel, &lcp->echo_timer, lcp_echo_probe_ms(ppp));
@@ -381,6 +382,15 @@ static void lcp_echo_fire(struct tw_timer *t)
 			 (unsigned long long)(now - lcp->echo_sent_ms));
 		if (ppp->ops->echo_missed)
 			ppp->ops->echo_missed(ppp); /* may call lcp_echo_probe() on us: harmless */
+	}
+	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure &&
+	    now - lcp->echo_first_ms < LCP_ECHO_BUSY_MAX_MS && ppp->ops->peer_alive_since &&
+	    ppp->ops->peer_alive_since(ppp, lcp->echo_first_ms)) {
+		if (lcp->echo_pending == ppp->conf->echo_failure)
+			sl_info(ppp->label, "LCP: %u echo requests unanswered, but the peer "
+				"answers on other sessions: busy, still probing", lcp->echo_pending);
+		lcp_echo_send(ppp);
+		return;
 	}
 	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure) {
 		sl_info(ppp->label, "LCP: %u echo requests unanswered, link is dead",

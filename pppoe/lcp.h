@@ -30,6 +30,10 @@ enum lcp_opt {
 #define LCP_MIN_MRU 128       /* smaller peer MRUs are Nak'd up to this */
 #define LCP_LOOPBACK_FAIL 5   /* own magic seen this often: looped back */
 #define LCP_ECHO_PROBE_MS 2000 /* default: Echo-Reply due within, and probe interval */
+/* echo_failure echoes unanswered while the peer answers on other links: a
+ * busy peer (an AC forking pppds for other sessions); keep probing up to
+ * this long after the first unanswered echo before declaring the link dead */
+#define LCP_ECHO_BUSY_MAX_MS 60000
 #define CHAP_MD5 5            /* CHAP algorithm number (RFC 1994) */
 
 struct ppp;
@@ -57,6 +61,7 @@ struct lcp {
 	unsigned int echo_pending; /* Echo-Requests sent since the last Reply */
 	uint8_t echo_id;
 	uint64_t echo_sent_ms;
+	uint64_t echo_first_ms;  /* the first unanswered echo of the current run */
 	unsigned int rx_echo_req;
 	unsigned int rx_echo_rep;
 	unsigned int tx_echo_req;

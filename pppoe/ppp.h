@@ -87,6 +87,10 @@ struct ppp_ops {
 	bool (*lcp_patient)(struct ppp *ppp);
 	/* Optional. An LCP Echo-Reply is overdue (the first miss of a run). */
 	void (*echo_missed)(struct ppp *ppp);
+	/* Optional. Has the peer shown life at or after @since_ms on another
+	 * link of the owner's (its PPP side answering)? Then echoes missing on
+	 * this link mean a busy peer, not a dead one, for a while longer. */
+	bool (*peer_alive_since)(struct ppp *ppp, uint64_t since_ms);
 };
 
 struct ppp {

@@ -388,6 +388,13 @@ static void session_ppp_echo_missed(struct ppp *p)
 		s->ops->echo_missed(s);
 }
 
+static bool session_ppp_peer_alive_since(struct ppp *p, uint64_t since_ms)
+{
+	struct session *s = p->ctx;
+
+	return s->ops->ac_heard_since && s->ops->ac_heard_since(s, since_ms);
+}
+
 static const struct ppp_ops session_ppp_ops = {
 	.output = session_ppp_output,
 	.network_up = session_ppp_network_up,
@@ -396,6 +403,7 @@ static const struct ppp_ops session_ppp_ops = {
 	.lcp_unanswered = session_ppp_lcp_unanswered,
 	.lcp_patient = session_ppp_lcp_patient,
 	.echo_missed = session_ppp_echo_missed,
+	.peer_alive_since = session_ppp_peer_alive_since,
 };
 
 /* ---- public ------------------------------------------------------------ */

@@ -100,6 +100,9 @@ struct session_ops {
 	bool (*ac_alive)(struct session *s);
 	/* Optional: an LCP Echo-Reply from this session's AC is overdue. */
 	void (*echo_missed)(struct session *s);
+	/* Optional: did this session's AC send a PPP control frame on any of
+	 * the owner's sessions at or after @since_ms? */
+	bool (*ac_heard_since)(struct session *s, uint64_t since_ms);
 };
 
 struct session_stats {

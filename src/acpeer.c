@@ -36,6 +36,21 @@ void acpeer_progress(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
 		p->progress_ms = now_ms ? now_ms : 1;
 }
 
+void acpeer_heard(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
+{
+	struct acpeer *p = acpeer_get(t, mac, true);
+
+	if (p)
+		p->heard_ms = now_ms ? now_ms : 1;
+}
+
+bool acpeer_heard_since(struct acpeers *t, const uint8_t mac[6], uint64_t since_ms)
+{
+	struct acpeer *p = acpeer_get(t, mac, false);
+
+	return p && p->heard_ms && p->heard_ms >= since_ms;
+}
+
 bool acpeer_alive(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms)
 {
 	struct acpeer *p = acpeer_get(t, mac, false);

@@ -29,6 +29,7 @@ struct acpeer {
 	uint8_t mac[6];
 	uint64_t progress_ms;  /* last completed setup, 0 = never */
 	uint64_t probe_ms;     /* last probe of all its sessions, 0 = never */
+	uint64_t heard_ms;     /* last PPP control frame from it on any session */
 };
 
 struct acpeers {
@@ -39,6 +40,12 @@ struct acpeers {
 struct acpeer *acpeer_get(struct acpeers *t, const uint8_t mac[6], bool create);
 /* acpeer_progress - the AC at @mac showed it works (a session set up) */
 void acpeer_progress(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
+/* acpeer_heard - a PPP control frame (LCP, auth, IPCP) came from the AC at
+ * @mac on one of our sessions (its PPP side is running) */
+void acpeer_heard(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
+/* acpeer_heard_since - did the AC at @mac send us a control frame at or
+ * after @since_ms? */
+bool acpeer_heard_since(struct acpeers *t, const uint8_t mac[6], uint64_t since_ms);
 /* acpeer_alive - did the AC at @mac show progress within ACPEER_ALIVE_MS? */
 bool acpeer_alive(struct acpeers *t, const uint8_t mac[6], uint64_t now_ms);
 /*

@@ -212,6 +212,13 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 	pacer_kick(&d->pacer);
 }
 
+static bool dsession_ac_heard_since(struct session *s, uint64_t since_ms)
+{
+	struct dsession *ds = s->ctx;
+
+	return acpeer_heard_since(&ds->d->peers, s->disc.ac_mac, since_ms);
+}
+
 static bool dsession_ac_alive(struct session *s)
 {
 	struct dsession *ds = s->ctx;
@@ -234,6 +241,9 @@ static void dsession_echo_missed(struct session *s)
 	unsigned int n = 0;
 	size_t i;
 
+	/* The AC answers on other sessions: it is alive, this one is late. */
+	if (acpeer_heard_since(&d->peers, s->disc.ac_mac, s->ppp.lcp.echo_first_ms))
+		return;
 	scope = acpeer_probe_scope(&d->peers, s->disc.ac_mac, d->wheel.now);
 	if (scope == ACPEER_PROBE_NONE)
 		return;
@@ -409,6 +419,7 @@ static const struct session_ops dsession_ops = {
 	.setup = dsession_setup,
 	.ac_alive = dsession_ac_alive,
 	.echo_missed = dsession_echo_missed,
+	.ac_heard_since = dsession_ac_heard_since,
 };
 
 /* ---- wire -> app -------------------------------------------------------- */
@@ -465,6 +476,10 @@ static void daemon_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 		}
 		ds->s.stats.rx_packets++;
 		ds->s.stats.rx_bytes += iplen;
+	} else if (f.ethertype == ETH_P_PPP_SES_) {
+		/* A control frame: the AC's PPP side is running (its source
+		 * matched the session's AC in daemon_find_bound). */
+		acpeer_heard(&d->peers, f.src, d->wheel.now);
 	}
 }
 

@@ -201,6 +201,13 @@ static inline void c_echo_missed(struct session *s)
 	t.echo_missed++;
 }
 
+static inline bool c_ac_heard_since(struct session *s, uint64_t since_ms)
+{
+	(void)s;
+	(void)since_ms;
+	return t.ac_alive;
+}
+
 static const struct session_ops c_ops = {
 	.output = c_output,
 	.net_up = c_net_up,
@@ -210,6 +217,7 @@ static const struct session_ops c_ops = {
 	.setup = c_setup,
 	.ac_alive = c_ac_alive,
 	.echo_missed = c_echo_missed,
+	.ac_heard_since = c_ac_heard_since,
 };
 
 /* Pacing that lets every dial go at once: what an owner with a pacer
@@ -235,6 +243,7 @@ static const struct session_ops c_ops_paced = {
 	.setup = c_setup,
 	.ac_alive = c_ac_alive,
 	.echo_missed = c_echo_missed,
+	.ac_heard_since = c_ac_heard_since,
 };
 
 static inline int ac_output(void *ctx, const uint8_t *frame, size_t len)

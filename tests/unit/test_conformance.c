@@ -1122,6 +1122,31 @@ static void test_lcp_patience(void **state)
 	assert_int_equal(count(k.c, k.nc, ACSIM_LCP_CONFREQ, 0), 30);
 }
 
+/*
+ * Echoes go unanswered on this link while the AC answers on others (an AC
+ * busy forking pppds for a burst of new sessions): keep probing, up to 60 s
+ * from the first unanswered echo, then the link is dead after all.
+ */
+static void test_echo_busy_peer(void **state)
+{
+	uint64_t t0;
+
+	csetup(ACSIM_AUTH_PAP);
+	t.conf.ppp.echo_interval = 10;
+	t.conf.ppp.echo_failure = 4;
+	bring_up(0);
+	t.ac_alive = true;
+	t.ac->knobs.echo_silent = true;
+	t0 = t.wheel.now;
+	run_for(40000);
+	assert_int_equal(S(0)->state, SESS_UP); /* not dead at 18 s */
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 60000));
+	/* first echo at 10 s, then dead 60 s after it (within a probe) */
+	assert_true(t.wheel.now - t0 >= 10000 + LCP_ECHO_BUSY_MAX_MS);
+	assert_true(t.wheel.now - t0 <= 10000 + LCP_ECHO_BUSY_MAX_MS + 2000 + STEP_MS);
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+}
+
 /* A single lost Echo-Reply drops nobody: the probe that follows is answered. */
 static void test_echo_single_loss(void **state)
 {
@@ -1255,6 +1280,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_lcp_backoff_slow_ac, teardown),
 		cmocka_unit_test_teardown(test_lcp_patience, teardown),
 		cmocka_unit_test_teardown(test_echo_single_loss, teardown),
+		cmocka_unit_test_teardown(test_echo_busy_peer, teardown),
 		cmocka_unit_test_teardown(test_echo_adaptive_and_dead_peer, teardown),
 		cmocka_unit_test_teardown(test_padt_unknown_session_redials_now, teardown),
 	};
