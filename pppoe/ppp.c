@@ -127,9 +127,11 @@ void ppp_open(struct ppp *ppp, uint16_t max_payload)
 	fsm_set_limits(&ppp->ipcp.fsm, c->restart_ms, c->max_configure, c->max_terminate,
 		       c->max_failure);
 	/* An AC answers PADS at once and may take many seconds to start the
-	 * PPP side of the session: back off while it says nothing. */
+	 * PPP side of the session, and a busy one as long again to start
+	 * IPCP after authentication: back off while it says nothing. */
 	fsm_set_backoff(&ppp->lcp.fsm, c->restart_backoff_ms ? c->restart_backoff_ms
 							     : 4 * ppp->lcp.fsm.restart_ms);
+	fsm_set_backoff(&ppp->ipcp.fsm, ppp->lcp.fsm.backoff_max_ms);
 	ppp->last_rx_ms = ppp->wheel->now;
 	ppp->ipcp.fsm.mtu = ppp_mru_limit(ppp);
 	ppp->lcp.active = true;

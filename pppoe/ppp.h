@@ -51,8 +51,8 @@ struct ppp_conf {
 	unsigned int echo_probe_ms;  /* an Echo-Reply is due within this, and a missed one
 				      * is followed by echoes this far apart; default 2000 */
 	bool echo_adaptive;          /* any frame from the peer counts as an answer */
-	unsigned int restart_backoff_ms; /* LCP: cap of the restart timer backoff while
-					  * the peer is silent; 0 = 4 * restart_ms */
+	unsigned int restart_backoff_ms; /* LCP, IPCP: cap of the restart timer backoff
+					  * while the peer is silent; 0 = 4 * restart_ms */
 	unsigned int auth_timeout_ms; /* PAP retransmit / CHAP wait, default 3000 */
 	unsigned int auth_tries;      /* PAP requests before failing, default 10 */
 	bool want_dns;               /* ask for DNS (RFC 1877), default yes */

@@ -253,8 +253,8 @@ static void test_defaults(void **state)
 	h_advance(10);
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_NEG_FAIL);
-	/* IPCP runs once the peer has been heard: no backoff there. */
-	assert_int_equal(h.ppp.ipcp.fsm.backoff_max_ms, 0);
+	/* IPCP backs off the same way while the peer's IPCP is silent. */
+	assert_int_equal(h.ppp.ipcp.fsm.backoff_max_ms, 12000);
 }
 
 static void test_names(void **state)
