@@ -95,7 +95,15 @@ check "the AC closed no session during the bring-up" test "$(ac_closed)" -eq "$c
 echo "  (setup window: $(pxctl status | sed -n 2p))"
 addrs=$(for i in $(seq 1 $N); do addr_of "ppx$i"; done)
 check "$N distinct addresses" test "$(sort -u <<<"$addrs" | wc -l)" -eq $N
-ac_macs() { [ "$(ac_sessions | grep -o 'mac=[^ ]*' | sort -u | wc -l)" -eq $((N + 1)) ]; }
+ac_macs() {
+	local list n
+	list=$(ac_sessions)
+	n=$(grep -o 'mac=[0-9a-f:]*' <<<"$list" | sort -u | wc -l)
+	[ "$n" -eq $((N + 1)) ] && return 0
+	echo "$n distinct MACs in:"
+	echo "$list"
+	return 1
+}
 check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 180 ac_macs
 
 # Any reply of three counts: 64 pings at once may lose one at a busy AC.
