@@ -1103,6 +1103,7 @@ static void test_lcp_patience(void **state)
 	assert_true(t.wheel.now - 1000000 >= 105000);
 	assert_int_equal(S(0)->ppp.reason, PPP_R_NEG_FAIL);
 
+	teardown(NULL);
 	csetup(ACSIM_AUTH_PAP);
 	t.ac_alive = true;
 	t.ac->knobs.spawn_ms = 150000;
@@ -1114,6 +1115,7 @@ static void test_lcp_patience(void **state)
 
 	/* Patience is bounded: a session the AC never starts gives up after
 	 * three rounds even while the AC is said to be alive. */
+	teardown(NULL);
 	csetup(ACSIM_AUTH_PAP);
 	t.ac_alive = true;
 	t.ac->knobs.spawn_ms = 1000000;
@@ -1237,6 +1239,7 @@ static void test_padt_unknown_session_redials_now(void **state)
 
 	/* A fresh dial refused with a PADS error: the redial goes at once;
 	 * a second refusal in a row waits out the holdoff. */
+	teardown(NULL);
 	csetup(ACSIM_AUTH_PAP);
 	S(0)->ops = &c_ops_paced;
 	t.conf.holdoff = 30;
