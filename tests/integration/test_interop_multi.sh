@@ -59,10 +59,15 @@ if ! grep -qa __asan_init "$PPPOE_XDP"; then
 max_starting = $N")
 	t0=$(now_ms)
 	daemon_start "$conf"
-	check "reference (dial_rate = 2): all $N sessions come up" wait_for 600 all_up $N
-	ref_ms=$(($(now_ms) - t0))
-	echo "  (reference: $N sessions up after $ref_ms ms at dial_rate = 2," \
-		"$(sum_dials) dials, $(ac_closed) sessions closed at the AC)"
+	# A measurement, not a test of ours: an open loop may churn for long.
+	if wait_for 600 all_up $N; then
+		ref_ms=$(($(now_ms) - t0))
+		echo "  (reference: $N sessions up after $ref_ms ms at dial_rate = 2," \
+			"$(sum_dials) dials, $(ac_closed) sessions closed at the AC)"
+	else
+		echo "  (reference: only $(n_up $N) of $N sessions up after 600 s at dial_rate = 2," \
+			"$(sum_dials) dials, $(ac_closed) sessions closed at the AC)"
+	fi
 	check "reference: SIGTERM" daemon_stop 5
 	check "reference: the AC sees every session end" ac_wait_sessions 0 120
 fi
