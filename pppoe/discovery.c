@@ -468,8 +468,8 @@ static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const stru
 	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, &t);
 	if (n < 0)
 		return;
-	sl_debug(d->label, "discovery: PADS for session 0x%04x not wanted (state %s), PADT sent",
-		 p->session_id, disc_state_name(d->state));
+	sl_info(d->label, "discovery: PADS for session 0x%04x not wanted (state %s): released "
+		"with PADT", p->session_id, disc_state_name(d->state));
 	d->ops->output(d, frame, ETH_HLEN_ + (size_t)n);
 }
 

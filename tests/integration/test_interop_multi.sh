@@ -72,6 +72,7 @@ max_starting = $N")
 	check "reference: the AC sees every session end" ac_wait_sessions 0 120
 fi
 closed0=$(ac_closed)
+log0=$(wc -l <"$DAEMON_LOG" 2>/dev/null || echo 0)
 
 conf=$(write_conf $N 1)
 
@@ -92,24 +93,31 @@ else
 	echo "  ($N sessions up after $up_ms ms with the defaults)"
 fi
 check "extra session up" daemon_wait_up ppextra 60
-echo "  ($(sum_dials) dials for $((N + 1)) sessions; $(($(ac_closed) - closed0)) closed at the AC)"
+# A PADR retransmitted to a slow AC can open a second session there; the
+# daemon releases it at once (a PADT, logged). Nothing else may close.
+released=$(tail -n +$((log0 + 1)) "$DAEMON_LOG" | grep -c "not wanted .*: released with PADT")
+closed=$(($(ac_closed) - closed0))
+echo "  ($(sum_dials) dials for $((N + 1)) sessions; $closed closed at the AC," \
+	"$released of them duplicates the client released)"
 check "each of the $((N + 1)) sessions was dialed once" test "$(sum_dials)" -eq $((N + 1))
 check "no setup failed (the client tore nothing down)" \
 	test "$(metric 'pppoe_xdp_setups_total{result="failed"}')" -eq 0
-check "the AC closed no session during the bring-up" test "$(ac_closed)" -eq "$closed0"
+check "the AC closed no session during the bring-up but released duplicates" \
+	test "$closed" -le "$released"
 echo "  (setup window: $(pxctl status | sed -n 2p))"
 addrs=$(for i in $(seq 1 $N); do addr_of "ppx$i"; done)
 check "$N distinct addresses" test "$(sort -u <<<"$addrs" | wc -l)" -eq $N
 ac_macs() {
 	local list n
-	list=$(ac_sessions)
+	# Listing 65 pppds spawns hundreds of processes in the guest: slow.
+	list=$(ac_exec -t 150 g_sessions)
 	n=$(grep -o 'mac=[0-9a-f:]*' <<<"$list" | sort -u | wc -l)
 	[ "$n" -eq $((N + 1)) ] && return 0
 	echo "$n distinct MACs in:"
 	echo "$list"
 	return 1
 }
-check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 180 ac_macs
+check "the AC sees $((N + 1)) sessions from $((N + 1)) distinct MACs" wait_for 300 ac_macs
 
 # Any reply of three counts: 64 pings at once may lose one at a busy AC.
 # A TUN whose three were all lost in that storm gets one more try on its
