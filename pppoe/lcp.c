@@ -339,7 +339,6 @@ static void lcp_echo_send(struct ppp *ppp)
 	lcp->echo_sent_ms = ppp->wheel->now;
 	if (!lcp->echo_pending++)
 		lcp->echo_first_ms = lcp->echo_sent_ms;
-	lcp->tx_echo_req++;
 	fsm_sdata(&lcp->fsm, CP_ECHO_REQ, lcp->echo_id, data, sizeof(data));
 	tw_arm(ppp->wheel, &lcp->echo_timer, lcp_echo_probe_ms(ppp));
 }
@@ -377,7 +376,6 @@ static void lcp_echo_fire(struct tw_timer *t)
 		return;
 	}
 	if (lcp->echo_pending == 1) {
-		lcp->echo_missed++;
 		sl_debug(ppp->label, "LCP: Echo-Reply missing after %llu ms, probing",
 			 (unsigned long long)(now - lcp->echo_sent_ms));
 		if (ppp->ops->echo_missed)

@@ -64,8 +64,6 @@ struct lcp {
 	uint64_t echo_first_ms;  /* the first unanswered echo of the current run */
 	unsigned int rx_echo_req;
 	unsigned int rx_echo_rep;
-	unsigned int tx_echo_req;
-	unsigned int echo_missed;  /* echoes not answered within the probe time */
 
 	uint64_t rng;            /* xorshift64 state for magic numbers */
 

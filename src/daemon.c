@@ -146,22 +146,30 @@ static void dsession_dial_cancel(struct session *s)
 	pacer_cancel(&ds->d->pacer, &ds->pace);
 }
 
+/* daemon_rx_dropped - frames the kernel dropped before our RX rings so far */
+static uint64_t daemon_rx_dropped(const struct daemon *d)
+{
+	struct xsk_io_stats st;
+
+	xsk_io_get_stats(d->io, &st);
+	return st.rx_dropped;
+}
+
 /* daemon_drop_sample - frames the kernel dropped before our RX ring are a
  * sign that more is arriving at once than we can take: shrink the window */
 static void daemon_drop_sample(struct tw_timer *t)
 {
 	struct daemon *d = container_of(t, struct daemon, drop_timer);
-	struct xsk_io_stats st;
+	uint64_t dropped = daemon_rx_dropped(d);
 
-	xsk_io_get_stats(d->io, &st);
-	if (st.rx_dropped > d->rx_dropped_seen) {
+	if (dropped > d->rx_dropped_seen) {
 		pr_debug("%llu frames dropped before the RX ring during setup",
-			 (unsigned long long)(st.rx_dropped - d->rx_dropped_seen));
+			 (unsigned long long)(dropped - d->rx_dropped_seen));
 		/* Not tied to one setup: at most one decrease a second. */
 		setup_win_signal(&d->win, d->wheel.now, SETUP_R_RX_DROP,
 				 d->wheel.now > 1000 ? d->wheel.now - 1000 : 0);
 	}
-	d->rx_dropped_seen = st.rx_dropped;
+	d->rx_dropped_seen = dropped;
 	if (d->win.inflight)
 		tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
 }
@@ -177,10 +185,7 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 	case SESSION_SETUP_BEGIN:
 		setup_win_start(&d->win, now);
 		if (!tw_pending(&d->drop_timer)) {
-			struct xsk_io_stats st;
-
-			xsk_io_get_stats(d->io, &st);
-			d->rx_dropped_seen = st.rx_dropped;
+			d->rx_dropped_seen = daemon_rx_dropped(d);
 			tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
 		}
 		return;
