@@ -17,9 +17,9 @@
 
 #include "pppoe/discovery.h"
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "pppoe/wire.h"
 
-#define disc_of(t) ((struct disc *)((char *)(t) - offsetof(struct disc, timer)))
 
 /*
  * Defaults. RFC 2516 section 7 only says "double the waiting period" and
@@ -213,7 +213,7 @@ static void disc_backoff(struct disc *d)
 /* disc_timeout - retransmit PADI/PADR, or give up on this phase */
 static void disc_timeout(struct tw_timer *t)
 {
-	struct disc *d = disc_of(t);
+	struct disc *d = container_of(t, struct disc, timer);
 
 	switch (d->state) {
 	case DISC_PADI_SENT:

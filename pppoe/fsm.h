@@ -15,11 +15,8 @@
 #include <stdint.h>
 
 #include "pppoe/timer.h"
+#include "pppoe/util.h"
 
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-#endif
 
 /* Largest option list we send in one Configure-Request. */
 #define FSM_MAX_OPTS 64

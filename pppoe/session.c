@@ -10,12 +10,9 @@
 
 #include "pppoe/log.h"
 #include "pppoe/session.h"
+#include "pppoe/util.h"
 #include "pppoe/wire.h"
 
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-#endif
 
 #define SESSION_FRAME_MAX 1600
 

@@ -32,10 +32,12 @@
 #include <unistd.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "pppoe/session.h"
 #include "src/ctl.h"
 #include "src/daemon_int.h"
 #include "src/status.h"
+#include "src/strbuf.h"
 
 #define CTL_HTTP_REQ_MAX 4096   /* request line and headers */
 #define CTL_MAX_CONNS    64     /* clients served at once, both servers */
@@ -187,7 +189,7 @@ int ctl_parse_request(const char *line, size_t len, struct ctl_req *req, char *e
 /* ctl_report - status / status json / metrics into an OK reply */
 static void ctl_report(struct daemon *d, enum ctl_cmd cmd, struct strbuf *reply)
 {
-	uint64_t now = daemon_now_ms();
+	uint64_t now = mono_ms();
 	struct strbuf body;
 	int rc;
 
@@ -375,7 +377,7 @@ static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struc
 		return;
 	}
 	strbuf_init(&body);
-	if (status_metrics(d, daemon_now_ms(), &body) < 0)
+	if (status_metrics(d, mono_ms(), &body) < 0)
 		ctl_http_error(out, "500 Internal Server Error", "");
 	else
 		ctl_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
@@ -405,7 +407,7 @@ static void ctl_conn_free(struct ctl_conn *cn)
 {
 	struct ctl *c = cn->c;
 
-	tw_cancel(&c->d->wheel, &cn->timer);
+	tw_cancel(&c->d->loop.wheel, &cn->timer);
 	/* close() takes the fd out of the epoll set as well. */
 	close(cn->fd);
 	*cn->pprev = cn->next;
@@ -419,7 +421,7 @@ static void ctl_conn_free(struct ctl_conn *cn)
 /* ctl_conn_timeout - the client made no progress: shut it down */
 static void ctl_conn_timeout(struct tw_timer *t)
 {
-	struct ctl_conn *cn = (struct ctl_conn *)((char *)t - offsetof(struct ctl_conn, timer));
+	struct ctl_conn *cn = container_of(t, struct ctl_conn, timer);
 	static const char msg[] = "ERR timed out waiting for the request\n";
 	static const char http_msg[] =
 		"HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -440,12 +442,13 @@ static void ctl_conn_timeout(struct tw_timer *t)
 /* ctl_conn_start_reply - the reply is in cn->out: switch to writing it */
 static void ctl_conn_start_reply(struct ctl_conn *cn)
 {
-	struct epoll_event ev = { .events = EPOLLOUT, .data.ptr = &cn->ev };
+	int err;
 
 	cn->replying = true;
 	cn->off = 0;
-	if (epoll_ctl(cn->c->d->epfd, EPOLL_CTL_MOD, cn->fd, &ev) < 0)
-		pr_warn("control: epoll_ctl: %s", strerror(errno));
+	err = evloop_mod(&cn->c->d->loop, cn->fd, EPOLLOUT, &cn->ev);
+	if (err)
+		pr_warn("control: epoll_ctl: %s", strerror(-err));
 }
 
 /* ctl_conn_request - look for a complete request in cn->in; true when found */
@@ -516,7 +519,7 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (eof)
 		return false;
-	tw_arm(&cn->c->d->wheel, &cn->timer, CTL_IDLE_MS);
+	tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
 	return true;
 }
 
@@ -539,7 +542,7 @@ static bool ctl_conn_write(struct ctl_conn *cn)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (progress)
-				tw_arm(&cn->c->d->wheel, &cn->timer, CTL_IDLE_MS);
+				tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
 			return true;
 		}
 		return false;
@@ -561,8 +564,9 @@ static void ctl_conn_drain(struct ctl_conn *cn)
 			break;
 }
 
-static void ctl_conn_event(struct ctl_conn *cn, uint32_t events)
+static void ctl_conn_event(struct ev_src *src, uint32_t events)
 {
+	struct ctl_conn *cn = container_of(src, struct ctl_conn, ev);
 	bool keep;
 
 	if (cn->expired) {
@@ -588,10 +592,9 @@ static void ctl_conn_event(struct ctl_conn *cn, uint32_t events)
 
 static void ctl_accept(struct ctl *c, int lfd, bool http)
 {
-	struct epoll_event ev;
 	struct ctl_conn *cn;
 	unsigned int i;
-	int fd;
+	int fd, err;
 
 	for (i = 0; i < CTL_ACCEPT_BATCH; i++) {
 		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -615,14 +618,12 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 		cn->c = c;
 		cn->fd = fd;
 		cn->http = http;
-		cn->ev.kind = http ? EV_HTTP_CONN : EV_CTL_CONN;
-		cn->ev.ptr = cn;
+		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
-		ev.events = EPOLLIN | EPOLLRDHUP;
-		ev.data.ptr = &cn->ev;
-		if (epoll_ctl(c->d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-			pr_warn("control: epoll_ctl: %s", strerror(errno));
+		err = evloop_add(&c->d->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
+		if (err) {
+			pr_warn("control: epoll_ctl: %s", strerror(-err));
 			close(fd);
 			free(cn);
 			continue;
@@ -633,30 +634,24 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 		cn->pprev = &c->conns;
 		c->conns = cn;
 		c->nconns++;
-		tw_arm(&c->d->wheel, &cn->timer, CTL_IDLE_MS);
+		tw_arm(&c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
 	}
 }
 
-void ctl_event(struct daemon *d, struct ev_src *src, uint32_t events)
+static void ctl_listen_event(struct ev_src *src, uint32_t events)
 {
-	struct ctl *c = d->ctl;
+	struct ctl *c = container_of(src, struct ctl, ev);
 
-	if (!c)
-		return;
-	switch (src->kind) {
-	case EV_CTL_LISTEN:
-		ctl_accept(c, c->fd, false);
-		break;
-	case EV_HTTP_LISTEN:
-		ctl_accept(c, c->http_fd, true);
-		break;
-	case EV_CTL_CONN:
-	case EV_HTTP_CONN:
-		ctl_conn_event(src->ptr, events);
-		break;
-	default:
-		break;
-	}
+	(void)events;
+	ctl_accept(c, c->fd, false);
+}
+
+static void ctl_http_listen_event(struct ev_src *src, uint32_t events)
+{
+	struct ctl *c = container_of(src, struct ctl, http_ev);
+
+	(void)events;
+	ctl_accept(c, c->http_fd, true);
 }
 
 /* ---- servers ------------------------------------------------------------- */
@@ -783,9 +778,8 @@ int ctl_open(struct daemon *d, const char *path)
 		pr_err("listen on %s: %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	c->ev.kind = EV_CTL_LISTEN;
-	c->ev.ptr = c;
-	rc = daemon_epoll_add(d, fd, &c->ev);
+	c->ev.fn = ctl_listen_event;
+	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->ev);
 	if (rc < 0) {
 		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
 		goto err_unlink;
@@ -832,9 +826,8 @@ int ctl_http_open(struct daemon *d, const char *listen_on)
 		pr_err("cannot listen for metrics on %s: %s", listen_on, strerror(errno));
 		goto err;
 	}
-	c->http_ev.kind = EV_HTTP_LISTEN;
-	c->http_ev.ptr = c;
-	rc = daemon_epoll_add(d, fd, &c->http_ev);
+	c->http_ev.fn = ctl_http_listen_event;
+	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->http_ev);
 	if (rc < 0) {
 		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
 		goto err;
@@ -870,14 +863,6 @@ void ctl_close(struct daemon *d)
 
 /* ---- client -------------------------------------------------------------- */
 
-static int64_t ctl_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ctl_wait - poll @fd for @what until @deadline; 0, or -ETIMEDOUT / -errno */
 static int ctl_wait(int fd, short what, int64_t deadline)
 {
@@ -886,7 +871,7 @@ static int ctl_wait(int fd, short what, int64_t deadline)
 	int n;
 
 	for (;;) {
-		left = deadline - ctl_mono_ms();
+		left = deadline - (int64_t)mono_ms();
 		if (left <= 0)
 			return -ETIMEDOUT;
 		n = poll(&pfd, 1, (int)left);
@@ -902,7 +887,7 @@ static int ctl_wait(int fd, short what, int64_t deadline)
 int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int64_t deadline = ctl_mono_ms() + CTL_CLIENT_TIMEOUT_MS;
+	int64_t deadline = (int64_t)mono_ms() + CTL_CLIENT_TIMEOUT_MS;
 	struct strbuf req, reply;
 	const char *body;
 	size_t blen, off = 0;
@@ -931,7 +916,7 @@ int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
 			continue;
 		if (errno == EAGAIN) {
 			/* Backlog full: a busy daemon, not a dead one. Retry. */
-			if (ctl_mono_ms() >= deadline) {
+			if ((int64_t)mono_ms() >= deadline) {
 				errno = ETIMEDOUT;
 				goto timeout;
 			}

@@ -32,7 +32,6 @@
 #define CTL_EXIT_NODAEMON 3      /* nothing listening on the path */
 
 struct daemon;
-struct ev_src;
 struct strbuf;
 
 enum ctl_cmd {
@@ -61,8 +60,6 @@ int ctl_open(struct daemon *d, const char *path);
  * "127.0.0.1:9468"). -EINVAL (with a message) when @listen is malformed.
  */
 int ctl_http_open(struct daemon *d, const char *listen);
-/* ctl_event - an epoll event of kind EV_CTL_* or EV_HTTP_* */
-void ctl_event(struct daemon *d, struct ev_src *src, uint32_t events);
 /* ctl_close - close every socket and client, unlink the socket path */
 void ctl_close(struct daemon *d);
 

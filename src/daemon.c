@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "pppoe/session.h"
 #include "pppoe/wire.h"
 #include "src/caps.h"
@@ -47,14 +48,6 @@
 #define DAEMON_NOFILE_HARD  65536 /* hard open file limit we ask for */
 #define DAEMON_LINK_GROUP_BASE 0x50580000u /* "PX" + the interface's ifindex */
 #define DAEMON_DROP_SAMPLE_MS 100 /* RX drop sampling while sessions are in setup */
-
-uint64_t daemon_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 #define for_each_dsession(d, i, ds) \
 	for ((i) = 0; (i) < (d)->nslots; (i)++) \
@@ -166,12 +159,12 @@ static void daemon_drop_sample(struct tw_timer *t)
 		pr_debug("%llu frames dropped before the RX ring during setup",
 			 (unsigned long long)(dropped - d->rx_dropped_seen));
 		/* Not tied to one setup: at most one decrease a second. */
-		setup_win_signal(&d->win, d->wheel.now, SETUP_R_RX_DROP,
-				 d->wheel.now > 1000 ? d->wheel.now - 1000 : 0);
+		setup_win_signal(&d->win, d->loop.wheel.now, SETUP_R_RX_DROP,
+				 d->loop.wheel.now > 1000 ? d->loop.wheel.now - 1000 : 0);
 	}
 	d->rx_dropped_seen = dropped;
 	if (d->win.inflight)
-		tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
+		tw_arm(&d->loop.wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
 }
 
 static void dsession_setup(struct session *s, enum session_setup_ev ev)
@@ -179,14 +172,14 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 	struct dsession *ds = s->ctx;
 	struct daemon *d = ds->d;
 	unsigned int before = setup_win_size(&d->win);
-	uint64_t now = d->wheel.now;
+	uint64_t now = d->loop.wheel.now;
 
 	switch (ev) {
 	case SESSION_SETUP_BEGIN:
 		setup_win_start(&d->win, now);
 		if (!tw_pending(&d->drop_timer)) {
 			d->rx_dropped_seen = daemon_rx_dropped(d);
-			tw_arm(&d->wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
+			tw_arm(&d->loop.wheel, &d->drop_timer, DAEMON_DROP_SAMPLE_MS);
 		}
 		return;
 	case SESSION_SETUP_OK:
@@ -228,7 +221,7 @@ static bool dsession_ac_alive(struct session *s)
 {
 	struct dsession *ds = s->ctx;
 
-	return acpeer_alive(&ds->d->peers, s->disc.ac_mac, ds->d->wheel.now);
+	return acpeer_alive(&ds->d->peers, s->disc.ac_mac, ds->d->loop.wheel.now);
 }
 
 /*
@@ -249,7 +242,7 @@ static void dsession_echo_missed(struct session *s)
 	/* The AC answers on other sessions: it is alive, this one is late. */
 	if (acpeer_heard_since(&d->peers, s->disc.ac_mac, s->ppp.lcp.echo_first_ms))
 		return;
-	scope = acpeer_probe_scope(&d->peers, s->disc.ac_mac, d->wheel.now);
+	scope = acpeer_probe_scope(&d->peers, s->disc.ac_mac, d->loop.wheel.now);
 	if (scope == ACPEER_PROBE_NONE)
 		return;
 	for_each_dsession(d, i, o) {
@@ -267,7 +260,7 @@ static void dsession_echo_missed(struct session *s)
 
 static void daemon_pacer_go(struct pacer *p, struct pacer_entry *e)
 {
-	struct dsession *ds = (struct dsession *)((char *)e - offsetof(struct dsession, pace));
+	struct dsession *ds = container_of(e, struct dsession, pace);
 
 	(void)p;
 	session_dial_go(&ds->s);
@@ -484,8 +477,17 @@ static void daemon_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 	} else if (f.ethertype == ETH_P_PPP_SES_) {
 		/* A control frame: the AC's PPP side is running (its source
 		 * matched the session's AC in daemon_find_bound). */
-		acpeer_heard(&d->peers, f.src, d->wheel.now);
+		acpeer_heard(&d->peers, f.src, d->loop.wheel.now);
 	}
+}
+
+/* daemon_xsk_event - an AF_XDP socket has frames: take a batch */
+static void daemon_xsk_event(struct ev_src *src, uint32_t events)
+{
+	struct daemon_xsk_ev *x = container_of(src, struct daemon_xsk_ev, ev);
+
+	(void)events;
+	xsk_io_rx(x->d->io, x->q, daemon_rx_frame, x->d);
 }
 
 /* ---- app -> wire -------------------------------------------------------- */
@@ -535,11 +537,15 @@ static void daemon_tun_readable(struct daemon *d, struct dsession *ds)
 
 /* ---- sessions: create, destroy ------------------------------------------ */
 
-int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
+/* dsession_tun_event - the session's TUN has datagrams to send */
+static void dsession_tun_event(struct ev_src *src, uint32_t events)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
+	struct dsession *ds = container_of(src, struct dsession, ev);
 
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+	(void)events;
+	/* -1: destroyed earlier in this batch */
+	if (ds->tun_fd >= 0)
+		daemon_tun_readable(ds->d, ds);
 }
 
 /* daemon_table_alloc - a free table of route_table_range for route_table = auto */
@@ -622,7 +628,7 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 	ds->conf = *cs;
 	conf_session_link(&ds->conf);
 	ds->pace.mac = ds->s.mac;
-	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->wheel, mac, (uint32_t)slot, ds);
+	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
 	ds->s.lower_mtu = d->if_mtu;
 
 	ret = tun_open(cs->s.ifname, &ds->ifindex);
@@ -639,8 +645,8 @@ static int dsession_create(struct daemon *d, const struct conf_session *cs, size
 	}
 	/* One link group for all our TUNs: the exit deletes them in one go. */
 	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
-	ds->ev = (struct ev_src){ .kind = EV_TUN, .ptr = ds };
-	ret = daemon_epoll_add(d, ds->tun_fd, &ds->ev);
+	ds->ev.fn = dsession_tun_event;
+	ret = evloop_add(&d->loop, ds->tun_fd, EPOLLIN, &ds->ev);
 	if (ret)
 		goto err_tun;
 	ret = dsession_mac_claim(ds);
@@ -962,6 +968,16 @@ static void daemon_link_check(struct daemon *d)
 		daemon_link_mtu(d, st.mtu);
 }
 
+/* daemon_link_event - rtnetlink told us something about a link */
+static void daemon_link_event(struct ev_src *src, uint32_t events)
+{
+	struct daemon *d = container_of(src, struct daemon, watch_ev);
+
+	(void)events;
+	if (netcfg_watch_read(d->watch, d->if_index))
+		daemon_link_check(d);
+}
+
 static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 {
 	struct ifreq ifr = { 0 };
@@ -979,6 +995,8 @@ static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 	return ret;
 }
 
+static void daemon_signal_event(struct ev_src *src, uint32_t events);
+
 static int daemon_setup_signals(struct daemon *d)
 {
 	sigset_t mask;
@@ -992,8 +1010,8 @@ static int daemon_setup_signals(struct daemon *d)
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (d->sigfd < 0)
 		return -errno;
-	d->sig_ev.kind = EV_SIGNAL;
-	return daemon_epoll_add(d, d->sigfd, &d->sig_ev);
+	d->sig_ev.fn = daemon_signal_event;
+	return evloop_add(&d->loop, d->sigfd, EPOLLIN, &d->sig_ev);
 }
 
 static int daemon_setup_xsk(struct daemon *d)
@@ -1020,8 +1038,8 @@ static int daemon_setup_xsk(struct daemon *d)
 	if (!d->xsk_ev)
 		return -ENOMEM;
 	for (q = 0; q < xsk_io_nqueues(d->io); q++) {
-		d->xsk_ev[q] = (struct ev_src){ .kind = EV_XSK, .q = q };
-		ret = daemon_epoll_add(d, xsk_io_fd(d->io, q), &d->xsk_ev[q]);
+		d->xsk_ev[q] = (struct daemon_xsk_ev){ .ev.fn = daemon_xsk_event, .d = d, .q = q };
+		ret = evloop_add(&d->loop, xsk_io_fd(d->io, q), EPOLLIN, &d->xsk_ev[q].ev);
 		if (ret)
 			return ret;
 	}
@@ -1068,8 +1086,8 @@ static int daemon_setup_link(struct daemon *d)
 	ret = netcfg_watch_open(&d->watch);
 	if (ret)
 		return ret;
-	d->watch_ev.kind = EV_LINK;
-	return daemon_epoll_add(d, netcfg_watch_fd(d->watch), &d->watch_ev);
+	d->watch_ev.fn = daemon_link_event;
+	return evloop_add(&d->loop, netcfg_watch_fd(d->watch), EPOLLIN, &d->watch_ev);
 }
 
 static int daemon_setup(struct daemon *d)
@@ -1078,9 +1096,6 @@ static int daemon_setup(struct daemon *d)
 	int ret;
 
 	daemon_raise_nofile(d->conf->nsessions);
-	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->epfd < 0)
-		return -errno;
 	ret = daemon_setup_signals(d);
 	if (ret)
 		return ret;
@@ -1105,7 +1120,7 @@ static int daemon_setup(struct daemon *d)
 	ret = netcfg_open(&d->nc);
 	if (ret)
 		return ret;
-	ret = hooks_new(&d->hooks, d->epfd, &d->wheel);
+	ret = hooks_new(&d->hooks, &d->loop);
 	if (ret)
 		return ret;
 	ret = daemon_setup_link(d);
@@ -1123,7 +1138,7 @@ static int daemon_setup(struct daemon *d)
 				xsk_io_flush(d->io);
 		}
 	}
-	pacer_init(&d->pacer, &d->wheel, d->conf->dial_rate, daemon_pacer_go);
+	pacer_init(&d->pacer, &d->loop.wheel, d->conf->dial_rate, daemon_pacer_go);
 	setup_win_init(&d->win, d->conf->max_starting);
 	d->pacer.win = &d->win;
 	ret = daemon_grow(d, d->conf->nsessions);
@@ -1164,7 +1179,7 @@ static void daemon_teardown(struct daemon *d)
 		hooks_free(d->hooks);
 	if (d->pacer.wheel)
 		pacer_free(&d->pacer);
-	tw_cancel(&d->wheel, &d->drop_timer);
+	tw_cancel(&d->loop.wheel, &d->drop_timer);
 	acpeers_free(&d->peers);
 	ctl_close(d);
 	netcfg_watch_close(d->watch);
@@ -1175,8 +1190,7 @@ static void daemon_teardown(struct daemon *d)
 	free(d->xsk_ev);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
-	if (d->epfd >= 0)
-		close(d->epfd);
+	evloop_fini(&d->loop);
 }
 
 /* ---- the loop ------------------------------------------------------------ */
@@ -1192,7 +1206,7 @@ static void daemon_begin_shutdown(struct daemon *d, const char *why)
 		n++;
 	pr_info("%s: terminating %zu session(s)", why, n);
 	d->stopping = true;
-	d->stop_deadline = d->wheel.now + DAEMON_SHUTDOWN_MS;
+	d->stop_deadline = d->loop.wheel.now + DAEMON_SHUTDOWN_MS;
 	for_each_dsession(d, i, ds)
 		session_stop(&ds->s, why);
 }
@@ -1208,10 +1222,12 @@ static bool daemon_all_quiet(struct daemon *d)
 	return true;
 }
 
-static void daemon_signal(struct daemon *d)
+static void daemon_signal_event(struct ev_src *src, uint32_t events)
 {
+	struct daemon *d = container_of(src, struct daemon, sig_ev);
 	struct signalfd_siginfo si;
 
+	(void)events;
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGHUP) {
 			pr_info("SIGHUP: reloading %s", d->conf->path);
@@ -1235,75 +1251,37 @@ static void daemon_drain_tx(struct daemon *d)
 
 static int daemon_loop(struct daemon *d)
 {
-	struct epoll_event evs[DAEMON_BATCH];
 	struct dsession *ds;
 	size_t i;
-	int n, k, timeout;
-	int64_t next;
+	int ret, max_ms;
 
 	for_each_dsession(d, i, ds)
 		session_start(&ds->s);
 	for (;;) {
-		tw_advance(&d->wheel, daemon_now_ms());
+		evloop_advance(&d->loop);
 		if (d->stopping) {
 			/* Done when the wire is quiet and the down scripts ran. */
 			if (daemon_all_quiet(d) && !hooks_running(d->hooks))
 				break;
-			if (d->wheel.now >= d->stop_deadline) {
+			if (d->loop.wheel.now >= d->stop_deadline) {
 				for_each_dsession(d, i, ds)
 					session_abort(&ds->s, "shutdown");
 				break;
 			}
 		}
 		xsk_io_flush(d->io);
-		next = tw_next_ms(&d->wheel);
-		timeout = next < 0 ? -1 : (int)(next > 60000 ? 60000 : next);
 		/* The device queue was busy: come back soon to push the rest. */
-		if (xsk_io_tx_outstanding(d->io) && (timeout < 0 || timeout > 1))
-			timeout = 1;
+		max_ms = xsk_io_tx_outstanding(d->io) ? 1 : -1;
 		if (d->stopping) {
-			int64_t left = (int64_t)(d->stop_deadline - d->wheel.now);
+			int left = (int)(d->stop_deadline - d->loop.wheel.now);
 
-			if (timeout < 0 || timeout > left)
-				timeout = (int)left;
+			if (max_ms < 0 || max_ms > left)
+				max_ms = left;
 		}
-		n = epoll_wait(d->epfd, evs, DAEMON_BATCH, timeout);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			pr_err("epoll_wait: %s", strerror(errno));
-			return -errno;
-		}
-		tw_advance(&d->wheel, daemon_now_ms());
-		for (k = 0; k < n; k++) {
-			struct ev_src *src = evs[k].data.ptr;
-
-			switch (src->kind) {
-			case EV_XSK:
-				xsk_io_rx(d->io, src->q, daemon_rx_frame, d);
-				break;
-			case EV_TUN:
-				/* -1: destroyed earlier in this batch */
-				if (((struct dsession *)src->ptr)->tun_fd >= 0)
-					daemon_tun_readable(d, src->ptr);
-				break;
-			case EV_SIGNAL:
-				daemon_signal(d);
-				break;
-			case EV_CTL_LISTEN:
-			case EV_CTL_CONN:
-			case EV_HTTP_LISTEN:
-			case EV_HTTP_CONN:
-				ctl_event(d, src, evs[k].events);
-				break;
-			case EV_HOOK:
-				hooks_event(d->hooks, src);
-				break;
-			case EV_LINK:
-				if (netcfg_watch_read(d->watch, d->if_index))
-					daemon_link_check(d);
-				break;
-			}
+		ret = evloop_run_once(&d->loop, max_ms);
+		if (ret) {
+			pr_err("epoll_wait: %s", strerror(-ret));
+			return ret;
 		}
 		daemon_bury(d);
 	}
@@ -1320,12 +1298,15 @@ int daemon_run(struct conf *conf)
 	if (!d)
 		return 1;
 	d->conf = conf;
-	d->epfd = -1;
 	d->sigfd = -1;
 	d->state_fd = -1;
-	tw_init(&d->wheel, daemon_now_ms());
+	if (evloop_init(&d->loop)) {
+		pr_err("epoll_create1: %s", strerror(errno));
+		free(d);
+		return 1;
+	}
 	tw_timer_init(&d->drop_timer, daemon_drop_sample);
-	d->started_ms = d->wheel.now;
+	d->started_ms = d->loop.wheel.now;
 	ret = daemon_setup(d);
 	if (!ret) /* setup done: keep CAP_NET_ADMIN and CAP_NET_RAW only */
 		ret = caps_drop(!d->conf->hook_caps_all);

@@ -12,32 +12,21 @@
 #include "pppoe/session.h"
 #include "pppoe/timer.h"
 #include "src/config.h"
+#include "src/evloop.h"
 #include "src/acpeer.h"
 #include "src/pacer.h"
 #include "src/setup.h"
 
 #define SID_BUCKETS 4096
 
-enum ev_kind {
-	EV_XSK,
-	EV_TUN,
-	EV_SIGNAL,
-	EV_CTL_LISTEN,  /* control socket: accept */
-	EV_CTL_CONN,    /* control socket: one client */
-	EV_HTTP_LISTEN, /* metrics HTTP: accept */
-	EV_HTTP_CONN,   /* metrics HTTP: one client */
-	EV_HOOK,        /* a hook script's pidfd */
-	EV_LINK,        /* rtnetlink link notifications */
-};
-
-/* What an epoll event points at. */
-struct ev_src {
-	enum ev_kind kind;
-	unsigned int q;     /* XSK queue */
-	void *ptr;          /* owner object of the fd */
-};
-
 struct daemon;
+
+/* The event source of one AF_XDP socket (RX queue @q). */
+struct daemon_xsk_ev {
+	struct ev_src ev;
+	struct daemon *d;
+	unsigned int q;
+};
 struct hooks;
 struct netcfg_watch;
 
@@ -69,11 +58,10 @@ struct daemon {
 	bool conf_owned;       /* conf was allocated by a reload */
 	struct xsk_io *io;
 	struct netcfg *nc;
-	struct tw_wheel wheel;
-	int epfd;
+	struct evloop loop;
 	int sigfd;
 	struct ev_src sig_ev;
-	struct ev_src *xsk_ev;
+	struct daemon_xsk_ev *xsk_ev; /* one per AF_XDP socket */
 	int if_index;
 	uint8_t if_mac[6];
 	unsigned int if_mtu;
@@ -111,9 +99,5 @@ struct daemon {
 struct dsession *daemon_find(struct daemon *d, const char *name);
 /* daemon_reload - re-read the config: add, remove and redial what changed */
 int daemon_reload(struct daemon *d);
-/* daemon_epoll_add - watch @fd for input; events point at @src */
-int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src);
-/* daemon_now_ms - CLOCK_MONOTONIC in ms */
-uint64_t daemon_now_ms(void);
 
 #endif

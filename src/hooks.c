@@ -33,13 +33,10 @@
 
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
-#include "src/daemon_int.h"
+#include "pppoe/util.h"
+#include "src/evloop.h"
 #include "src/hooks.h"
 
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-#endif
 
 #define HOOK_LINE_MAX 512	/* longer output lines are logged in pieces */
 #define HOOK_LINES_MAX 1000	/* per hook; the rest is read and dropped */
@@ -48,8 +45,6 @@
 #define HOOKS_FREE_GRACE_MS 1000	/* hooks_free: SIGTERM -> SIGKILL */
 #define HOOKS_FREE_REAP_MS 1000	/* hooks_free: wait after SIGKILL */
 
-/* ev_src.q tells which of a hook's fds an event is for. */
-enum { HOOK_EV_PID, HOOK_EV_OUT };
 
 enum hook_state {
 	HOOK_QUEUED,	/* waiting for an earlier hook of its key */
@@ -88,20 +83,12 @@ struct hook_list {
 };
 
 struct hooks {
-	int epfd;
+	struct evloop *loop;
 	struct tw_wheel *wheel;
 	struct hook_list active;	/* running and queued, oldest first */
 	struct hook_list lingering;	/* reaped, output pipe still open */
 	unsigned int count;		/* hooks on the active list */
 };
-
-static uint64_t hooks_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void hook_list_add(struct hook_list *l, struct hook *k)
 {
@@ -212,6 +199,9 @@ static void hook_free(struct hook *k)
 static void hook_timeout(struct tw_timer *t);
 
 /* hook_alloc - a queued hook holding copies of everything it needs */
+static void hook_pid_event(struct ev_src *src, uint32_t events);
+static void hook_out_event(struct ev_src *src, uint32_t events);
+
 static int hook_alloc(struct hooks *h, struct hook **out, const void *key,
 		      const char *label, const char *path, char *const env[],
 		      const char *const argv_extra[], unsigned int timeout_ms)
@@ -223,12 +213,8 @@ static int hook_alloc(struct hooks *h, struct hook **out, const void *key,
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -ENOMEM;
-	k->pid_ev.kind = EV_HOOK;
-	k->pid_ev.q = HOOK_EV_PID;
-	k->pid_ev.ptr = k;
-	k->out_ev.kind = EV_HOOK;
-	k->out_ev.q = HOOK_EV_OUT;
-	k->out_ev.ptr = k;
+	k->pid_ev.fn = hook_pid_event;
+	k->out_ev.fn = hook_out_event;
 	k->h = h;
 	k->key = key;
 	k->state = HOOK_QUEUED;
@@ -260,7 +246,7 @@ static void hooks_close_fd(struct hooks *h, int *fd)
 {
 	if (*fd < 0)
 		return;
-	epoll_ctl(h->epfd, EPOLL_CTL_DEL, *fd, NULL);
+	evloop_del(h->loop, *fd);
 	close(*fd);
 	*fd = -1;
 }
@@ -342,7 +328,6 @@ static int hooks_spawn(struct hooks *h, struct hook *k)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	struct epoll_event ev;
 	int pfd[2], err, i;
 	sigset_t none, all;
 	pid_t pid;
@@ -421,18 +406,11 @@ err_fa:
 		err = -errno;
 		goto err_child;
 	}
-	ev.events = EPOLLIN;
-	ev.data.ptr = &k->pid_ev;
-	if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, k->pidfd, &ev) < 0) {
-		err = -errno;
+	err = evloop_add(h->loop, k->pidfd, EPOLLIN, &k->pid_ev);
+	if (!err)
+		err = evloop_add(h->loop, k->outfd, EPOLLIN, &k->out_ev);
+	if (err)
 		goto err_child;
-	}
-	ev.events = EPOLLIN;
-	ev.data.ptr = &k->out_ev;
-	if (epoll_ctl(h->epfd, EPOLL_CTL_ADD, k->outfd, &ev) < 0) {
-		err = -errno;
-		goto err_child;
-	}
 	return 0;
 
 err_child:
@@ -463,7 +441,7 @@ static int hook_start(struct hooks *h, struct hook *k)
 		return err;
 	}
 	k->state = HOOK_RUNNING;
-	k->started_ms = hooks_now_ms();
+	k->started_ms = mono_ms();
 	if (k->timeout_ms)
 		tw_arm(h->wheel, &k->timer, k->timeout_ms);
 	hook_strv_free(k->argv);
@@ -519,7 +497,7 @@ static void hook_timeout(struct tw_timer *t)
 
 static void hook_log_exit(struct hook *k, const siginfo_t *si)
 {
-	unsigned long long ms = hooks_now_ms() - k->started_ms;
+	unsigned long long ms = mono_ms() - k->started_ms;
 	const char *abbrev;
 
 	if (si->si_code == CLD_EXITED) {
@@ -609,17 +587,24 @@ static void hooks_on_output(struct hooks *h, struct hook *k)
 	}
 }
 
-void hooks_event(struct hooks *h, void *ptr)
+/* hook_pid_event - the hook's pidfd: it exited */
+static void hook_pid_event(struct ev_src *src, uint32_t events)
 {
-	struct ev_src *src = ptr;
-	struct hook *k = src->ptr;
+	struct hook *k = container_of(src, struct hook, pid_ev);
 
-	if (src->q == HOOK_EV_PID) {
-		if (k->pidfd >= 0)
-			hooks_on_exit(h, k);
-	} else if (k->outfd >= 0) {
-		hooks_on_output(h, k);
-	}
+	(void)events;
+	if (k->pidfd >= 0)
+		hooks_on_exit(k->h, k);
+}
+
+/* hook_out_event - the hook's output pipe */
+static void hook_out_event(struct ev_src *src, uint32_t events)
+{
+	struct hook *k = container_of(src, struct hook, out_ev);
+
+	(void)events;
+	if (k->outfd >= 0)
+		hooks_on_output(k->h, k);
 }
 
 /* hooks_key_tail - the newest unfinished hook of @key, or NULL */
@@ -678,18 +663,18 @@ unsigned int hooks_running(const struct hooks *h)
 	return h ? h->count : 0;
 }
 
-int hooks_new(struct hooks **out, int epfd, struct tw_wheel *wheel)
+int hooks_new(struct hooks **out, struct evloop *loop)
 {
 	struct hooks *h;
 
 	*out = NULL;
-	if (epfd < 0 || !wheel)
+	if (!loop || loop->epfd < 0)
 		return -EINVAL;
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
-	h->epfd = epfd;
-	h->wheel = wheel;
+	h->loop = loop;
+	h->wheel = &loop->wheel;
 	*out = h;
 	return 0;
 }
@@ -722,7 +707,7 @@ static bool hooks_reap_all(struct hooks *h, uint64_t deadline)
 		}
 		if (!left)
 			return true;
-		if (hooks_now_ms() >= deadline)
+		if (mono_ms() >= deadline)
 			return false;
 		nanosleep(&ts, NULL);
 	}
@@ -756,9 +741,9 @@ void hooks_free(struct hooks *h)
 	}
 	if (h->active.head) {
 		hooks_signal_all(h, SIGTERM);
-		if (!hooks_reap_all(h, hooks_now_ms() + HOOKS_FREE_GRACE_MS)) {
+		if (!hooks_reap_all(h, mono_ms() + HOOKS_FREE_GRACE_MS)) {
 			hooks_signal_all(h, SIGKILL);
-			if (!hooks_reap_all(h, hooks_now_ms() + HOOKS_FREE_REAP_MS))
+			if (!hooks_reap_all(h, mono_ms() + HOOKS_FREE_REAP_MS))
 				pr_err("hooks: some hook processes did not die; left unreaped");
 		}
 	}

@@ -2,7 +2,7 @@
 /*
  * hooks.h - run pppd-style ip-up / ip-down scripts without blocking.
  *
- * The runner knows only the daemon's epoll fd and timer wheel. Each script
+ * The runner knows only the daemon's event loop. Each script
  * runs in its own session (setsid) with stdin on /dev/null, stdout and
  * stderr on a pipe whose lines are logged with the caller's label, and a
  * pidfd in the epoll set that reports its exit. Its environment holds only
@@ -27,15 +27,15 @@
 #include <stddef.h>
 
 struct hooks;
-struct tw_wheel;
+struct evloop;
 
 /* The PATH every hook gets; a PATH in the caller's environment is dropped. */
 #define HOOKS_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 /* Time between the SIGTERM of a timeout and the SIGKILL. */
 #define HOOKS_KILL_GRACE_MS 2000
 
-/* hooks_new - a runner that registers its fds in @epfd and timers in @wheel */
-int hooks_new(struct hooks **out, int epfd, struct tw_wheel *wheel);
+/* hooks_new - a runner that registers its fds and timers with @loop */
+int hooks_new(struct hooks **out, struct evloop *loop);
 /*
  * hooks_free - stop everything: queued hooks are dropped, running ones get
  * SIGTERM, SIGKILL after a short grace, and are reaped. Blocks for at most
@@ -70,11 +70,6 @@ int hooks_check_script(const char *path, char *err, size_t errlen);
 int hooks_run(struct hooks *h, const void *key, const char *label,
 	      const char *path, char *const env[], const char *const argv_extra[],
 	      unsigned int timeout_ms);
-/*
- * hooks_event - handle an epoll event whose data.ptr (a struct ev_src of
- * kind EV_HOOK) belongs to the runner.
- */
-void hooks_event(struct hooks *h, void *ptr);
 /* hooks_running - hooks not finished yet: running, or queued behind one */
 unsigned int hooks_running(const struct hooks *h);
 

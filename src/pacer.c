@@ -4,11 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pppoe/util.h"
 #include "src/pacer.h"
 #include "src/setup.h"
 
-#define container_of_pacer(ptr) \
-	((struct pacer *)((char *)(ptr) - offsetof(struct pacer, timer)))
 
 /* When a MAC last dialed. */
 struct pacer_mac {
@@ -117,7 +116,7 @@ static void pacer_run(struct pacer *p)
 
 static void pacer_timer(struct tw_timer *t)
 {
-	pacer_run(container_of_pacer(t));
+	pacer_run(container_of(t, struct pacer, timer));
 }
 
 void pacer_init(struct pacer *p, struct tw_wheel *wheel, unsigned int rate,

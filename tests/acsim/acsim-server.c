@@ -61,6 +61,7 @@
 
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
+#include "pppoe/util.h"
 #include "tests/acsim/acsim.h"
 
 #define SRV_BATCH 64
@@ -84,14 +85,6 @@ struct srv {
 
 static struct srv srv;
 static uint8_t srv_rxbuf[SRV_BATCH][SRV_FRAME];
-
-static uint64_t srv_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* srv_flush - send every queued frame */
 static void srv_flush(struct srv *s)
@@ -169,7 +162,7 @@ static void srv_rx(struct srv *s)
 				continue;
 			return;
 		}
-		tw_advance(&s->wheel, srv_now_ms());
+		tw_advance(&s->wheel, mono_ms());
 		for (i = 0; i < n; i++) {
 			if (from[i].sll_pkttype == PACKET_OUTGOING)
 				continue;
@@ -556,7 +549,7 @@ static void srv_ctl_accept(struct srv *s)
 	if (n > 0) {
 		line[n] = 0;
 		memset(&r, 0, sizeof(r));
-		tw_advance(&s->wheel, srv_now_ms());
+		tw_advance(&s->wheel, mono_ms());
 		srv_command(s, line, &r);
 		srv_flush(s);
 		if (write(c, r.buf, r.len) < 0)
@@ -655,7 +648,7 @@ static int srv_loop(struct srv *s, int sfd)
 			else
 				srv_rx(s);
 		}
-		tw_advance(&s->wheel, srv_now_ms());
+		tw_advance(&s->wheel, mono_ms());
 		srv_flush(s);
 	}
 }
@@ -777,7 +770,7 @@ int main(int argc, char **argv)
 		return 1;
 	if (ctl && srv_ctl_open(&srv, ctl))
 		return 1;
-	tw_init(&srv.wheel, srv_now_ms());
+	tw_init(&srv.wheel, mono_ms());
 	srv.ac = acsim_new(&conf, &srv.wheel);
 	if (!srv.ac) {
 		fprintf(stderr, "acsim: acsim_new failed\n");

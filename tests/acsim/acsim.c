@@ -17,11 +17,9 @@
 
 #include "pppoe/discovery.h"
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "pppoe/wire.h"
 #include "tests/acsim/acsim.h"
-
-#define acsim_container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
 #define as_debug(s, fmt, ...) \
 	pr_debug("acsim[%u]: " fmt, (unsigned int)(s)->sid, ##__VA_ARGS__)
@@ -273,7 +271,7 @@ static void acsim_delay_rearm(struct acsim *ac)
 /* acsim_delay_fire - hand every due frame to conf->output, oldest first */
 static void acsim_delay_fire(struct tw_timer *t)
 {
-	struct acsim *ac = acsim_container_of(t, struct acsim, delay_timer);
+	struct acsim *ac = container_of(t, struct acsim, delay_timer);
 	struct acsim_delayed *d;
 	unsigned int i, best;
 
@@ -1053,7 +1051,7 @@ static void acsim_cp_rta(struct acsim_cp *cp)
 /* acsim_cp_timeout - restart timer: retransmit, or give up (RFC 1661 TO+/TO-) */
 static void acsim_cp_timeout(struct tw_timer *t)
 {
-	struct acsim_cp *cp = acsim_container_of(t, struct acsim_cp, timer);
+	struct acsim_cp *cp = container_of(t, struct acsim_cp, timer);
 	struct acsim_sess *s = cp->sess;
 	const struct acsim_conf *c = &s->ac->conf;
 
@@ -1097,7 +1095,7 @@ static void acsim_cp_timeout(struct tw_timer *t)
 /* acsim_echo_fire - our periodic Echo-Request; we only count missing replies */
 static void acsim_echo_fire(struct tw_timer *t)
 {
-	struct acsim_sess *s = acsim_container_of(t, struct acsim_sess, echo_timer);
+	struct acsim_sess *s = container_of(t, struct acsim_sess, echo_timer);
 
 	if (s->lcp.state != ACSIM_CP_OPENED)
 		return;
@@ -1416,7 +1414,7 @@ static void acsim_chap_challenge(struct acsim_sess *s, bool fresh)
 /* acsim_auth_timeout - no CHAP Response yet: the same Challenge again, or give up */
 static void acsim_auth_timeout(struct tw_timer *t)
 {
-	struct acsim_sess *s = acsim_container_of(t, struct acsim_sess, auth_timer);
+	struct acsim_sess *s = container_of(t, struct acsim_sess, auth_timer);
 
 	if (s->auth_state != ACSIM_AS_WAIT || s->ac->conf.auth != ACSIM_AUTH_CHAP)
 		return;
@@ -1662,8 +1660,7 @@ static void acsim_rx_padr(struct acsim *ac, const struct pppoe_frame *f,
 /* acsim_spawn_fire - knobs.spawn_ms: the session's PPP side starts now */
 static void acsim_spawn_fire(struct tw_timer *t)
 {
-	struct acsim_sess *s = (struct acsim_sess *)(void *)((char *)t -
-							      offsetof(struct acsim_sess, spawn_timer));
+	struct acsim_sess *s = container_of(t, struct acsim_sess, spawn_timer);
 
 	as_debug(s, "PPP side started");
 	if (!s->ac->knobs.lcp_passive && !s->ac->knobs.loopback)

@@ -38,28 +38,20 @@
 
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
-#include "src/daemon_int.h"
+#include "pppoe/util.h"
+#include "src/evloop.h"
 #include "src/hooks.h"
 
 #define PROBE_MAX_ARGS 32
 #define PROBE_DRAIN_MS 60000
 
 struct probe {
-	int epfd;
-	struct tw_wheel wheel;
+	struct evloop loop;
 	struct hooks *h;
 	char *env[PROBE_MAX_ARGS + 1];
 	const char *args[PROBE_MAX_ARGS + 1];
 	unsigned int nenv, nargs;
 };
-
-static uint64_t probe_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void probe_result(const char *cmd, int err, const char *why)
 {
@@ -73,34 +65,19 @@ static void probe_result(const char *cmd, int err, const char *why)
 /* probe_loop - run the event loop until @until_ms, or until no hook is left */
 static int probe_loop(struct probe *p, uint64_t until_ms, bool until_idle)
 {
-	struct epoll_event evs[16];
-	int n, i;
+	int err;
 
 	for (;;) {
-		uint64_t now = probe_now_ms();
-		int64_t next = tw_next_ms(&p->wheel);
-		int timeout;
+		uint64_t now = mono_ms();
 
 		if (until_idle && !hooks_running(p->h))
 			return 0;
 		if (now >= until_ms)
 			return until_idle ? -ETIMEDOUT : 0;
-		timeout = (int)(until_ms - now);
-		if (next >= 0 && next < timeout)
-			timeout = (int)next;
-		n = epoll_wait(p->epfd, evs, 16, timeout);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		tw_advance(&p->wheel, probe_now_ms());
-		for (i = 0; i < n; i++) {
-			struct ev_src *src = evs[i].data.ptr;
-
-			if (src->kind == EV_HOOK)
-				hooks_event(p->h, src);
-		}
+		evloop_advance(&p->loop);
+		err = evloop_run_once(&p->loop, (int)(until_ms - now));
+		if (err)
+			return err;
 	}
 }
 
@@ -177,7 +154,7 @@ static int probe_command(struct probe *p, const char *cmd)
 				p->env, p->args, (unsigned int)tmo);
 		probe_result(cmd, err, NULL);
 	} else if (!strncmp(cmd, "loop:", 5)) {
-		err = probe_loop(p, probe_now_ms() + strtoull(cmd + 5, NULL, 10),
+		err = probe_loop(p, mono_ms() + strtoull(cmd + 5, NULL, 10),
 				 false);
 		probe_result(cmd, err, NULL);
 	} else if (!strcmp(cmd, "children")) {
@@ -185,7 +162,7 @@ static int probe_command(struct probe *p, const char *cmd)
 	} else if (!strcmp(cmd, "free")) {
 		hooks_free(p->h);
 		p->h = NULL;
-		err = hooks_new(&p->h, p->epfd, &p->wheel);
+		err = hooks_new(&p->h, &p->loop);
 		probe_result(cmd, err, NULL);
 		if (err)
 			return err;
@@ -203,7 +180,7 @@ static void probe_usage(void)
 
 int main(int argc, char **argv)
 {
-	struct probe p = { .epfd = -1 };
+	struct probe p = { .loop.epfd = -1 };
 	int opt, i, err, leak, ret = 1;
 	sigset_t mask;
 
@@ -242,13 +219,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	p.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (p.epfd < 0) {
+	if (evloop_init(&p.loop)) {
 		perror("epoll_create1");
 		return 1;
 	}
-	tw_init(&p.wheel, probe_now_ms());
-	err = hooks_new(&p.h, p.epfd, &p.wheel);
+	err = hooks_new(&p.h, &p.loop);
 	if (err) {
 		fprintf(stderr, "hooks_new: %s\n", strerror(-err));
 		goto out;
@@ -259,7 +234,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	err = probe_loop(&p, probe_now_ms() + PROBE_DRAIN_MS, true);
+	err = probe_loop(&p, mono_ms() + PROBE_DRAIN_MS, true);
 	if (err)
 		fprintf(stderr, "event loop: %s\n", strerror(-err));
 	probe_children();
@@ -268,7 +243,7 @@ int main(int argc, char **argv)
 	ret = err ? 1 : 0;
 out:
 	hooks_free(p.h);
-	close(p.epfd);
+	evloop_fini(&p.loop);
 	close(leak);
 	return ret;
 usage:

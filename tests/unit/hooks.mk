@@ -1,1 +1,1 @@
-TEST_DEPS_test_hooks := src/hooks pppoe/timer pppoe/log
+TEST_DEPS_test_hooks := src/hooks src/evloop pppoe/timer pppoe/log

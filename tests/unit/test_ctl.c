@@ -26,9 +26,11 @@
 #include <cmocka.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "src/ctl.h"
 #include "src/daemon_int.h"
 #include "src/status.h"
+#include "src/strbuf.h"
 #include "src/xsk_io.h"
 
 /* ---- stand-ins for the daemon and AF_XDP ---------------------------------- */
@@ -36,22 +38,7 @@
 static uint64_t clock_offset_ms; /* the tests move time forward with this */
 static int reload_calls, reload_rc;
 
-uint64_t daemon_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + clock_offset_ms;
-}
-
 /* Stand-ins for src/daemon.c, which would pull in the whole daemon. */
-int daemon_epoll_add(struct daemon *d, int fd, struct ev_src *src)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = src };
-
-	return epoll_ctl(d->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
-}
-
 struct dsession *daemon_find(struct daemon *d, const char *name)
 {
 	size_t i;
@@ -145,7 +132,7 @@ static struct dsession *fx_session(struct fixture *fx, const char *name, uint32_
 	ds->conf.s.ppp.user = "user";
 	ds->conf.s.ppp.password = "pass";
 	ds->d = &fx->d;
-	session_init(&ds->s, &ds->conf.s, &fake_ops, &fx->d.wheel, mac, index, ds);
+	session_init(&ds->s, &ds->conf.s, &fake_ops, &fx->d.loop.wheel, mac, index, ds);
 	return ds;
 }
 
@@ -159,10 +146,8 @@ static int fx_setup(void **state)
 	reload_rc = 0;
 	snprintf(fx->conf.interface, sizeof(fx->conf.interface), "veth0");
 	fx->d.conf = &fx->conf;
-	fx->d.epfd = epoll_create1(EPOLL_CLOEXEC);
-	assert_true(fx->d.epfd >= 0);
-	tw_init(&fx->d.wheel, daemon_now_ms());
-	fx->d.started_ms = daemon_now_ms();
+	assert_int_equal(evloop_init(&fx->d.loop), 0);
+	fx->d.started_ms = mono_ms();
 	fx->ds[0] = fx_session(fx, "isp1", 0);
 	fx->ds[1] = fx_session(fx, "isp2", 1);
 	fx->d.sessions = fx->ds;
@@ -190,7 +175,7 @@ static int fx_teardown(void **state)
 		session_abort(&fx->ds[i]->s, "test over");
 		free(fx->ds[i]);
 	}
-	close(fx->d.epfd);
+	evloop_fini(&fx->d.loop);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
 	assert_int_equal(system(cmd), 0);
 	free(fx);
@@ -200,14 +185,8 @@ static int fx_teardown(void **state)
 /* pump - one turn of the daemon's loop: wait, advance time, dispatch */
 static void pump(struct daemon *d, int timeout_ms)
 {
-	struct epoll_event evs[16];
-	int n, i;
-
-	n = epoll_wait(d->epfd, evs, 16, timeout_ms);
-	assert_true(n >= 0 || errno == EINTR);
-	tw_advance(&d->wheel, daemon_now_ms());
-	for (i = 0; i < n; i++)
-		ctl_event(d, evs[i].data.ptr, evs[i].events);
+	evloop_advance(&d->loop);
+	assert_int_equal(evloop_run_once(&d->loop, timeout_ms), 0);
 }
 
 /* ---- the client in a thread ------------------------------------------------ */
@@ -521,11 +500,10 @@ static void test_end_to_end(void **state)
 
 	/* A second daemon on the same path is turned away, the first unharmed. */
 	memset(&other, 0, sizeof(other));
-	other.epfd = epoll_create1(EPOLL_CLOEXEC);
-	tw_init(&other.wheel, daemon_now_ms());
+	assert_int_equal(evloop_init(&other.loop), 0);
 	assert_int_equal(ctl_open(&other, fx->path), -EADDRINUSE);
 	ctl_close(&other);
-	close(other.epfd);
+	evloop_fini(&other.loop);
 	assert_int_equal(lstat(fx->path, &st), 0);
 	rc = run_client(&fx->d, fx->path, "status json", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
@@ -616,7 +594,7 @@ static void test_idle_client_dropped(void **state)
 
 	/* No session timers: at the end the wheel must be empty. */
 	session_stop(&fx->ds[0]->s, "quiet");
-	assert_int_equal(fx->d.wheel.count, 0);
+	assert_int_equal(fx->d.loop.wheel.count, 0);
 	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "sta", 3, 0), 3);
@@ -641,7 +619,7 @@ static void test_idle_client_dropped(void **state)
 	/* Everything freed; the server still answers. */
 	for (i = 0; i < 10; i++)
 		pump(&fx->d, 5);
-	assert_int_equal(fx->d.wheel.count, 0);
+	assert_int_equal(fx->d.loop.wheel.count, 0);
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "reload\n", 7, 0), 7);
 	raw_read_all(&fx->d, fd, buf, sizeof(buf));

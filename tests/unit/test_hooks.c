@@ -22,54 +22,32 @@
 
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
-#include "src/daemon_int.h"
+#include "pppoe/util.h"
+#include "src/evloop.h"
 #include "src/hooks.h"
 
 #define SH "/bin/sh"
 
 struct fx {
-	int epfd;
-	struct tw_wheel wheel;
+	struct evloop loop;
 	struct hooks *h;
 	char dir[64];
 	int saved_stderr;
 	char log_path[96];
 };
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* loop - run the event loop for @ms, or until no hook is left (@idle) */
 static void loop(struct fx *f, unsigned int ms, bool idle)
 {
-	uint64_t end = now_ms() + ms;
-	struct epoll_event evs[8];
-	int n, i;
+	uint64_t end = mono_ms() + ms;
 
 	while (!(idle && !hooks_running(f->h))) {
-		uint64_t now = now_ms();
-		int64_t next = tw_next_ms(&f->wheel);
-		int timeout;
+		uint64_t now = mono_ms();
 
 		if (now >= end)
 			break;
-		timeout = (int)(end - now);
-		if (next >= 0 && next < timeout)
-			timeout = (int)next;
-		n = epoll_wait(f->epfd, evs, 8, timeout);
-		assert_true(n >= 0 || errno == EINTR);
-		tw_advance(&f->wheel, now_ms());
-		for (i = 0; i < n; i++) {
-			struct ev_src *src = evs[i].data.ptr;
-
-			assert_int_equal(src->kind, EV_HOOK);
-			hooks_event(f->h, src);
-		}
+		evloop_advance(&f->loop);
+		assert_int_equal(evloop_run_once(&f->loop, (int)(end - now)), 0);
 	}
 }
 
@@ -141,10 +119,8 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	f->epfd = epoll_create1(EPOLL_CLOEXEC);
-	assert_true(f->epfd >= 0);
-	tw_init(&f->wheel, now_ms());
-	assert_int_equal(hooks_new(&f->h, f->epfd, &f->wheel), 0);
+	assert_int_equal(evloop_init(&f->loop), 0);
+	assert_int_equal(hooks_new(&f->h, &f->loop), 0);
 	strcpy(f->dir, "/tmp/test_hooks.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->log_path, sizeof(f->log_path), "%s/log", f->dir);
@@ -158,7 +134,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	hooks_free(f->h);
-	close(f->epfd);
+	evloop_fini(&f->loop);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
 	if (system(cmd) != 0)
 		return -1;
@@ -228,7 +204,7 @@ static void test_order_per_key(void **state)
 static void test_timeout_kills_group(void **state)
 {
 	struct fx *f = *state;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = mono_ms();
 	char *log;
 
 	capture_start(f);
@@ -237,7 +213,7 @@ static void test_timeout_kills_group(void **state)
 	loop(f, 4000, true);
 	log = capture_stop(f);
 	assert_int_equal(hooks_running(f->h), 0);
-	assert_true(now_ms() - t0 < 1500);
+	assert_true(mono_ms() - t0 < 1500);
 	assert_non_null(strstr(log, "hook sh: still running after 100 ms, sending SIGTERM"));
 	assert_non_null(strstr(log, "hook sh: killed by SIGTERM after timeout (100 ms)"));
 	assert_null(strstr(log, "never"));
@@ -302,11 +278,11 @@ static void test_free_kills_and_reaps(void **state)
 	run_sh(f, NULL, "b", "trap '' TERM; while :; do sleep 0.05; done", NULL, 0);
 	loop(f, 200, false);
 	assert_int_equal(hooks_running(f->h), 3);
-	t0 = now_ms();
+	t0 = mono_ms();
 	hooks_free(f->h);
 	f->h = NULL;
 	log = capture_stop(f);
-	assert_true(now_ms() - t0 < 2500);
+	assert_true(mono_ms() - t0 < 2500);
 	assert_true(no_children());
 	assert_non_null(strstr(log, "[a] hook sh: not started: shutting down"));
 	assert_non_null(strstr(log, "[a] hook sh: killed by signal 15 (SIGTERM)"));

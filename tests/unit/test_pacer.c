@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "pppoe/util.h"
 #include "src/pacer.h"
 
 #define N 64
@@ -24,7 +25,7 @@ static int order[N], norder;
 
 static void on_go(struct pacer *p, struct pacer_entry *e)
 {
-	struct dialer *d = (struct dialer *)((char *)e - offsetof(struct dialer, e));
+	struct dialer *d = container_of(e, struct dialer, e);
 
 	(void)p;
 	d->went++;

@@ -13,6 +13,7 @@
 
 #include "src/daemon_int.h"
 #include "src/status.h"
+#include "src/strbuf.h"
 #include "src/xsk_io.h"
 #include "xdp/pppoe_xdp.h"
 

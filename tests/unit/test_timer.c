@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "pppoe/timer.h"
+#include "pppoe/util.h"
 
 struct probe {
 	struct tw_timer t;
@@ -20,7 +21,7 @@ struct probe {
 
 static void probe_fn(struct tw_timer *t)
 {
-	struct probe *p = (struct probe *)((char *)t - offsetof(struct probe, t));
+	struct probe *p = container_of(t, struct probe, t);
 
 	p->fired++;
 	p->fired_at = p->w->now;
