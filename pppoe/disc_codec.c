@@ -204,3 +204,13 @@ int disc_encode(uint8_t *buf, size_t cap, const struct disc_pkt *in)
 	pppoe_put16(buf + 4, (uint16_t)(off - PPPOE_HLEN));
 	return (int)off;
 }
+
+int disc_rx_decode(const uint8_t *frame, size_t len, struct pppoe_frame *f, struct disc_pkt *p)
+{
+	int err = pppoe_frame_decode(frame, len, f);
+
+	if (err || f->ethertype != ETH_P_PPP_DISC_)
+		return err;
+	/* disc_decode wants the PPPoE header, which precedes the payload. */
+	return disc_decode(f->payload - PPPOE_HLEN, PPPOE_HLEN + (size_t)f->payload_len, p);
+}

@@ -320,6 +320,7 @@ static void disc_rx_pado(struct disc *d, const uint8_t *src, const struct disc_p
 {
 	const char *svc = disc_service(d);
 	size_t svc_len = strlen(svc);
+	char mac[LOG_MAC_LEN];
 
 	if (src[0] & 1) {
 		sl_debug(d->label, "discovery: PADO from a multicast source, ignored");
@@ -366,9 +367,8 @@ static void disc_rx_pado(struct disc *d, const uint8_t *src, const struct disc_p
 	if (p->relay_session_id.len)
 		memcpy(d->relay_id, p->relay_session_id.ptr, p->relay_session_id.len);
 	log_escape(d->ac_name, sizeof(d->ac_name), p->ac_name.ptr, p->ac_name.len);
-	sl_debug(d->label, "discovery: PADO from AC '%s' "
-		 "(%02x:%02x:%02x:%02x:%02x:%02x) accepted", d->ac_name,
-		 src[0], src[1], src[2], src[3], src[4], src[5]);
+	sl_debug(d->label, "discovery: PADO from AC '%s' (%s) accepted", d->ac_name,
+		 log_mac(mac, src));
 
 	tw_cancel(d->wheel, &d->timer);
 	disc_set_state(d, DISC_PADR_SENT);
@@ -381,7 +381,7 @@ static void disc_rx_pado(struct disc *d, const uint8_t *src, const struct disc_p
 /* disc_rx_pads - PADR-Sent: the AC confirms (or refuses) our session */
 static void disc_rx_pads(struct disc *d, const uint8_t *src, const struct disc_pkt *p)
 {
-	const uint8_t *m = d->ac_mac;
+	char mac[LOG_MAC_LEN];
 	bool errs;
 
 	if (!disc_mac_eq(src, d->ac_mac)) {
@@ -407,20 +407,19 @@ static void disc_rx_pads(struct disc *d, const uint8_t *src, const struct disc_p
 	d->session_id = p->session_id;
 	d->max_payload = 0;
 	disc_set_state(d, DISC_SESSION);
-	sl_info(d->label, "PPPoE session 0x%04x with AC '%s' (%02x:%02x:%02x:%02x:%02x:%02x)",
-		d->session_id, d->ac_name, m[0], m[1], m[2], m[3], m[4], m[5]);
+	sl_info(d->label, "PPPoE session 0x%04x with AC '%s' (%s)", d->session_id, d->ac_name,
+		log_mac(mac, d->ac_mac));
 	d->ops->established(d);
 }
 
 /* disc_rx_padt - Session: the AC tears our session down */
 static void disc_rx_padt(struct disc *d, const uint8_t *src, const struct disc_pkt *p)
 {
-	char esc[256];
+	char esc[256], mac[LOG_MAC_LEN];
 
 	if (!disc_mac_eq(src, d->ac_mac) || p->session_id != d->session_id) {
-		sl_debug(d->label, "discovery: PADT for session 0x%04x from "
-			 "%02x:%02x:%02x:%02x:%02x:%02x is not ours, ignored",
-			 p->session_id, src[0], src[1], src[2], src[3], src[4], src[5]);
+		sl_debug(d->label, "discovery: PADT for session 0x%04x from %s is not ours, ignored",
+			 p->session_id, log_mac(mac, src));
 		return;
 	}
 	sl_info(d->label, "PPPoE session 0x%04x terminated by the AC%s%s%s",
@@ -473,42 +472,26 @@ static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const stru
 	d->ops->output(d, frame, ETH_HLEN_ + (size_t)n);
 }
 
-void disc_input(struct disc *d, const uint8_t *frame, size_t len)
+void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_pkt *p)
 {
-	struct pppoe_frame f;
-	struct disc_pkt p;
-	int err;
-
-	err = pppoe_frame_decode(frame, len, &f);
-	if (err || f.ethertype != ETH_P_PPP_DISC_) {
-		sl_debug(d->label, "discovery: bad frame (%d), dropped", err);
-		return;
-	}
-	/* disc_decode wants the PPPoE header, which precedes the payload. */
-	err = disc_decode(f.payload - PPPOE_HLEN, PPPOE_HLEN + (size_t)f.payload_len, &p);
-	if (err) {
-		sl_debug(d->label, "discovery: malformed %s (%d), dropped",
-			 disc_code_name(f.code), err);
-		return;
-	}
 	/* Every packet we accept is unicast to this machine's own MAC. */
-	if (!disc_mac_eq(f.dst, d->our_mac)) {
+	if (!disc_mac_eq(f->dst, d->our_mac)) {
 		sl_debug(d->label, "discovery: %s not addressed to us, ignored",
-			 disc_code_name(p.code));
+			 disc_code_name(p->code));
 		return;
 	}
 
-	if (d->state == DISC_PADI_SENT && p.code == DISC_PADO)
-		disc_rx_pado(d, f.src, &p);
-	else if (d->state == DISC_PADR_SENT && p.code == DISC_PADS)
-		disc_rx_pads(d, f.src, &p);
-	else if (d->state == DISC_SESSION && p.code == DISC_PADT)
-		disc_rx_padt(d, f.src, &p);
-	else if (p.code == DISC_PADS)
-		disc_rx_unwanted_pads(d, f.src, &p);
+	if (d->state == DISC_PADI_SENT && p->code == DISC_PADO)
+		disc_rx_pado(d, f->src, p);
+	else if (d->state == DISC_PADR_SENT && p->code == DISC_PADS)
+		disc_rx_pads(d, f->src, p);
+	else if (d->state == DISC_SESSION && p->code == DISC_PADT)
+		disc_rx_padt(d, f->src, p);
+	else if (p->code == DISC_PADS)
+		disc_rx_unwanted_pads(d, f->src, p);
 	else
 		sl_debug(d->label, "discovery: %s in state %s, ignored",
-			 disc_code_name(p.code), disc_state_name(d->state));
+			 disc_code_name(p->code), disc_state_name(d->state));
 }
 
 void disc_send_padt(struct disc *d, const char *reason)

@@ -82,6 +82,15 @@ bool disc_pkt_has_tag(const struct disc_pkt *p, uint16_t type, const void *val,
  */
 int disc_decode(const uint8_t *buf, size_t len, struct disc_pkt *out);
 
+struct pppoe_frame;
+/*
+ * disc_rx_decode - decode a received frame once for every layer: Ethernet
+ * and PPPoE headers into @f and, for a discovery frame (0x8863), its tags
+ * into @p. A session frame (0x8864) leaves @p untouched. Returns 0 or the
+ * negative errno of pppoe_frame_decode() or disc_decode().
+ */
+int disc_rx_decode(const uint8_t *frame, size_t len, struct pppoe_frame *f, struct disc_pkt *p);
+
 /*
  * disc_encode - write the PPPoE header and the present tags of @in into
  * @buf. Returns the number of bytes written or -ENOSPC.
@@ -168,8 +177,8 @@ void disc_init(struct disc *d, const struct disc_conf *conf, const struct disc_o
 	       struct tw_wheel *wheel, const uint8_t our_mac[6], const char *label, void *ctx);
 /* disc_start - begin discovery: send PADI, arm the retransmit timer */
 void disc_start(struct disc *d);
-/* disc_input - one received Ethernet frame of EtherType 0x8863 */
-void disc_input(struct disc *d, const uint8_t *frame, size_t len);
+/* disc_input - one received discovery frame, decoded by disc_rx_decode() */
+void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_pkt *p);
 /* disc_send_padt - send PADT for the current session (if any) and go idle */
 void disc_send_padt(struct disc *d, const char *reason);
 /* disc_stop - go idle silently: cancel timers, forget the session */

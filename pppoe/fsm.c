@@ -10,6 +10,9 @@
  * Reentrancy rule: this-layer-finished is always the last thing an event
  * does (the owner may tear the link down or even reinitialise the FSM from
  * it), and the state is updated before it is called.
+ *
+ * Longer than 700 lines on purpose: the automaton is one table (ten states
+ * by sixteen events) and reads best in one file, next to the RFC.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "pppoe/cp.h"
 #include "pppoe/fsm.h"
 #include "pppoe/log.h"
+#include "pppoe/wire.h"
 
 static const char *const fsm_state_names[] = {
 	[FSM_INITIAL] = "Initial",
@@ -51,7 +55,7 @@ void fsm_init(struct fsm *f, const struct fsm_callbacks *cb, void *owner,
 	f->wheel = wheel;
 	f->label = label;
 	f->state = FSM_INITIAL;
-	f->mtu = 1492;
+	f->mtu = PPPOE_MRU;
 	tw_timer_init(&f->timer, fsm_timeout);
 	fsm_set_limits(f, 0, 0, 0, 0);
 }

@@ -51,7 +51,7 @@ uint32_t lcp_magic_next(struct lcp *lcp)
 /* lcp_want_mru - the MRU we ask for: configured, but within the lower layer */
 static uint16_t lcp_want_mru(const struct ppp *ppp)
 {
-	uint16_t mru = ppp->conf->mru ? ppp->conf->mru : LCP_PPPOE_MRU;
+	uint16_t mru = ppp->conf->mru ? ppp->conf->mru : PPPOE_MRU;
 
 	if (mru > ppp_mru_limit(ppp))
 		mru = ppp_mru_limit(ppp);

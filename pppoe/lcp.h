@@ -26,7 +26,6 @@ enum lcp_opt {
 };
 
 #define LCP_DEFAULT_MRU 1500  /* RFC 1661: what applies if MRU is not negotiated */
-#define LCP_PPPOE_MRU 1492    /* RFC 2516 section 7 */
 #define LCP_MIN_MRU 128       /* smaller peer MRUs are Nak'd up to this */
 #define LCP_LOOPBACK_FAIL 5   /* own magic seen this often: looped back */
 #define LCP_ECHO_PROBE_MS 2000 /* default: Echo-Reply due within, and probe interval */

@@ -98,7 +98,7 @@ void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops
 	ppp->label = label;
 	ppp->ctx = ctx;
 	ppp->phase = PPP_PHASE_DEAD;
-	ppp->peer_mru_limit = LCP_PPPOE_MRU;
+	ppp->peer_mru_limit = PPPOE_MRU;
 	ppp->lcp.rng = ppp_seed(ppp);
 	lcp_init(ppp);
 	ipcp_init(ppp);
@@ -114,7 +114,7 @@ void ppp_open(struct ppp *ppp, uint16_t max_payload)
 		sl_warn(ppp->label, "ppp_open on a live link ignored");
 		return;
 	}
-	ppp->peer_mru_limit = max_payload ? max_payload : LCP_PPPOE_MRU;
+	ppp->peer_mru_limit = max_payload ? max_payload : PPPOE_MRU;
 	ppp->reason = PPP_R_NONE;
 	ppp->net_up = false;
 	memset(&ppp->net, 0, sizeof(ppp->net));

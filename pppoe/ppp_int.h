@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "pppoe/ppp.h"
+#include "pppoe/wire.h"
 
 /* ppp_send - fsm/auth send function: hand one packet to ops->output */
 int ppp_send(void *owner, uint16_t proto, const uint8_t *data, size_t len);
@@ -28,7 +29,7 @@ void ppp_ipcp_finished(struct ppp *ppp);
 /* ppp_mru_limit - largest MRU the lower layer carries */
 static inline uint16_t ppp_mru_limit(const struct ppp *ppp)
 {
-	return ppp->peer_mru_limit ? ppp->peer_mru_limit : 1492;
+	return ppp->peer_mru_limit ? ppp->peer_mru_limit : PPPOE_MRU;
 }
 
 #endif

@@ -87,6 +87,33 @@ static void session_unbind(struct session *s)
 		s->ops->unbound(s);
 }
 
+/*
+ * session_host_uniq_set - Host-Uniq for a new dial: our index for the
+ * owner's demux (session_host_uniq_index reads it back), then a per-dial
+ * nonce so answers to an earlier attempt are not taken for this one.
+ */
+static void session_host_uniq_set(struct session *s, uint32_t nonce)
+{
+	uint8_t *hu = s->disc.host_uniq;
+
+	hu[0] = (uint8_t)(s->index >> 24);
+	hu[1] = (uint8_t)(s->index >> 16);
+	hu[2] = (uint8_t)(s->index >> 8);
+	hu[3] = (uint8_t)s->index;
+	memcpy(&hu[4], &nonce, 4);
+	s->disc.host_uniq_len = SESSION_HOST_UNIQ_LEN;
+}
+
+int session_host_uniq_index(const struct disc_pkt *p, uint32_t *index)
+{
+	const uint8_t *hu = p->host_uniq.ptr;
+
+	if (!p->host_uniq.present || p->host_uniq.len != SESSION_HOST_UNIQ_LEN)
+		return -ENOENT;
+	*index = (uint32_t)hu[0] << 24 | (uint32_t)hu[1] << 16 | (uint32_t)hu[2] << 8 | hu[3];
+	return 0;
+}
+
 /* session_dial_now - start discovery */
 static void session_dial_now(struct session *s)
 {
@@ -95,14 +122,7 @@ static void session_dial_now(struct session *s)
 	s->dials++;
 	if (s->dials > 1)
 		s->redials++;
-	/* Host-Uniq: our index for the owner's demux, then a per-dial nonce so
-	 * answers to an earlier attempt are not taken for this one. */
-	s->disc.host_uniq[0] = (uint8_t)(s->index >> 24);
-	s->disc.host_uniq[1] = (uint8_t)(s->index >> 16);
-	s->disc.host_uniq[2] = (uint8_t)(s->index >> 8);
-	s->disc.host_uniq[3] = (uint8_t)s->index;
-	memcpy(&s->disc.host_uniq[4], &nonce, 4);
-	s->disc.host_uniq_len = 8;
+	session_host_uniq_set(s, nonce);
 	session_set_state(s, SESS_DISCOVERY);
 	s->attempt_up = false;
 	s->redial_fast = false;
@@ -130,7 +150,7 @@ static void session_dial(struct session *s)
 /* session_mru_limit - 1492 (or PPP-Max-Payload), within the interface MTU */
 unsigned int session_mru_limit(const struct session *s, uint16_t max_payload)
 {
-	unsigned int limit = max_payload ? max_payload : LCP_PPPOE_MRU;
+	unsigned int limit = max_payload ? max_payload : PPPOE_MRU;
 
 	/* An MTU below 8 + LCP's minimum MRU cannot carry PPPoE at all; LCP
 	 * then asks for its minimum and the peer decides. */
@@ -494,15 +514,16 @@ void session_redial(struct session *s, const char *why)
 	session_dial(s);
 }
 
-int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
-	       size_t len, const uint8_t **ip, size_t *iplen)
+int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc_pkt *p,
+	       const uint8_t **ip, size_t *iplen)
 {
 	const uint8_t *data;
 	uint16_t proto;
 	size_t dlen;
 
 	if (f->ethertype == ETH_P_PPP_DISC_) {
-		disc_input(&s->disc, frame, len);
+		if (p)
+			disc_input(&s->disc, f, p);
 		return 0;
 	}
 	/* Session data only from our AC, to our MAC, for our session id. */

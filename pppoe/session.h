@@ -18,6 +18,7 @@
 #define SESSION_NAME_MAX 64
 #define SESSION_IFNAME_MAX 16 /* IFNAMSIZ */
 #define SESSION_SECRET_MAX 256
+#define SESSION_HOST_UNIQ_LEN 8 /* index (4) + nonce (4); see session_host_uniq_index */
 
 enum session_mac_mode {
 	SESSION_MAC_AUTO,      /* derived from the session name (stable) */
@@ -155,13 +156,22 @@ void session_abort(struct session *s, const char *why);
 /* session_redial - drop the session (if any) and dial again now */
 void session_redial(struct session *s, const char *why);
 /*
- * session_rx - one received frame for this session, already decoded into
- * @f. Control packets go to discovery or PPP; returns 1 and sets @ip/@iplen
- * when the frame carries an IPv4 datagram to deliver to the interface.
+ * session_rx - one received frame for this session, decoded once by
+ * disc_rx_decode() into @f and, for discovery, @p (NULL for a session
+ * frame). Control packets go to discovery or PPP; returns 1 and sets
+ * @ip/@iplen when the frame carries an IPv4 datagram for the interface.
  */
 struct pppoe_frame;
-int session_rx(struct session *s, const struct pppoe_frame *f, const uint8_t *frame,
-	       size_t len, const uint8_t **ip, size_t *iplen);
+int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc_pkt *p,
+	       const uint8_t **ip, size_t *iplen);
+/*
+ * session_host_uniq_index - the session index carried by a Host-Uniq of
+ * ours (see session_dial_now: 4 bytes of index, then a 4-byte nonce per
+ * dial). 0 and @index set, or -ENOENT when @p has no Host-Uniq of that
+ * layout. The owner looks the session up by it; the session itself then
+ * checks the whole value, nonce included.
+ */
+int session_host_uniq_index(const struct disc_pkt *p, uint32_t *index);
 /* session_link_up - the interface is back: a session waiting out its
  * holdoff dials now (failures are kept, so backoff still grows) */
 void session_link_up(struct session *s);

@@ -16,6 +16,7 @@
 #define PPP_PROTO_LEN   2
 #define PPPOE_SESS_HLEN (ETH_HLEN_ + PPPOE_HLEN + PPP_PROTO_LEN) /* 22 */
 #define PPPOE_MAX_PAYLOAD 1494              /* 1500 - PPPoE header, RFC 2516 */
+#define PPPOE_MRU       1492                /* 1500 - PPPoE - PPP headers, RFC 2516 section 7 */
 
 /* PPP protocol numbers used by the client. */
 #define PPP_IP    0x0021

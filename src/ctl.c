@@ -241,7 +241,7 @@ void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *
 	}
 
 	log_escape(esc, sizeof(esc), req.name, strlen(req.name));
-	ds = daemon_find(d, req.name);
+	ds = sessions_find(d, req.name);
 	if (!ds) {
 		ctl_reply_err(reply, "no session named '%s'", esc);
 		return;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * daemon_int.h - the daemon's session table, shared by the modules of
- * src/ that report on it or act on it (control socket, status, metrics).
+ * daemon_int.h - the daemon's state (struct daemon, struct dsession) and
+ * the functions its files offer each other; see daemon.c for which file
+ * does what. Only src/ includes it.
  */
 #ifndef PPPOE_XDP_DAEMON_INT_H
 #define PPPOE_XDP_DAEMON_INT_H
@@ -95,9 +96,60 @@ struct daemon {
 	struct hooks *hooks;
 };
 
-/* daemon_find - the session called @name, or NULL */
-struct dsession *daemon_find(struct daemon *d, const char *name);
+#define for_each_dsession(d, i, ds) \
+	for ((i) = 0; (i) < (d)->nslots; (i)++) \
+		if (((ds) = (d)->sessions[i]) != NULL)
+
+/* daemon.c: the daemon's life */
+/* daemon_begin_shutdown - Terminate every session; the loop ends when quiet */
+void daemon_begin_shutdown(struct daemon *d, const char *why);
+/* daemon_raise_nofile - one TUN fd per session: thousands need more than 1024 */
+void daemon_raise_nofile(size_t sessions);
+
+/* sessions.c: the session table */
+/* sessions_find - the session called @name, or NULL */
+struct dsession *sessions_find(struct daemon *d, const char *name);
+/* sessions_find_bound - the session of ours (@our_mac) using PPPoE session @sid with AC @ac_mac */
+struct dsession *sessions_find_bound(struct daemon *d, uint16_t sid, const uint8_t *ac_mac,
+				     const uint8_t *our_mac);
+void sessions_sid_add(struct dsession *ds);
+void sessions_sid_del(struct dsession *ds);
+/* sessions_grow - room for @n slots; 0 or -ENOMEM */
+int sessions_grow(struct daemon *d, size_t n);
+/* sessions_free_slot - the lowest empty slot (growing the table), or -ENOMEM */
+long sessions_free_slot(struct daemon *d);
+/* sessions_bury - free the sessions destroyed during the last epoll batch */
+void sessions_bury(struct daemon *d);
+
+/* dsession.c: one session's glue to the world */
+/* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
+int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot);
+/* dsession_destroy - forget a session (PADT if it is still open) */
+void dsession_destroy(struct dsession *ds);
+/* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
+int dsession_mac_claim(struct dsession *ds);
+void dsession_mac_release(struct dsession *ds);
+/* dsession_pacer_go - the pacer's callback: a queued session may dial now */
+void dsession_pacer_go(struct pacer *p, struct pacer_entry *e);
+/* dsession_drop_sample - d->drop_timer: RX drops during setup shrink the window */
+void dsession_drop_sample(struct tw_timer *t);
+
+/* datapath.c: frames between the wire and the sessions */
+/* datapath_xsk_event - a struct daemon_xsk_ev's socket has frames */
+void datapath_xsk_event(struct ev_src *src, uint32_t events);
+/* datapath_tun_event - a struct dsession's TUN has datagrams */
+void datapath_tun_event(struct ev_src *src, uint32_t events);
+
+/* linkwatch.c: following the interface */
+/* linkwatch_open - read the link's state and watch it over rtnetlink */
+int linkwatch_open(struct daemon *d);
+
+/* reload.c */
 /* daemon_reload - re-read the config: add, remove and redial what changed */
 int daemon_reload(struct daemon *d);
+
+/* recover.c: what a crashed run left */
+/* recover_run - PADT for recorded sessions, stale rules and TUNs removed */
+void recover_run(struct daemon *d);
 
 #endif

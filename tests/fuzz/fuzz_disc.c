@@ -215,6 +215,16 @@ static const uint8_t *fz_take(const uint8_t **p, const uint8_t *end, size_t *len
 	return c;
 }
 
+/* fz_input - decode once, as the daemon's demux does, then feed the machine */
+static void fz_input(struct disc *d, const uint8_t *frame, size_t len)
+{
+	struct pppoe_frame f;
+	struct disc_pkt p;
+
+	if (disc_rx_decode(frame, len, &f, &p) == 0 && f.ethertype == ETH_P_PPP_DISC_)
+		disc_input(d, &f, &p);
+}
+
 static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 {
 	struct disc_conf conf = {
@@ -245,7 +255,7 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 				break;
 			fz_in = c;
 			fz_in_len = n;
-			disc_input(d, c, n);
+			fz_input(d, c, n);
 			break;
 		case 1:
 			c = fz_take(&p, end, &n);
@@ -258,7 +268,7 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 			memcpy(fz_frame + ETH_HLEN_, c, n);
 			fz_in = fz_frame;
 			fz_in_len = ETH_HLEN_ + n;
-			disc_input(d, fz_frame, ETH_HLEN_ + n);
+			fz_input(d, fz_frame, ETH_HLEN_ + n);
 			break;
 		case 2:
 			if (p < end)

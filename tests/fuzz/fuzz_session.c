@@ -114,21 +114,22 @@ static int fz_ac_output(void *ctx, const uint8_t *frame, size_t len)
 /*
  * fz_deliver - one frame towards the client. Session data is filtered on
  * the destination MAC as the XDP program does; discovery is not, so that
- * disc_input()'s own check is exercised. Source MAC and session id are
+ * the session's own destination check is exercised. Source MAC and session id are
  * left to the session: its own checks are what is under test, not the
  * daemon's session table.
  */
 static void fz_deliver(const uint8_t *frame, size_t len)
 {
 	struct pppoe_frame f;
+	struct disc_pkt p;
 	const uint8_t *ip;
 	size_t iplen;
 
-	if (pppoe_frame_decode(frame, len, &f))
+	if (disc_rx_decode(frame, len, &f, &p))
 		return;
 	if (f.ethertype == ETH_P_PPP_SES_ && memcmp(f.dst, fz.s.mac, 6))
 		return;
-	if (session_rx(&fz.s, &f, frame, len, &ip, &iplen) == 1) {
+	if (session_rx(&fz.s, &f, f.ethertype == ETH_P_PPP_DISC_ ? &p : NULL, &ip, &iplen) == 1) {
 		if (ip < frame || ip + iplen > frame + len)
 			abort();
 	}

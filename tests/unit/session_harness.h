@@ -259,18 +259,19 @@ static inline void deliver(const uint8_t *frame, size_t len)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct pppoe_frame f;
+	struct disc_pkt p;
 	const uint8_t *ip;
 	size_t iplen;
 	unsigned int i;
 
-	if (pppoe_frame_decode(frame, len, &f))
+	if (disc_rx_decode(frame, len, &f, &p))
 		return;
 	for (i = 0; i < t.n; i++) {
 		struct tsess *ts = &t.ts[i];
 
 		if (memcmp(f.dst, ts->s.mac, 6) && memcmp(f.dst, bcast, 6))
 			continue;
-		if (session_rx(&ts->s, &f, frame, len, &ip, &iplen) == 1) {
+		if (session_rx(&ts->s, &f, f.ethertype == ETH_P_PPP_DISC_ ? &p : NULL, &ip, &iplen) == 1) {
 			assert_true(iplen <= sizeof(ts->ip));
 			memcpy(ts->ip, ip, iplen);
 			ts->iplen = iplen;

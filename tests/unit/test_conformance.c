@@ -24,7 +24,7 @@
 
 #define CAP_MAX 2048
 #define CAP_FRAME 1600
-#define PPPOE_MRU 1492 /* RFC 2516 7 */
+#define RFC2516_MRU 1492 /* RFC 2516 7 */
 
 /* Control protocol codes (RFC 1661 5). */
 enum {
@@ -330,13 +330,13 @@ static void test_max_failure(void **state)
 			continue;
 		if (p[0] == C_CONFACK) {
 			v = cp_opt(p, l, OPT_MRU, &vl);
-			assert_true(!v || pppoe_get16(v) <= PPPOE_MRU);
+			assert_true(!v || pppoe_get16(v) <= RFC2516_MRU);
 		}
 		if (p[0] == C_CONFNAK) {
 			v = cp_opt(p, l, OPT_MRU, &vl);
 			assert_non_null(v);
 			assert_int_equal(vl, 2);
-			assert_true(pppoe_get16(v) <= PPPOE_MRU);
+			assert_true(pppoe_get16(v) <= RFC2516_MRU);
 			naks++;
 		}
 		if (p[0] == C_CONFREJ) {
@@ -350,7 +350,7 @@ static void test_max_failure(void **state)
 	assert_true(rejected);
 	assert_int_equal(naks, 3);
 	/* With the MRU left at its default, the client still sends <= 1492. */
-	assert_true(t.ts[0].net.mtu <= PPPOE_MRU);
+	assert_true(t.ts[0].net.mtu <= RFC2516_MRU);
 }
 
 /* ---- Code-Reject and Protocol-Reject ---------------------------------------- */
@@ -807,7 +807,7 @@ static unsigned int check_confreq_mru(unsigned int from, uint16_t limit)
 static void test_mru_limit(void **state)
 {
 	struct disc_pkt padi, pads;
-	uint16_t limit = PPPOE_MRU;
+	uint16_t limit = RFC2516_MRU;
 	unsigned int mark;
 
 	csetup(ACSIM_AUTH_PAP);

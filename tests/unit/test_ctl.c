@@ -39,7 +39,7 @@ static uint64_t clock_offset_ms; /* the tests move time forward with this */
 static int reload_calls, reload_rc;
 
 /* Stand-ins for src/daemon.c, which would pull in the whole daemon. */
-struct dsession *daemon_find(struct daemon *d, const char *name)
+struct dsession *sessions_find(struct daemon *d, const char *name)
 {
 	size_t i;
 

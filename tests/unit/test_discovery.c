@@ -439,9 +439,15 @@ static void fb_tag(struct fb *f, uint16_t type, const void *v, size_t len)
 	f->b[19] = (uint8_t)plen;
 }
 
+/* fb_input - decode the frame as the daemon does; a malformed one never
+ * reaches the machine */
 static void fb_input(struct fb *f)
 {
-	disc_input(&T.d, f->b, f->len);
+	struct pppoe_frame pf;
+	struct disc_pkt p;
+
+	if (disc_rx_decode(f->b, f->len, &pf, &p) == 0 && pf.ethertype == ETH_P_PPP_DISC_)
+		disc_input(&T.d, &pf, &p);
 }
 
 /* A good PADO from @src named @name (Service-Name "", our Host-Uniq). */

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dsession.c - one session as the daemon runs it: the session_ops callbacks
+ * through which the protocol layer reaches the world. Frames out through
+ * AF_XDP; the network coming up or down configures the TUN (address, MTU,
+ * routes, rule) and runs the hooks with pppd's environment; setup events
+ * feed the setup window and the per-AC liveness; a missed echo probes the
+ * siblings. Also creating and destroying a session: its TUN, its MAC in the
+ * XDP filter and the NIC, its routing table.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "pppoe/log.h"
+#include "pppoe/util.h"
+#include "src/daemon_int.h"
+#include "src/hooks.h"
+#include "src/statefile.h"
+#include "src/xsk_io.h"
+#include "tun/netcfg.h"
+#include "tun/tun.h"
+
+#define MAIN_TABLE              254
+#define DSESSION_DROP_SAMPLE_MS 100 /* RX drop sampling while sessions are in setup */
+
+/* ---- session callbacks ------------------------------------------------- */
+
+static int dsession_output(struct session *s, const uint8_t *frame, size_t len)
+{
+	struct dsession *ds = s->ctx;
+	int ret = xsk_io_send(ds->d->io, frame, len);
+
+	if (ret < 0)
+		s->stats.tx_dropped++;
+	return ret;
+}
+
+static void dsession_bound(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	sessions_sid_add(ds);
+	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
+}
+
+static void dsession_unbound(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	statefile_clear(ds->d->state_fd, ds->slot);
+	sessions_sid_del(ds);
+}
+
+static void dsession_dial_request(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	pacer_request(&ds->d->pacer, &ds->pace);
+}
+
+static void dsession_dial_cancel(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	pacer_cancel(&ds->d->pacer, &ds->pace);
+}
+
+/* dsession_rx_dropped - frames the kernel dropped before our RX rings so far */
+static uint64_t dsession_rx_dropped(const struct daemon *d)
+{
+	struct xsk_io_stats st;
+
+	xsk_io_get_stats(d->io, &st);
+	return st.rx_dropped;
+}
+
+/* dsession_drop_sample - frames the kernel dropped before our RX ring are a
+ * sign that more is arriving at once than we can take: shrink the window */
+void dsession_drop_sample(struct tw_timer *t)
+{
+	struct daemon *d = container_of(t, struct daemon, drop_timer);
+	uint64_t dropped = dsession_rx_dropped(d);
+
+	if (dropped > d->rx_dropped_seen) {
+		pr_debug("%llu frames dropped before the RX ring during setup",
+			 (unsigned long long)(dropped - d->rx_dropped_seen));
+		/* Not tied to one setup: at most one decrease a second. */
+		setup_win_signal(&d->win, d->loop.wheel.now, SETUP_R_RX_DROP,
+				 d->loop.wheel.now > 1000 ? d->loop.wheel.now - 1000 : 0);
+	}
+	d->rx_dropped_seen = dropped;
+	if (d->win.inflight)
+		tw_arm(&d->loop.wheel, &d->drop_timer, DSESSION_DROP_SAMPLE_MS);
+}
+
+static void dsession_setup(struct session *s, enum session_setup_ev ev)
+{
+	struct dsession *ds = s->ctx;
+	struct daemon *d = ds->d;
+	unsigned int before = setup_win_size(&d->win);
+	uint64_t now = d->loop.wheel.now;
+
+	switch (ev) {
+	case SESSION_SETUP_BEGIN:
+		setup_win_start(&d->win, now);
+		if (!tw_pending(&d->drop_timer)) {
+			d->rx_dropped_seen = dsession_rx_dropped(d);
+			tw_arm(&d->loop.wheel, &d->drop_timer, DSESSION_DROP_SAMPLE_MS);
+		}
+		return;
+	case SESSION_SETUP_OK:
+		setup_win_done(&d->win, now, true, now - s->setup_start_ms);
+		acpeer_progress(&d->peers, s->disc.ac_mac, now);
+		break;
+	case SESSION_SETUP_FAILED:
+		setup_win_done(&d->win, now, false, 0);
+		break;
+	case SESSION_SETUP_PADO_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS, s->setup_start_ms);
+		break;
+	case SESSION_SETUP_PADS_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS, s->setup_start_ms);
+		break;
+	case SESSION_SETUP_LCP_LATE:
+		setup_win_signal(&d->win, now, SETUP_R_LCP_LOSS, s->setup_start_ms);
+		break;
+	case SESSION_SETUP_EXPIRED:
+		setup_win_expire(&d->win, now, s->setup_start_ms);
+		break;
+	}
+	if (setup_win_size(&d->win) < before)
+		pr_info("setup window %u -> %u (%s), %u in setup, %u queued", before,
+			setup_win_size(&d->win), setup_reason_name(d->win.reason),
+			d->win.inflight, d->pacer.queued);
+	/* A slot may have opened (or the window grown): let queued dials go. */
+	pacer_kick(&d->pacer);
+}
+
+static bool dsession_ac_heard_since(struct session *s, uint64_t since_ms)
+{
+	struct dsession *ds = s->ctx;
+
+	return acpeer_heard_since(&ds->d->peers, s->disc.ac_mac, since_ms);
+}
+
+static bool dsession_ac_alive(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+
+	return acpeer_alive(&ds->d->peers, s->disc.ac_mac, ds->d->loop.wheel.now);
+}
+
+/*
+ * dsession_echo_missed - one session's AC is late with an Echo-Reply. If the
+ * AC died, all its sessions will find out; probe them all now rather than
+ * each at its own echo time, so they notice within seconds of each other
+ * (and the setup window then paces their redial).
+ */
+static void dsession_echo_missed(struct session *s)
+{
+	struct dsession *ds = s->ctx, *o;
+	struct daemon *d = ds->d;
+	char mac[LOG_MAC_LEN];
+	enum acpeer_probe scope;
+	unsigned int n = 0;
+	size_t i;
+
+	/* The AC answers on other sessions: it is alive, this one is late. */
+	if (acpeer_heard_since(&d->peers, s->disc.ac_mac, s->ppp.lcp.echo_first_ms))
+		return;
+	scope = acpeer_probe_scope(&d->peers, s->disc.ac_mac, d->loop.wheel.now);
+	if (scope == ACPEER_PROBE_NONE)
+		return;
+	for_each_dsession(d, i, o) {
+		if (scope == ACPEER_PROBE_SOME && n >= ACPEER_PROBE_SAMPLE)
+			break;
+		if (o != ds && !memcmp(o->s.disc.ac_mac, s->disc.ac_mac, 6) && session_probe(&o->s))
+			n++;
+	}
+	d->echo_probes += n;
+	if (n)
+		pr_info("AC %s: %s missed an echo, probing %s%u more session(s) of it",
+			log_mac(mac, s->disc.ac_mac), s->label,
+			scope == ACPEER_PROBE_ALL ? "all " : "", n);
+}
+
+void dsession_pacer_go(struct pacer *p, struct pacer_entry *e)
+{
+	struct dsession *ds = container_of(e, struct dsession, pace);
+
+	(void)p;
+	session_dial_go(&ds->s);
+}
+
+/*
+ * dsession_hook - run up_script or down_script with pppd's environment
+ * plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION PPPOE_SESSION_ID
+ * AC_MAC (and LINKNAME, like pppd's linkname).
+ */
+static void dsession_hook(struct dsession *ds, const char *script)
+{
+	struct session *s = &ds->s;
+	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
+	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
+	char env[9][96];
+	char *envp[10];
+	const char *argv_extra[6];
+	char mac[LOG_MAC_LEN];
+	int i = 0;
+
+	if (!script[0] || !ds->d->hooks)
+		return;
+	inet_ntop(AF_INET, &ds->local, local, sizeof(local));
+	inet_ntop(AF_INET, &ds->peer, peer, sizeof(peer));
+	inet_ntop(AF_INET, &s->ppp.net.dns1, dns1, sizeof(dns1));
+	inet_ntop(AF_INET, &s->ppp.net.dns2, dns2, sizeof(dns2));
+	snprintf(env[i++], sizeof(env[0]), "IFNAME=%s", ds->conf.s.ifname);
+	snprintf(env[i++], sizeof(env[0]), "IPLOCAL=%s", local);
+	snprintf(env[i++], sizeof(env[0]), "IPREMOTE=%s", peer);
+	snprintf(env[i++], sizeof(env[0]), "DNS1=%s", s->ppp.net.dns1 ? dns1 : "");
+	snprintf(env[i++], sizeof(env[0]), "DNS2=%s", s->ppp.net.dns2 ? dns2 : "");
+	snprintf(env[i++], sizeof(env[0]), "SESSION=%s", ds->conf.s.name);
+	snprintf(env[i++], sizeof(env[0]), "LINKNAME=%s", ds->conf.s.name);
+	snprintf(env[i++], sizeof(env[0]), "PPPOE_SESSION_ID=%u", s->disc.session_id);
+	snprintf(env[i++], sizeof(env[0]), "AC_MAC=%s", log_mac(mac, s->disc.ac_mac));
+	for (i = 0; i < 9; i++)
+		envp[i] = env[i];
+	envp[9] = NULL;
+	/* pppd's ip-up arguments: interface tty speed local remote ipparam */
+	argv_extra[0] = ds->conf.s.ifname;
+	argv_extra[1] = "";
+	argv_extra[2] = "0";
+	argv_extra[3] = local;
+	argv_extra[4] = peer;
+	argv_extra[5] = NULL;
+	hooks_run(ds->d->hooks, (const void *)(uintptr_t)ds->id, s->label, script, envp, argv_extra,
+		  ds->conf.script_timeout * 1000);
+}
+
+/* dsession_routes - add (or remove) the session's routes and rule */
+static int dsession_routes(struct dsession *ds, bool add)
+{
+	struct netcfg *nc = ds->d->nc;
+	int ret = 0, r;
+
+	if (ds->table) {
+		r = add ? netcfg_route_add(nc, ds->ifindex, 0, 0, ds->table, 0)
+			: netcfg_route_del(nc, ds->ifindex, 0, 0, ds->table, 0);
+		ret = ret ? ret : r;
+		r = add ? netcfg_rule_add(nc, ds->local, ds->table, ds->conf.rule_priority)
+			: netcfg_rule_del(nc, ds->local, ds->table, ds->conf.rule_priority);
+		ret = ret ? ret : r;
+	}
+	if (ds->conf.defaultroute) {
+		r = add ? netcfg_route_add(nc, ds->ifindex, 0, 0, MAIN_TABLE,
+					   ds->conf.defaultroute_metric)
+			: netcfg_route_del(nc, ds->ifindex, 0, 0, MAIN_TABLE,
+					   ds->conf.defaultroute_metric);
+		ret = ret ? ret : r;
+	}
+	return ret;
+}
+
+static void dsession_net_up(struct session *s, const struct ppp_net *net)
+{
+	struct dsession *ds = s->ctx;
+	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
+	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
+	int ret;
+
+	inet_ntop(AF_INET, &net->local, local, sizeof(local));
+	inet_ntop(AF_INET, &net->peer, peer, sizeof(peer));
+	inet_ntop(AF_INET, &net->dns1, dns1, sizeof(dns1));
+	inet_ntop(AF_INET, &net->dns2, dns2, sizeof(dns2));
+	sl_info(s->label, "up: local %s peer %s dns %s %s mtu %u, session 0x%04x",
+		local, peer, dns1, dns2, net->mtu, s->disc.session_id);
+	ds->ups++;
+	/* Only a changed MTU is set: each change costs the kernel a walk. */
+	ret = netcfg_link_set(ds->d->nc, ds->ifindex, false,
+			      net->mtu != ds->tun_mtu ? net->mtu : 0);
+	if (!ret)
+		ds->tun_mtu = net->mtu;
+	if (!ret)
+		ret = netcfg_addr_add(ds->d->nc, ds->ifindex, net->local, net->peer);
+	if (!ret) {
+		ds->addr_set = true;
+		ds->local = net->local;
+		ds->peer = net->peer;
+		ret = netcfg_link_set(ds->d->nc, ds->ifindex, true, 0);
+	}
+	if (!ret)
+		ret = dsession_routes(ds, true);
+	if (ret)
+		sl_err(s->label, "configuring %s failed: %s", ds->conf.s.ifname, strerror(-ret));
+	dsession_hook(ds, ds->conf.up_script);
+}
+
+/*
+ * dsession_unconfigure - take the address, routes and rule away and set the
+ * link down. When the daemon exits, closing the TUN removes the device and
+ * with it its address and routes, so only the rule (not tied to a device)
+ * is deleted: that keeps the exit of thousands of sessions within budget.
+ */
+static void dsession_unconfigure(struct dsession *ds)
+{
+	struct netcfg *nc = ds->d->nc;
+
+	if (ds->d->stopping) {
+		if (ds->addr_set && ds->table)
+			netcfg_rule_del(nc, ds->local, ds->table, ds->conf.rule_priority);
+		ds->addr_set = false;
+		return;
+	}
+	if (ds->addr_set) {
+		dsession_routes(ds, false);
+		netcfg_addr_del(nc, ds->ifindex, ds->local, ds->peer);
+		ds->addr_set = false;
+	}
+	netcfg_link_set(nc, ds->ifindex, false, 0);
+}
+
+static void dsession_net_down(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+	bool was_up = ds->addr_set;
+
+	sl_info(s->label, "down");
+	ds->downs++;
+	dsession_unconfigure(ds);
+	if (was_up)
+		dsession_hook(ds, ds->conf.down_script);
+}
+
+
+static const struct session_ops dsession_ops = {
+	.output = dsession_output,
+	.net_up = dsession_net_up,
+	.net_down = dsession_net_down,
+	.bound = dsession_bound,
+	.unbound = dsession_unbound,
+	.dial_request = dsession_dial_request,
+	.dial_cancel = dsession_dial_cancel,
+	.setup = dsession_setup,
+	.ac_alive = dsession_ac_alive,
+	.echo_missed = dsession_echo_missed,
+	.ac_heard_since = dsession_ac_heard_since,
+};
+
+/* dsession_table_alloc - a free table of route_table_range for route_table = auto */
+static uint32_t dsession_table_alloc(struct daemon *d)
+{
+	uint32_t n = d->conf->route_table_max - d->conf->route_table_min + 1, i;
+
+	if (!d->tables_used) {
+		d->tables_used = calloc(n, 1);
+		if (!d->tables_used)
+			return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!d->tables_used[i]) {
+			d->tables_used[i] = 1;
+			return d->conf->route_table_min + i;
+		}
+	}
+	return 0;
+}
+
+static void dsession_table_free(struct daemon *d, uint32_t table)
+{
+	if (d->tables_used && table >= d->conf->route_table_min &&
+	    table <= d->conf->route_table_max)
+		d->tables_used[table - d->conf->route_table_min] = 0;
+}
+
+/* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
+int dsession_mac_claim(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+	bool on;
+	int ret;
+
+	ret = xsk_io_add_mac(d->io, ds->s.mac);
+	if (ret)
+		return ret;
+	if (!memcmp(ds->s.mac, d->if_mac, 6))
+		return 0;
+	/* A real NIC filters unicast by destination: add the MAC to its
+	 * filter, or fall back to promiscuous mode (a flag, not a count: turn
+	 * it off at exit only if we turned it on). */
+	if (!netcfg_uc_add(d->nc, d->if_index, ds->s.mac)) {
+		ds->uc_added = true;
+	} else if (!d->promisc_set && !netcfg_get_promisc(d->nc, d->if_index, &on) && !on) {
+		if (!netcfg_set_promisc(d->nc, d->if_index, true)) {
+			d->promisc_set = true;
+			pr_info("%s: no unicast filter for session MACs, promiscuous mode on",
+				d->conf->interface);
+		}
+	}
+	return 0;
+}
+
+void dsession_mac_release(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+
+	xsk_io_del_mac(d->io, ds->s.mac);
+	if (ds->uc_added)
+		netcfg_uc_del(d->nc, d->if_index, ds->s.mac);
+	ds->uc_added = false;
+}
+
+/* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
+int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot)
+{
+	const uint8_t *mac = cs->s.mac_mode == SESSION_MAC_INTERFACE ? d->if_mac : cs->s.mac;
+	struct dsession *ds;
+	int ret;
+
+	ds = calloc(1, sizeof(*ds));
+	if (!ds)
+		return -ENOMEM;
+	ds->d = d;
+	ds->id = ++d->next_id; /* never reused, unlike the address of ds */
+	ds->slot = slot;
+	ds->tun_fd = -1;
+	ds->conf = *cs;
+	conf_session_link(&ds->conf);
+	ds->pace.mac = ds->s.mac;
+	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
+	ds->s.lower_mtu = d->if_mtu;
+
+	ret = tun_open(cs->s.ifname, &ds->ifindex);
+	if (ret < 0) {
+		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
+		goto err_free;
+	}
+	ds->tun_fd = ret;
+	ret = tun_disable_ipv6(cs->s.ifname);
+	if (ret && !d->ipv6_warned) {
+		d->ipv6_warned = true; /* once: the next thousand would say the same */
+		pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
+			strerror(-ret));
+	}
+	/* One link group for all our TUNs: the exit deletes them in one go. */
+	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
+	ds->ev.fn = datapath_tun_event;
+	ret = evloop_add(&d->loop, ds->tun_fd, EPOLLIN, &ds->ev);
+	if (ret)
+		goto err_tun;
+	ret = dsession_mac_claim(ds);
+	if (ret)
+		goto err_tun;
+	ds->table = cs->route_table_auto ? dsession_table_alloc(d) : cs->route_table;
+	if (cs->route_table_auto && !ds->table)
+		pr_warn("%s: route_table_range exhausted, no routing table", cs->s.name);
+	d->sessions[slot] = ds;
+	return 0;
+err_tun:
+	tun_close(ds->tun_fd);
+err_free:
+	explicit_bzero(&ds->conf, sizeof(ds->conf));
+	free(ds);
+	return ret;
+}
+
+/* dsession_destroy - forget a session (PADT if it is still open) */
+void dsession_destroy(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+
+	session_abort(&ds->s, d->stopping ? "shutdown" : "removed");
+	dsession_unconfigure(ds);
+	dsession_mac_release(ds);
+	if (ds->conf.route_table_auto)
+		dsession_table_free(d, ds->table);
+	/* Non-persistent TUN: closing it removes the device. */
+	tun_close(ds->tun_fd);
+	ds->tun_fd = -1;
+	d->sessions[ds->slot] = NULL;
+	explicit_bzero(&ds->conf, sizeof(ds->conf));
+	/* Events of this epoll batch may still point at it (a reload asked
+	 * for by a control client): free it once the batch is done. */
+	ds->dead_next = d->graveyard;
+	d->graveyard = ds;
+}
