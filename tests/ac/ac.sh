@@ -537,10 +537,13 @@ ac_exec() {
 }
 
 # ac_sessions [-d DIR]: list the AC's live sessions (see the header).
+# Listing walks the guest's process table once per pppd: a busy guest may
+# take much longer than ac_exec's default, and a slow answer is still an
+# answer.
 ac_sessions() {
 	local dir=${AC_DIR-}
 	if [[ ${1-} == -d ]]; then dir=$2; shift 2; fi
-	ac_exec -d "$dir" g_sessions
+	ac_exec -d "$dir" -t 120 g_sessions
 }
 
 # ac_kill_sessions [-d DIR] [-m term|padt|hard] [TARGET...]: end sessions.
