@@ -367,6 +367,7 @@ static void xdp_prog_mac_key(struct pppoe_xdp_mac_key *key, const uint8_t mac[6]
 int xdp_prog_add_mac(struct xdp_prog *xp, const uint8_t mac[6])
 {
 	struct pppoe_xdp_mac_key key;
+	char macstr[LOG_MAC_LEN];
 	uint32_t refs = 0;
 	int err;
 
@@ -376,9 +377,8 @@ int xdp_prog_add_mac(struct xdp_prog *xp, const uint8_t mac[6])
 	refs++;
 	err = bpf_map_update_elem(xp->macs_fd, &key, &refs, BPF_ANY);
 	if (err) {
-		pr_err("%s: cannot add MAC %02x:%02x:%02x:%02x:%02x:%02x to the XDP filter: %s",
-		       xp->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
-		       mac[5], strerror(-err));
+		pr_err("%s: cannot add MAC %s to the XDP filter: %s", xp->ifname,
+		       log_mac(macstr, mac), strerror(-err));
 		return err;
 	}
 	return 0;
@@ -388,6 +388,7 @@ int xdp_prog_add_mac(struct xdp_prog *xp, const uint8_t mac[6])
 int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6])
 {
 	struct pppoe_xdp_mac_key key;
+	char macstr[LOG_MAC_LEN];
 	uint32_t refs;
 	int err;
 
@@ -401,9 +402,8 @@ int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6])
 		err = bpf_map_delete_elem(xp->macs_fd, &key);
 	}
 	if (err && err != -ENOENT) {
-		pr_err("%s: cannot remove MAC %02x:%02x:%02x:%02x:%02x:%02x from the XDP filter: %s",
-		       xp->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
-		       mac[5], strerror(-err));
+		pr_err("%s: cannot remove MAC %s from the XDP filter: %s", xp->ifname,
+		       log_mac(macstr, mac), strerror(-err));
 		return err;
 	}
 	return 0;
