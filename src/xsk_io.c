@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xsk_io.c - AF_XDP frame I/O: XDP program attach, UMEMs, rings, batching.
+ * xsk_io.c - AF_XDP frame I/O: sockets, UMEMs, rings, batched RX and TX.
+ * The XDP program that steers frames to the sockets, and its maps, are
+ * xdp_prog.c's; the xsk_io.h calls about them pass through to it.
  *
  * Layout: one AF_XDP socket per RX queue, each with its own UMEM. A shared
  * UMEM would save memory on NICs with many queues, but every queue still
@@ -17,33 +19,25 @@
 #include <errno.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
-#include <linux/magic.h>
 #include <linux/sockios.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-#include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
-#include "pppoe_xdp.skel.h"
 #include "pppoe/log.h"
+#include "src/xdp_prog.h"
 #include "src/xsk_io.h"
 #include "xdp/pppoe_xdp.h"
 
-#define XSK_IO_PROG_NAME	"pppoe_xdp_prog"
 #define XSK_IO_FRAME_SIZE	2048u
 #define XSK_IO_DEFAULT_FRAMES	4096u
 #define XSK_IO_MIN_FRAMES	128u
@@ -52,7 +46,6 @@
 #define XSK_IO_BUSY_TRIES	40      /* x 50 ms: a queue still bound on a restart */
 #define XSK_IO_BUSY_WAIT_US	50000
 #define XSK_IO_BATCH		64u
-#define XSK_IO_BPFFS		"/sys/fs/bpf"
 
 struct xsk_io_queue {
 	struct xsk_umem *umem;
@@ -69,15 +62,7 @@ struct xsk_io_queue {
 struct xsk_io {
 	char ifname[IF_NAMESIZE];
 	int ifindex;
-	enum xdp_attach_mode attach_mode;
-	struct pppoe_xdp *skel;
-	struct xdp_program *prog;
-	struct xdp_multiprog *mp;	/* as attached: detaching it needs no CAP_SYS_ADMIN */
-	uint32_t attached_id;		/* program id on the interface right after attach */
-	bool foreign_seen;		/* another program replaced ours: said once */
-	int macs_fd;
-	int xsks_fd;
-	int stats_fd;
+	struct xdp_prog *xdp;		/* the program steering frames to our sockets */
 
 	unsigned int frames;		/* UMEM frames per queue */
 	unsigned int nqueues;
@@ -94,101 +79,6 @@ struct xsk_io {
 	uint64_t tx_count;
 	uint64_t tx_dropped;
 };
-
-/*
- * Library messages go one level lower than the library says. While we
- * attach, libxdp probes for its dispatcher and libbpf warns loudly when a
- * probe fails, although libxdp then falls back on its own; so warnings seen
- * during an attach go to debug and are kept, and only if the attach fails
- * in the end are they replayed at warn level, next to our own error.
- */
-#define XSK_IO_KEPT_LINES	32
-#define XSK_IO_KEPT_LEN		200
-
-static struct {
-	bool capturing;
-	unsigned int n;
-	char lines[XSK_IO_KEPT_LINES][XSK_IO_KEPT_LEN];
-} xsk_io_kept;
-
-/* xsk_io_lib_log - log (and maybe keep) a library message line by line */
-static void xsk_io_lib_log(bool is_warning, const char *lib, char *msg)
-{
-	enum log_level lvl = is_warning && !xsk_io_kept.capturing ?
-			     LOG_LVL_INFO : LOG_LVL_DEBUG;
-	char *line, *save = NULL;
-
-	for (line = strtok_r(msg, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (is_warning && xsk_io_kept.capturing &&
-		    xsk_io_kept.n < XSK_IO_KEPT_LINES)
-			snprintf(xsk_io_kept.lines[xsk_io_kept.n++],
-				 XSK_IO_KEPT_LEN, "%s", line);
-		log_msg(lvl, lib, "%s", line);
-	}
-}
-
-static void xsk_io_capture_start(void)
-{
-	xsk_io_kept.capturing = true;
-	xsk_io_kept.n = 0;
-}
-
-/* xsk_io_capture_stop - stop keeping warnings; replay them if @failed */
-static void xsk_io_capture_stop(bool failed)
-{
-	unsigned int i;
-
-	xsk_io_kept.capturing = false;
-	for (i = 0; failed && i < xsk_io_kept.n; i++)
-		pr_warn("%s", xsk_io_kept.lines[i]);
-	xsk_io_kept.n = 0;
-}
-
-__attribute__((format(printf, 2, 0)))
-static int xsk_io_libbpf_print(enum libbpf_print_level level, const char *fmt,
-			       va_list ap)
-{
-	char buf[4096];
-
-	if (level != LIBBPF_WARN && log_threshold < LOG_LVL_DEBUG)
-		return 0;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	xsk_io_lib_log(level == LIBBPF_WARN, "libbpf", buf);
-	return 0;
-}
-
-__attribute__((format(printf, 2, 0)))
-static int xsk_io_libxdp_print(enum libxdp_print_level level, const char *fmt,
-			       va_list ap)
-{
-	char buf[4096];
-
-	if (level != LIBXDP_WARN && log_threshold < LOG_LVL_DEBUG)
-		return 0;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	xsk_io_lib_log(level == LIBXDP_WARN, "libxdp", buf);
-	return 0;
-}
-
-/* xsk_io_mount_bpffs - mount bpffs where libxdp keeps its dispatcher state */
-static void xsk_io_mount_bpffs(void)
-{
-	struct statfs st;
-
-	if (statfs(XSK_IO_BPFFS, &st) == 0 && st.f_type == BPF_FS_MAGIC)
-		return;
-	/* sysfs provides the directory; only a bare /sys would lack it. */
-	mkdir(XSK_IO_BPFFS, 0700);
-	if (mount("bpf", XSK_IO_BPFFS, "bpf", 0, NULL)) {
-		/* libxdp may still manage without it (legacy attach). */
-		pr_warn("cannot mount bpffs on %s: %s", XSK_IO_BPFFS,
-			strerror(errno));
-		return;
-	}
-	pr_info("mounted bpffs on %s (libxdp keeps its dispatcher state there)",
-		XSK_IO_BPFFS);
-}
 
 /* xsk_io_sysfs_queues - count /sys/class/net/IF/queues/rx-N, if it is ours */
 static unsigned int xsk_io_sysfs_queues(const struct xsk_io *io)
@@ -256,171 +146,6 @@ static unsigned int xsk_io_count_queues(const struct xsk_io *io)
 	return n;
 }
 
-/* xsk_io_remove_stale - detach pppoe_xdp programs a dead run left behind */
-static void xsk_io_remove_stale(struct xsk_io *io)
-{
-	uint32_t ids[16];
-	unsigned int nids = 0, i;
-	enum xdp_attach_mode mode;
-	struct xdp_multiprog *mp;
-	struct xdp_program *p;
-	int err;
-
-	mp = xdp_multiprog__get_from_ifindex(io->ifindex);
-	if (!mp || libxdp_get_error(mp))
-		return;	/* nothing attached */
-	mode = xdp_multiprog__attach_mode(mp);
-	if (xdp_multiprog__is_legacy(mp)) {
-		p = xdp_multiprog__main_prog(mp);
-		if (p && !strcmp(xdp_program__name(p), XSK_IO_PROG_NAME)) {
-			pr_info("%s: removing stale XDP program %s (id %u)",
-				io->ifname, XSK_IO_PROG_NAME,
-				xdp_program__id(p));
-			err = xdp_multiprog__detach(mp);
-			if (err)
-				pr_warn("%s: cannot remove stale XDP program: %s",
-					io->ifname, strerror(-err));
-		}
-		xdp_multiprog__close(mp);
-		return;
-	}
-	for (p = xdp_multiprog__next_prog(NULL, mp); p && nids < 16;
-	     p = xdp_multiprog__next_prog(p, mp))
-		if (!strcmp(xdp_program__name(p), XSK_IO_PROG_NAME))
-			ids[nids++] = xdp_program__id(p);
-	xdp_multiprog__close(mp);
-
-	/* Detach one by one so other users' programs stay in place. */
-	for (i = 0; i < nids; i++) {
-		p = xdp_program__from_id(ids[i]);
-		if (!p || libxdp_get_error(p))
-			continue;
-		pr_info("%s: removing stale XDP program %s (id %u)",
-			io->ifname, XSK_IO_PROG_NAME, ids[i]);
-		err = xdp_program__detach(p, io->ifindex, mode, 0);
-		if (err)
-			pr_warn("%s: cannot remove stale XDP program id %u: %s",
-				io->ifname, ids[i], strerror(-err));
-		xdp_program__close(p);
-	}
-}
-
-/* xsk_io_detach - detach and free the program and skeleton, if any */
-static void xsk_io_detach(struct xsk_io *io, bool attached)
-{
-	int err;
-
-	if (attached) {
-		/* Capabilities are dropped by now: looking the dispatcher up by
-		 * id needs CAP_SYS_ADMIN, detaching the one we hold does not. */
-		err = io->mp && xdp_multiprog__program_count(io->mp) <= 1 ?
-		      xdp_multiprog__detach(io->mp) : -EAGAIN;
-		if (err)
-			err = xdp_program__detach(io->prog, io->ifindex,
-						  io->attach_mode, 0);
-		if (err)
-			pr_warn("%s: XDP detach failed: %s", io->ifname,
-				strerror(-err));
-	}
-	xdp_multiprog__close(io->mp);
-	io->mp = NULL;
-	if (io->prog)
-		xdp_program__close(io->prog);
-	io->prog = NULL;
-	/* libxdp does not own an object it was given; the skeleton does. */
-	pppoe_xdp__destroy(io->skel);
-	io->skel = NULL;
-}
-
-/* xsk_io_attach_mode - open a fresh program object and attach it in @mode */
-static int xsk_io_attach_mode(struct xsk_io *io, enum xdp_attach_mode mode)
-{
-	const char *mname = mode == XDP_MODE_NATIVE ? "native" : "skb";
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts);
-	int err;
-
-	io->skel = pppoe_xdp__open();
-	if (!io->skel) {
-		err = -errno;
-		pr_err("%s: cannot open the XDP object: %s", io->ifname,
-		       strerror(-err));
-		return err;
-	}
-	opts.obj = io->skel->obj;
-	opts.prog_name = XSK_IO_PROG_NAME;
-	io->prog = xdp_program__create(&opts);
-	err = (int)libxdp_get_error(io->prog);
-	if (err) {
-		io->prog = NULL;
-		pr_err("%s: cannot create the XDP program: %s", io->ifname,
-		       strerror(-err));
-		goto err_skel;
-	}
-	err = xdp_program__attach(io->prog, io->ifindex, mode, 0);
-	if (err) {
-		/* The caller logs: a native failure may just mean fallback. */
-		goto err_skel;
-	}
-	io->attach_mode = mode;
-	pr_debug("%s: XDP program attached in %s mode (run priority %u, chain on XDP_PASS %s)",
-		 io->ifname, mname, xdp_program__run_prio(io->prog),
-		 xdp_program__chain_call_enabled(io->prog, XDP_PASS) ?
-		 "yes" : "no");
-	return 0;
-
-err_skel:
-	xsk_io_detach(io, false);
-	return err;
-}
-
-/* xsk_io_xdp_flags - the netlink XDP flags of our attach mode */
-static int xsk_io_xdp_flags(const struct xsk_io *io)
-{
-	return io->attach_mode == XDP_MODE_NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
-}
-
-/* xsk_io_attach - attach the XDP program in the configured mode */
-static int xsk_io_attach(struct xsk_io *io, enum xsk_io_mode mode)
-{
-	int err;
-
-	xsk_io_capture_start();
-	if (mode != XSK_IO_MODE_SKB) {
-		err = xsk_io_attach_mode(io, XDP_MODE_NATIVE);
-		if (!err)
-			goto done;
-		if (mode == XSK_IO_MODE_NATIVE) {
-			xsk_io_capture_stop(true);
-			pr_err("%s: XDP attach failed in native mode: %s",
-			       io->ifname, strerror(-err));
-			return err;
-		}
-		pr_info("%s: XDP attach failed in native mode (%s), falling back to skb mode",
-			io->ifname, strerror(-err));
-		/* Only the skb attempt's warnings matter from here on. */
-		xsk_io_capture_stop(false);
-		xsk_io_capture_start();
-	}
-	err = xsk_io_attach_mode(io, XDP_MODE_SKB);
-	if (err) {
-		xsk_io_capture_stop(true);
-		pr_err("%s: XDP attach failed in skb mode: %s", io->ifname,
-		       strerror(-err));
-		return err;
-	}
-done:
-	xsk_io_capture_stop(false);
-	io->mp = xdp_multiprog__get_from_ifindex(io->ifindex);
-	if (libxdp_get_error(io->mp))
-		io->mp = NULL;
-	if (bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &io->attached_id))
-		io->attached_id = 0;
-	io->macs_fd = bpf_map__fd(io->skel->maps.our_macs);
-	io->xsks_fd = bpf_map__fd(io->skel->maps.xsks_map);
-	io->stats_fd = bpf_map__fd(io->skel->maps.stats);
-	return 0;
-}
-
 static unsigned int xsk_io_pow2(unsigned int n)
 {
 	unsigned int p = 1;
@@ -435,6 +160,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 {
 	struct xsk_io_queue *xq = &io->queues[q];
 	bool has_tx = q == 0;
+	bool skb = xdp_prog_is_skb(io->xdp);
 	unsigned int nrx = has_tx ? io->frames - io->tx_frames : io->frames;
 	struct xsk_umem_config ucfg = {
 		.fill_size = io->frames,
@@ -447,11 +173,9 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		.rx_size = XSK_IO_RX_RING,
 		.tx_size = has_tx ? io->tx_frames : 0,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
-		.xdp_flags = io->attach_mode == XDP_MODE_SKB ?
-			     XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
+		.xdp_flags = skb ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
 		/* In native mode the kernel picks zero-copy when it can. */
-		.bind_flags = XDP_USE_NEED_WAKEUP |
-			      (io->attach_mode == XDP_MODE_SKB ? XDP_COPY : 0),
+		.bind_flags = XDP_USE_NEED_WAKEUP | (skb ? XDP_COPY : 0),
 	};
 	unsigned int i;
 	uint32_t idx;
@@ -512,7 +236,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 			io->tx_free[io->tx_nfree++] =
 				(uint64_t)(nrx + i) * XSK_IO_FRAME_SIZE;
 
-	err = xsk_socket__update_xskmap(xq->xsk, io->xsks_fd);
+	err = xsk_socket__update_xskmap(xq->xsk, xdp_prog_xsks_fd(io->xdp));
 	if (err) {
 		pr_err("%s: queue %u: cannot insert socket into xsks_map: %s",
 		       io->ifname, q, strerror(-err));
@@ -575,14 +299,10 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 		       conf->ifname, XSK_IO_MIN_FRAMES, XSK_IO_MAX_FRAMES, frames);
 		return -EINVAL;
 	}
-	libbpf_set_print(xsk_io_libbpf_print);
-	libxdp_set_print(xsk_io_libxdp_print);
-
 	io = calloc(1, sizeof(*io));
 	if (!io)
 		return -ENOMEM;
 	memcpy(io->ifname, conf->ifname, strlen(conf->ifname) + 1);
-	io->macs_fd = io->xsks_fd = io->stats_fd = -1;
 	/* Rings are powers of two; size the UMEM to match. */
 	io->frames = xsk_io_pow2(frames);
 	io->tx_frames = io->frames / 2;
@@ -605,9 +325,7 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 		goto err_free;
 	}
 
-	xsk_io_mount_bpffs();
-	xsk_io_remove_stale(io);
-	err = xsk_io_attach(io, conf->mode);
+	err = xdp_prog_open(&io->xdp, io->ifname, io->ifindex, conf->mode);
 	if (err)
 		goto err_free;
 
@@ -627,7 +345,7 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 err_queues:
 	while (q--)
 		xsk_io_queue_close(&io->queues[q]);
-	xsk_io_detach(io, true);
+	xdp_prog_close(io->xdp);
 err_free:
 	free(io->queues);
 	free(io->tx_free);
@@ -644,62 +362,10 @@ void xsk_io_close(struct xsk_io *io)
 		return;
 	for (q = io->nqueues; q--;)
 		xsk_io_queue_close(&io->queues[q]);
-	xsk_io_detach(io, true);
+	xdp_prog_close(io->xdp);
 	free(io->queues);
 	free(io->tx_free);
 	free(io);
-}
-
-static void xsk_io_mac_key(struct pppoe_xdp_mac_key *key, const uint8_t mac[6])
-{
-	memset(key, 0, sizeof(*key));
-	memcpy(key->mac, mac, sizeof(key->mac));
-}
-
-/* xsk_io_add_mac - take one reference on @mac in our_macs */
-int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6])
-{
-	struct pppoe_xdp_mac_key key;
-	uint32_t refs = 0;
-	int err;
-
-	xsk_io_mac_key(&key, mac);
-	if (bpf_map_lookup_elem(io->macs_fd, &key, &refs))
-		refs = 0;
-	refs++;
-	err = bpf_map_update_elem(io->macs_fd, &key, &refs, BPF_ANY);
-	if (err) {
-		pr_err("%s: cannot add MAC %02x:%02x:%02x:%02x:%02x:%02x to the XDP filter: %s",
-		       io->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
-		       mac[5], strerror(-err));
-		return err;
-	}
-	return 0;
-}
-
-/* xsk_io_del_mac - drop one reference; the last one removes the entry */
-int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6])
-{
-	struct pppoe_xdp_mac_key key;
-	uint32_t refs;
-	int err;
-
-	xsk_io_mac_key(&key, mac);
-	if (bpf_map_lookup_elem(io->macs_fd, &key, &refs))
-		return 0;
-	if (refs > 1) {
-		refs--;
-		err = bpf_map_update_elem(io->macs_fd, &key, &refs, BPF_EXIST);
-	} else {
-		err = bpf_map_delete_elem(io->macs_fd, &key);
-	}
-	if (err && err != -ENOENT) {
-		pr_err("%s: cannot remove MAC %02x:%02x:%02x:%02x:%02x:%02x from the XDP filter: %s",
-		       io->ifname, mac[0], mac[1], mac[2], mac[3], mac[4],
-		       mac[5], strerror(-err));
-		return err;
-	}
-	return 0;
 }
 
 unsigned int xsk_io_nqueues(const struct xsk_io *io)
@@ -714,7 +380,7 @@ int xsk_io_fd(const struct xsk_io *io, unsigned int q)
 
 const char *xsk_io_mode_name(const struct xsk_io *io)
 {
-	return io->attach_mode == XDP_MODE_SKB ? "skb" : "native";
+	return xdp_prog_is_skb(io->xdp) ? "skb" : "native";
 }
 
 const char *xsk_io_ifname(const struct xsk_io *io)
@@ -725,6 +391,27 @@ const char *xsk_io_ifname(const struct xsk_io *io)
 int xsk_io_ifindex(const struct xsk_io *io)
 {
 	return io->ifindex;
+}
+
+/* The program and its maps: xdp_prog.c. */
+int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6])
+{
+	return xdp_prog_add_mac(io->xdp, mac);
+}
+
+int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6])
+{
+	return xdp_prog_del_mac(io->xdp, mac);
+}
+
+int xsk_io_xdp_ensure(struct xsk_io *io)
+{
+	return xdp_prog_ensure(io->xdp);
+}
+
+int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
+{
+	return xdp_prog_get_stats(io->xdp, out, n);
 }
 
 /* xsk_io_wakeup_rx - let the driver refill from the fill ring if it waits */
@@ -921,70 +608,4 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 		st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
 		st->tx_dropped += xs.tx_invalid_descs;
 	}
-}
-
-/* xsk_io_get_xdp_stats - sum the XDP program's per-CPU counters */
-int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t *vals;
-	uint32_t key;
-	int err = 0, c;
-
-	if (ncpu <= 0)
-		return ncpu ?: -EINVAL;
-	vals = calloc((size_t)ncpu, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	memset(out, 0, n * sizeof(*out));
-	for (key = 0; key < n && key < PPPOE_XDP_STAT_MAX; key++) {
-		err = bpf_map_lookup_elem(io->stats_fd, &key, vals);
-		if (err)
-			break;
-		for (c = 0; c < ncpu; c++)
-			out[key] += vals[c];
-	}
-	free(vals);
-	return err;
-}
-
-int xsk_io_xdp_ensure(struct xsk_io *io)
-{
-	uint32_t id = 0;
-	int err, fd;
-
-	if (!io->attached_id || bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &id))
-		return 0;
-	if (id == io->attached_id) {
-		io->foreign_seen = false;
-		return 0;
-	}
-	if (id) {
-		/* Not ours to remove: an administrator's choice, or a mistake. */
-		if (!io->foreign_seen)
-			pr_err("%s: another XDP program (id %u) replaced ours (id %u): sessions "
-			       "cannot receive; restart pppoe-xdp to take the interface back",
-			       io->ifname, id, io->attached_id);
-		io->foreign_seen = true;
-		return -EEXIST;
-	}
-	/* Gone (ip link set dev IF xdp off): put the same program back, with
-	 * its maps and sockets; netlink needs only CAP_NET_ADMIN for that. */
-	if (io->mp && xdp_multiprog__program_count(io->mp) > 1) {
-		pr_err("%s: the XDP dispatcher was removed; restart pppoe-xdp", io->ifname);
-		return -ENOENT;
-	}
-	fd = xdp_program__fd(io->prog);
-	err = bpf_xdp_attach(io->ifindex, fd,
-			     (uint32_t)xsk_io_xdp_flags(io) | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
-	if (err) {
-		pr_err("%s: our XDP program was removed and cannot be attached again: %s",
-		       io->ifname, strerror(-err));
-		return err;
-	}
-	if (bpf_xdp_query_id(io->ifindex, xsk_io_xdp_flags(io), &io->attached_id))
-		io->attached_id = 0;
-	pr_warn("%s: our XDP program was removed from the interface; attached it again",
-		io->ifname);
-	return 1;
 }

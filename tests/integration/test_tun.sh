@@ -165,5 +165,4 @@ out=$(nsx "$PROBE" pppx-st3 open up 2>/dev/null)
 [ "$out" = "$(printf 'OK open\nOK up')" ] || fail "open over a stale TUN: '$out'"
 nsx ip link show pppx-st3 >/dev/null 2>&1 && fail "pppx-st3 persisted after open+close"
 
-log "all tun checks passed"
-exit 0
+netns_done tun

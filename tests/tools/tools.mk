@@ -10,11 +10,11 @@ TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
 
-# xsk_io.o includes the generated skeleton.
+# xdp_prog.o includes the generated skeleton.
 $(BUILD)/tests/tools/xsk-probe.o: | $(BUILD)/pppoe_xdp.skel.h
 
 $(BUILD)/tests/tools/xsk-probe: $(BUILD)/tests/tools/xsk-probe.o \
-		$(BUILD)/src/xsk_io.o $(BUILD)/pppoe/log.o
+		$(BUILD)/src/xsk_io.o $(BUILD)/src/xdp_prog.o $(BUILD)/pppoe/log.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

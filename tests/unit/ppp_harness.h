@@ -114,18 +114,59 @@ static inline struct h_pkt *h_next(void)
 	return &h.pkts[h.rd++];
 }
 
-/* h_expect - the next packet is exactly @proto/@want */
-static inline void h_expect(uint16_t proto, const uint8_t *want, size_t len)
+/* h_check - @p is @proto/@want; its identifier (byte 1) too if @with_id */
+static inline void h_check(const struct h_pkt *p, uint16_t proto, const uint8_t *want,
+			   size_t len, bool with_id)
 {
-	struct h_pkt *p = h_next();
+	bool same = p->proto == proto && p->len == len;
+	size_t i;
 
-	if (p->proto != proto || p->len != len || memcmp(p->d, want, len)) {
+	for (i = 0; same && i < len; i++)
+		same = p->d[i] == want[i] || (i == 1 && !with_id);
+	if (!same) {
 		fprintf(stderr, "packet %u: proto 0x%04x, wanted 0x%04x\n", h.rd - 1, p->proto,
 			proto);
 		h_dump("got   ", p->d, p->len);
 		h_dump("wanted", want, len);
 		fail();
 	}
+}
+
+/* h_expect - the next packet is exactly @proto/@want */
+static inline void h_expect(uint16_t proto, const uint8_t *want, size_t len)
+{
+	h_check(h_next(), proto, want, len, true);
+}
+
+/*
+ * Identifiers of the packets we originate (Configure-Request, Terminate-
+ * Request, Echo-Request, Code-Reject) are the client's choice: a test
+ * takes them from the packet on the wire, never from the client's own
+ * state, so that the peer's reply carries what was really sent. Write
+ * H_ID in the identifier byte of an expected packet whose identifier
+ * h_expect_id() returns.
+ */
+#define H_ID 0x00
+
+/* h_expect_id - the next packet is @proto/@want but for its identifier: return that */
+static inline uint8_t h_expect_id(uint16_t proto, const uint8_t *want, size_t len)
+{
+	struct h_pkt *p = h_next();
+
+	h_check(p, proto, want, len, false);
+	assert_true(p->len >= 2);
+	return p->d[1];
+}
+
+/* h_next_id - the next packet is one of @proto with @code: its identifier */
+static inline uint8_t h_next_id(uint16_t proto, uint8_t code)
+{
+	struct h_pkt *p = h_next();
+
+	assert_int_equal(p->proto, proto);
+	assert_true(p->len >= 4);
+	assert_int_equal(p->d[0], code);
+	return p->d[1];
 }
 
 /* h_none - nothing more was sent */
@@ -147,6 +188,30 @@ static inline void h_advance(uint64_t ms)
 	tw_advance(&h.wheel, h.wheel.now + ms);
 }
 
+/*
+ * h_rx_wrong_ids - the peer's reply @pkt (Ack, Nak or Reject; its byte 1
+ * is ignored) to our request @id arrives with the identifiers either side
+ * of @id: @f must discard both, changing state and sending nothing.
+ */
+static inline void h_rx_wrong_ids(const struct fsm *f, uint16_t proto, const uint8_t *pkt,
+				  size_t len, uint8_t id)
+{
+	static const int delta[] = { 1, -1 };
+	enum fsm_state st = f->state;
+	unsigned int n = h.n, up = h.up_calls, i;
+	uint8_t buf[256];
+
+	assert_true(len >= 4 && len <= sizeof(buf));
+	memcpy(buf, pkt, len);
+	for (i = 0; i < sizeof(delta) / sizeof(delta[0]); i++) {
+		buf[1] = (uint8_t)(id + delta[i]);
+		h_rx(proto, buf, len);
+		if (f->state != st || h.n != n || h.up_calls != up)
+			fail_msg("%s with id %u, not our request's %u, was taken",
+				 cp_code_name(buf[0]), buf[1], id);
+	}
+}
+
 static inline uint32_t h_magic(void)
 {
 	return h.ppp.lcp.magic;
@@ -157,7 +222,8 @@ static inline uint32_t h_magic(void)
 /*
  * h_lcp_up - open the link and bring LCP up: our Configure-Request (MRU
  * 1492, magic), the peer's (MRU 1492, @auth option bytes, magic), Acks
- * both ways. Leaves the packets after LCP's in the queue.
+ * both ways (ours only after Acks with wrong identifiers were discarded).
+ * Leaves the packets after LCP's in the queue.
  */
 static inline void h_lcp_up(const uint8_t *auth, size_t auth_len)
 {
@@ -166,9 +232,8 @@ static inline void h_lcp_up(const uint8_t *auth, size_t auth_len)
 	uint8_t id;
 
 	ppp_open(&h.ppp, 0);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
-			    U32(h_magic())));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+				    U32(h_magic())));
 	req[n++] = 0x01;
 	req[n++] = 0x01;
 	req[n++] = 0;
@@ -186,27 +251,38 @@ static inline void h_lcp_up(const uint8_t *auth, size_t auth_len)
 	/* Configure-Ack: the same packet, code 2 */
 	req[0] = 0x02;
 	h_expect(PPP_LCP, req, n);
+	h_rx_wrong_ids(&h.ppp.lcp.fsm, PPP_LCP, B(0x02, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
+						  0x05, 0x06, U32(h_magic())), id);
+	assert_int_equal(h.ppp.lcp.fsm.state, FSM_ACK_SENT);
 	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
 			U32(h_magic())));
 	assert_int_equal(h.ppp.lcp.fsm.state, FSM_OPENED);
 }
 
 /* h_ipcp_up - from Network phase: IPCP with Naks to 10.0.0.1, DNS
- * 8.8.8.8 / 8.8.4.4, peer 10.0.0.254 */
+ * 8.8.8.8 / 8.8.4.4, peer 10.0.0.254; a Nak and an Ack with wrong
+ * identifiers are discarded on the way */
 static inline void h_ipcp_up(void)
 {
-	uint8_t id = h.ppp.ipcp.fsm.reqid;
+	uint8_t id, id2;
 
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 0, 0, 0,
-			     0, 0x83, 0x06, 0, 0, 0, 0));
+	id = h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06,
+				     0, 0, 0, 0, 0x83, 0x06, 0, 0, 0, 0));
 	h_rx(PPP_IPCP, B(0x01, 0x01, 0x00, 0x0a, 0x03, 0x06, 10, 0, 0, 254));
 	h_expect(PPP_IPCP, B(0x02, 0x01, 0x00, 0x0a, 0x03, 0x06, 10, 0, 0, 254));
+	h_rx_wrong_ids(&h.ppp.ipcp.fsm, PPP_IPCP, B(0x03, H_ID, 0x00, 0x16, 0x03, 0x06, 10, 0, 0,
+						    1, 0x81, 0x06, 8, 8, 8, 8, 0x83, 0x06, 8,
+						    8, 4, 4), id);
 	h_rx(PPP_IPCP, B(0x03, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8, 8,
 			 0x83, 0x06, 8, 8, 4, 4));
-	id = h.ppp.ipcp.fsm.reqid;
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8,
-			     8, 0x83, 0x06, 8, 8, 4, 4));
-	h_rx(PPP_IPCP, B(0x02, id, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8, 8,
+	/* New options, new identifier (RFC 1661 5.1) */
+	id2 = h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06,
+				      8, 8, 8, 8, 0x83, 0x06, 8, 8, 4, 4));
+	assert_int_not_equal(id2, id);
+	h_rx_wrong_ids(&h.ppp.ipcp.fsm, PPP_IPCP, B(0x02, H_ID, 0x00, 0x16, 0x03, 0x06, 10, 0, 0,
+						    1, 0x81, 0x06, 8, 8, 8, 8, 0x83, 0x06, 8,
+						    8, 4, 4), id2);
+	h_rx(PPP_IPCP, B(0x02, id2, 0x00, 0x16, 0x03, 0x06, 10, 0, 0, 1, 0x81, 0x06, 8, 8, 8, 8,
 			 0x83, 0x06, 8, 8, 4, 4));
 	assert_int_equal(h.ppp.ipcp.fsm.state, FSM_OPENED);
 	assert_true(ppp_ip_ok(&h.ppp));

@@ -148,8 +148,7 @@ static void test_pap_nak(void **state)
 	h_rx(PPP_PAP, B(0x03, 0x01, 0x00, 0x0c, 0x07, 'b', 'a', 'd', '"', 0x01, '\\', 'x'));
 	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
 	assert_int_equal(h.ppp.phase, PPP_PHASE_TERMINATE);
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
-	h_rx(PPP_LCP, B(0x06, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_rx(PPP_LCP, B(0x06, h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04)), 0x00, 0x04));
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_AUTH_FAIL);
 	assert_int_equal(h.up_calls, 0);
@@ -277,7 +276,7 @@ static void test_chap_failure(void **state)
 			 0xff));
 	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
 	assert_int_equal(h.ppp.auth.state, AUTH_IDLE);
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
 }
 
 static void test_chap_timeout(void **state)

@@ -550,6 +550,63 @@ static void test_loopback(void **state)
 	assert_up(0);
 }
 
+/* ---- Configure-Ack identifiers ------------------------------------------------ */
+
+/*
+ * check_ack_id - the AC's Configure-Ack of our last @proto request is lost;
+ * an Ack with the request's options but the identifiers either side of the
+ * one on the wire must be discarded (RFC 1661 5.2), the right one taken.
+ * Call after csetup(), which makes S(0) and its FSM @f.
+ */
+static void check_ack_id(uint16_t proto, enum acsim_pkt req_kind, enum acsim_pkt ack_kind,
+			 const struct fsm *f)
+{
+	static const int delta[] = { 1, -1, 0 };
+	uint8_t ack[256];
+	unsigned int i, n, mark;
+	const uint8_t *p;
+	size_t l;
+	int last;
+
+	t.ac->knobs.drop_tx[ack_kind] = 1;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(t.ac->stats.tx_dropped[ack_kind] == 1 && f->state == FSM_ACK_SENT,
+			      10000));
+	n = count(k.c, k.nc, req_kind, 0);
+	assert_true(n > 0);
+	last = nth(k.c, k.nc, req_kind, 0, n - 1);
+	p = cap_cp(&k.c[last], proto, &l);
+	assert_non_null(p);
+	assert_true(l <= sizeof(ack));
+	memcpy(ack, p, l);
+	ack[0] = C_CONFACK;
+	for (i = 0; i < sizeof(delta) / sizeof(delta[0]); i++) {
+		mark = k.nc;
+		ack[1] = (uint8_t)(p[1] + delta[i]);
+		ac_inject_ppp(S(0)->disc.session_id, proto, ack, l);
+		if (delta[i]) {
+			/* Discarded: no state change, nothing sent. */
+			assert_int_equal(f->state, FSM_ACK_SENT);
+			assert_int_equal(k.nc, mark);
+		}
+	}
+	assert_int_equal(f->state, FSM_OPENED);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+	assert_up(0);
+}
+
+static void test_lcp_ack_id(void **state)
+{
+	csetup(ACSIM_AUTH_PAP);
+	check_ack_id(PPP_LCP, ACSIM_LCP_CONFREQ, ACSIM_LCP_CONFACK, &S(0)->ppp.lcp.fsm);
+}
+
+static void test_ipcp_ack_id(void **state)
+{
+	csetup(ACSIM_AUTH_PAP);
+	check_ack_id(PPP_IPCP, ACSIM_IPCP_CONFREQ, ACSIM_IPCP_CONFACK, &S(0)->ppp.ipcp.fsm);
+}
+
 /* ---- CHAP identifiers ----------------------------------------------------------- */
 
 /* chap_pkt_of - the CHAP packet of captured frame @c */
@@ -1266,6 +1323,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_protrej_only_opened, teardown),
 		cmocka_unit_test_teardown(test_protrej_truncated, teardown),
 		cmocka_unit_test_teardown(test_loopback, teardown),
+		cmocka_unit_test_teardown(test_lcp_ack_id, teardown),
+		cmocka_unit_test_teardown(test_ipcp_ack_id, teardown),
 		cmocka_unit_test_teardown(test_chap_identifiers, teardown),
 		cmocka_unit_test_teardown(test_chap_wrong_id, teardown),
 		cmocka_unit_test_teardown(test_padi_backoff, teardown),

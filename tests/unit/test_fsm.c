@@ -41,6 +41,12 @@ static struct {
 	bool last_rid;          /* reject_if_disagree seen by toy_reqci */
 	uint8_t want;           /* our option value */
 	int owner;
+	/* Our last Configure-Request and Terminate-Request as sent on the
+	 * wire (kept across clear_log): the peer's replies are built from
+	 * these, never from what the FSM remembers. */
+	uint8_t wreq[256];
+	size_t wreqlen;
+	uint8_t wtermid;
 } t;
 
 static void act(const char *a)
@@ -62,6 +68,12 @@ static int toy_send(void *owner, uint16_t proto, const uint8_t *data, size_t len
 	memcpy(t.pkts[t.npkts].buf, data, len);
 	t.pkts[t.npkts].len = len;
 	t.npkts++;
+	if (data[0] == CP_CONF_REQ) {
+		memcpy(t.wreq, data, len);
+		t.wreqlen = len;
+	} else if (data[0] == CP_TERM_REQ) {
+		t.wtermid = data[1];
+	}
 	act(data[0] < 11 ? names[data[0]] : "?");
 	return 0;
 }
@@ -175,16 +187,35 @@ static void rcr(int verdict)
 	rx(CP_CONF_REQ, 0x80, peer_opts, sizeof(peer_opts));
 }
 
+/*
+ * wire_reqid - the identifier of our last Configure-Request on the wire
+ * (0 if none went out: the states that never sent one get an Ack or Nak
+ * for no request, with an empty option list)
+ */
+static uint8_t wire_reqid(void)
+{
+	return t.wreqlen >= 4 ? t.wreq[1] : 0;
+}
+
+/* rca_id - the peer Acks our last Configure-Request (its exact options) with @id */
+static void rca_id(uint8_t id)
+{
+	if (t.wreqlen >= 4)
+		rx(CP_CONF_ACK, id, t.wreq + 4, t.wreqlen - 4);
+	else
+		rx(CP_CONF_ACK, id, NULL, 0);
+}
+
 static void rca(void)
 {
-	rx(CP_CONF_ACK, t.f.reqid, t.f.req, t.f.reqlen);
+	rca_id(wire_reqid());
 }
 
 static void rcn(void)
 {
 	static const uint8_t nak[] = { 1, 3, 0x33 };
 
-	rx(CP_CONF_NAK, t.f.reqid, nak, sizeof(nak));
+	rx(CP_CONF_NAK, wire_reqid(), nak, sizeof(nak));
 }
 
 static void rtr(void)
@@ -194,7 +225,7 @@ static void rtr(void)
 
 static void rta(void)
 {
-	rx(CP_TERM_ACK, t.f.termid, NULL, 0);
+	rx(CP_TERM_ACK, t.wtermid, NULL, 0);
 }
 
 static void ruc(void)
@@ -287,10 +318,12 @@ static void test_up(void **state)
 	assert_int_equal(t.npkts, 1);
 	assert_int_equal(t.pkts[0].len, 7);
 	assert_int_equal(t.pkts[0].buf[0], CP_CONF_REQ);
-	assert_int_equal(t.pkts[0].buf[1], t.f.reqid);
 	assert_int_equal(t.pkts[0].buf[3], 7);
 	assert_int_equal(t.pkts[0].buf[6], 0x11);
 	assert_true(tw_pending(&t.f.timer));
+	/* The Ack of what went out, with its identifier, is taken */
+	rca();
+	expect(FSM_ACK_RCVD, "scr");
 }
 
 static void test_down(void **state)
@@ -400,7 +433,7 @@ static void test_timeout(void **state)
 
 	/* TO+ in Req-Sent: retransmission keeps the identifier */
 	drive(FSM_REQ_SENT);
-	id = t.f.reqid;
+	id = wire_reqid();
 	timeout();
 	expect(FSM_REQ_SENT, "scr");
 	assert_int_equal(t.pkts[0].buf[1], id);
@@ -549,10 +582,10 @@ static void test_rca(void **state)
 	 * duplicate and must not reset the link (the RCA rows of those
 	 * states need an Ack of a request we never sent twice). */
 	drive(FSM_ACK_RCVD);
-	rx(CP_CONF_ACK, t.f.reqid, t.f.req, t.f.reqlen);
+	rca();
 	expect(FSM_ACK_RCVD, "");
 	drive(FSM_OPENED);
-	rx(CP_CONF_ACK, t.f.reqid, t.f.req, t.f.reqlen);
+	rca();
 	expect(FSM_OPENED, "");
 	assert_int_equal(t.f.rx_discarded, 1);
 }
@@ -563,20 +596,26 @@ static void test_rca_checks(void **state)
 
 	/* Wrong identifier: silently discarded */
 	drive(FSM_REQ_SENT);
-	rx(CP_CONF_ACK, (uint8_t)(t.f.reqid + 1), t.f.req, t.f.reqlen);
+	rca_id((uint8_t)(wire_reqid() + 1));
 	expect(FSM_REQ_SENT, "");
 	assert_int_equal(t.f.rx_discarded, 1);
 	/* Right identifier, but not our options */
-	rx(CP_CONF_ACK, t.f.reqid, other, sizeof(other));
+	rx(CP_CONF_ACK, wire_reqid(), other, sizeof(other));
 	expect(FSM_REQ_SENT, "");
 	/* Wrong id on a Nak and a Reject */
-	rx(CP_CONF_NAK, (uint8_t)(t.f.reqid - 1), other, sizeof(other));
-	rx(CP_CONF_REJ, (uint8_t)(t.f.reqid - 1), other, sizeof(other));
+	rx(CP_CONF_NAK, (uint8_t)(wire_reqid() - 1), other, sizeof(other));
+	rx(CP_CONF_REJ, (uint8_t)(wire_reqid() - 1), other, sizeof(other));
 	expect(FSM_REQ_SENT, "");
 	assert_int_equal(t.f.rx_discarded, 4);
 	/* The real Ack still works */
 	rca();
 	expect(FSM_ACK_RCVD, "");
+	/* In Ack-Sent a wrong-id Ack must not open the link either */
+	drive(FSM_ACK_SENT);
+	rca_id((uint8_t)(wire_reqid() - 1));
+	expect(FSM_ACK_SENT, "");
+	rca();
+	expect(FSM_OPENED, "tlu");
 }
 
 static void test_rcn(void **state)
@@ -599,7 +638,7 @@ static void test_rcn(void **state)
 	}
 	/* The new request takes the Nak'd value, under a new identifier */
 	drive(FSM_REQ_SENT);
-	id = t.f.reqid;
+	id = wire_reqid();
 	timeout();   /* use up one count, to see irc */
 	clear_log();
 	rcn();
@@ -772,7 +811,7 @@ static void test_renegotiation(void **state)
 	uint8_t old_id;
 
 	drive(FSM_OPENED);
-	old_id = t.f.reqid;
+	old_id = wire_reqid();
 	rcr(CP_CONF_ACK);
 	expect(FSM_ACK_SENT, "tld,scr,sca");
 	assert_int_equal(t.npkts, 2);

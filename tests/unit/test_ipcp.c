@@ -49,14 +49,15 @@ static void test_dns_rejected(void **state)
 	uint8_t id;
 
 	h_lcp_up(NULL, 0);
-	id = h.ppp.ipcp.fsm.reqid;
-	h_next();
+	id = h_next_id(PPP_IPCP, CP_CONF_REQ);
+	h_rx_wrong_ids(&h.ppp.ipcp.fsm, PPP_IPCP, B(0x04, H_ID, 0x00, 0x10, 0x81, 0x06, 0, 0, 0, 0,
+						    0x83, 0x06, 0, 0, 0, 0), id);
 	h_rx(PPP_IPCP, B(0x04, id, 0x00, 0x10, 0x81, 0x06, 0, 0, 0, 0, 0x83, 0x06, 0, 0, 0, 0));
-	id = h.ppp.ipcp.fsm.reqid;
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x0a, 0x03, 0x06, 0, 0, 0, 0));
+	id = h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x0a, 0x03, 0x06, 0, 0, 0, 0));
 	h_rx(PPP_IPCP, B(0x03, id, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2, 7));
-	id = h.ppp.ipcp.fsm.reqid;
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2, 7));
+	id = h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2, 7));
+	h_rx_wrong_ids(&h.ppp.ipcp.fsm, PPP_IPCP, B(0x02, H_ID, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2,
+						    7), id);
 	h_rx(PPP_IPCP, B(0x02, id, 0x00, 0x0a, 0x03, 0x06, 192, 0, 2, 7));
 	/* The AC asks nothing of us: an empty request is Acked */
 	h_rx(PPP_IPCP, B(0x01, 0x02, 0x00, 0x04));
@@ -74,19 +75,17 @@ static void test_only_secondary_rejected(void **state)
 	uint8_t id;
 
 	h_lcp_up(NULL, 0);
-	id = h.ppp.ipcp.fsm.reqid;
-	h_next();
+	id = h_next_id(PPP_IPCP, CP_CONF_REQ);
 	h_rx(PPP_IPCP, B(0x04, id, 0x00, 0x0a, 0x83, 0x06, 0, 0, 0, 0));
-	id = h.ppp.ipcp.fsm.reqid;
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x10, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 0, 0, 0,
-			     0));
+	assert_int_not_equal(h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x10, 0x03, 0x06, 0, 0, 0, 0,
+						     0x81, 0x06, 0, 0, 0, 0)), id);
 }
 
 static void test_no_dns_wanted(void **state)
 {
 	h.conf.want_dns = false;
 	h_lcp_up(NULL, 0);
-	h_expect(PPP_IPCP, B(0x01, h.ppp.ipcp.fsm.reqid, 0x00, 0x0a, 0x03, 0x06, 0, 0, 0, 0));
+	h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x0a, 0x03, 0x06, 0, 0, 0, 0));
 }
 
 static void test_peer_request(void **state)
@@ -125,13 +124,11 @@ static void test_nak_zero_address(void **state)
 	uint8_t id;
 
 	h_lcp_up(NULL, 0);
-	id = h.ppp.ipcp.fsm.reqid;
-	h_next();
+	id = h_next_id(PPP_IPCP, CP_CONF_REQ);
 	/* A Nak of 0.0.0.0 teaches nothing; the DNS hint is taken */
 	h_rx(PPP_IPCP, B(0x03, id, 0x00, 0x10, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 1, 1, 1, 1));
-	id = h.ppp.ipcp.fsm.reqid;
-	h_expect(PPP_IPCP, B(0x01, id, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 1, 1, 1,
-			     1, 0x83, 0x06, 0, 0, 0, 0));
+	id = h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 1,
+				     1, 1, 1, 0x83, 0x06, 0, 0, 0, 0));
 	/* An Ack of 0.0.0.0 would leave us addressless: the link fails */
 	h_rx(PPP_IPCP, B(0x01, 0x01, 0x00, 0x04));
 	h_next();
@@ -176,9 +173,9 @@ static void test_max_configure(void **state)
 	/* Stopped, then Starting when LCP went down under it */
 	assert_int_equal(h.ppp.ipcp.fsm.state, FSM_STARTING);
 	assert_int_equal(h.ppp.reason, PPP_R_NEG_FAIL);
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
 	h_advance(3000);
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
 	h_advance(3000);
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_NEG_FAIL);
@@ -191,8 +188,7 @@ static void test_mtu(void **state)
 
 	/* The peer's MRU 1400 is what we may send: the MTU follows it */
 	ppp_open(&h.ppp, 0);
-	id = h.ppp.lcp.fsm.reqid;
-	h_next();
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
 	h_rx(PPP_LCP, B(0x01, 0x01, 0x00, 0x08, 0x01, 0x04, 0x05, 0x78));
 	h_next();
 	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
@@ -206,11 +202,12 @@ static void test_code_reject(void **state)
 	uint8_t id;
 
 	h_lcp_up(NULL, 0);
-	h_next();
-	/* IPCP has codes 1-7 only: Echo-Request is unknown there */
+	id = h_next_id(PPP_IPCP, CP_CONF_REQ);
+	/* IPCP has codes 1-7 only: Echo-Request is unknown there; the
+	 * Code-Reject has an identifier of its own */
 	h_rx(PPP_IPCP, B(0x09, 0x01, 0x00, 0x08, 1, 2, 3, 4));
-	id = h.ppp.ipcp.fsm.id;
-	h_expect(PPP_IPCP, B(0x07, id, 0x00, 0x0c, 0x09, 0x01, 0x00, 0x08, 1, 2, 3, 4));
+	assert_int_not_equal(h_expect_id(PPP_IPCP, B(0x07, H_ID, 0x00, 0x0c, 0x09, 0x01, 0x00, 0x08,
+						     1, 2, 3, 4)), id);
 }
 
 int main(void)

@@ -33,24 +33,30 @@ static void test_negotiation(void **state)
 
 static void test_our_mru_clamped(void **state)
 {
-	uint8_t id;
+	uint8_t id, id2;
 
 	/* A configured 9000 is more than PPPoE carries: ask for 1492. */
 	h.conf.mru = 9000;
 	ppp_open(&h.ppp, 0);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
-			    U32(h_magic())));
-	/* The peer Naks MRU down to 1400: take it. */
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+				    U32(h_magic())));
+	/* The peer Naks MRU down to 1400: take it, in a request of its own. */
+	h_rx_wrong_ids(&h.ppp.lcp.fsm, PPP_LCP, B(0x03, H_ID, 0x00, 0x08, 0x01, 0x04, 0x05, 0x78),
+		       id);
 	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x08, 0x01, 0x04, 0x05, 0x78));
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78, 0x05, 0x06,
-			    U32(h_magic())));
+	id2 = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78, 0x05, 0x06,
+				     U32(h_magic())));
+	assert_int_not_equal(id2, id);
+	/* The Nak answered the old request: a second one for it is stale. */
+	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x08, 0x01, 0x04, 0x05, 0xdc));
+	h_none();
 	/* A Nak up to 1600 is beyond the limit: keep 1400. */
-	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x08, 0x01, 0x04, 0x06, 0x40));
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78, 0x05, 0x06,
-			    U32(h_magic())));
+	h_rx(PPP_LCP, B(0x03, id2, 0x00, 0x08, 0x01, 0x04, 0x06, 0x40));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78, 0x05, 0x06,
+				    U32(h_magic())));
+	assert_int_not_equal(id, id2);
+	h_rx_wrong_ids(&h.ppp.lcp.fsm, PPP_LCP, B(0x02, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78,
+						  0x05, 0x06, U32(h_magic())), id);
 	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0x78, 0x05, 0x06,
 			U32(h_magic())));
 	assert_int_equal(h.ppp.lcp.fsm.state, FSM_ACK_RCVD);
@@ -63,8 +69,7 @@ static void test_peer_mru(void **state)
 	uint8_t id;
 
 	ppp_open(&h.ppp, 0);
-	id = h.ppp.lcp.fsm.reqid;
-	h_next();
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
 	/* 1500 is over the PPPoE limit: Nak with 1492 */
 	h_rx(PPP_LCP, B(0x01, 0x07, 0x00, 0x08, 0x01, 0x04, 0x05, 0xdc));
 	h_expect(PPP_LCP, B(0x03, 0x07, 0x00, 0x08, 0x01, 0x04, 0x05, 0xd4));
@@ -88,13 +93,10 @@ static void test_peer_mru(void **state)
 /* RFC 4638: with PPP-Max-Payload 1500 agreed, 1500 is acceptable. */
 static void test_max_payload(void **state)
 {
-	uint8_t id;
-
 	h.conf.mru = 1500;
 	ppp_open(&h.ppp, 1500);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xdc, 0x05, 0x06,
-			    U32(h_magic())));
+	h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xdc, 0x05, 0x06,
+			       U32(h_magic())));
 	h_rx(PPP_LCP, B(0x01, 0x07, 0x00, 0x08, 0x01, 0x04, 0x05, 0xdc));
 	h_expect(PPP_LCP, B(0x02, 0x07, 0x00, 0x08, 0x01, 0x04, 0x05, 0xdc));
 	h_rx(PPP_LCP, B(0x01, 0x08, 0x00, 0x08, 0x01, 0x04, 0x05, 0xdd));
@@ -177,7 +179,7 @@ static void test_magic(void **state)
 	struct h_pkt *p;
 
 	ppp_open(&h.ppp, 0);
-	h_next();
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
 	m = h_magic();
 	/* zero magic is illegal: Nak with a nonzero one */
 	h_rx(PPP_LCP, B(0x01, 0x01, 0x00, 0x0a, 0x05, 0x06, 0, 0, 0, 0));
@@ -187,17 +189,16 @@ static void test_magic(void **state)
 	assert_int_equal(p->d[4], 0x05);
 	assert_int_not_equal(cp_get_u32(p->d + 6), 0);
 	/* The peer Naks our magic: we pick another one */
-	id = h.ppp.lcp.fsm.reqid;
 	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x0a, 0x05, 0x06, U32(m)));
 	nm = h_magic();
 	assert_int_not_equal(nm, m);
 	assert_int_not_equal(nm, 0);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, U32(nm)));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+				    U32(nm)));
 	/* The peer rejects Magic-Number: stop sending it */
+	h_rx_wrong_ids(&h.ppp.lcp.fsm, PPP_LCP, B(0x04, H_ID, 0x00, 0x0a, 0x05, 0x06, U32(nm)), id);
 	h_rx(PPP_LCP, B(0x04, id, 0x00, 0x0a, 0x05, 0x06, U32(nm)));
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x08, 0x01, 0x04, 0x05, 0xd4));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x08, 0x01, 0x04, 0x05, 0xd4));
 	/* a Reject of something we never asked for is bogus: ignored */
 	h_rx(PPP_LCP, B(0x04, id, 0x00, 0x08, 0x03, 0x04, 0xc0, 0x23));
 	h_none();
@@ -211,10 +212,11 @@ static void test_loopback(void **state)
 {
 	unsigned int i;
 	uint32_t m;
+	uint8_t id;
 	struct h_pkt *p;
 
 	ppp_open(&h.ppp, 0);
-	h_next();
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
 	for (i = 0; i < LCP_LOOPBACK_FAIL; i++) {
 		m = h_magic();
 		h_rx(PPP_LCP, B(0x01, (uint8_t)(0x40 + i), 0x00, 0x0a, 0x05, 0x06, U32(m)));
@@ -227,10 +229,10 @@ static void test_loopback(void **state)
 		if (i + 1 < LCP_LOOPBACK_FAIL) {
 			assert_int_equal(h.ppp.phase, PPP_PHASE_ESTABLISH);
 			/* ...which comes back to us as a Nak of our magic */
-			h_rx(PPP_LCP, B(0x03, h.ppp.lcp.fsm.reqid, 0x00, 0x0a, 0x05, 0x06,
-					p->d[6], p->d[7], p->d[8], p->d[9]));
+			h_rx(PPP_LCP, B(0x03, id, 0x00, 0x0a, 0x05, 0x06, p->d[6], p->d[7],
+					p->d[8], p->d[9]));
 			assert_int_not_equal(h_magic(), m);
-			assert_int_equal(h_next()->d[0], CP_CONF_REQ);
+			id = h_next_id(PPP_LCP, CP_CONF_REQ);
 		}
 	}
 	/* declared looped: Terminate-Request, then dead */
@@ -247,7 +249,7 @@ static void test_loopback(void **state)
 
 static void test_echo(void **state)
 {
-	uint8_t id;
+	uint8_t id, id2;
 
 	h.conf.echo_interval = 10;
 	h.conf.echo_failure = 3;
@@ -256,17 +258,25 @@ static void test_echo(void **state)
 	h_advance(9990);
 	h_none();
 	h_advance(10);
-	id = h.ppp.lcp.echo_id;
-	h_expect(PPP_LCP, B(0x09, id, 0x00, 0x08, U32(h_magic())));
+	id = h_expect_id(PPP_LCP, B(0x09, H_ID, 0x00, 0x08, U32(h_magic())));
 	h_advance(30);
 	h_rx(PPP_LCP, B(0x0a, id, 0x00, 0x08, U32(PEER_MAGIC)));
 	assert_int_equal(h.ppp.echo_rtt_us, 30000);
 	assert_int_equal(h.ppp.lcp.echo_pending, 0);
 	assert_int_equal(h.ppp.lcp.rx_echo_rep, 1);
-	/* A reply carrying our own magic is a looped echo, not an answer */
+	/* A late reply to the previous request proves the peer alive but
+	 * does not time the new one */
 	h_advance(9970);
-	id = h.ppp.lcp.echo_id;
-	h_expect(PPP_LCP, B(0x09, id, 0x00, 0x08, U32(h_magic())));
+	id2 = h_expect_id(PPP_LCP, B(0x09, H_ID, 0x00, 0x08, U32(h_magic())));
+	assert_int_not_equal(id2, id);
+	h_advance(20);
+	h_rx(PPP_LCP, B(0x0a, id, 0x00, 0x08, U32(PEER_MAGIC)));
+	assert_int_equal(h.ppp.echo_rtt_us, 30000);
+	assert_int_equal(h.ppp.lcp.echo_pending, 0);
+	assert_int_equal(h.ppp.lcp.rx_echo_rep, 2);
+	/* A reply carrying our own magic is a looped echo, not an answer */
+	h_advance(9980);
+	id = h_expect_id(PPP_LCP, B(0x09, H_ID, 0x00, 0x08, U32(h_magic())));
 	h_rx(PPP_LCP, B(0x0a, id, 0x00, 0x08, U32(h_magic())));
 	assert_int_equal(h.ppp.lcp.echo_pending, 1);
 	/* Silence from now on: 3 unanswered, then the link is dead */
@@ -313,8 +323,6 @@ static void test_echo_request(void **state)
 
 static void test_protocol_reject(void **state)
 {
-	uint8_t id;
-
 	/* IPv6CP before LCP is Opened: dropped silently */
 	ppp_open(&h.ppp, 0);
 	h_next();
@@ -326,9 +334,8 @@ static void test_protocol_reject(void **state)
 	h_lcp_up(NULL, 0);
 	h_next();
 	h_rx(PPP_IPV6CP, B(0x01, 0x01, 0x00, 0x0e, 0x01, 0x0a, 0, 0, 0, 0, 0, 0, 0, 1));
-	id = h.ppp.lcp.fsm.id;
-	h_expect(PPP_LCP, B(0x08, id, 0x00, 0x14, 0x80, 0x57, 0x01, 0x01, 0x00, 0x0e, 0x01, 0x0a,
-			    0, 0, 0, 0, 0, 0, 0, 1));
+	h_expect_id(PPP_LCP, B(0x08, H_ID, 0x00, 0x14, 0x80, 0x57, 0x01, 0x01, 0x00, 0x0e, 0x01,
+			       0x0a, 0, 0, 0, 0, 0, 0, 0, 1));
 	/* IP datagrams are not ours to reject */
 	h_rx(PPP_IP, B(0x45, 0x00));
 	h_none();
@@ -356,24 +363,26 @@ static void test_code_reject(void **state)
 	uint8_t id;
 
 	ppp_open(&h.ppp, 0);
-	h_next();
-	/* Unknown code: Code-Reject, even before Opened */
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
+	/* Unknown code: Code-Reject, even before Opened, under an identifier
+	 * of its own (not the outstanding request's) */
 	h_rx(PPP_LCP, B(0x20, 0x33, 0x00, 0x06, 0xaa, 0xbb, 0xcc));
-	id = h.ppp.lcp.fsm.id;
-	h_expect(PPP_LCP, B(0x07, id, 0x00, 0x0a, 0x20, 0x33, 0x00, 0x06, 0xaa, 0xbb));
+	assert_int_not_equal(h_expect_id(PPP_LCP, B(0x07, H_ID, 0x00, 0x0a, 0x20, 0x33, 0x00, 0x06,
+						    0xaa, 0xbb)), id);
 	assert_int_equal(h.ppp.lcp.fsm.state, FSM_REQ_SENT);
 }
 
 static void test_peer_coderej_echo(void **state)
 {
+	uint8_t id;
+
 	h.conf.echo_interval = 5;
 	h_lcp_up(NULL, 0);
 	h_ipcp_up();
 	h_advance(5000);
-	assert_int_equal(h_next()->d[0], CP_ECHO_REQ);
+	id = h_next_id(PPP_LCP, CP_ECHO_REQ);
 	/* The peer does not know Echo-Request: RXJ+, echoes stop */
-	h_rx(PPP_LCP, B(0x07, 0x44, 0x00, 0x0c, 0x09, h.ppp.lcp.echo_id, 0x00, 0x08,
-			U32(h_magic())));
+	h_rx(PPP_LCP, B(0x07, 0x44, 0x00, 0x0c, 0x09, id, 0x00, 0x08, U32(h_magic())));
 	assert_int_equal(h.ppp.lcp.fsm.state, FSM_OPENED);
 	h_advance(60000);
 	h_none();
@@ -392,29 +401,32 @@ static void test_renegotiation(void **state)
 	assert_int_equal(h.down_calls, 1);
 	assert_false(ppp_ip_ok(&h.ppp));
 	assert_int_equal(h.ppp.phase, PPP_PHASE_ESTABLISH);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
-			    U32(h_magic())));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+				    U32(h_magic())));
 	h_expect(PPP_LCP, B(0x02, 0x21, 0x00, 0x0a, 0x05, 0x06, U32(PEER_MAGIC + 1)));
+	h_rx_wrong_ids(&h.ppp.lcp.fsm, PPP_LCP, B(0x02, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4,
+						  0x05, 0x06, U32(h_magic())), id);
 	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
 			U32(h_magic())));
 	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
 	/* IPCP restarts from scratch */
-	h_expect(PPP_IPCP, B(0x01, h.ppp.ipcp.fsm.reqid, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0,
-			     0x81, 0x06, 0, 0, 0, 0, 0x83, 0x06, 0, 0, 0, 0));
+	h_expect_id(PPP_IPCP, B(0x01, H_ID, 0x00, 0x16, 0x03, 0x06, 0, 0, 0, 0, 0x81, 0x06, 0, 0,
+				0, 0, 0x83, 0x06, 0, 0, 0, 0));
 	assert_int_equal(h.dead_calls, 0);
 }
 
 static void test_protrej_ipcp(void **state)
 {
+	uint8_t id;
+
 	h_lcp_up(NULL, 0);
 	h_next();
 	/* The AC does not do IPCP: IPCP finishes, the link closes */
 	h_rx(PPP_LCP, B(0x08, 0x50, 0x00, 0x0a, 0x80, 0x21, 0x01, 0x01, 0x00, 0x04));
 	assert_int_equal(h.ppp.reason, PPP_R_NEG_FAIL);
-	assert_int_equal(h_next()->d[0], CP_TERM_REQ);
+	id = h_next_id(PPP_LCP, CP_TERM_REQ);
 	/* Terminate-Ack ends it at once */
-	h_rx(PPP_LCP, B(0x06, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_rx(PPP_LCP, B(0x06, id, 0x00, 0x04));
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_NEG_FAIL);
 	/* A Protocol-Reject before Opened is discarded */

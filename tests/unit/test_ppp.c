@@ -29,9 +29,8 @@ static void test_full_session(void **state)
 
 	ppp_open(&h.ppp, 0);
 	assert_int_equal(h.ppp.phase, PPP_PHASE_ESTABLISH);
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
-			    U32(h_magic())));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
+				    U32(h_magic())));
 
 	/* AC: Configure-Request MRU 1492, MS-CHAPv2, magic -> our Nak */
 	h_rx(PPP_LCP, B(0x01, 0x01, 0x00, 0x13, 0x01, 0x04, 0x05, 0xd4, 0x03, 0x05, 0xc2, 0x23,
@@ -39,9 +38,8 @@ static void test_full_session(void **state)
 	h_expect(PPP_LCP, B(0x03, 0x01, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	/* AC: Nak our MRU to 1480 -> new request */
 	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x08, 0x01, 0x04, 0x05, 0xc8));
-	id = h.ppp.lcp.fsm.reqid;
-	h_expect(PPP_LCP, B(0x01, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xc8, 0x05, 0x06,
-			    U32(h_magic())));
+	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xc8, 0x05, 0x06,
+				    U32(h_magic())));
 	/* AC: Configure-Request with CHAP-MD5 -> Ack */
 	h_rx(PPP_LCP, B(0x01, 0x02, 0x00, 0x13, 0x01, 0x04, 0x05, 0xd4, 0x03, 0x05, 0xc2, 0x23,
 			0x05, 0x05, 0x06, U32(PEER_MAGIC)));
@@ -105,12 +103,12 @@ static void test_close(void **state)
 	ppp_close(&h.ppp, "test");
 	assert_int_equal(h.down_calls, 1);
 	assert_int_equal(h.ppp.phase, PPP_PHASE_TERMINATE);
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
 	h_advance(2990);
 	h_none();
 	h_advance(10);
 	/* Max-Terminate (2) requests, then dead */
-	h_expect(PPP_LCP, B(0x05, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
 	assert_int_equal(h.dead_calls, 0);
 	h_advance(3000);
 	assert_int_equal(h.dead_calls, 1);
@@ -131,8 +129,7 @@ static void test_close_acked(void **state)
 	h_lcp_up(NULL, 0);
 	h_next();
 	ppp_close(&h.ppp, NULL);
-	assert_int_equal(h_next()->d[0], CP_TERM_REQ);
-	h_rx(PPP_LCP, B(0x06, h.ppp.lcp.fsm.termid, 0x00, 0x04));
+	h_rx(PPP_LCP, B(0x06, h_next_id(PPP_LCP, CP_TERM_REQ), 0x00, 0x04));
 	assert_int_equal(h.dead_calls, 1);
 	assert_int_equal(h.why, PPP_R_ADMIN);
 	assert_int_equal(h.ppp.lcp.fsm.state, FSM_CLOSED);
