@@ -35,8 +35,7 @@
 #include "pppoe/util.h"
 #include "pppoe/session.h"
 #include "src/ctl.h"
-#include "src/daemon_int.h"
-#include "src/status.h"
+#include "src/evloop.h"
 #include "src/strbuf.h"
 
 #define CTL_HTTP_REQ_MAX 4096   /* request line and headers */
@@ -63,7 +62,9 @@ struct ctl_conn {
 };
 
 struct ctl {
-	struct daemon *d;
+	struct evloop *loop;
+	const struct ctl_ops *ops;
+	void *ctx;
 	int fd;                 /* control socket, -1 if closed */
 	struct ev_src ev;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -186,30 +187,25 @@ int ctl_parse_request(const char *line, size_t len, struct ctl_req *req, char *e
 	return 0;
 }
 
-/* ctl_report - status / status json / metrics into an OK reply */
-static void ctl_report(struct daemon *d, enum ctl_cmd cmd, struct strbuf *reply)
+/* ctl_reply_body - an OK reply with @body, or an ERR one when @rc says it failed */
+static void ctl_reply_body(struct strbuf *reply, int rc, const struct strbuf *body)
 {
-	uint64_t now = mono_ms();
-	struct strbuf body;
-	int rc;
-
-	strbuf_init(&body);
-	if (cmd == CTL_CMD_STATUS)
-		rc = status_table(d, now, &body);
-	else if (cmd == CTL_CMD_STATUS_JSON)
-		rc = status_json(d, now, &body);
-	else
-		rc = status_metrics(d, now, &body);
-	if (rc < 0)
+	if (rc == -ENOMEM || (!rc && body->oom))
 		ctl_reply_err(reply, "out of memory");
+	else if (rc < 0)
+		ctl_reply_err(reply, "%s", strerror(-rc));
 	else
-		ctl_reply_ok(reply, body.buf ? body.buf : "", body.len);
-	strbuf_free(&body);
+		ctl_reply_ok(reply, body->buf ? body->buf : "", body->len);
 }
 
-void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *reply)
+void ctl_execute(const struct ctl_ops *ops, void *ctx, const char *line, size_t len,
+		 struct strbuf *reply)
 {
-	struct dsession *ds;
+	static const enum ctl_report reports[] = {
+		[CTL_CMD_STATUS] = CTL_REPORT_STATUS,
+		[CTL_CMD_STATUS_JSON] = CTL_REPORT_JSON,
+		[CTL_CMD_METRICS] = CTL_REPORT_METRICS,
+	};
 	struct ctl_req req;
 	char err[256], esc[SESSION_NAME_MAX * 4 + 4];
 	struct strbuf body;
@@ -219,49 +215,34 @@ void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *
 		ctl_reply_err(reply, "%s", err);
 		return;
 	}
+	strbuf_init(&body);
 	switch (req.cmd) {
 	case CTL_CMD_STATUS:
 	case CTL_CMD_STATUS_JSON:
 	case CTL_CMD_METRICS:
-		ctl_report(d, req.cmd, reply);
-		return;
+		rc = ops->report(ctx, reports[req.cmd], &body);
+		ctl_reply_body(reply, rc, &body);
+		break;
 	case CTL_CMD_RELOAD:
-		pr_info("control: reload");
-		rc = daemon_reload(d);
+		rc = ops->reload(ctx);
 		if (rc < 0)
 			ctl_reply_err(reply, "reload failed: %s (the daemon's log has details)",
 				      strerror(-rc));
 		else
 			ctl_reply_ok(reply, "reloaded\n", strlen("reloaded\n"));
-		return;
+		break;
 	case CTL_CMD_UP:
 	case CTL_CMD_DOWN:
 	case CTL_CMD_REDIAL:
+		/* The body tells the caller where the session went, e.g. "s1: discovery". */
+		rc = ops->act(ctx, req.cmd, req.name, &body);
+		if (rc == -ENOENT)
+			ctl_reply_err(reply, "no session named '%s'",
+				      log_escape(esc, sizeof(esc), req.name, strlen(req.name)));
+		else
+			ctl_reply_body(reply, rc, &body);
 		break;
 	}
-
-	log_escape(esc, sizeof(esc), req.name, strlen(req.name));
-	ds = daemon_find(d, req.name);
-	if (!ds) {
-		ctl_reply_err(reply, "no session named '%s'", esc);
-		return;
-	}
-	if (req.cmd == CTL_CMD_UP) {
-		sl_info(ds->s.label, "control: up");
-		session_start(&ds->s);
-	} else if (req.cmd == CTL_CMD_DOWN) {
-		sl_info(ds->s.label, "control: down");
-		session_stop(&ds->s, "stopped by the administrator");
-	} else {
-		session_redial(&ds->s, "asked by the administrator");
-	}
-	/* Tell the caller where the session went, e.g. "s1: discovery". */
-	strbuf_init(&body);
-	strbuf_printf(&body, "%s: %s\n", esc, session_state_name(ds->s.state));
-	if (body.oom)
-		ctl_reply_err(reply, "out of memory");
-	else
-		ctl_reply_ok(reply, body.buf, body.len);
 	strbuf_free(&body);
 }
 
@@ -346,7 +327,7 @@ static void ctl_http_error(struct strbuf *out, const char *status, const char *e
 }
 
 /* ctl_http_handle - one complete request head in @req, the response into @out */
-static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struct strbuf *out)
+static void ctl_http_handle(struct ctl *c, const char *req, size_t len, struct strbuf *out)
 {
 	const char *eol = memchr(req, '\n', len), *sp1, *sp2, *target;
 	size_t tlen, llen;
@@ -377,7 +358,7 @@ static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struc
 		return;
 	}
 	strbuf_init(&body);
-	if (status_metrics(d, mono_ms(), &body) < 0)
+	if (c->ops->report(c->ctx, CTL_REPORT_METRICS, &body) < 0 || body.oom)
 		ctl_http_error(out, "500 Internal Server Error", "");
 	else
 		ctl_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
@@ -387,27 +368,11 @@ static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struc
 
 /* ---- connections ---------------------------------------------------------- */
 
-static struct ctl *ctl_state(struct daemon *d)
-{
-	struct ctl *c = d->ctl;
-
-	if (c)
-		return c;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return NULL;
-	c->d = d;
-	c->fd = -1;
-	c->http_fd = -1;
-	d->ctl = c;
-	return c;
-}
-
 static void ctl_conn_free(struct ctl_conn *cn)
 {
 	struct ctl *c = cn->c;
 
-	tw_cancel(&c->d->loop.wheel, &cn->timer);
+	tw_cancel(&c->loop->wheel, &cn->timer);
 	/* close() takes the fd out of the epoll set as well. */
 	close(cn->fd);
 	*cn->pprev = cn->next;
@@ -446,7 +411,7 @@ static void ctl_conn_start_reply(struct ctl_conn *cn)
 
 	cn->replying = true;
 	cn->off = 0;
-	err = evloop_mod(&cn->c->d->loop, cn->fd, EPOLLOUT, &cn->ev);
+	err = evloop_mod(cn->c->loop, cn->fd, EPOLLOUT, &cn->ev);
 	if (err)
 		pr_warn("control: epoll_ctl: %s", strerror(-err));
 }
@@ -454,7 +419,7 @@ static void ctl_conn_start_reply(struct ctl_conn *cn)
 /* ctl_conn_request - look for a complete request in cn->in; true when found */
 static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
 {
-	struct daemon *d = cn->c->d;
+	struct ctl *c = cn->c;
 	const char *end;
 
 	if (cn->http) {
@@ -463,7 +428,7 @@ static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
 		if (!p)
 			p = memmem(cn->in, cn->inlen, "\n\n", 2);
 		if (p) {
-			ctl_http_handle(d, cn->in, (size_t)(p - cn->in), &cn->out);
+			ctl_http_handle(c, cn->in, (size_t)(p - cn->in), &cn->out);
 		} else if (cn->inlen == sizeof(cn->in)) {
 			ctl_http_error(&cn->out, "431 Request Header Fields Too Large", "");
 		} else {
@@ -474,12 +439,12 @@ static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
 
 	end = memchr(cn->in, '\n', cn->inlen);
 	if (end) {
-		ctl_execute(d, cn->in, (size_t)(end - cn->in), &cn->out);
+		ctl_execute(c->ops, c->ctx, cn->in, (size_t)(end - cn->in), &cn->out);
 	} else if (cn->inlen >= CTL_REQ_MAX) {
 		ctl_reply_err(&cn->out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
 	} else if (eof && cn->inlen) {
 		/* "printf status | socat" sends no newline: take what came. */
-		ctl_execute(d, cn->in, cn->inlen, &cn->out);
+		ctl_execute(c->ops, c->ctx, cn->in, cn->inlen, &cn->out);
 	} else {
 		return false;
 	}
@@ -519,7 +484,7 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (eof)
 		return false;
-	tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+	tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 	return true;
 }
 
@@ -542,7 +507,7 @@ static bool ctl_conn_write(struct ctl_conn *cn)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (progress)
-				tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+				tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 			return true;
 		}
 		return false;
@@ -621,7 +586,7 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
-		err = evloop_add(&c->d->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
+		err = evloop_add(c->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
 		if (err) {
 			pr_warn("control: epoll_ctl: %s", strerror(-err));
 			close(fd);
@@ -634,7 +599,7 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 		cn->pprev = &c->conns;
 		c->conns = cn;
 		c->nconns++;
-		tw_arm(&c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+		tw_arm(&c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 	}
 }
 
@@ -704,24 +669,14 @@ static int ctl_probe(const struct sockaddr_un *sun)
 	return rc;
 }
 
-int ctl_open(struct daemon *d, const char *path)
+/* ctl_listen_unix - bind and listen on @path for @c: the work of ctl_open() */
+static int ctl_listen_unix(struct ctl *c, const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct stat st;
-	struct ctl *c;
 	mode_t old;
 	int fd, rc;
 
-	if (!path || !path[0] || strlen(path) >= sizeof(sun.sun_path)) {
-		pr_err("control socket path '%s' is empty or too long (max %zu bytes)",
-		       path ? path : "", sizeof(sun.sun_path) - 1);
-		return -ENAMETOOLONG;
-	}
-	c = ctl_state(d);
-	if (!c)
-		return -ENOMEM;
-	if (c->fd >= 0)
-		return -EBUSY;
 	strcpy(sun.sun_path, path);
 
 	rc = ctl_mkdir_parent(path);
@@ -779,7 +734,7 @@ int ctl_open(struct daemon *d, const char *path)
 		goto err_unlink;
 	}
 	c->ev.fn = ctl_listen_event;
-	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->ev);
+	rc = evloop_add(c->loop, fd, EPOLLIN, &c->ev);
 	if (rc < 0) {
 		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
 		goto err_unlink;
@@ -796,10 +751,38 @@ err_close:
 	return rc;
 }
 
-int ctl_http_open(struct daemon *d, const char *listen_on)
+int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
+	     const struct ctl_ops *ops, void *ctx)
+{
+	struct ctl *c;
+	int rc;
+
+	*out = NULL;
+	if (!path || !path[0] || strlen(path) >= sizeof(c->path)) {
+		pr_err("control socket path '%s' is empty or too long (max %zu bytes)",
+		       path ? path : "", sizeof(c->path) - 1);
+		return -ENAMETOOLONG;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->loop = loop;
+	c->ops = ops;
+	c->ctx = ctx;
+	c->fd = -1;
+	c->http_fd = -1;
+	rc = ctl_listen_unix(c, path);
+	if (rc < 0) {
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int ctl_http_open(struct ctl *c, const char *listen_on)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct ctl *c;
 	int fd, rc, one = 1;
 	char esc[128];
 
@@ -808,9 +791,8 @@ int ctl_http_open(struct daemon *d, const char *listen_on)
 		       listen_on ? log_escape(esc, sizeof(esc), listen_on, strlen(listen_on)) : "");
 		return -EINVAL;
 	}
-	c = ctl_state(d);
 	if (!c)
-		return -ENOMEM;
+		return -EINVAL;
 	if (c->http_fd >= 0)
 		return -EBUSY;
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -827,7 +809,7 @@ int ctl_http_open(struct daemon *d, const char *listen_on)
 		goto err;
 	}
 	c->http_ev.fn = ctl_http_listen_event;
-	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->http_ev);
+	rc = evloop_add(c->loop, fd, EPOLLIN, &c->http_ev);
 	if (rc < 0) {
 		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
 		goto err;
@@ -840,9 +822,8 @@ err:
 	return rc;
 }
 
-void ctl_close(struct daemon *d)
+void ctl_close(struct ctl *c)
 {
-	struct ctl *c = d->ctl;
 	struct stat st;
 
 	if (!c)
@@ -858,7 +839,6 @@ void ctl_close(struct daemon *d)
 	if (c->http_fd >= 0)
 		close(c->http_fd);
 	free(c);
-	d->ctl = NULL;
 }
 
 /* ---- client -------------------------------------------------------------- */

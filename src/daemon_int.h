@@ -19,6 +19,7 @@
 
 #define SID_BUCKETS 4096
 
+struct ctl;
 struct daemon;
 
 /* The event source of one AF_XDP socket (RX queue @q). */
@@ -91,7 +92,7 @@ struct daemon {
 	bool ipv6_warned;      /* tun_disable_ipv6 failed once already */
 	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
 	int state_fd;          /* crash recovery records, -1 if none */
-	void *ctl;             /* control socket state (src/ctl.c) */
+	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
 };
 
