@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ctl.c - the control socket and the metrics HTTP server.
+ * ctl.c - the control server: the control socket, and the listeners and
+ * client connections it shares with the metrics HTTP server
+ * (src/metrics_http.c). The protocol is src/ctl_proto.c's.
  *
  * Both are served from the daemon's epoll loop, never blocking it: every
  * socket is non-blocking, a request is read in pieces until its end is
  * seen (bounded in size), the whole reply is built in memory and written
  * as the socket accepts it (a status of thousands of sessions does not fit
  * a socket buffer). One request per connection, then close. A client that
- * makes no progress for CTL_IDLE_MS is dropped.
+ * makes no progress for CTL_IDLE_MS is dropped. What makes a request
+ * complete and what is answered is the listener's struct ctl_service.
  *
  * Closing a connection from a timer is not safe: the loop may hold an
  * epoll event for it in the batch it is working through. The timer only
  * shuts the socket down; the resulting EPOLLIN/EPOLLHUP brings us back to
  * the connection's own handler, which frees it.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,140 +27,32 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pppoe/log.h"
 #include "pppoe/util.h"
-#include "pppoe/session.h"
 #include "src/ctl.h"
+#include "src/ctl_int.h"
 #include "src/evloop.h"
 #include "src/strbuf.h"
 
-#define CTL_HTTP_REQ_MAX 4096   /* request line and headers */
 #define CTL_MAX_CONNS    64     /* clients served at once, both servers */
 #define CTL_ACCEPT_BATCH 16     /* accepts per listen event: others wait their turn */
 
-struct ctl;
-
 struct ctl_conn {
 	struct ctl *c;
+	const struct ctl_service *svc;
 	struct ev_src ev;
 	int fd;
-	bool http;
 	bool replying;      /* the request is in, the reply is going out */
 	bool expired;       /* timed out: shut down, free on the next event */
-	size_t inlen;
-	char in[CTL_HTTP_REQ_MAX];
 	struct strbuf out;
 	size_t off;         /* bytes of out already written */
 	struct tw_timer timer;
 	struct ctl_conn *next, **pprev;
+	size_t inlen;
+	char in[];          /* svc->req_max bytes */
 };
-
-struct ctl {
-	struct evloop *loop;
-	const struct ctl_ops *ops;
-	void *ctx;
-	int fd;                 /* control socket, -1 if closed */
-	struct ev_src ev;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	dev_t dev;              /* the socket file we bound, to unlink only ours */
-	ino_t ino;
-	int http_fd;
-	struct ev_src http_ev;
-	struct ctl_conn *conns;
-	unsigned int nconns;
-};
-
-int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port)
-{
-	const char *colon = strrchr(s, ':');
-	char host[INET_ADDRSTRLEN];
-	struct in_addr a;
-	unsigned long p = 0;
-	const char *q;
-
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host) || !colon[1])
-		return -EINVAL;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	/* inet_pton takes only dotted quads: no "1", no hex, no spaces. */
-	if (inet_pton(AF_INET, host, &a) != 1)
-		return -EINVAL;
-	for (q = colon + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || q - colon > 5)
-			return -EINVAL;
-		p = p * 10 + (unsigned long)(*q - '0');
-	}
-	if (p == 0 || p > 65535 || (colon[1] == '0'))
-		return -EINVAL;
-	*addr = a.s_addr;
-	*port = htons((uint16_t)p);
-	return 0;
-}
-
-/* ---- HTTP --------------------------------------------------------------- */
-
-static void ctl_http_response(struct strbuf *out, const char *status, const char *ctype,
-			      const char *extra, const char *body, size_t len, bool head)
-{
-	strbuf_printf(out,
-		      "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
-		      "Connection: close\r\n\r\n",
-		      status, ctype, len, extra);
-	if (!head)
-		strbuf_add(out, body, len);
-}
-
-static void ctl_http_error(struct strbuf *out, const char *status, const char *extra)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "%s\n", status);
-	ctl_http_response(out, status, "text/plain; charset=utf-8", extra, body, strlen(body),
-			  false);
-}
-
-/* ctl_http_handle - one complete request head in @req, the response into @out */
-static void ctl_http_handle(struct ctl *c, const char *req, size_t len, struct strbuf *out)
-{
-	const char *eol = memchr(req, '\n', len), *sp1, *sp2, *target;
-	size_t tlen, llen;
-	struct strbuf body;
-	bool head;
-
-	llen = eol ? (size_t)(eol - req) : len;
-	if (llen && req[llen - 1] == '\r')
-		llen--;
-	sp1 = memchr(req, ' ', llen);
-	sp2 = sp1 ? memchr(sp1 + 1, ' ', llen - (size_t)(sp1 + 1 - req)) : NULL;
-	if (!sp1 || !sp2 || llen - (size_t)(sp2 + 1 - req) < 5 || memcmp(sp2 + 1, "HTTP/", 5)) {
-		ctl_http_error(out, "400 Bad Request", "");
-		return;
-	}
-	head = sp1 - req == 4 && !memcmp(req, "HEAD", 4);
-	if (!head && !(sp1 - req == 3 && !memcmp(req, "GET", 3))) {
-		ctl_http_error(out, "405 Method Not Allowed", "Allow: GET, HEAD\r\n");
-		return;
-	}
-	target = sp1 + 1;
-	tlen = (size_t)(sp2 - target);
-	/* A query string does not change what we serve. */
-	if (memchr(target, '?', tlen))
-		tlen = (size_t)((const char *)memchr(target, '?', tlen) - target);
-	if (tlen != strlen("/metrics") || memcmp(target, "/metrics", tlen)) {
-		ctl_http_error(out, "404 Not Found", "");
-		return;
-	}
-	strbuf_init(&body);
-	if (c->ops->report(c->ctx, CTL_REPORT_METRICS, &body) < 0 || body.oom)
-		ctl_http_error(out, "500 Internal Server Error", "");
-	else
-		ctl_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
-				  body.buf ? body.buf : "", body.len, head);
-	strbuf_free(&body);
-}
 
 /* ---- connections ---------------------------------------------------------- */
 
@@ -182,19 +75,12 @@ static void ctl_conn_free(struct ctl_conn *cn)
 static void ctl_conn_timeout(struct tw_timer *t)
 {
 	struct ctl_conn *cn = container_of(t, struct ctl_conn, timer);
-	static const char msg[] = "ERR timed out waiting for the request\n";
-	static const char http_msg[] =
-		"HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	const char *msg = cn->svc->idle_reply;
 
 	pr_debug("control: dropping a client idle for %d ms", CTL_IDLE_MS);
 	/* Best effort: say why, if there is room in the socket buffer. */
-	if (!cn->replying) {
-		if (cn->http)
-			(void)!send(cn->fd, http_msg, sizeof(http_msg) - 1,
-				    MSG_NOSIGNAL | MSG_DONTWAIT);
-		else
-			(void)!send(cn->fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-	}
+	if (!cn->replying && msg)
+		(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 	cn->expired = true;
 	shutdown(cn->fd, SHUT_RDWR);
 }
@@ -211,45 +97,10 @@ static void ctl_conn_start_reply(struct ctl_conn *cn)
 		pr_warn("control: epoll_ctl: %s", strerror(-err));
 }
 
-/* ctl_conn_request - look for a complete request in cn->in; true when found */
-static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
-{
-	struct ctl *c = cn->c;
-	const char *end;
-
-	if (cn->http) {
-		const char *p = memmem(cn->in, cn->inlen, "\r\n\r\n", 4);
-
-		if (!p)
-			p = memmem(cn->in, cn->inlen, "\n\n", 2);
-		if (p) {
-			ctl_http_handle(c, cn->in, (size_t)(p - cn->in), &cn->out);
-		} else if (cn->inlen == sizeof(cn->in)) {
-			ctl_http_error(&cn->out, "431 Request Header Fields Too Large", "");
-		} else {
-			return false;
-		}
-		return true;
-	}
-
-	end = memchr(cn->in, '\n', cn->inlen);
-	if (end) {
-		ctl_execute(c->ops, c->ctx, cn->in, (size_t)(end - cn->in), &cn->out);
-	} else if (cn->inlen >= CTL_REQ_MAX) {
-		ctl_reply_err(&cn->out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
-	} else if (eof && cn->inlen) {
-		/* "printf status | socat" sends no newline: take what came. */
-		ctl_execute(c->ops, c->ctx, cn->in, cn->inlen, &cn->out);
-	} else {
-		return false;
-	}
-	return true;
-}
-
 /* ctl_conn_read - read what is there; false when the connection is done for */
 static bool ctl_conn_read(struct ctl_conn *cn)
 {
-	size_t cap = cn->http ? sizeof(cn->in) : CTL_REQ_MAX;
+	size_t cap = cn->svc->req_max;
 	bool eof = false;
 	ssize_t n;
 
@@ -273,7 +124,7 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (cn->expired)
 		return false;
-	if (ctl_conn_request(cn, eof)) {
+	if (cn->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
 		ctl_conn_start_reply(cn);
 		return true;
 	}
@@ -350,14 +201,15 @@ static void ctl_conn_event(struct ev_src *src, uint32_t events)
 	}
 }
 
-static void ctl_accept(struct ctl *c, int lfd, bool http)
+static void ctl_accept(struct ctl_listener *l)
 {
+	struct ctl *c = l->c;
 	struct ctl_conn *cn;
 	unsigned int i;
 	int fd, err;
 
 	for (i = 0; i < CTL_ACCEPT_BATCH; i++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
@@ -370,14 +222,14 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 			close(fd);
 			continue;
 		}
-		cn = calloc(1, sizeof(*cn));
+		cn = calloc(1, sizeof(*cn) + l->svc->req_max);
 		if (!cn) {
 			close(fd);
 			continue;
 		}
 		cn->c = c;
 		cn->fd = fd;
-		cn->http = http;
+		cn->svc = l->svc;
 		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
@@ -400,21 +252,51 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 
 static void ctl_listen_event(struct ev_src *src, uint32_t events)
 {
-	struct ctl *c = container_of(src, struct ctl, ev);
-
 	(void)events;
-	ctl_accept(c, c->fd, false);
+	ctl_accept(container_of(src, struct ctl_listener, ev));
 }
 
-static void ctl_http_listen_event(struct ev_src *src, uint32_t events)
+int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
+		     const struct ctl_service *svc)
 {
-	struct ctl *c = container_of(src, struct ctl, http_ev);
+	int rc;
 
-	(void)events;
-	ctl_accept(c, c->http_fd, true);
+	l->c = c;
+	l->svc = svc;
+	l->ev.fn = ctl_listen_event;
+	rc = evloop_add(c->loop, fd, EPOLLIN, &l->ev);
+	if (rc < 0)
+		return rc;
+	l->fd = fd;
+	return 0;
 }
 
-/* ---- servers ------------------------------------------------------------- */
+/* ---- the control socket ---------------------------------------------------- */
+
+/* ctl_line_request - one line, or all that came before EOF, is a request */
+static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof,
+			     struct strbuf *out)
+{
+	const char *end = memchr(in, '\n', len);
+
+	if (end) {
+		ctl_execute(c->ops, c->ctx, in, (size_t)(end - in), out);
+	} else if (len >= CTL_REQ_MAX) {
+		ctl_reply_err(out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
+	} else if (eof && len) {
+		/* "printf status | socat" sends no newline: take what came. */
+		ctl_execute(c->ops, c->ctx, in, len, out);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const struct ctl_service ctl_line_service = {
+	.req_max = CTL_REQ_MAX,
+	.idle_reply = "ERR timed out waiting for the request\n",
+	.request = ctl_line_request,
+};
 
 /* ctl_mkdir_parent - create the directory holding @path (0755) if missing */
 static int ctl_mkdir_parent(const char *path)
@@ -528,13 +410,11 @@ static int ctl_listen_unix(struct ctl *c, const char *path)
 		pr_err("listen on %s: %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	c->ev.fn = ctl_listen_event;
-	rc = evloop_add(c->loop, fd, EPOLLIN, &c->ev);
+	rc = ctl_listener_add(c, &c->sock, fd, &ctl_line_service);
 	if (rc < 0) {
 		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
 		goto err_unlink;
 	}
-	c->fd = fd;
 	strcpy(c->path, path);
 	pr_info("control socket on %s", path);
 	return 0;
@@ -564,8 +444,8 @@ int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
 	c->loop = loop;
 	c->ops = ops;
 	c->ctx = ctx;
-	c->fd = -1;
-	c->http_fd = -1;
+	c->sock.fd = -1;
+	c->http.fd = -1;
 	rc = ctl_listen_unix(c, path);
 	if (rc < 0) {
 		free(c);
@@ -573,48 +453,6 @@ int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
 	}
 	*out = c;
 	return 0;
-}
-
-int ctl_http_open(struct ctl *c, const char *listen_on)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd, rc, one = 1;
-	char esc[128];
-
-	if (!listen_on || ctl_parse_listen(listen_on, &sin.sin_addr.s_addr, &sin.sin_port) < 0) {
-		pr_err("metrics listen address '%s' is not ADDR:PORT (e.g. 127.0.0.1:9468)",
-		       listen_on ? log_escape(esc, sizeof(esc), listen_on, strlen(listen_on)) : "");
-		return -EINVAL;
-	}
-	if (!c)
-		return -EINVAL;
-	if (c->http_fd >= 0)
-		return -EBUSY;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		rc = -errno;
-		pr_err("metrics socket: %s", strerror(errno));
-		return rc;
-	}
-	/* A restart must not wait for TIME_WAIT of the last scrape. */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 64) < 0) {
-		rc = -errno;
-		pr_err("cannot listen for metrics on %s: %s", listen_on, strerror(errno));
-		goto err;
-	}
-	c->http_ev.fn = ctl_http_listen_event;
-	rc = evloop_add(c->loop, fd, EPOLLIN, &c->http_ev);
-	if (rc < 0) {
-		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
-		goto err;
-	}
-	c->http_fd = fd;
-	pr_info("metrics on http://%s/metrics", listen_on);
-	return 0;
-err:
-	close(fd);
-	return rc;
 }
 
 void ctl_close(struct ctl *c)
@@ -625,13 +463,13 @@ void ctl_close(struct ctl *c)
 		return;
 	while (c->conns)
 		ctl_conn_free(c->conns);
-	if (c->fd >= 0) {
-		close(c->fd);
+	if (c->sock.fd >= 0) {
+		close(c->sock.fd);
 		/* Only our own file: never a socket someone bound after us. */
 		if (stat(c->path, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino)
 			unlink(c->path);
 	}
-	if (c->http_fd >= 0)
-		close(c->http_fd);
+	if (c->http.fd >= 0)
+		close(c->http.fd);
 	free(c);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ctl.h - the control socket (AF_UNIX, one request per connection) and
- * the optional Prometheus metrics HTTP server.
+ * ctl.h - the control socket (AF_UNIX, one request per connection), its
+ * protocol and its command line client. The optional Prometheus metrics
+ * HTTP server (metrics_http.h) runs inside the same server.
  *
  * Protocol: the client sends one line (at most CTL_REQ_MAX bytes with
  * the newline): "status", "status json", "metrics", "up NAME",
@@ -84,13 +85,9 @@ struct ctl_ops {
 int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
 	     const struct ctl_ops *ops, void *ctx);
 /*
- * ctl_http_open - serve GET /metrics on @listen, "ADDR:PORT" (IPv4, e.g.
- * "127.0.0.1:9468"), from the server @c opened by ctl_open(): the two
- * share its clients and their limit. -EINVAL (with a message) when
- * @listen is malformed.
+ * ctl_close - close every socket and client (the metrics listener's too,
+ * src/metrics_http.c), unlink the socket path, free @c
  */
-int ctl_http_open(struct ctl *c, const char *listen);
-/* ctl_close - close every socket and client, unlink the socket path, free @c */
 void ctl_close(struct ctl *c);
 
 /*
@@ -119,7 +116,5 @@ void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
  * -EPROTO when the reply is malformed or truncated.
  */
 int ctl_parse_reply(const char *buf, size_t len, const char **body, size_t *blen);
-/* ctl_parse_listen - "A.B.C.D:PORT" into network-order address and port */
-int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port);
 
 #endif

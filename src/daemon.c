@@ -38,6 +38,7 @@
 #include "src/daemon_ctl.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
+#include "src/metrics_http.h"
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
@@ -1111,7 +1112,7 @@ static int daemon_setup(struct daemon *d)
 	if (ret)
 		return ret;
 	if (d->conf->metrics_listen[0]) {
-		ret = ctl_http_open(d->ctl, d->conf->metrics_listen);
+		ret = metrics_http_open(d->ctl, d->conf->metrics_listen);
 		if (ret)
 			return ret;
 	}

@@ -29,6 +29,7 @@
 #include "pppoe/log.h"
 #include "src/ctl.h"
 #include "src/evloop.h"
+#include "src/metrics_http.h"
 #include "src/strbuf.h"
 
 /* ---- fake ops: a daemon of two sessions, in a few lines -------------------- */
@@ -361,14 +362,14 @@ static void test_parse_listen(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ctl_parse_listen("127.0.0.1:9468", &addr, &port), 0);
+	assert_int_equal(metrics_http_parse_listen("127.0.0.1:9468", &addr, &port), 0);
 	assert_int_equal(addr, htonl(0x7f000001));
 	assert_int_equal(port, htons(9468));
-	assert_int_equal(ctl_parse_listen("0.0.0.0:65535", &addr, &port), 0);
+	assert_int_equal(metrics_http_parse_listen("0.0.0.0:65535", &addr, &port), 0);
 	assert_int_equal(addr, 0);
 	assert_int_equal(port, htons(65535));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (ctl_parse_listen(bad[i], &addr, &port) != -EINVAL)
+		if (metrics_http_parse_listen(bad[i], &addr, &port) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
 }
 
@@ -660,7 +661,7 @@ static int http_open_any(struct ctl *c, uint16_t *port)
 	for (i = 0; i < 20; i++) {
 		*port = (uint16_t)(20000 + rand() % 40000);
 		snprintf(listen_on, sizeof(listen_on), "127.0.0.1:%u", *port);
-		rc = ctl_http_open(c, listen_on);
+		rc = metrics_http_open(c, listen_on);
 		if (rc != -EADDRINUSE)
 			break;
 	}
@@ -700,7 +701,7 @@ static void test_http(void **state)
 
 	/* The metrics server is part of the control server: one set of clients. */
 	assert_int_equal(fx_open(fx), 0);
-	assert_int_equal(ctl_http_open(fx->ctl, "localhost:9468"), -EINVAL);
+	assert_int_equal(metrics_http_open(fx->ctl, "localhost:9468"), -EINVAL);
 	rc = http_open_any(fx->ctl, &port);
 	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
 		skip();
