@@ -3,8 +3,9 @@
  * daemon_ctl.c - what the control socket asks of the daemon.
  *
  * src/ctl.c knows requests and replies, not sessions; these ops give it
- * the reports over the session table (src/status.c), act on one session by
- * name and reload the configuration. Each takes the struct daemon as ctx.
+ * the reports over the session table (src/status.c, src/metrics.c), act
+ * on one session by name and reload the configuration. Each takes the
+ * struct daemon as ctx.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "src/ctl.h"
 #include "src/daemon_ctl.h"
 #include "src/daemon_int.h"
+#include "src/metrics.h"
 #include "src/status.h"
 #include "src/strbuf.h"
 
@@ -30,7 +32,7 @@ static int daemon_ctl_report(void *ctx, enum ctl_report what, struct strbuf *out
 	case CTL_REPORT_JSON:
 		return status_json(d, now, out);
 	case CTL_REPORT_METRICS:
-		return status_metrics(d, now, out);
+		return metrics_render(d, now, out);
 	}
 	return -EINVAL;
 }
