@@ -1,26 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * ctl.c - the control socket and the metrics HTTP server.
+ * ctl.c - the control server: the control socket, and the listeners and
+ * client connections it shares with the metrics HTTP server
+ * (src/metrics_http.c). The protocol is src/ctl_proto.c's.
  *
  * Both are served from the daemon's epoll loop, never blocking it: every
  * socket is non-blocking, a request is read in pieces until its end is
  * seen (bounded in size), the whole reply is built in memory and written
  * as the socket accepts it (a status of thousands of sessions does not fit
  * a socket buffer). One request per connection, then close. A client that
- * makes no progress for CTL_IDLE_MS is dropped.
+ * makes no progress for CTL_IDLE_MS is dropped. What makes a request
+ * complete and what is answered is the listener's struct ctl_service.
  *
  * Closing a connection from a timer is not safe: the loop may hold an
  * epoll event for it in the batch it is working through. The timer only
  * shuts the socket down; the resulting EPOLLIN/EPOLLHUP brings us back to
  * the connection's own handler, which frees it.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,386 +27,40 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pppoe/log.h"
 #include "pppoe/util.h"
-#include "pppoe/session.h"
 #include "src/ctl.h"
-#include "src/daemon_int.h"
-#include "src/status.h"
+#include "src/ctl_int.h"
+#include "src/evloop.h"
 #include "src/strbuf.h"
 
-#define CTL_HTTP_REQ_MAX 4096   /* request line and headers */
 #define CTL_MAX_CONNS    64     /* clients served at once, both servers */
 #define CTL_ACCEPT_BATCH 16     /* accepts per listen event: others wait their turn */
 
-#define CTL_USAGE "status, status json, metrics, up NAME, down NAME, redial NAME, reload"
-
-struct ctl;
-
 struct ctl_conn {
 	struct ctl *c;
+	const struct ctl_service *svc;
 	struct ev_src ev;
 	int fd;
-	bool http;
 	bool replying;      /* the request is in, the reply is going out */
 	bool expired;       /* timed out: shut down, free on the next event */
-	size_t inlen;
-	char in[CTL_HTTP_REQ_MAX];
 	struct strbuf out;
 	size_t off;         /* bytes of out already written */
 	struct tw_timer timer;
 	struct ctl_conn *next, **pprev;
+	size_t inlen;
+	char in[];          /* svc->req_max bytes */
 };
-
-struct ctl {
-	struct daemon *d;
-	int fd;                 /* control socket, -1 if closed */
-	struct ev_src ev;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	dev_t dev;              /* the socket file we bound, to unlink only ours */
-	ino_t ino;
-	int http_fd;
-	struct ev_src http_ev;
-	struct ctl_conn *conns;
-	unsigned int nconns;
-};
-
-/* ---- requests and replies (pure) ------------------------------------------ */
-
-void ctl_reply_ok(struct strbuf *reply, const char *body, size_t len)
-{
-	strbuf_printf(reply, "OK %zu\n", len);
-	strbuf_add(reply, body, len);
-}
-
-void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-	size_t i;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* The message is one line: the framing depends on it. */
-	for (i = 0; msg[i]; i++)
-		if (msg[i] == '\n' || msg[i] == '\r')
-			msg[i] = ' ';
-	strbuf_printf(reply, "ERR %s\n", msg);
-}
-
-/* ctl_next_word - the next blank-separated word of @p[0..len) */
-static bool ctl_next_word(const char **p, const char *end, const char **w, size_t *wlen)
-{
-	const char *s = *p;
-
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	if (s == end)
-		return false;
-	*w = s;
-	while (s < end && *s != ' ' && *s != '\t')
-		s++;
-	*wlen = (size_t)(s - *w);
-	*p = s;
-	return true;
-}
-
-static bool ctl_word_is(const char *w, size_t wlen, const char *lit)
-{
-	return wlen == strlen(lit) && !memcmp(w, lit, wlen);
-}
-
-int ctl_parse_request(const char *line, size_t len, struct ctl_req *req, char *err,
-		      size_t errlen)
-{
-	const char *p = line, *end, *w, *arg;
-	char esc[96];
-	size_t wlen, alen, i;
-
-	memset(req, 0, sizeof(*req));
-	if (len && line[len - 1] == '\r')
-		len--;
-	end = line + len;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)line[i];
-
-		if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			snprintf(err, errlen, "bad request: control character in '%s'",
-				 log_escape(esc, sizeof(esc), line, len));
-			return -EINVAL;
-		}
-	}
-	if (!ctl_next_word(&p, end, &w, &wlen)) {
-		snprintf(err, errlen, "empty request (try: %s)", CTL_USAGE);
-		return -EINVAL;
-	}
-
-	if (ctl_word_is(w, wlen, "status")) {
-		req->cmd = CTL_CMD_STATUS;
-		if (ctl_next_word(&p, end, &arg, &alen)) {
-			if (!ctl_word_is(arg, alen, "json")) {
-				snprintf(err, errlen, "usage: status [json]");
-				return -EINVAL;
-			}
-			req->cmd = CTL_CMD_STATUS_JSON;
-		}
-	} else if (ctl_word_is(w, wlen, "metrics")) {
-		req->cmd = CTL_CMD_METRICS;
-	} else if (ctl_word_is(w, wlen, "reload")) {
-		req->cmd = CTL_CMD_RELOAD;
-	} else if (ctl_word_is(w, wlen, "up") || ctl_word_is(w, wlen, "down") ||
-		   ctl_word_is(w, wlen, "redial")) {
-		req->cmd = w[0] == 'u' ? CTL_CMD_UP : w[0] == 'd' ? CTL_CMD_DOWN : CTL_CMD_REDIAL;
-		if (!ctl_next_word(&p, end, &arg, &alen)) {
-			snprintf(err, errlen, "usage: %.*s NAME", (int)wlen, w);
-			return -EINVAL;
-		}
-		if (alen >= sizeof(req->name)) {
-			snprintf(err, errlen, "session name too long (max %zu bytes)",
-				 sizeof(req->name) - 1);
-			return -EINVAL;
-		}
-		memcpy(req->name, arg, alen);
-		req->name[alen] = '\0';
-	} else {
-		snprintf(err, errlen, "unknown command '%s' (try: %s)",
-			 log_escape(esc, sizeof(esc), w, wlen), CTL_USAGE);
-		return -EINVAL;
-	}
-	if (ctl_next_word(&p, end, &arg, &alen)) {
-		snprintf(err, errlen, "unexpected argument '%s'",
-			 log_escape(esc, sizeof(esc), arg, alen));
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* ctl_report - status / status json / metrics into an OK reply */
-static void ctl_report(struct daemon *d, enum ctl_cmd cmd, struct strbuf *reply)
-{
-	uint64_t now = mono_ms();
-	struct strbuf body;
-	int rc;
-
-	strbuf_init(&body);
-	if (cmd == CTL_CMD_STATUS)
-		rc = status_table(d, now, &body);
-	else if (cmd == CTL_CMD_STATUS_JSON)
-		rc = status_json(d, now, &body);
-	else
-		rc = status_metrics(d, now, &body);
-	if (rc < 0)
-		ctl_reply_err(reply, "out of memory");
-	else
-		ctl_reply_ok(reply, body.buf ? body.buf : "", body.len);
-	strbuf_free(&body);
-}
-
-void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *reply)
-{
-	struct dsession *ds;
-	struct ctl_req req;
-	char err[256], esc[SESSION_NAME_MAX * 4 + 4];
-	struct strbuf body;
-	int rc;
-
-	if (ctl_parse_request(line, len, &req, err, sizeof(err)) < 0) {
-		ctl_reply_err(reply, "%s", err);
-		return;
-	}
-	switch (req.cmd) {
-	case CTL_CMD_STATUS:
-	case CTL_CMD_STATUS_JSON:
-	case CTL_CMD_METRICS:
-		ctl_report(d, req.cmd, reply);
-		return;
-	case CTL_CMD_RELOAD:
-		pr_info("control: reload");
-		rc = daemon_reload(d);
-		if (rc < 0)
-			ctl_reply_err(reply, "reload failed: %s (the daemon's log has details)",
-				      strerror(-rc));
-		else
-			ctl_reply_ok(reply, "reloaded\n", strlen("reloaded\n"));
-		return;
-	case CTL_CMD_UP:
-	case CTL_CMD_DOWN:
-	case CTL_CMD_REDIAL:
-		break;
-	}
-
-	log_escape(esc, sizeof(esc), req.name, strlen(req.name));
-	ds = sessions_find(d, req.name);
-	if (!ds) {
-		ctl_reply_err(reply, "no session named '%s'", esc);
-		return;
-	}
-	if (req.cmd == CTL_CMD_UP) {
-		sl_info(ds->s.label, "control: up");
-		session_start(&ds->s);
-	} else if (req.cmd == CTL_CMD_DOWN) {
-		sl_info(ds->s.label, "control: down");
-		session_stop(&ds->s, "stopped by the administrator");
-	} else {
-		session_redial(&ds->s, "asked by the administrator");
-	}
-	/* Tell the caller where the session went, e.g. "s1: discovery". */
-	strbuf_init(&body);
-	strbuf_printf(&body, "%s: %s\n", esc, session_state_name(ds->s.state));
-	if (body.oom)
-		ctl_reply_err(reply, "out of memory");
-	else
-		ctl_reply_ok(reply, body.buf, body.len);
-	strbuf_free(&body);
-}
-
-int ctl_parse_reply(const char *buf, size_t len, const char **body, size_t *blen)
-{
-	const char *nl = memchr(buf, '\n', len);
-	unsigned long long n = 0;
-	const char *p;
-
-	if (!nl)
-		return -EPROTO;
-	if (len >= 4 && !memcmp(buf, "ERR ", 4)) {
-		*body = buf + 4;
-		*blen = (size_t)(nl - buf) - 4;
-		return 1;
-	}
-	if (len < 4 || memcmp(buf, "OK ", 3))
-		return -EPROTO;
-	p = buf + 3;
-	if (p == nl)
-		return -EPROTO;
-	for (; p < nl; p++) {
-		if (*p < '0' || *p > '9' || n > (unsigned long long)SIZE_MAX / 10)
-			return -EPROTO;
-		n = n * 10 + (unsigned long long)(*p - '0');
-	}
-	/* Exactly the announced length: anything else is a cut-off reply. */
-	if (n != (unsigned long long)(len - (size_t)(nl + 1 - buf)))
-		return -EPROTO;
-	*body = nl + 1;
-	*blen = (size_t)n;
-	return 0;
-}
-
-int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port)
-{
-	const char *colon = strrchr(s, ':');
-	char host[INET_ADDRSTRLEN];
-	struct in_addr a;
-	unsigned long p = 0;
-	const char *q;
-
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(host) || !colon[1])
-		return -EINVAL;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	/* inet_pton takes only dotted quads: no "1", no hex, no spaces. */
-	if (inet_pton(AF_INET, host, &a) != 1)
-		return -EINVAL;
-	for (q = colon + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || q - colon > 5)
-			return -EINVAL;
-		p = p * 10 + (unsigned long)(*q - '0');
-	}
-	if (p == 0 || p > 65535 || (colon[1] == '0'))
-		return -EINVAL;
-	*addr = a.s_addr;
-	*port = htons((uint16_t)p);
-	return 0;
-}
-
-/* ---- HTTP --------------------------------------------------------------- */
-
-static void ctl_http_response(struct strbuf *out, const char *status, const char *ctype,
-			      const char *extra, const char *body, size_t len, bool head)
-{
-	strbuf_printf(out,
-		      "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
-		      "Connection: close\r\n\r\n",
-		      status, ctype, len, extra);
-	if (!head)
-		strbuf_add(out, body, len);
-}
-
-static void ctl_http_error(struct strbuf *out, const char *status, const char *extra)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "%s\n", status);
-	ctl_http_response(out, status, "text/plain; charset=utf-8", extra, body, strlen(body),
-			  false);
-}
-
-/* ctl_http_handle - one complete request head in @req, the response into @out */
-static void ctl_http_handle(struct daemon *d, const char *req, size_t len, struct strbuf *out)
-{
-	const char *eol = memchr(req, '\n', len), *sp1, *sp2, *target;
-	size_t tlen, llen;
-	struct strbuf body;
-	bool head;
-
-	llen = eol ? (size_t)(eol - req) : len;
-	if (llen && req[llen - 1] == '\r')
-		llen--;
-	sp1 = memchr(req, ' ', llen);
-	sp2 = sp1 ? memchr(sp1 + 1, ' ', llen - (size_t)(sp1 + 1 - req)) : NULL;
-	if (!sp1 || !sp2 || llen - (size_t)(sp2 + 1 - req) < 5 || memcmp(sp2 + 1, "HTTP/", 5)) {
-		ctl_http_error(out, "400 Bad Request", "");
-		return;
-	}
-	head = sp1 - req == 4 && !memcmp(req, "HEAD", 4);
-	if (!head && !(sp1 - req == 3 && !memcmp(req, "GET", 3))) {
-		ctl_http_error(out, "405 Method Not Allowed", "Allow: GET, HEAD\r\n");
-		return;
-	}
-	target = sp1 + 1;
-	tlen = (size_t)(sp2 - target);
-	/* A query string does not change what we serve. */
-	if (memchr(target, '?', tlen))
-		tlen = (size_t)((const char *)memchr(target, '?', tlen) - target);
-	if (tlen != strlen("/metrics") || memcmp(target, "/metrics", tlen)) {
-		ctl_http_error(out, "404 Not Found", "");
-		return;
-	}
-	strbuf_init(&body);
-	if (status_metrics(d, mono_ms(), &body) < 0)
-		ctl_http_error(out, "500 Internal Server Error", "");
-	else
-		ctl_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
-				  body.buf ? body.buf : "", body.len, head);
-	strbuf_free(&body);
-}
 
 /* ---- connections ---------------------------------------------------------- */
-
-static struct ctl *ctl_state(struct daemon *d)
-{
-	struct ctl *c = d->ctl;
-
-	if (c)
-		return c;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return NULL;
-	c->d = d;
-	c->fd = -1;
-	c->http_fd = -1;
-	d->ctl = c;
-	return c;
-}
 
 static void ctl_conn_free(struct ctl_conn *cn)
 {
 	struct ctl *c = cn->c;
 
-	tw_cancel(&c->d->loop.wheel, &cn->timer);
+	tw_cancel(&c->loop->wheel, &cn->timer);
 	/* close() takes the fd out of the epoll set as well. */
 	close(cn->fd);
 	*cn->pprev = cn->next;
@@ -422,19 +75,12 @@ static void ctl_conn_free(struct ctl_conn *cn)
 static void ctl_conn_timeout(struct tw_timer *t)
 {
 	struct ctl_conn *cn = container_of(t, struct ctl_conn, timer);
-	static const char msg[] = "ERR timed out waiting for the request\n";
-	static const char http_msg[] =
-		"HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+	const char *msg = cn->svc->idle_reply;
 
 	pr_debug("control: dropping a client idle for %d ms", CTL_IDLE_MS);
 	/* Best effort: say why, if there is room in the socket buffer. */
-	if (!cn->replying) {
-		if (cn->http)
-			(void)!send(cn->fd, http_msg, sizeof(http_msg) - 1,
-				    MSG_NOSIGNAL | MSG_DONTWAIT);
-		else
-			(void)!send(cn->fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-	}
+	if (!cn->replying && msg)
+		(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
 	cn->expired = true;
 	shutdown(cn->fd, SHUT_RDWR);
 }
@@ -446,50 +92,15 @@ static void ctl_conn_start_reply(struct ctl_conn *cn)
 
 	cn->replying = true;
 	cn->off = 0;
-	err = evloop_mod(&cn->c->d->loop, cn->fd, EPOLLOUT, &cn->ev);
+	err = evloop_mod(cn->c->loop, cn->fd, EPOLLOUT, &cn->ev);
 	if (err)
 		pr_warn("control: epoll_ctl: %s", strerror(-err));
-}
-
-/* ctl_conn_request - look for a complete request in cn->in; true when found */
-static bool ctl_conn_request(struct ctl_conn *cn, bool eof)
-{
-	struct daemon *d = cn->c->d;
-	const char *end;
-
-	if (cn->http) {
-		const char *p = memmem(cn->in, cn->inlen, "\r\n\r\n", 4);
-
-		if (!p)
-			p = memmem(cn->in, cn->inlen, "\n\n", 2);
-		if (p) {
-			ctl_http_handle(d, cn->in, (size_t)(p - cn->in), &cn->out);
-		} else if (cn->inlen == sizeof(cn->in)) {
-			ctl_http_error(&cn->out, "431 Request Header Fields Too Large", "");
-		} else {
-			return false;
-		}
-		return true;
-	}
-
-	end = memchr(cn->in, '\n', cn->inlen);
-	if (end) {
-		ctl_execute(d, cn->in, (size_t)(end - cn->in), &cn->out);
-	} else if (cn->inlen >= CTL_REQ_MAX) {
-		ctl_reply_err(&cn->out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
-	} else if (eof && cn->inlen) {
-		/* "printf status | socat" sends no newline: take what came. */
-		ctl_execute(d, cn->in, cn->inlen, &cn->out);
-	} else {
-		return false;
-	}
-	return true;
 }
 
 /* ctl_conn_read - read what is there; false when the connection is done for */
 static bool ctl_conn_read(struct ctl_conn *cn)
 {
-	size_t cap = cn->http ? sizeof(cn->in) : CTL_REQ_MAX;
+	size_t cap = cn->svc->req_max;
 	bool eof = false;
 	ssize_t n;
 
@@ -513,13 +124,13 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (cn->expired)
 		return false;
-	if (ctl_conn_request(cn, eof)) {
+	if (cn->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
 		ctl_conn_start_reply(cn);
 		return true;
 	}
 	if (eof)
 		return false;
-	tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+	tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 	return true;
 }
 
@@ -542,7 +153,7 @@ static bool ctl_conn_write(struct ctl_conn *cn)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (progress)
-				tw_arm(&cn->c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+				tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 			return true;
 		}
 		return false;
@@ -590,14 +201,15 @@ static void ctl_conn_event(struct ev_src *src, uint32_t events)
 	}
 }
 
-static void ctl_accept(struct ctl *c, int lfd, bool http)
+static void ctl_accept(struct ctl_listener *l)
 {
+	struct ctl *c = l->c;
 	struct ctl_conn *cn;
 	unsigned int i;
 	int fd, err;
 
 	for (i = 0; i < CTL_ACCEPT_BATCH; i++) {
-		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
@@ -610,18 +222,18 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 			close(fd);
 			continue;
 		}
-		cn = calloc(1, sizeof(*cn));
+		cn = calloc(1, sizeof(*cn) + l->svc->req_max);
 		if (!cn) {
 			close(fd);
 			continue;
 		}
 		cn->c = c;
 		cn->fd = fd;
-		cn->http = http;
+		cn->svc = l->svc;
 		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
-		err = evloop_add(&c->d->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
+		err = evloop_add(c->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
 		if (err) {
 			pr_warn("control: epoll_ctl: %s", strerror(-err));
 			close(fd);
@@ -634,27 +246,57 @@ static void ctl_accept(struct ctl *c, int lfd, bool http)
 		cn->pprev = &c->conns;
 		c->conns = cn;
 		c->nconns++;
-		tw_arm(&c->d->loop.wheel, &cn->timer, CTL_IDLE_MS);
+		tw_arm(&c->loop->wheel, &cn->timer, CTL_IDLE_MS);
 	}
 }
 
 static void ctl_listen_event(struct ev_src *src, uint32_t events)
 {
-	struct ctl *c = container_of(src, struct ctl, ev);
-
 	(void)events;
-	ctl_accept(c, c->fd, false);
+	ctl_accept(container_of(src, struct ctl_listener, ev));
 }
 
-static void ctl_http_listen_event(struct ev_src *src, uint32_t events)
+int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
+		     const struct ctl_service *svc)
 {
-	struct ctl *c = container_of(src, struct ctl, http_ev);
+	int rc;
 
-	(void)events;
-	ctl_accept(c, c->http_fd, true);
+	l->c = c;
+	l->svc = svc;
+	l->ev.fn = ctl_listen_event;
+	rc = evloop_add(c->loop, fd, EPOLLIN, &l->ev);
+	if (rc < 0)
+		return rc;
+	l->fd = fd;
+	return 0;
 }
 
-/* ---- servers ------------------------------------------------------------- */
+/* ---- the control socket ---------------------------------------------------- */
+
+/* ctl_line_request - one line, or all that came before EOF, is a request */
+static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof,
+			     struct strbuf *out)
+{
+	const char *end = memchr(in, '\n', len);
+
+	if (end) {
+		ctl_execute(c->ops, c->ctx, in, (size_t)(end - in), out);
+	} else if (len >= CTL_REQ_MAX) {
+		ctl_reply_err(out, "request too long (max %d bytes)", CTL_REQ_MAX - 1);
+	} else if (eof && len) {
+		/* "printf status | socat" sends no newline: take what came. */
+		ctl_execute(c->ops, c->ctx, in, len, out);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const struct ctl_service ctl_line_service = {
+	.req_max = CTL_REQ_MAX,
+	.idle_reply = "ERR timed out waiting for the request\n",
+	.request = ctl_line_request,
+};
 
 /* ctl_mkdir_parent - create the directory holding @path (0755) if missing */
 static int ctl_mkdir_parent(const char *path)
@@ -704,24 +346,14 @@ static int ctl_probe(const struct sockaddr_un *sun)
 	return rc;
 }
 
-int ctl_open(struct daemon *d, const char *path)
+/* ctl_listen_unix - bind and listen on @path for @c: the work of ctl_open() */
+static int ctl_listen_unix(struct ctl *c, const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct stat st;
-	struct ctl *c;
 	mode_t old;
 	int fd, rc;
 
-	if (!path || !path[0] || strlen(path) >= sizeof(sun.sun_path)) {
-		pr_err("control socket path '%s' is empty or too long (max %zu bytes)",
-		       path ? path : "", sizeof(sun.sun_path) - 1);
-		return -ENAMETOOLONG;
-	}
-	c = ctl_state(d);
-	if (!c)
-		return -ENOMEM;
-	if (c->fd >= 0)
-		return -EBUSY;
 	strcpy(sun.sun_path, path);
 
 	rc = ctl_mkdir_parent(path);
@@ -778,13 +410,11 @@ int ctl_open(struct daemon *d, const char *path)
 		pr_err("listen on %s: %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	c->ev.fn = ctl_listen_event;
-	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->ev);
+	rc = ctl_listener_add(c, &c->sock, fd, &ctl_line_service);
 	if (rc < 0) {
 		pr_err("control socket: epoll_ctl: %s", strerror(-rc));
 		goto err_unlink;
 	}
-	c->fd = fd;
 	strcpy(c->path, path);
 	pr_info("control socket on %s", path);
 	return 0;
@@ -796,219 +426,50 @@ err_close:
 	return rc;
 }
 
-int ctl_http_open(struct daemon *d, const char *listen_on)
+int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
+	     const struct ctl_ops *ops, void *ctx)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct ctl *c;
-	int fd, rc, one = 1;
-	char esc[128];
+	int rc;
 
-	if (!listen_on || ctl_parse_listen(listen_on, &sin.sin_addr.s_addr, &sin.sin_port) < 0) {
-		pr_err("metrics listen address '%s' is not ADDR:PORT (e.g. 127.0.0.1:9468)",
-		       listen_on ? log_escape(esc, sizeof(esc), listen_on, strlen(listen_on)) : "");
-		return -EINVAL;
+	*out = NULL;
+	if (!path || !path[0] || strlen(path) >= sizeof(c->path)) {
+		pr_err("control socket path '%s' is empty or too long (max %zu bytes)",
+		       path ? path : "", sizeof(c->path) - 1);
+		return -ENAMETOOLONG;
 	}
-	c = ctl_state(d);
+	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
-	if (c->http_fd >= 0)
-		return -EBUSY;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		rc = -errno;
-		pr_err("metrics socket: %s", strerror(errno));
+	c->loop = loop;
+	c->ops = ops;
+	c->ctx = ctx;
+	c->sock.fd = -1;
+	c->http.fd = -1;
+	rc = ctl_listen_unix(c, path);
+	if (rc < 0) {
+		free(c);
 		return rc;
 	}
-	/* A restart must not wait for TIME_WAIT of the last scrape. */
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, 64) < 0) {
-		rc = -errno;
-		pr_err("cannot listen for metrics on %s: %s", listen_on, strerror(errno));
-		goto err;
-	}
-	c->http_ev.fn = ctl_http_listen_event;
-	rc = evloop_add(&d->loop, fd, EPOLLIN, &c->http_ev);
-	if (rc < 0) {
-		pr_err("metrics socket: epoll_ctl: %s", strerror(-rc));
-		goto err;
-	}
-	c->http_fd = fd;
-	pr_info("metrics on http://%s/metrics", listen_on);
+	*out = c;
 	return 0;
-err:
-	close(fd);
-	return rc;
 }
 
-void ctl_close(struct daemon *d)
+void ctl_close(struct ctl *c)
 {
-	struct ctl *c = d->ctl;
 	struct stat st;
 
 	if (!c)
 		return;
 	while (c->conns)
 		ctl_conn_free(c->conns);
-	if (c->fd >= 0) {
-		close(c->fd);
+	if (c->sock.fd >= 0) {
+		close(c->sock.fd);
 		/* Only our own file: never a socket someone bound after us. */
 		if (stat(c->path, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino)
 			unlink(c->path);
 	}
-	if (c->http_fd >= 0)
-		close(c->http_fd);
+	if (c->http.fd >= 0)
+		close(c->http.fd);
 	free(c);
-	d->ctl = NULL;
-}
-
-/* ---- client -------------------------------------------------------------- */
-
-/* ctl_wait - poll @fd for @what until @deadline; 0, or -ETIMEDOUT / -errno */
-static int ctl_wait(int fd, short what, int64_t deadline)
-{
-	struct pollfd pfd = { .fd = fd, .events = what };
-	int64_t left;
-	int n;
-
-	for (;;) {
-		left = deadline - (int64_t)mono_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		n = poll(&pfd, 1, (int)left);
-		if (n > 0)
-			return 0;
-		if (n == 0)
-			return -ETIMEDOUT;
-		if (errno != EINTR)
-			return -errno;
-	}
-}
-
-int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int64_t deadline = (int64_t)mono_ms() + CTL_CLIENT_TIMEOUT_MS;
-	struct strbuf req, reply;
-	const char *body;
-	size_t blen, off = 0;
-	int fd = -1, rc, ret = CTL_EXIT_ERR;
-	ssize_t n;
-
-	strbuf_init(&req);
-	strbuf_init(&reply);
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		fprintf(err, "pppoe-xdp: control socket path too long: %s\n", path);
-		goto out;
-	}
-	if (strchr(request, '\n') || strlen(request) >= CTL_REQ_MAX) {
-		fprintf(err, "pppoe-xdp: request must be one line of less than %d bytes\n",
-			CTL_REQ_MAX);
-		goto out;
-	}
-	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(err, "pppoe-xdp: socket: %s\n", strerror(errno));
-		goto out;
-	}
-	while (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN) {
-			/* Backlog full: a busy daemon, not a dead one. Retry. */
-			if ((int64_t)mono_ms() >= deadline) {
-				errno = ETIMEDOUT;
-				goto timeout;
-			}
-			poll(NULL, 0, 10);
-			continue;
-		}
-		fprintf(err, "cannot reach pppoe-xdp at %s: %s \u2014 is it running?\n", path,
-			strerror(errno));
-		ret = CTL_EXIT_NODAEMON;
-		goto out;
-	}
-
-	strbuf_printf(&req, "%s\n", request);
-	if (req.oom)
-		goto nomem;
-	while (off < req.len) {
-		n = send(fd, req.buf + off, req.len - off, MSG_NOSIGNAL);
-		if (n > 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN) {
-			rc = ctl_wait(fd, POLLOUT, deadline);
-			if (rc == -ETIMEDOUT)
-				goto timeout;
-			if (rc < 0) {
-				errno = -rc;
-				goto ioerr;
-			}
-			continue;
-		}
-		goto ioerr;
-	}
-
-	/* The daemon closes after the reply: read to EOF. */
-	for (;;) {
-		char buf[65536];
-
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n > 0) {
-			strbuf_add(&reply, buf, (size_t)n);
-			if (reply.oom)
-				goto nomem;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN) {
-			rc = ctl_wait(fd, POLLIN, deadline);
-			if (rc == -ETIMEDOUT)
-				goto timeout;
-			if (rc < 0) {
-				errno = -rc;
-				goto ioerr;
-			}
-			continue;
-		}
-		/* An ERR may be followed by a reset if we sent more than was read. */
-		if (errno == ECONNRESET && reply.len)
-			break;
-		goto ioerr;
-	}
-
-	rc = reply.len ? ctl_parse_reply(reply.buf, reply.len, &body, &blen) : -EPROTO;
-	if (rc == 0) {
-		fwrite(body, 1, blen, out);
-		fflush(out);
-		ret = CTL_EXIT_OK;
-	} else if (rc == 1) {
-		fprintf(err, "pppoe-xdp: %.*s\n", (int)blen, body);
-	} else {
-		fprintf(err, "pppoe-xdp: malformed or truncated reply from %s\n", path);
-	}
-	goto out;
-
-timeout:
-	fprintf(err, "pppoe-xdp: no reply from %s within %d s\n", path,
-		CTL_CLIENT_TIMEOUT_MS / 1000);
-	goto out;
-ioerr:
-	fprintf(err, "pppoe-xdp: talking to %s: %s\n", path, strerror(errno));
-	goto out;
-nomem:
-	fprintf(err, "pppoe-xdp: out of memory\n");
-out:
-	if (fd >= 0)
-		close(fd);
-	strbuf_free(&req);
-	strbuf_free(&reply);
-	return ret;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ctl.h - the control socket (AF_UNIX, one request per connection) and
- * the optional Prometheus metrics HTTP server.
+ * ctl.h - the control socket (AF_UNIX, one request per connection), its
+ * protocol and its command line client. The optional Prometheus metrics
+ * HTTP server (metrics_http.h) runs inside the same server.
  *
  * Protocol: the client sends one line (at most CTL_REQ_MAX bytes with
  * the newline): "status", "status json", "metrics", "up NAME",
@@ -31,7 +32,8 @@
 #define CTL_EXIT_ERR      1      /* the daemon said ERR, or the reply was bad */
 #define CTL_EXIT_NODAEMON 3      /* nothing listening on the path */
 
-struct daemon;
+struct ctl;
+struct evloop;
 struct strbuf;
 
 enum ctl_cmd {
@@ -49,19 +51,44 @@ struct ctl_req {
 	char name[SESSION_NAME_MAX]; /* up/down/redial */
 };
 
+/* The reports the control socket and the metrics server hand out. */
+enum ctl_report {
+	CTL_REPORT_STATUS,      /* the table for people */
+	CTL_REPORT_JSON,
+	CTL_REPORT_METRICS,     /* Prometheus text exposition */
+};
+
 /*
- * ctl_open - listen on @path (mode 0600, parent created 0755 if missing).
- * A stale socket file is replaced; a live daemon on @path gives
- * -EADDRINUSE. Registers with d->epfd (EV_CTL_LISTEN). 0 or -errno.
+ * What the control socket asks of its owner (the daemon: src/daemon_ctl.c).
+ * Each gets the @ctx given to ctl_open(). The control socket frames the
+ * replies; the ops only act and write the body.
  */
-int ctl_open(struct daemon *d, const char *path);
+struct ctl_ops {
+	/* report - append report @what to @out; 0, or -ENOMEM */
+	int (*report)(void *ctx, enum ctl_report what, struct strbuf *out);
+	/*
+	 * act - CTL_CMD_UP, _DOWN or _REDIAL on the session called @name,
+	 * then append a line for the administrator to @out ("NAME: STATE").
+	 * 0, -ENOENT when there is no such session, or -errno.
+	 */
+	int (*act)(void *ctx, enum ctl_cmd cmd, const char *name, struct strbuf *out);
+	/* reload - re-read the configuration; 0 or -errno (details in the log) */
+	int (*reload)(void *ctx);
+};
+
 /*
- * ctl_http_open - serve GET /metrics on @listen, "ADDR:PORT" (IPv4, e.g.
- * "127.0.0.1:9468"). -EINVAL (with a message) when @listen is malformed.
+ * ctl_open - listen on @path (mode 0600, parent created 0755 if missing)
+ * from @loop, answering requests through @ops with @ctx. A stale socket
+ * file is replaced; a live daemon on @path gives -EADDRINUSE. 0 with the
+ * server in *@out, or -errno (and *@out NULL).
  */
-int ctl_http_open(struct daemon *d, const char *listen);
-/* ctl_close - close every socket and client, unlink the socket path */
-void ctl_close(struct daemon *d);
+int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
+	     const struct ctl_ops *ops, void *ctx);
+/*
+ * ctl_close - close every socket and client (the metrics listener's too,
+ * src/metrics_http.c), unlink the socket path, free @c
+ */
+void ctl_close(struct ctl *c);
 
 /*
  * ctl_client - send @request to the daemon at @path, print the body to
@@ -76,8 +103,9 @@ int ctl_client(const char *path, const char *request, FILE *out, FILE *err);
  */
 int ctl_parse_request(const char *line, size_t len, struct ctl_req *req,
 		      char *err, size_t errlen);
-/* ctl_execute - parse and run @line, append the framed reply to @reply */
-void ctl_execute(struct daemon *d, const char *line, size_t len, struct strbuf *reply);
+/* ctl_execute - parse @line, run it through @ops, append the framed reply to @reply */
+void ctl_execute(const struct ctl_ops *ops, void *ctx, const char *line, size_t len,
+		 struct strbuf *reply);
 /* ctl_reply_ok / ctl_reply_err - frame a reply */
 void ctl_reply_ok(struct strbuf *reply, const char *body, size_t len);
 void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
@@ -88,7 +116,5 @@ void ctl_reply_err(struct strbuf *reply, const char *fmt, ...)
  * -EPROTO when the reply is malformed or truncated.
  */
 int ctl_parse_reply(const char *buf, size_t len, const char **body, size_t *blen);
-/* ctl_parse_listen - "A.B.C.D:PORT" into network-order address and port */
-int ctl_parse_listen(const char *s, uint32_t *addr, uint16_t *port);
 
 #endif

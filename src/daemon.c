@@ -28,8 +28,10 @@
 #include "src/config.h"
 #include "src/ctl.h"
 #include "src/daemon.h"
+#include "src/daemon_ctl.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
+#include "src/metrics_http.h"
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
@@ -145,11 +147,11 @@ static int daemon_setup(struct daemon *d)
 		return ret;
 	}
 	/* The control socket first: it refuses to start a second daemon. */
-	ret = ctl_open(d, d->conf->control_socket);
+	ret = ctl_open(&d->ctl, &d->loop, d->conf->control_socket, &daemon_ctl_ops, d);
 	if (ret)
 		return ret;
 	if (d->conf->metrics_listen[0]) {
-		ret = ctl_http_open(d, d->conf->metrics_listen);
+		ret = metrics_http_open(d->ctl, d->conf->metrics_listen);
 		if (ret)
 			return ret;
 	}
@@ -219,7 +221,7 @@ static void daemon_teardown(struct daemon *d)
 		pacer_free(&d->pacer);
 	tw_cancel(&d->loop.wheel, &d->drop_timer);
 	acpeers_free(&d->peers);
-	ctl_close(d);
+	ctl_close(d->ctl);
 	netcfg_watch_close(d->watch);
 	if (d->nc)
 		netcfg_close(d->nc);

@@ -2,7 +2,8 @@
 /*
  * daemon_int.h - the daemon's state (struct daemon, struct dsession) and
  * the functions its files offer each other; see daemon.c for which file
- * does what. Only src/ includes it.
+ * does what. Only src/ includes it; the control socket reaches it through
+ * the ops of daemon_ctl.c.
  */
 #ifndef PPPOE_XDP_DAEMON_INT_H
 #define PPPOE_XDP_DAEMON_INT_H
@@ -20,6 +21,7 @@
 
 #define SID_BUCKETS 4096
 
+struct ctl;
 struct daemon;
 
 /* The event source of one AF_XDP socket (RX queue @q). */
@@ -92,7 +94,7 @@ struct daemon {
 	bool ipv6_warned;      /* tun_disable_ipv6 failed once already */
 	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
 	int state_fd;          /* crash recovery records, -1 if none */
-	void *ctl;             /* control socket state (src/ctl.c) */
+	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
 };
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * status.c - the daemon's reports: a table for people, JSON for scripts,
- * Prometheus text exposition for monitoring.
+ * status.c - the daemon's reports: a table for people, JSON for scripts.
+ * The third, Prometheus text for monitoring, is src/metrics.c's.
  *
  * Everything here reads the session table and writes into a strbuf; no
  * I/O, so the tests build a struct daemon by hand and compare the text.
  * Peer-supplied bytes (the AC name above all) are escaped for each format:
- * the table and log style \xNN, JSON \u00XX, Prometheus label escapes.
+ * the table and log style \xNN, JSON \u00XX (Prometheus label escapes in
+ * metrics.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,17 +19,10 @@
 #include "pppoe/log.h"
 #include "pppoe/session.h"
 #include "src/config.h"
-#include "src/daemon_int.h"
 #include "src/status.h"
+#include "src/status_int.h"
 #include "src/strbuf.h"
 #include "src/xsk_io.h"
-#include "xdp/pppoe_xdp.h"
-
-#ifndef PPPOE_XDP_VERSION
-#define PPPOE_XDP_VERSION "unknown"
-#endif
-
-#define STATUS_NSTATES (SESS_FAILED + 1)
 
 /* ---- small formatters ------------------------------------------------------ */
 
@@ -98,85 +92,9 @@ void status_json_str(struct strbuf *out, const char *s, size_t len)
 	strbuf_putc(out, '"');
 }
 
-/* status_utf8_len - length of a valid UTF-8 sequence at @p, 0 if invalid */
-static size_t status_utf8_len(const unsigned char *p, size_t len)
-{
-	uint32_t cp;
-	size_t n, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		cp = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		cp = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
-void status_prom_label(struct strbuf *out, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	while (i < len) {
-		unsigned char c = p[i];
-
-		if (c == '\\') {
-			strbuf_puts(out, "\\\\");
-		} else if (c == '"') {
-			strbuf_puts(out, "\\\"");
-		} else if (c == '\n') {
-			strbuf_puts(out, "\\n");
-		} else if (c < 0x20 || c == 0x7f) {
-			strbuf_printf(out, "\\\\x%02x", c);
-		} else if ((n = status_utf8_len(p + i, len - i)) > 1) {
-			/* Names from the config may be UTF-8: keep them. */
-			strbuf_add(out, p + i, n);
-			i += n;
-			continue;
-		} else if (n == 0) {
-			/* The format requires UTF-8: show the byte instead. */
-			strbuf_printf(out, "\\\\x%02x", c);
-		} else {
-			strbuf_putc(out, (char)c);
-		}
-		i++;
-	}
-}
-
 /* ---- shared helpers ------------------------------------------------------- */
 
-static const char *status_ifname(const struct daemon *d)
-{
-	return d->conf ? d->conf->interface : "";
-}
-
-static uint64_t status_secs_since(uint64_t now_ms, uint64_t since_ms)
-{
-	return now_ms > since_ms ? (now_ms - since_ms) / 1000 : 0;
-}
-
-static void status_count_states(const struct daemon *d, size_t counts[STATUS_NSTATES],
-				size_t *total)
+void status_count_states(const struct daemon *d, size_t counts[STATUS_NSTATES], size_t *total)
 {
 	size_t i;
 
@@ -191,27 +109,6 @@ static void status_count_states(const struct daemon *d, size_t counts[STATUS_NST
 		if ((unsigned int)ds->s.state < STATUS_NSTATES)
 			counts[ds->s.state]++;
 	}
-}
-
-static bool status_is_up(const struct dsession *ds)
-{
-	return ds->s.state == SESS_UP;
-}
-
-/* A PPPoE session exists on the wire: id, AC MAC (and name) mean something. */
-static bool status_has_sid(const struct dsession *ds)
-{
-	return ds->s.disc.session_id != 0;
-}
-
-static const char *status_name(const struct dsession *ds)
-{
-	return ds->s.conf ? ds->s.conf->name : ds->conf.s.name;
-}
-
-static const char *status_sess_ifname(const struct dsession *ds)
-{
-	return ds->s.conf ? ds->s.conf->ifname : ds->conf.s.ifname;
 }
 
 /* ---- table ---------------------------------------------------------------- */
@@ -537,317 +434,5 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 		first = false;
 	}
 	strbuf_puts(out, first ? "]}\n" : "\n]}\n");
-	return out->oom ? -ENOMEM : 0;
-}
-
-/* ---- Prometheus ------------------------------------------------------------ */
-
-static void status_prom_family(struct strbuf *out, const char *name, const char *type,
-			       const char *help)
-{
-	strbuf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-/* status_prom_sess_labels - `session="...",ifname="..."` */
-static void status_prom_sess_labels(struct strbuf *out, const struct dsession *ds)
-{
-	strbuf_puts(out, "session=\"");
-	status_prom_label(out, status_name(ds), strlen(status_name(ds)));
-	strbuf_puts(out, "\",ifname=\"");
-	status_prom_label(out, status_sess_ifname(ds), strlen(status_sess_ifname(ds)));
-	strbuf_putc(out, '"');
-}
-
-enum sess_metric_id {
-	SM_UP,
-	SM_UPS,
-	SM_DOWNS,
-	SM_REDIALS,
-	SM_RX_PACKETS,
-	SM_RX_BYTES,
-	SM_TX_PACKETS,
-	SM_TX_BYTES,
-	SM_RX_DROPPED,
-	SM_TX_DROPPED,
-	SM_ECHO_RTT,
-	SM_UPTIME,
-};
-
-static const struct sess_metric {
-	enum sess_metric_id id;
-	const char *name;
-	const char *type;
-	const char *help;
-} sess_metrics[] = {
-	{ SM_UP, "pppoe_xdp_session_up", "gauge",
-	  "1 when the session's network is up (IPCP opened, interface configured)." },
-	{ SM_UPS, "pppoe_xdp_session_up_total", "counter",
-	  "Times the session's network came up." },
-	{ SM_DOWNS, "pppoe_xdp_session_down_total", "counter",
-	  "Times the session's network went down." },
-	{ SM_REDIALS, "pppoe_xdp_session_redials_total", "counter",
-	  "Dials after the first one." },
-	{ SM_RX_PACKETS, "pppoe_xdp_session_rx_packets_total", "counter",
-	  "IPv4 packets received from the access concentrator." },
-	{ SM_RX_BYTES, "pppoe_xdp_session_rx_bytes_total", "counter",
-	  "IPv4 bytes received from the access concentrator." },
-	{ SM_TX_PACKETS, "pppoe_xdp_session_tx_packets_total", "counter",
-	  "IPv4 packets sent to the access concentrator." },
-	{ SM_TX_BYTES, "pppoe_xdp_session_tx_bytes_total", "counter",
-	  "IPv4 bytes sent to the access concentrator." },
-	{ SM_RX_DROPPED, "pppoe_xdp_session_rx_dropped_total", "counter",
-	  "Received packets dropped." },
-	{ SM_TX_DROPPED, "pppoe_xdp_session_tx_dropped_total", "counter",
-	  "Packets to send that were dropped." },
-	{ SM_ECHO_RTT, "pppoe_xdp_session_echo_rtt_seconds", "gauge",
-	  "Round trip time of the last LCP echo (absent until one is answered)." },
-	{ SM_UPTIME, "pppoe_xdp_session_uptime_seconds", "gauge",
-	  "Seconds since the session's network came up, 0 when it is not up." },
-};
-
-/* status_prom_sess_value - the value of @id for @ds; false when absent */
-static bool status_prom_sess_value(const struct dsession *ds, enum sess_metric_id id,
-				   uint64_t now_ms, struct strbuf *out)
-{
-	const struct session *s = &ds->s;
-	uint64_t v = 0;
-
-	switch (id) {
-	case SM_UP:
-		v = status_is_up(ds);
-		break;
-	case SM_UPS:
-		v = ds->ups;
-		break;
-	case SM_DOWNS:
-		v = ds->downs;
-		break;
-	case SM_REDIALS:
-		v = s->redials;
-		break;
-	case SM_RX_PACKETS:
-		v = s->stats.rx_packets;
-		break;
-	case SM_RX_BYTES:
-		v = s->stats.rx_bytes;
-		break;
-	case SM_TX_PACKETS:
-		v = s->stats.tx_packets;
-		break;
-	case SM_TX_BYTES:
-		v = s->stats.tx_bytes;
-		break;
-	case SM_RX_DROPPED:
-		v = s->stats.rx_dropped;
-		break;
-	case SM_TX_DROPPED:
-		v = s->stats.tx_dropped;
-		break;
-	case SM_ECHO_RTT:
-		if (!s->ppp.echo_rtt_us)
-			return false;
-		/* Exact decimal seconds from microseconds, no float rounding. */
-		strbuf_printf(out, "%" PRIu64 ".%06" PRIu64, s->ppp.echo_rtt_us / 1000000,
-			      s->ppp.echo_rtt_us % 1000000);
-		return true;
-	case SM_UPTIME:
-		v = status_is_up(ds) ? status_secs_since(now_ms, s->up_since_ms) : 0;
-		break;
-	}
-	strbuf_printf(out, "%" PRIu64, v);
-	return true;
-}
-
-static void status_prom_sessions(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
-{
-	char mac[LOG_MAC_LEN];
-	size_t i, m;
-
-	status_prom_family(out, "pppoe_xdp_session_state", "gauge",
-			   "The session's current state (1 on the series of that state).");
-	for (i = 0; i < d->nslots; i++) {
-		const struct dsession *ds = d->sessions[i];
-
-		if (!ds)
-			continue;
-		strbuf_puts(out, "pppoe_xdp_session_state{");
-		status_prom_sess_labels(out, ds);
-		strbuf_printf(out, ",state=\"%s\"} 1\n", session_state_name(ds->s.state));
-	}
-
-	status_prom_family(out, "pppoe_xdp_session_info", "gauge",
-			   "The PPPoE session on the wire: access concentrator and session id.");
-	for (i = 0; i < d->nslots; i++) {
-		const struct dsession *ds = d->sessions[i];
-
-		if (!ds || !status_has_sid(ds))
-			continue;
-		strbuf_puts(out, "pppoe_xdp_session_info{");
-		status_prom_sess_labels(out, ds);
-		strbuf_puts(out, ",ac_name=\"");
-		status_prom_label(out, ds->s.disc.ac_name,
-				  strnlen(ds->s.disc.ac_name, sizeof(ds->s.disc.ac_name)));
-		strbuf_printf(out, "\",ac_mac=\"%s\",session_id=\"%u\"} 1\n",
-			      log_mac(mac, ds->s.disc.ac_mac),
-			      ds->s.disc.session_id);
-	}
-
-	for (m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
-		const struct sess_metric *sm = &sess_metrics[m];
-
-		status_prom_family(out, sm->name, sm->type, sm->help);
-		for (i = 0; i < d->nslots; i++) {
-			const struct dsession *ds = d->sessions[i];
-			size_t mark;
-
-			if (!ds)
-				continue;
-			mark = out->len;
-			strbuf_printf(out, "%s{", sm->name);
-			status_prom_sess_labels(out, ds);
-			strbuf_puts(out, "} ");
-			if (!status_prom_sess_value(ds, sm->id, now_ms, out)) {
-				/* Absent value: take the line back. */
-				if (!out->oom) {
-					out->len = mark;
-					out->buf[mark] = '\0';
-				}
-				continue;
-			}
-			strbuf_putc(out, '\n');
-		}
-	}
-}
-
-static void status_prom_counter(struct strbuf *out, const char *name, const char *help,
-				uint64_t v)
-{
-	status_prom_family(out, name, "counter", help);
-	strbuf_printf(out, "%s %" PRIu64 "\n", name, v);
-}
-
-static void status_prom_gauge(struct strbuf *out, const char *name, const char *help,
-			      uint64_t v)
-{
-	status_prom_family(out, name, "gauge", help);
-	strbuf_printf(out, "%s %" PRIu64 "\n", name, v);
-}
-
-/* status_prom_setup - the setup window and what moved it */
-static void status_prom_setup(const struct daemon *d, struct strbuf *out)
-{
-	const struct setup_win *w = &d->win;
-	unsigned int r;
-
-	status_prom_gauge(out, "pppoe_xdp_setup_window",
-			  "Sessions that may be in setup (PADI to IPCP up) at once.",
-			  setup_win_size(w));
-	status_prom_family(out, "pppoe_xdp_setup_window_reason", "gauge",
-			   "Why the setup window is what it is (1 for the current reason).");
-	for (r = 0; r < SETUP_R_MAX; r++)
-		strbuf_printf(out, "pppoe_xdp_setup_window_reason{reason=\"%s\"} %d\n",
-			      setup_reason_name((enum setup_reason)r), w->reason == r);
-	status_prom_gauge(out, "pppoe_xdp_setup_in_progress", "Sessions in setup now.",
-			  w->inflight);
-	status_prom_gauge(out, "pppoe_xdp_setup_queued",
-			  "Sessions waiting for a place in the setup window.", d->pacer.queued);
-	status_prom_family(out, "pppoe_xdp_setups_total", "counter",
-			   "Session setups ended, by result (expired: still trying after "
-			   "120 s, no longer counted in the window).");
-	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"ok\"} %" PRIu64 "\n", w->completed);
-	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"failed\"} %" PRIu64 "\n", w->failed);
-	strbuf_printf(out, "pppoe_xdp_setups_total{result=\"expired\"} %" PRIu64 "\n", w->expired);
-	status_prom_family(out, "pppoe_xdp_setup_window_decreases_total", "counter",
-			   "Times the setup window was halved, by the sign of overload.");
-	for (r = SETUP_R_PADO_LOSS; r < SETUP_R_MAX; r++)
-		strbuf_printf(out, "pppoe_xdp_setup_window_decreases_total{reason=\"%s\"} %" PRIu64
-			      "\n", setup_reason_name((enum setup_reason)r), w->decreases[r]);
-	status_prom_gauge(out, "pppoe_xdp_setup_time_milliseconds",
-			  "Smoothed time from PADI to IPCP up.", w->srtt_ms);
-	status_prom_counter(out, "pppoe_xdp_echo_probes_total",
-			    "Sessions probed at once because another session of their AC missed "
-			    "an echo.", d->echo_probes);
-}
-
-static void status_prom_io(const struct daemon *d, struct strbuf *out)
-{
-	static const char *const results[] = {
-		[PPPOE_XDP_STAT_REDIRECTED] = "redirected",
-		[PPPOE_XDP_STAT_REDIRECT_FAILED] = "redirect_failed",
-		[PPPOE_XDP_STAT_PASS_NOT_PPPOE] = "pass_not_pppoe",
-		[PPPOE_XDP_STAT_PASS_NOT_OURS] = "pass_not_ours",
-		[PPPOE_XDP_STAT_PASS_MALFORMED] = "pass_malformed",
-	};
-	uint64_t xdp[PPPOE_XDP_STAT_MAX];
-	struct xsk_io_stats st;
-	unsigned int i;
-
-	status_prom_family(out, "pppoe_xdp_queues", "gauge", "AF_XDP sockets (one per RX queue).");
-	strbuf_printf(out, "pppoe_xdp_queues %u\n", xsk_io_nqueues(d->io));
-
-	memset(&st, 0, sizeof(st));
-	xsk_io_get_stats(d->io, &st);
-	status_prom_counter(out, "pppoe_xdp_xsk_rx_frames_total",
-			    "Frames received on the AF_XDP sockets.", st.rx_frames);
-	status_prom_counter(out, "pppoe_xdp_xsk_tx_frames_total",
-			    "Frames sent on the AF_XDP sockets.", st.tx_frames);
-	status_prom_counter(out, "pppoe_xdp_xsk_rx_dropped_total",
-			    "Frames the kernel dropped before the AF_XDP RX ring.", st.rx_dropped);
-	status_prom_counter(out, "pppoe_xdp_xsk_tx_dropped_total",
-			    "Frames not sent: no free UMEM frame, or refused by the kernel.",
-			    st.tx_dropped);
-
-	/* The XDP counters need the BPF map; leave them out if it fails. */
-	memset(xdp, 0, sizeof(xdp));
-	if (xsk_io_get_xdp_stats(d->io, xdp, PPPOE_XDP_STAT_MAX) < 0)
-		return;
-	status_prom_family(out, "pppoe_xdp_xdp_packets_total", "counter",
-			   "Packets seen by the XDP program, by verdict.");
-	for (i = 0; i < sizeof(results) / sizeof(results[0]); i++)
-		strbuf_printf(out, "pppoe_xdp_xdp_packets_total{result=\"%s\"} %" PRIu64 "\n",
-			      results[i], xdp[i]);
-	status_prom_family(out, "pppoe_xdp_xdp_pppoe_packets_total", "counter",
-			   "PPPoE packets seen by the XDP program, by number of VLAN tags.");
-	for (i = 0; i < 3; i++)
-		strbuf_printf(out, "pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"%u\"} %" PRIu64
-			      "\n", i, xdp[PPPOE_XDP_STAT_PPPOE_TAGS0 + i]);
-}
-
-int status_metrics(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
-{
-	size_t counts[STATUS_NSTATES], total, i;
-	const char *mode = d->io ? xsk_io_mode_name(d->io) : "none";
-
-	status_count_states(d, counts, &total);
-
-	status_prom_family(out, "pppoe_xdp_info", "gauge",
-			   "Version, interface and XDP attach mode of this daemon.");
-	strbuf_puts(out, "pppoe_xdp_info{version=\"");
-	status_prom_label(out, PPPOE_XDP_VERSION, strlen(PPPOE_XDP_VERSION));
-	strbuf_puts(out, "\",interface=\"");
-	status_prom_label(out, status_ifname(d), strlen(status_ifname(d)));
-	strbuf_puts(out, "\",xdp_mode=\"");
-	status_prom_label(out, mode, strlen(mode));
-	strbuf_puts(out, "\"} 1\n");
-
-	status_prom_family(out, "pppoe_xdp_uptime_seconds", "gauge",
-			   "Seconds since the daemon started.");
-	strbuf_printf(out, "pppoe_xdp_uptime_seconds %" PRIu64 "\n",
-		      status_secs_since(now_ms, d->started_ms));
-
-	status_prom_family(out, "pppoe_xdp_sessions", "gauge", "Configured sessions by state.");
-	for (i = 0; i < STATUS_NSTATES; i++)
-		strbuf_printf(out, "pppoe_xdp_sessions{state=\"%s\"} %zu\n",
-			      session_state_name((enum session_state)i), counts[i]);
-
-	status_prom_counter(out, "pppoe_xdp_rx_unknown_frames_total",
-			    "PPPoE frames received for no known session.", d->rx_unknown);
-	status_prom_counter(out, "pppoe_xdp_rx_malformed_frames_total",
-			    "PPPoE frames received that could not be decoded.", d->rx_malformed);
-	status_prom_setup(d, out);
-	if (d->io)
-		status_prom_io(d, out);
-
-	status_prom_sessions(d, now_ms, out);
 	return out->oom ? -ENOMEM : 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * status.h - what the daemon reports about itself: a human table, JSON
- * and Prometheus text exposition (0.0.4). Pure functions over the session
- * table; the control socket and the metrics HTTP server send the result.
+ * status.h - what the daemon reports about itself: a human table and
+ * JSON (the Prometheus exposition is metrics.h's). Pure functions over the
+ * session table; the control socket sends the result.
  */
 #ifndef PPPOE_XDP_STATUS_H
 #define PPPOE_XDP_STATUS_H
@@ -15,14 +15,13 @@ struct daemon;
 struct strbuf;
 
 /*
- * The three reports. @now_ms is the daemon's monotonic clock (the wheel's
+ * The two reports. @now_ms is the daemon's monotonic clock (the wheel's
  * time) used for uptimes. d->io may be NULL (tests, or the daemon before
  * AF_XDP is up): the parts that need it are left out. They append to @out
  * and return 0, or -ENOMEM when the buffer could not grow.
  */
 int status_table(const struct daemon *d, uint64_t now_ms, struct strbuf *out);
 int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out);
-int status_metrics(const struct daemon *d, uint64_t now_ms, struct strbuf *out);
 
 /* Helpers, exposed for the tests. */
 /* status_fmt_duration - "45s", "12m05s", "3h12m", "2d03h" */
@@ -31,7 +30,5 @@ const char *status_fmt_duration(char *out, size_t outlen, uint64_t secs);
 const char *status_fmt_bytes(char *out, size_t outlen, uint64_t bytes);
 /* status_json_str - a JSON string literal: quotes, \\, controls and bytes >= 0x7f as \u00XX */
 void status_json_str(struct strbuf *out, const char *s, size_t len);
-/* status_prom_label - a label value: \\ \" \n escaped, invalid UTF-8 and controls as \\xNN */
-void status_prom_label(struct strbuf *out, const char *s, size_t len);
 
 #endif

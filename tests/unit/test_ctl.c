@@ -3,6 +3,7 @@
  * test_ctl.c - the control socket: request parser and reply framing, then
  * server and client end to end in one process (the client in a thread,
  * the test pumping the daemon's epoll loop), and the metrics HTTP server.
+ * Fake ops answer for the daemon; test_daemon_ctl.c has the real ones.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,134 +27,105 @@
 #include <cmocka.h>
 
 #include "pppoe/log.h"
-#include "pppoe/util.h"
 #include "src/ctl.h"
-#include "src/daemon_int.h"
-#include "src/status.h"
+#include "src/evloop.h"
+#include "src/metrics_http.h"
 #include "src/strbuf.h"
-#include "src/xsk_io.h"
 
-/* ---- stand-ins for the daemon and AF_XDP ---------------------------------- */
+/* ---- fake ops: a daemon of two sessions, in a few lines -------------------- */
 
-static uint64_t clock_offset_ms; /* the tests move time forward with this */
-static int reload_calls, reload_rc;
+/*
+ * What the control socket asks of the daemon, answered from this table.
+ * The real ops (src/daemon_ctl.c) are tested in test_daemon_ctl.c; here
+ * only what the socket makes of the answers matters.
+ */
+struct fake {
+	const char *state[2];   /* of isp1, isp2 */
+	size_t rows;            /* lines in each report after its first */
+	int report_rc;          /* report fails with this when not 0 */
+	int reports[CTL_REPORT_METRICS + 1];
+	int acts;
+	int reload_calls, reload_rc;
+};
 
-/* Stand-ins for src/daemon.c, which would pull in the whole daemon. */
-struct dsession *sessions_find(struct daemon *d, const char *name)
+static const char *const fake_names[2] = { "isp1", "isp2" };
+
+/* fake_render - the body of report @what: a title line, then @rows rows */
+static void fake_render(enum ctl_report what, size_t rows, struct strbuf *out)
 {
+	static const char *const kinds[] = { "status", "json", "metrics" };
 	size_t i;
 
-	for (i = 0; i < d->nslots; i++)
-		if (d->sessions[i] && !strcmp(d->sessions[i]->s.conf->name, name))
-			return d->sessions[i];
-	return NULL;
+	if (what == CTL_REPORT_JSON)
+		strbuf_puts(out, "{\"fake\":true}\n");
+	else if (what == CTL_REPORT_METRICS)
+		strbuf_puts(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
+	else
+		strbuf_puts(out, "fake status\n");
+	/* Rows long enough that 4,000 of them are far beyond a socket buffer. */
+	for (i = 0; i < rows; i++)
+		strbuf_printf(out, "%s row session-%04zu %0300d\n", kinds[what], i, 0);
 }
 
-int daemon_reload(struct daemon *d)
+static int fake_report(void *ctx, enum ctl_report what, struct strbuf *out)
 {
-	(void)d;
-	reload_calls++;
-	return reload_rc;
-}
+	struct fake *f = ctx;
 
-const char *xsk_io_mode_name(const struct xsk_io *io)
-{
-	(void)io;
-	return "skb";
-}
-
-unsigned int xsk_io_nqueues(const struct xsk_io *io)
-{
-	(void)io;
-	return 1;
-}
-
-void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
-{
-	(void)io;
-	memset(st, 0, sizeof(*st));
-}
-
-int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
-{
-	(void)io;
-	(void)out;
-	(void)n;
-	return -ENOENT;
-}
-
-/* ---- fixture: a daemon with real sessions ---------------------------------- */
-
-static unsigned int frames_out;
-
-static int fake_output(struct session *s, const uint8_t *frame, size_t len)
-{
-	(void)s;
-	(void)frame;
-	(void)len;
-	frames_out++;
+	f->reports[what]++;
+	if (f->report_rc)
+		return f->report_rc;
+	fake_render(what, f->rows, out);
 	return 0;
 }
 
-static void fake_net_up(struct session *s, const struct ppp_net *net)
+static int fake_act(void *ctx, enum ctl_cmd cmd, const char *name, struct strbuf *out)
 {
-	(void)s;
-	(void)net;
+	struct fake *f = ctx;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (!strcmp(name, fake_names[i]))
+			break;
+	if (i == 2)
+		return -ENOENT;
+	f->acts++;
+	f->state[i] = cmd == CTL_CMD_DOWN ? "idle" : "discovery";
+	strbuf_printf(out, "%s: %s\n", name, f->state[i]);
+	return 0;
 }
 
-static void fake_net_down(struct session *s)
+static int fake_reload(void *ctx)
 {
-	(void)s;
+	struct fake *f = ctx;
+
+	f->reload_calls++;
+	return f->reload_rc;
 }
 
-static const struct session_ops fake_ops = {
-	.output = fake_output,
-	.net_up = fake_net_up,
-	.net_down = fake_net_down,
+static const struct ctl_ops fake_ops = {
+	.report = fake_report,
+	.act = fake_act,
+	.reload = fake_reload,
 };
 
+/* ---- fixture: an event loop and a place for the socket --------------------- */
+
 struct fixture {
-	struct daemon d;
-	struct conf conf;
-	struct dsession *ds[3];
+	struct evloop loop;
+	struct fake fake;
+	struct ctl *ctl;
 	char dir[32];
 	char path[100];
 };
-
-static struct dsession *fx_session(struct fixture *fx, const char *name, uint32_t index)
-{
-	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 1 };
-	struct dsession *ds = calloc(1, sizeof(*ds));
-
-	assert_non_null(ds);
-	snprintf(ds->conf.s.name, sizeof(ds->conf.s.name), "%s", name);
-	snprintf(ds->conf.s.ifname, sizeof(ds->conf.s.ifname), "ppp%u", index);
-	ds->conf.s.disc.service = ds->conf.s.service;
-	ds->conf.s.ppp.user = "user";
-	ds->conf.s.ppp.password = "pass";
-	ds->d = &fx->d;
-	session_init(&ds->s, &ds->conf.s, &fake_ops, &fx->d.loop.wheel, mac, index, ds);
-	return ds;
-}
 
 static int fx_setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
 	assert_non_null(fx);
-	clock_offset_ms = 0;
-	reload_calls = 0;
-	reload_rc = 0;
-	snprintf(fx->conf.interface, sizeof(fx->conf.interface), "veth0");
-	fx->d.conf = &fx->conf;
-	assert_int_equal(evloop_init(&fx->d.loop), 0);
-	fx->d.started_ms = mono_ms();
-	fx->ds[0] = fx_session(fx, "isp1", 0);
-	fx->ds[1] = fx_session(fx, "isp2", 1);
-	fx->d.sessions = fx->ds;
-	fx->d.nslots = 3; /* slot 2 empty */
-	session_start(&fx->ds[0]->s);
-
+	assert_int_equal(evloop_init(&fx->loop), 0);
+	fx->fake.state[0] = "discovery";
+	fx->fake.state[1] = "idle";
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_ctl_XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
 	/* Two levels that do not exist yet: ctl_open creates them. */
@@ -166,27 +138,33 @@ static int fx_teardown(void **state)
 {
 	struct fixture *fx = *state;
 	char cmd[256];
-	size_t i;
 
-	ctl_close(&fx->d);
-	for (i = 0; i < 3; i++) {
-		if (!fx->ds[i])
-			continue;
-		session_abort(&fx->ds[i]->s, "test over");
-		free(fx->ds[i]);
-	}
-	evloop_fini(&fx->d.loop);
+	ctl_close(fx->ctl);
+	evloop_fini(&fx->loop);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
 	assert_int_equal(system(cmd), 0);
 	free(fx);
 	return 0;
 }
 
-/* pump - one turn of the daemon's loop: wait, advance time, dispatch */
-static void pump(struct daemon *d, int timeout_ms)
+/* fx_open - the control socket on fx->path, answered by the fake */
+static int fx_open(struct fixture *fx)
 {
-	evloop_advance(&d->loop);
-	assert_int_equal(evloop_run_once(&d->loop, timeout_ms), 0);
+	return ctl_open(&fx->ctl, &fx->loop, fx->path, &fake_ops, &fx->fake);
+}
+
+/* fx_close - close the control socket before the test ends */
+static void fx_close(struct fixture *fx)
+{
+	ctl_close(fx->ctl);
+	fx->ctl = NULL;
+}
+
+/* pump - one turn of the daemon's loop: wait, advance time, dispatch */
+static void pump(struct evloop *loop, int timeout_ms)
+{
+	evloop_advance(loop);
+	assert_int_equal(evloop_run_once(loop, timeout_ms), 0);
 }
 
 /* ---- the client in a thread ------------------------------------------------ */
@@ -214,7 +192,7 @@ static void *client_thread(void *arg)
 }
 
 /* run_client - ctl_client(@req) while the daemon's loop runs here */
-static int run_client(struct daemon *d, const char *path, const char *req, char **out,
+static int run_client(struct evloop *loop, const char *path, const char *req, char **out,
 		      char **err)
 {
 	struct client_run cr = { .path = path, .req = req };
@@ -223,7 +201,7 @@ static int run_client(struct daemon *d, const char *path, const char *req, char 
 
 	assert_int_equal(pthread_create(&th, NULL, client_thread, &cr), 0);
 	for (i = 0; i < 2000 && !atomic_load(&cr.done); i++)
-		pump(d, 5);
+		pump(loop, 5);
 	assert_true(atomic_load(&cr.done));
 	pthread_join(th, NULL);
 	*out = cr.out;
@@ -244,7 +222,7 @@ static int raw_connect(const char *path)
 }
 
 /* raw_read_all - pump the daemon until @fd sees EOF; returns what came */
-static size_t raw_read_all(struct daemon *d, int fd, char *buf, size_t cap)
+static size_t raw_read_all(struct evloop *loop, int fd, char *buf, size_t cap)
 {
 	size_t len = 0;
 	int i;
@@ -261,7 +239,7 @@ static size_t raw_read_all(struct daemon *d, int fd, char *buf, size_t cap)
 		if (errno == ECONNRESET)
 			break;
 		assert_true(errno == EAGAIN);
-		pump(d, 5);
+		pump(loop, 5);
 	}
 	assert_true(i < 2000);
 	buf[len] = '\0';
@@ -384,59 +362,74 @@ static void test_parse_listen(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(ctl_parse_listen("127.0.0.1:9468", &addr, &port), 0);
+	assert_int_equal(metrics_http_parse_listen("127.0.0.1:9468", &addr, &port), 0);
 	assert_int_equal(addr, htonl(0x7f000001));
 	assert_int_equal(port, htons(9468));
-	assert_int_equal(ctl_parse_listen("0.0.0.0:65535", &addr, &port), 0);
+	assert_int_equal(metrics_http_parse_listen("0.0.0.0:65535", &addr, &port), 0);
 	assert_int_equal(addr, 0);
 	assert_int_equal(port, htons(65535));
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (ctl_parse_listen(bad[i], &addr, &port) != -EINVAL)
+		if (metrics_http_parse_listen(bad[i], &addr, &port) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
 }
 
-/* ctl_execute without sockets: what each command does to the daemon. */
+/* ctl_execute without sockets: each command reaches its op, each answer its reply. */
 static void test_execute(void **state)
 {
 	struct fixture *fx = *state;
+	struct fake *f = &fx->fake;
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	assert_int_equal(fx->ds[0]->s.state, SESS_DISCOVERY);
-	ctl_execute(&fx->d, "down isp1", 9, &sb);
+	ctl_execute(&fake_ops, f, "down isp1", 9, &sb);
 	assert_string_equal(sb.buf, "OK 11\nisp1: idle\n");
-	assert_int_equal(fx->ds[0]->s.state, SESS_IDLE);
-	assert_false(fx->ds[0]->s.admin_up);
+	assert_string_equal(f->state[0], "idle");
 
 	strbuf_reset(&sb);
-	frames_out = 0;
-	ctl_execute(&fx->d, "up isp2", 7, &sb);
+	ctl_execute(&fake_ops, f, "up isp2", 7, &sb);
 	assert_string_equal(sb.buf, "OK 16\nisp2: discovery\n");
-	assert_int_equal(fx->ds[1]->s.state, SESS_DISCOVERY);
-	assert_int_equal(frames_out, 1); /* the PADI */
 
 	strbuf_reset(&sb);
-	ctl_execute(&fx->d, "redial isp2", 11, &sb);
+	ctl_execute(&fake_ops, f, "redial isp2", 11, &sb);
 	assert_string_equal(sb.buf, "OK 16\nisp2: discovery\n");
-	assert_int_equal(fx->ds[1]->s.dials, 2);
+	assert_int_equal(f->acts, 3);
 
 	strbuf_reset(&sb);
-	ctl_execute(&fx->d, "up nope", 7, &sb);
+	ctl_execute(&fake_ops, f, "up nope", 7, &sb);
 	assert_string_equal(sb.buf, "ERR no session named 'nope'\n");
+	/* The name comes back escaped, as everything a client sends. */
+	strbuf_reset(&sb);
+	ctl_execute(&fake_ops, f, "down caf\xc3\xa9", 10, &sb);
+	assert_string_equal(sb.buf, "ERR no session named 'caf\\xc3\\xa9'\n");
+	assert_int_equal(f->acts, 3);
 
 	strbuf_reset(&sb);
-	ctl_execute(&fx->d, "reload", 6, &sb);
+	ctl_execute(&fake_ops, f, "reload", 6, &sb);
 	assert_string_equal(sb.buf, "OK 9\nreloaded\n");
-	reload_rc = -EINVAL;
+	f->reload_rc = -EINVAL;
 	strbuf_reset(&sb);
-	ctl_execute(&fx->d, "reload", 6, &sb);
+	ctl_execute(&fake_ops, f, "reload", 6, &sb);
 	assert_string_equal(sb.buf, "ERR reload failed: Invalid argument (the daemon's log has details)\n");
-	assert_int_equal(reload_calls, 2);
+	assert_int_equal(f->reload_calls, 2);
 
 	strbuf_reset(&sb);
-	ctl_execute(&fx->d, "status json", 11, &sb);
-	assert_int_equal(strncmp(sb.buf, "OK ", 3), 0);
-	assert_non_null(strstr(sb.buf, "\"name\":\"isp1\",\"state\":\"idle\""));
+	ctl_execute(&fake_ops, f, "status json", 11, &sb);
+	assert_string_equal(sb.buf, "OK 14\n{\"fake\":true}\n");
+	strbuf_reset(&sb);
+	ctl_execute(&fake_ops, f, "status", 6, &sb);
+	assert_string_equal(sb.buf, "OK 12\nfake status\n");
+	strbuf_reset(&sb);
+	ctl_execute(&fake_ops, f, "metrics", 7, &sb);
+	assert_true(starts_with(sb.buf, "OK 52\n# HELP fake_up "));
+	assert_int_equal(f->reports[CTL_REPORT_STATUS], 1);
+	assert_int_equal(f->reports[CTL_REPORT_JSON], 1);
+	assert_int_equal(f->reports[CTL_REPORT_METRICS], 1);
+
+	/* A report that could not be built: ERR, no partial body. */
+	f->report_rc = -ENOMEM;
+	strbuf_reset(&sb);
+	ctl_execute(&fake_ops, f, "status", 6, &sb);
+	assert_string_equal(sb.buf, "ERR out of memory\n");
 	strbuf_free(&sb);
 }
 
@@ -445,12 +438,13 @@ static void test_execute(void **state)
 static void test_end_to_end(void **state)
 {
 	struct fixture *fx = *state;
-	struct daemon other;
+	struct ctl *other = NULL;
+	struct evloop loop2;
 	struct stat st;
 	char *out, *err;
 	int rc;
 
-	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
+	assert_int_equal(fx_open(fx), 0);
 	/* A socket, 0600, in a directory made 0755. */
 	assert_int_equal(lstat(fx->path, &st), 0);
 	assert_true(S_ISSOCK(st.st_mode));
@@ -460,38 +454,34 @@ static void test_end_to_end(void **state)
 	assert_int_equal(st.st_mode & 07777, 0755);
 	fx->path[strlen(fx->path)] = '/';
 
-	rc = run_client(&fx->d, fx->path, "status", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	assert_string_equal(err, "");
-	assert_non_null(strstr(out, ", interface veth0, up 0s; sessions 2: 1 idle, 1 discovery\n"
-				    "setup window "));
-	assert_non_null(strstr(out, " queued; setup time 0 ms, best 0 ms\nNAME "));
-	assert_non_null(strstr(out, "\nisp1  discovery  ppp0 "));
-	assert_non_null(strstr(out, "\nisp2  idle       ppp1 "));
+	assert_string_equal(out, "fake status\n");
 	free(out);
 	free(err);
 
-	rc = run_client(&fx->d, fx->path, "down nope", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "down nope", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_ERR);
 	assert_string_equal(out, "");
 	assert_string_equal(err, "pppoe-xdp: no session named 'nope'\n");
 	free(out);
 	free(err);
 
-	rc = run_client(&fx->d, fx->path, "down isp1", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "down isp1", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	assert_string_equal(out, "isp1: idle\n");
-	assert_int_equal(fx->ds[0]->s.state, SESS_IDLE);
+	assert_string_equal(fx->fake.state[0], "idle");
 	free(out);
 	free(err);
 
-	rc = run_client(&fx->d, fx->path, "metrics", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
-	assert_non_null(strstr(out, "pppoe_xdp_sessions{state=\"idle\"} 2\n"));
+	assert_string_equal(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	free(out);
 	free(err);
 
-	rc = run_client(&fx->d, fx->path, "frobnicate", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "frobnicate", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_ERR);
 	assert_string_equal(err, "pppoe-xdp: unknown command 'frobnicate' (try: status, status "
 				 "json, metrics, up NAME, down NAME, redial NAME, reload)\n");
@@ -499,22 +489,22 @@ static void test_end_to_end(void **state)
 	free(err);
 
 	/* A second daemon on the same path is turned away, the first unharmed. */
-	memset(&other, 0, sizeof(other));
-	assert_int_equal(evloop_init(&other.loop), 0);
-	assert_int_equal(ctl_open(&other, fx->path), -EADDRINUSE);
-	ctl_close(&other);
-	evloop_fini(&other.loop);
+	assert_int_equal(evloop_init(&loop2), 0);
+	assert_int_equal(ctl_open(&other, &loop2, fx->path, &fake_ops, &fx->fake), -EADDRINUSE);
+	assert_null(other);
+	ctl_close(other);
+	evloop_fini(&loop2);
 	assert_int_equal(lstat(fx->path, &st), 0);
-	rc = run_client(&fx->d, fx->path, "status json", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "status json", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	assert_int_equal(out[0], '{');
 	free(out);
 	free(err);
 
 	/* Closed: the file is gone and the client says so. */
-	ctl_close(&fx->d);
+	fx_close(fx);
 	assert_int_equal(lstat(fx->path, &st), -1);
-	rc = run_client(&fx->d, fx->path, "status", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_NODAEMON);
 	assert_non_null(strstr(err, "cannot reach pppoe-xdp at "));
 	assert_non_null(strstr(err, "ctl.sock: No such file or directory \u2014 is it running?\n"));
@@ -535,24 +525,25 @@ static void test_stale_socket(void **state)
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", fx->path);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
 	close(fd);
-	rc = run_client(&fx->d, fx->path, "status", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_NODAEMON);
 	assert_non_null(strstr(err, "Connection refused \u2014 is it running?"));
 	free(out);
 	free(err);
 
-	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
-	rc = run_client(&fx->d, fx->path, "status", &out, &err);
+	assert_int_equal(fx_open(fx), 0);
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	free(out);
 	free(err);
-	ctl_close(&fx->d);
+	fx_close(fx);
 
 	/* Not a socket: left alone. */
 	fd = open(fx->path, O_CREAT | O_WRONLY, 0644);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_int_equal(ctl_open(&fx->d, fx->path), -EEXIST);
+	assert_int_equal(fx_open(fx), -EEXIST);
+	assert_null(fx->ctl);
 	assert_int_equal(access(fx->path, F_OK), 0);
 }
 
@@ -562,18 +553,18 @@ static void test_oversize_request(void **state)
 	char buf[4096], big[CTL_REQ_MAX + 100];
 	int fd;
 
-	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
+	assert_int_equal(fx_open(fx), 0);
 	fd = raw_connect(fx->path);
 	memset(big, 'a', sizeof(big));
 	assert_int_equal(send(fd, big, sizeof(big), 0), (ssize_t)sizeof(big));
-	raw_read_all(&fx->d, fd, buf, sizeof(buf));
+	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR request too long (max 511 bytes)\n");
 	close(fd);
 
 	/* The same line with a newline inside the limit is fine. */
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "status\nstatus\n", 14, 0), 14);
-	raw_read_all(&fx->d, fd, buf, sizeof(buf));
+	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_true(starts_with(buf, "OK "));
 	close(fd);
 
@@ -581,7 +572,7 @@ static void test_oversize_request(void **state)
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "up nope", 7, 0), 7);
 	shutdown(fd, SHUT_WR);
-	raw_read_all(&fx->d, fd, buf, sizeof(buf));
+	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR no session named 'nope'\n");
 	close(fd);
 }
@@ -592,14 +583,13 @@ static void test_idle_client_dropped(void **state)
 	char buf[256];
 	int fd, quiet, i;
 
-	/* No session timers: at the end the wheel must be empty. */
-	session_stop(&fx->ds[0]->s, "quiet");
-	assert_int_equal(fx->d.loop.wheel.count, 0);
-	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
+	/* No other timers: at the end the wheel must be empty. */
+	assert_int_equal(fx->loop.wheel.count, 0);
+	assert_int_equal(fx_open(fx), 0);
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "sta", 3, 0), 3);
 	for (i = 0; i < 10; i++)
-		pump(&fx->d, 5);
+		pump(&fx->loop, 5);
 	assert_int_equal(recv(fd, buf, sizeof(buf), 0), -1);
 	assert_int_equal(errno, EAGAIN);
 
@@ -607,71 +597,62 @@ static void test_idle_client_dropped(void **state)
 	quiet = raw_connect(fx->path);
 	close(raw_connect(fx->path));
 	for (i = 0; i < 10; i++)
-		pump(&fx->d, 5);
+		pump(&fx->loop, 5);
 
-	clock_offset_ms += CTL_IDLE_MS + 100;
-	raw_read_all(&fx->d, fd, buf, sizeof(buf));
+	/* The loop runs on the real clock: this waits CTL_IDLE_MS. */
+	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR timed out waiting for the request\n");
-	raw_read_all(&fx->d, quiet, buf, sizeof(buf));
+	raw_read_all(&fx->loop, quiet, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR timed out waiting for the request\n");
 	close(fd);
 	close(quiet);
 	/* Everything freed; the server still answers. */
 	for (i = 0; i < 10; i++)
-		pump(&fx->d, 5);
-	assert_int_equal(fx->d.loop.wheel.count, 0);
+		pump(&fx->loop, 5);
+	assert_int_equal(fx->loop.wheel.count, 0);
 	fd = raw_connect(fx->path);
 	assert_int_equal(send(fd, "reload\n", 7, 0), 7);
-	raw_read_all(&fx->d, fd, buf, sizeof(buf));
+	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "OK 9\nreloaded\n");
 	close(fd);
 }
 
-/* 4,000 sessions: a reply much larger than a socket buffer. */
+/* Reports of 4,000 rows: a reply much larger than a socket buffer. */
 static void test_large_reply(void **state)
 {
 	struct fixture *fx = *state;
-	struct dsession **many, **saved = fx->d.sessions;
-	size_t saved_n = fx->d.nslots, i, lines = 0;
+	size_t lines = 0;
+	struct strbuf want;
 	char *out, *err, *p;
 	int rc;
 
-	many = calloc(4000, sizeof(*many));
-	assert_non_null(many);
-	for (i = 0; i < 4000; i++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "session-%04zu", i);
-		many[i] = fx_session(fx, name, (uint32_t)i);
-	}
-	fx->d.sessions = many;
-	fx->d.nslots = 4000;
-	assert_int_equal(ctl_open(&fx->d, fx->path), 0);
-	rc = run_client(&fx->d, fx->path, "metrics", &out, &err);
+	fx->fake.rows = 4000;
+	assert_int_equal(fx_open(fx), 0);
+	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	assert_true(strlen(out) > 1000000);
-	assert_non_null(strstr(out, "pppoe_xdp_session_tx_dropped_total{session=\"session-3999\","
-				    "ifname=\"ppp3999\"} 0\n"));
+	/* Every byte, in order. */
+	strbuf_init(&want);
+	fake_render(CTL_REPORT_METRICS, 4000, &want);
+	assert_false(want.oom);
+	assert_string_equal(out, want.buf);
+	assert_non_null(strstr(out, "\nmetrics row session-3999 "));
+	strbuf_free(&want);
 	free(out);
 	free(err);
-	rc = run_client(&fx->d, fx->path, "status", &out, &err);
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
 	for (p = out; (p = strchr(p, '\n')); p++)
 		lines++;
-	assert_int_equal(lines, 4003); /* two header lines, the titles, 4000 rows */
+	assert_int_equal(lines, 4001); /* the title, 4000 rows */
 	free(out);
 	free(err);
-	ctl_close(&fx->d);
-	for (i = 0; i < 4000; i++)
-		free(many[i]);
-	free(many);
-	fx->d.sessions = saved;
-	fx->d.nslots = saved_n;
+	fx_close(fx);
 }
 
 /* ---- HTTP ------------------------------------------------------------------ */
 
-static int http_open_any(struct daemon *d, uint16_t *port)
+static int http_open_any(struct ctl *c, uint16_t *port)
 {
 	char listen_on[32];
 	int i, rc = -1;
@@ -680,14 +661,14 @@ static int http_open_any(struct daemon *d, uint16_t *port)
 	for (i = 0; i < 20; i++) {
 		*port = (uint16_t)(20000 + rand() % 40000);
 		snprintf(listen_on, sizeof(listen_on), "127.0.0.1:%u", *port);
-		rc = ctl_http_open(d, listen_on);
+		rc = metrics_http_open(c, listen_on);
 		if (rc != -EADDRINUSE)
 			break;
 	}
 	return rc;
 }
 
-static size_t http_get(struct daemon *d, uint16_t port, const char *req, size_t reqlen,
+static size_t http_get(struct evloop *loop, uint16_t port, const char *req, size_t reqlen,
 		       char *buf, size_t cap)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
@@ -700,15 +681,15 @@ static size_t http_get(struct daemon *d, uint16_t port, const char *req, size_t 
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
 		assert_int_equal(errno, EINPROGRESS);
 	for (i = 0; i < 10; i++)
-		pump(d, 5);
+		pump(loop, 5);
 	assert_int_equal(send(fd, req, reqlen, MSG_NOSIGNAL), (ssize_t)reqlen);
-	len = raw_read_all(d, fd, buf, cap);
+	len = raw_read_all(loop, fd, buf, cap);
 	close(fd);
 	return len;
 }
 
 /* One request, the whole response in buf. */
-#define HTTP_GET(req) http_get(&fx->d, port, req, sizeof(req) - 1, buf, sizeof(buf))
+#define HTTP_GET(req) http_get(&fx->loop, port, req, sizeof(req) - 1, buf, sizeof(buf))
 
 static void test_http(void **state)
 {
@@ -718,8 +699,10 @@ static void test_http(void **state)
 	uint16_t port;
 	int rc;
 
-	assert_int_equal(ctl_http_open(&fx->d, "localhost:9468"), -EINVAL);
-	rc = http_open_any(&fx->d, &port);
+	/* The metrics server is part of the control server: one set of clients. */
+	assert_int_equal(fx_open(fx), 0);
+	assert_int_equal(metrics_http_open(fx->ctl, "localhost:9468"), -EINVAL);
+	rc = http_open_any(fx->ctl, &port);
 	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
 		skip();
 	assert_int_equal(rc, 0);
@@ -727,9 +710,9 @@ static void test_http(void **state)
 	HTTP_GET("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
 				      "Content-Length: "));
-	assert_non_null(strstr(buf, "\r\n\r\n# HELP pppoe_xdp_info "));
-	assert_non_null(strstr(buf, "pppoe_xdp_session_state{session=\"isp1\",ifname=\"ppp0\","
-				    "state=\"discovery\"} 1\n"));
+	assert_non_null(strstr(buf, "\r\n\r\n# HELP fake_up "));
+	assert_string_equal(strstr(buf, "\r\n\r\n") + 4,
+			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	/* Content-Length matches the body. */
 	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
 			 strlen(strstr(buf, "\r\n\r\n") + 4));
@@ -751,8 +734,14 @@ static void test_http(void **state)
 
 	memset(big, 'h', sizeof(big));
 	memcpy(big, "GET /metrics HTTP/1.0\r\nX: ", 26);
-	http_get(&fx->d, port, big, sizeof(big), buf, sizeof(buf));
+	http_get(&fx->loop, port, big, sizeof(big), buf, sizeof(buf));
 	assert_true(starts_with(buf, "HTTP/1.0 431 "));
+
+	/* A report that could not be built: an error, not half a scrape. */
+	fx->fake.report_rc = -ENOMEM;
+	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
+	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 4);
 }
 
 int main(void)
@@ -770,7 +759,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_http, fx_setup, fx_teardown),
 	};
 
-	/* Quiet: the daemon side logs every admin action. */
+	/* Quiet: the server logs what it opens and refuses. */
 	log_threshold = LOG_LVL_ERR;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "src/daemon_int.h"
+#include "src/metrics.h"
 #include "src/status.h"
 #include "src/strbuf.h"
 #include "src/xsk_io.h"
@@ -203,11 +204,11 @@ static void test_helpers(void **state)
 	status_json_str(&sb, evil_ac, strlen(evil_ac));
 	assert_string_equal(sb.buf, "\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
 	strbuf_reset(&sb);
-	status_prom_label(&sb, evil_ac, strlen(evil_ac));
+	metrics_label(&sb, evil_ac, strlen(evil_ac));
 	assert_string_equal(sb.buf, "ev\\\"il\\n\\\\xff\\\\xff\\\\ac");
 	/* Valid UTF-8 passes; an overlong form and a lone continuation do not. */
 	strbuf_reset(&sb);
-	status_prom_label(&sb, "caf\xc3\xa9\xc0\xaf\x80\t", 9);
+	metrics_label(&sb, "caf\xc3\xa9\xc0\xaf\x80\t", 9);
 	assert_string_equal(sb.buf, "caf\xc3\xa9\\\\xc0\\\\xaf\\\\x80\\\\x09");
 	strbuf_free(&sb);
 }
@@ -309,7 +310,7 @@ static void test_setup_window(void **state)
 	    "\"queued\":7,\"started\":2,\"completed\":1,\"failed\":0,");
 	HAS("\"decreases\":{\"pado-missing\":1,\"pads-missing\":0,");
 	strbuf_reset(&sb);
-	assert_int_equal(status_metrics(&d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&d, NOW_MS, &sb), 0);
 	prom_check(sb.buf);
 	HAS("\npppoe_xdp_setup_window 4\n");
 	HAS("\npppoe_xdp_setup_window_reason{reason=\"pado-missing\"} 1\n");
@@ -494,7 +495,7 @@ static void test_metrics(void **state)
 
 	strbuf_init(&sb);
 	fx->d.io = &fx->io;
-	assert_int_equal(status_metrics(&fx->d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, &sb), 0);
 	dump("metrics", &sb);
 	prom_check(sb.buf);
 
@@ -557,7 +558,7 @@ static void test_metrics(void **state)
 	/* Without AF_XDP: no xsk or XDP families, the rest unchanged. */
 	strbuf_reset(&sb);
 	fx->d.io = NULL;
-	assert_int_equal(status_metrics(&fx->d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, &sb), 0);
 	prom_check(sb.buf);
 	HAS_NOT("xsk");
 	HAS_NOT("pppoe_xdp_xdp_");
@@ -595,7 +596,7 @@ static void test_many(void **state)
 	HAS("sessions 4000: 2000 discovery, 2000 up\n");
 	HAS("\ns3999  up ");
 	strbuf_reset(&sb);
-	assert_int_equal(status_metrics(&d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&d, NOW_MS, &sb), 0);
 	prom_check(sb.buf);
 	strbuf_reset(&sb);
 	assert_int_equal(status_json(&d, NOW_MS, &sb), 0);
