@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "src/config.h"
-#include "src/hooks.h"
+#include "src/fsafe.h"
 
 struct conf_item {
 	char *section;
@@ -201,8 +201,8 @@ static int conf_copy(char *dst, size_t cap, const char *v)
 static int conf_read_secret_file(struct conf_parse *p, int line, const char *path,
 				 char *out, size_t cap)
 {
-	struct stat st;
 	char buf[SESSION_SECRET_MAX + 2];
+	unsigned int mode = 0;
 	ssize_t n;
 	int fd, ret = 0;
 
@@ -211,16 +211,15 @@ static int conf_read_secret_file(struct conf_parse *p, int line, const char *pat
 		conf_err(p, line, "password_file '%s': %s", path, strerror(errno));
 		return -errno;
 	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	ret = fsafe_check_secret(fd, &mode);
+	if (ret == -EINVAL) {
 		conf_err(p, line, "password_file '%s': not a regular file", path);
-		ret = -EINVAL;
 		goto out;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+	if (ret == -EPERM) {
 		conf_err(p, line,
 			 "password_file '%s' is accessible by group or others (mode %04o); "
-			 "chmod 600 it", path, (unsigned int)(st.st_mode & 07777));
-		ret = -EPERM;
+			 "chmod 600 it", path, mode);
 		goto out;
 	}
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -498,7 +497,7 @@ static void conf_check_script(struct conf_parse *p, int line, const char *name,
 {
 	char why[256];
 
-	if (path[0] && hooks_check_script(path, why, sizeof(why)))
+	if (path[0] && fsafe_check_script(path, why, sizeof(why)))
 		conf_err(p, line, "[session %s]: %s '%s' refused: %s", name, key, path, why);
 }
 
