@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * config.h - the INI configuration file: [global] and [session NAME].
+ *
+ * Every key is one row of the table in config_keys.c: its name, where it is
+ * stored, how its value is parsed, where it may appear and what a reload
+ * does with a change. Adding a key is a row there plus its field here.
  */
 #ifndef PPPOE_XDP_CONFIG_H
 #define PPPOE_XDP_CONFIG_H
@@ -18,6 +22,14 @@ enum conf_xdp_mode {
 };
 
 #define CONF_PATH_MAX 256
+
+/* What a reload (SIGHUP) does with a key whose value changed. */
+enum conf_reload {
+	CONF_RELOAD_LIVE,	/* applied at once (dial_rate, max_starting) */
+	CONF_RELOAD_REDIAL,	/* the session is redialed with it: every session key */
+	CONF_RELOAD_RESTART,	/* needs a restart: the reload warns and keeps the old value */
+	CONF_RELOAD_REFUSE,	/* needs a restart: the reload is refused */
+};
 
 /* One session: its protocol settings plus what the daemon does around it. */
 struct conf_session {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "src/config.h"
+#include "src/config_int.h"
 
 static char dir[] = "/tmp/pppoe-xdp-conf-XXXXXX";
 static char errbuf[8192];
@@ -391,6 +392,65 @@ static void test_hook_capabilities(void **state)
 		     "hook_capabilities = all\n", "t.conf:6: unknown key 'hook_capabilities' in [session s]");
 }
 
+/* The key table is sound: one row per name, fields that fit their values,
+ * and reload behaviours that match where a key may appear. */
+static void test_key_table(void **state)
+{
+	size_t i, j, n;
+
+	(void)state;
+	assert_true(conf_nkeys >= 30);
+	for (i = 0; i < conf_nkeys; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		size_t limit = k->scope == CONF_SCOPE_GLOBAL ? sizeof(struct conf)
+							       : sizeof(struct conf_session);
+
+		assert_non_null(k->name);
+		assert_ptr_equal(conf_key_find(k->name), k);
+		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz_"), strlen(k->name));
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(conf_keys[j].name, k->name);
+		/* Every session key is part of the session: a change redials it. */
+		if (k->scope == CONF_SCOPE_GLOBAL)
+			assert_int_not_equal(k->reload, CONF_RELOAD_REDIAL);
+		else
+			assert_int_equal(k->reload, CONF_RELOAD_REDIAL);
+		if (k->scope == CONF_SCOPE_SESSION) {
+			assert_int_equal(k->type, CONF_T_COUNT);
+			continue;
+		}
+		assert_true(k->size > 0 && k->off + k->size <= limit);
+		switch (k->type) {
+		case CONF_T_UINT:
+			assert_true(k->size == 2 || k->size == 4);
+			assert_true(k->min <= k->max);
+			assert_true(k->max * (k->scale ? k->scale : 1) <=
+				    (k->size == 2 ? 0xffffUL : 0xffffffffUL));
+			break;
+		case CONF_T_BOOL:
+			assert_int_equal(k->size, sizeof(bool));
+			break;
+		case CONF_T_STR:
+			assert_true(k->size > 1);
+			assert_true(k->flags & CONF_F_TEXT);
+			break;
+		case CONF_T_ENUM:
+			for (n = 0; k->names[n]; n++)
+				;
+			assert_true(n >= 2);
+			assert_true(k->size == 4 || (k->size == sizeof(bool) && n == 2));
+			break;
+		case CONF_T_FUNC:
+			assert_non_null(k->parse);
+			break;
+		case CONF_T_COUNT:
+			fail_msg("count is a [session NAME] key");
+		}
+	}
+	assert_null(conf_key_find("colour"));
+	assert_non_null(conf_key_find("count"));
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -413,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_password_file_modes),
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_key_table),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
