@@ -80,5 +80,19 @@ const char *conf_xdp_mode_name(enum conf_xdp_mode m);
 void conf_session_link(struct conf_session *cs);
 /* conf_session_equal - same settings (a reload keeps such a session) */
 bool conf_session_equal(const struct conf_session *a, const struct conf_session *b);
+/*
+ * conf_restart_keys - the [global]-only keys with reload behaviour @which
+ * whose values differ between @old and @nc, by the key table. Their names
+ * go to @names as "interface, xdp_mode" in table order (as many whole names
+ * as fit in @len bytes; always NUL-terminated if @len > 0; @names may be
+ * NULL if @len is 0). Returns how many differ: 0 when none do.
+ */
+int conf_restart_keys(const struct conf *old, const struct conf *nc, enum conf_reload which,
+		      char *names, size_t len);
+/*
+ * conf_restart_keep - copy into @nc the running values, from @old, of every
+ * [global] key with reload behaviour CONF_RELOAD_RESTART
+ */
+void conf_restart_keep(struct conf *nc, const struct conf *old);
 
 #endif

@@ -410,3 +410,57 @@ int conf_key_apply(const struct conf_val *cv, void *base)
 	}
 	return 0;
 }
+
+/* ---- what a reload does ------------------------------------------------- */
+
+/* conf_key_differs - @k's field(s) differ between @a and @b */
+static bool conf_key_differs(const struct conf_key *k, const void *a, const void *b)
+{
+	const char *x = (const char *)a + k->off, *y = (const char *)b + k->off;
+
+	/* Bytes after a string's NUL are left over from longer values. */
+	if (k->flags & CONF_F_TEXT)
+		return strncmp(x, y, k->size) != 0;
+	return memcmp(x, y, k->size) != 0;
+}
+
+int conf_restart_keys(const struct conf *old, const struct conf *nc, enum conf_reload which,
+		      char *names, size_t len)
+{
+	bool full = false;
+	size_t i, o = 0;
+	int n = 0, w;
+
+	if (len)
+		names[0] = '\0';
+	for (i = 0; i < conf_nkeys; i++) {
+		const struct conf_key *k = &conf_keys[i];
+
+		if (k->scope != CONF_SCOPE_GLOBAL || k->reload != which ||
+		    !conf_key_differs(k, old, nc))
+			continue;
+		n++;
+		if (full || !len)
+			continue;
+		w = snprintf(names + o, len - o, "%s%s", o ? ", " : "", k->name);
+		if (w < 0 || (size_t)w >= len - o) {
+			names[o] = '\0'; /* whole names only */
+			full = true;
+		} else {
+			o += (size_t)w;
+		}
+	}
+	return n;
+}
+
+void conf_restart_keep(struct conf *nc, const struct conf *old)
+{
+	size_t i;
+
+	for (i = 0; i < conf_nkeys; i++) {
+		const struct conf_key *k = &conf_keys[i];
+
+		if (k->scope == CONF_SCOPE_GLOBAL && k->reload == CONF_RELOAD_RESTART)
+			memcpy((char *)nc + k->off, (const char *)old + k->off, k->size);
+	}
+}

@@ -451,6 +451,68 @@ static void test_key_table(void **state)
 	assert_non_null(conf_key_find("count"));
 }
 
+/* conf_restart_keys and conf_restart_keep: what a reload must not apply */
+static void test_restart_keys(void **state)
+{
+	static const char sess[] = "[session s]\nuser = u\npassword = p\n";
+	char text[1024], names[256], small[16];
+	struct conf a, b;
+
+	(void)state;
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1\n%s", sess);
+	assert_int_equal(load(text, 0600, &a), 0);
+	/* Same values: nothing listed. A longer interface name overwritten by a
+	 * shorter one leaves bytes behind its NUL, which do not count. */
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1234\ninterface = eth1\n"
+		 "dial_rate = 50\n%s", sess);
+	assert_int_equal(load(text, 0600, &b), 0);
+	strcpy(names, "junk");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 0);
+	assert_string_equal(names, "");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REFUSE, names, sizeof(names)), 0);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_LIVE, NULL, 0), 0);
+	conf_free(&b);
+
+	/* Every restart key changed (state_file follows interface), plus a
+	 * live one, a refused one and a session key. */
+	snprintf(text, sizeof(text), "[global]\ninterface = eth2\nxdp_mode = skb\n"
+		 "control_socket = /run/other.sock\nmetrics_listen = 127.0.0.1:9468\n"
+		 "hook_capabilities = all\ndial_rate = 10\nroute_table_range = 1000-1999\n"
+		 "mru = 1400\n%s", sess);
+	assert_int_equal(load(text, 0600, &b), 0);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 6);
+	assert_string_equal(names, "interface, xdp_mode, control_socket, metrics_listen, "
+				   "state_file, hook_capabilities");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REFUSE, names, sizeof(names)), 1);
+	assert_string_equal(names, "route_table_range");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_LIVE, names, sizeof(names)), 1);
+	assert_string_equal(names, "dial_rate");
+	/* Session keys are the session's business (conf_session_equal). */
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REDIAL, names, sizeof(names)), 0);
+	/* Too small: whole names only, and still the full count. */
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, small, sizeof(small)), 6);
+	assert_string_equal(small, "interface");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, small, 5), 6);
+	assert_string_equal(small, "");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, NULL, 0), 6);
+
+	/* Keeping the running values: only the live and refused ones still differ. */
+	conf_restart_keep(&b, &a);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 0);
+	assert_string_equal(b.interface, "eth1");
+	assert_int_equal(b.xdp_mode, CONF_XDP_AUTO);
+	assert_string_equal(b.control_socket, "/run/pppoe-xdp/pppoe-xdp.sock");
+	assert_string_equal(b.metrics_listen, "");
+	assert_string_equal(b.state_file, "/run/pppoe-xdp/eth1.state");
+	assert_false(b.hook_caps_all);
+	assert_int_equal(b.dial_rate, 10);
+	assert_int_equal(b.route_table_min, 1000);
+	assert_int_equal(b.route_table_max, 1999);
+	assert_int_equal(b.sessions[0].s.ppp.mru, 1400);
+	conf_free(&b);
+	conf_free(&a);
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -474,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_key_table),
+		cmocka_unit_test(test_restart_keys),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
