@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pppoe/session.h"
 
@@ -94,5 +95,7 @@ int conf_restart_keys(const struct conf *old, const struct conf *nc, enum conf_r
  * [global] key with reload behaviour CONF_RELOAD_RESTART
  */
 void conf_restart_keep(struct conf *nc, const struct conf *old);
+/* conf_keys_usage - for --help: the name of every key, by where it may appear */
+void conf_keys_usage(FILE *out);
 
 #endif

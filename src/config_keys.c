@@ -464,3 +464,33 @@ void conf_restart_keep(struct conf *nc, const struct conf *old)
 			memcpy((char *)nc + k->off, (const char *)old + k->off, k->size);
 	}
 }
+
+/* ---- --help ------------------------------------------------------------- */
+
+/* conf_usage_scope - the names of the keys of @scope, wrapped */
+static void conf_usage_scope(FILE *out, enum conf_scope scope, const char *title)
+{
+	size_t i, col = 0, n;
+
+	fprintf(out, "  %s:\n", title);
+	for (i = 0; i < conf_nkeys; i++) {
+		if (conf_keys[i].scope != scope)
+			continue;
+		n = strlen(conf_keys[i].name);
+		if (col && col + 1 + n > 78) {
+			fputc('\n', out);
+			col = 0;
+		}
+		col += (size_t)fprintf(out, "%s%s", col ? " " : "    ", conf_keys[i].name);
+	}
+	fputc('\n', out);
+}
+
+void conf_keys_usage(FILE *out)
+{
+	fprintf(out, "Configuration keys (README.md, \"Configuration\", says what each does):\n");
+	conf_usage_scope(out, CONF_SCOPE_GLOBAL, "[global] only");
+	conf_usage_scope(out, CONF_SCOPE_BOTH,
+			 "[session NAME], or [global] as the default for every session");
+	conf_usage_scope(out, CONF_SCOPE_SESSION, "[session NAME] only");
+}

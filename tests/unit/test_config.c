@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -513,6 +514,49 @@ static void test_restart_keys(void **state)
 	conf_free(&a);
 }
 
+/* count_word - how often @word appears in @text as a whole word */
+static int count_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *t;
+	int count = 0;
+
+	for (t = strstr(text, word); t; t = strstr(t + 1, word))
+		if ((t == text || !(isalnum((unsigned char)t[-1]) || t[-1] == '_')) &&
+		    !(isalnum((unsigned char)t[n]) || t[n] == '_'))
+			count++;
+	return count;
+}
+
+/* --help lists every key of the table, once */
+static void test_usage_lists_every_key(void **state)
+{
+	char *text = NULL, *line, *word, *sp, *wp;
+	size_t len = 0, i, keys = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	conf_keys_usage(f);
+	fclose(f);
+	for (i = 0; i < conf_nkeys; i++)
+		if (count_word(text, conf_keys[i].name) != 1)
+			fail_msg("key '%s' not listed once by conf_keys_usage:\n%s",
+				 conf_keys[i].name, text);
+	/* The lines that list keys (indented by 4) list nothing else. */
+	for (line = strtok_r(text, "\n", &sp); line; line = strtok_r(NULL, "\n", &sp)) {
+		if (strncmp(line, "    ", 4))
+			continue;
+		for (word = strtok_r(line, " ", &wp); word; word = strtok_r(NULL, " ", &wp))
+			if (!conf_key_find(word))
+				fail_msg("conf_keys_usage lists '%s', not a key", word);
+		keys++;
+	}
+	assert_true(keys >= 3);
+	free(text);
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -537,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_restart_keys),
+		cmocka_unit_test(test_usage_lists_every_key),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
