@@ -557,6 +557,136 @@ static void test_usage_lists_every_key(void **state)
 	free(text);
 }
 
+static const char *const scope_names[] = {
+	[CONF_SCOPE_GLOBAL] = "global",
+	[CONF_SCOPE_SESSION] = "session only",
+	[CONF_SCOPE_BOTH] = "session",
+};
+static const char *const reload_names[] = {
+	[CONF_RELOAD_LIVE] = "live",
+	[CONF_RELOAD_REDIAL] = "redial",
+	[CONF_RELOAD_RESTART] = "restart",
+	[CONF_RELOAD_REFUSE] = "refused",
+};
+
+/* trim - @s without its leading and trailing blanks (in place) */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\n'); e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/*
+ * check_default - setting @k to the default README.md gives it changes
+ * nothing: the documented default is the real one
+ */
+static void check_default(const struct conf_key *k, const char *def)
+{
+	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\n"
+				   "password = p\n%s";
+	char text[512], line[256];
+	struct conf a, b;
+	bool same;
+
+	snprintf(line, sizeof(line), "%s = %s\n", k->name, def);
+	snprintf(text, sizeof(text), base, "", "");
+	assert_int_equal(load(text, 0600, &a), 0);
+	if (k->scope == CONF_SCOPE_GLOBAL)
+		snprintf(text, sizeof(text), base, line, "");
+	else
+		snprintf(text, sizeof(text), base, "", line);
+	if (load(text, 0600, &b))
+		fail_msg("README.md: default '%s' of key '%s' is refused:\n%s", def, k->name,
+			 errbuf);
+	if (k->scope == CONF_SCOPE_GLOBAL)
+		same = k->flags & CONF_F_TEXT ?
+			!strcmp((char *)&a + k->off, (char *)&b + k->off) :
+			!memcmp((char *)&a + k->off, (char *)&b + k->off, k->size);
+	else
+		same = conf_session_equal(&a.sessions[0], &b.sessions[0]);
+	/* Discovery's defaults are discovery's (pppoe/discovery.c): the config
+	 * leaves them 0 unless set. */
+	if (!same && (!strcmp(k->name, "padi_timeout") || !strcmp(k->name, "padi_attempts"))) {
+		unsigned int zero = 0;
+
+		same = !memcmp((char *)&a.sessions[0] + k->off, &zero, k->size);
+	}
+	if (!same)
+		fail_msg("README.md: key '%s' = %s is not the default", k->name, def);
+	conf_free(&a);
+	conf_free(&b);
+}
+
+/*
+ * README.md's key reference ("## Configuration") has a row for every key of
+ * the table and none other, with the table's scope and reload behaviour,
+ * and a default that is the real one where it gives a value.
+ * (tests/unit/test_config_doc.sh checks the names of --help and
+ * conf/example.conf.)
+ */
+static void test_readme_keys(void **state)
+{
+	bool seen[64] = { false };
+	char buf[1024], *cell[6], *p;
+	bool in = false;
+	size_t i, n;
+	FILE *f;
+
+	(void)state;
+	assert_true(conf_nkeys <= sizeof(seen) / sizeof(seen[0]));
+	f = fopen("README.md", "r");
+	if (!f)
+		fail_msg("README.md: %s (run from the top of the tree, as make check does)",
+			 strerror(errno));
+	while (fgets(buf, sizeof(buf), f)) {
+		const struct conf_key *k;
+
+		if (!strncmp(buf, "## ", 3))
+			in = !strcmp(trim(buf), "## Configuration");
+		if (!in || strncmp(buf, "| `", 3))
+			continue;
+		for (n = 0, p = buf; n < 6 && (p = strchr(p, '|')); p++)
+			cell[n++] = p + 1;
+		assert_int_equal(n, 6);
+		for (i = 0; i < 5; i++)
+			*strchr(cell[i], '|') = '\0';
+		for (i = 0; i < 5; i++)
+			cell[i] = trim(cell[i]);
+		assert_true(strlen(cell[0]) > 2);
+		cell[0][strlen(cell[0]) - 1] = '\0';
+		k = conf_key_find(cell[0] + 1);
+		if (!k)
+			fail_msg("README.md names key '%s', which the key table lacks", cell[0] + 1);
+		if (seen[k - conf_keys])
+			fail_msg("README.md: key '%s' twice", k->name);
+		seen[k - conf_keys] = true;
+		if (strcmp(cell[1], scope_names[k->scope]))
+			fail_msg("README.md: key '%s' is in '%s', not '%s'", k->name, cell[1],
+				 scope_names[k->scope]);
+		if (strcmp(cell[3], reload_names[k->reload]))
+			fail_msg("README.md: key '%s': reload is '%s', not '%s'", k->name, cell[3],
+				 reload_names[k->reload]);
+		/* A default in one code span is a value: check it. */
+		n = strlen(cell[2]);
+		if (n > 2 && cell[2][0] == '`' && cell[2][n - 1] == '`' &&
+		    !memchr(cell[2] + 1, '`', n - 2)) {
+			cell[2][n - 1] = '\0';
+			check_default(k, cell[2] + 1);
+		}
+	}
+	fclose(f);
+	for (i = 0; i < conf_nkeys; i++)
+		if (!seen[i])
+			fail_msg("README.md lacks key '%s' in its reference (## Configuration)",
+				 conf_keys[i].name);
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -582,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_restart_keys),
 		cmocka_unit_test(test_usage_lists_every_key),
+		cmocka_unit_test(test_readme_keys),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);
