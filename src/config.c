@@ -183,6 +183,8 @@ static int conf_session_key(struct conf_parse *p, struct conf_session *cs,
 	return ret;
 }
 
+/* conf_session_defaults - what a session gets for the keys it does not set
+ * (README.md's key reference shows them; test_readme_keys holds it to that) */
 static void conf_session_defaults(struct conf_session *cs)
 {
 	struct session_conf *sc = &cs->s;
