@@ -2,6 +2,11 @@
 /*
  * config.c - parse the INI file with libinih, then validate.
  *
+ * What each key means, where it goes and how its value is parsed is the
+ * key table's business (config_keys.c); this file reads the file, sorts
+ * keys into [global] defaults and sessions, expands "count" sections and
+ * checks what needs a whole section or the whole file.
+ *
  * libinih does the syntax. Its handler is not told line numbers, so our
  * reader counts lines and records section headers as they go by; every
  * key is kept with its line and applied afterwards, [global] first, so
@@ -10,7 +15,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ini.h>
 #include <net/if.h>
 #include <stdarg.h>
@@ -18,10 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "src/config.h"
-#include "src/hooks.h"
+#include "src/config_int.h"
+#include "src/fsafe.h"
 
 struct conf_item {
 	char *section;
@@ -50,10 +53,7 @@ struct conf_parse {
 	bool oom;
 };
 
-/* conf_err - "FILE:LINE: message" (no LINE for whole-file problems) */
-static void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
+void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -66,17 +66,6 @@ static void conf_err(struct conf_parse *p, int line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	p->errors++;
-}
-
-static const char *const xdp_mode_names[] = {
-	[CONF_XDP_AUTO] = "auto",
-	[CONF_XDP_NATIVE] = "native",
-	[CONF_XDP_SKB] = "skb",
-};
-
-const char *conf_xdp_mode_name(enum conf_xdp_mode m)
-{
-	return m <= CONF_XDP_SKB ? xdp_mode_names[m] : "?";
 }
 
 /* conf_reader - fgets for inih that counts lines and notes section headers */
@@ -137,113 +126,6 @@ static int conf_handler(void *user, const char *section, const char *name, const
 	return 1;
 }
 
-/* ---- value parsers ----------------------------------------------------- */
-
-static int conf_uint(const char *v, unsigned long min, unsigned long max, unsigned int *out)
-{
-	unsigned long x;
-	char *end;
-
-	if (!isdigit((unsigned char)*v))
-		return -EINVAL;
-	errno = 0;
-	x = strtoul(v, &end, 10);
-	if (errno || *end || x < min || x > max)
-		return -EINVAL;
-	*out = (unsigned int)x;
-	return 0;
-}
-
-static int conf_mac(const char *v, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(v, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6 || strlen(v) != 17)
-		return -EINVAL;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	if (mac[0] & 1) /* multicast */
-		return -EINVAL;
-	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
-		return -EINVAL;
-	return 0;
-}
-
-static bool conf_ifname_ok(const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n == 0 || n >= SESSION_IFNAME_MAX || !strcmp(v, ".") || !strcmp(v, ".."))
-		return false;
-	for (; *v; v++)
-		if (!isalnum((unsigned char)*v) && *v != '-' && *v != '_' && *v != '.')
-			return false;
-	return true;
-}
-
-static int conf_copy(char *dst, size_t cap, const char *v)
-{
-	size_t n = strlen(v);
-
-	if (n >= cap)
-		return -ENAMETOOLONG;
-	memcpy(dst, v, n + 1);
-	return 0;
-}
-
-/*
- * conf_read_secret_file - first line of a password file that nobody but its
- * owner can read or write.
- */
-static int conf_read_secret_file(struct conf_parse *p, int line, const char *path,
-				 char *out, size_t cap)
-{
-	struct stat st;
-	char buf[SESSION_SECRET_MAX + 2];
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		conf_err(p, line, "password_file '%s': %s", path, strerror(errno));
-		return -errno;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		conf_err(p, line, "password_file '%s': not a regular file", path);
-		ret = -EINVAL;
-		goto out;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		conf_err(p, line,
-			 "password_file '%s' is accessible by group or others (mode %04o); "
-			 "chmod 600 it", path, (unsigned int)(st.st_mode & 07777));
-		ret = -EPERM;
-		goto out;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0) {
-		conf_err(p, line, "password_file '%s': %s", path, strerror(errno));
-		ret = -EIO;
-		goto out;
-	}
-	buf[n] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (!buf[0] || strlen(buf) >= cap) {
-		conf_err(p, line, "password_file '%s': %s", path,
-			 buf[0] ? "password too long" : "empty");
-		ret = -EINVAL;
-	} else {
-		memcpy(out, buf, strlen(buf) + 1);
-	}
-out:
-	explicit_bzero(buf, sizeof(buf));
-	close(fd);
-	return ret;
-}
-
 /*
  * conf_expand - copy @v with every "%d" replaced by @idx ("%%" is a
  * literal '%'); @idx 0 means the section has no count: copy as is.
@@ -271,28 +153,6 @@ static int conf_expand(const char *v, unsigned int idx, char *out, size_t cap)
 	return 0;
 }
 
-static int conf_bool(const char *v, bool *out)
-{
-	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
-		*out = true;
-	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
-		*out = false;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static int conf_script(const char *v, char *out, size_t cap)
-{
-	if (!*v) {
-		out[0] = '\0';
-		return 0;
-	}
-	if (v[0] != '/')
-		return -EINVAL;
-	return conf_copy(out, cap, v);
-}
-
 /*
  * conf_session_key - apply one session key (also legal in [global]);
  * @idx is the index within a "count = N" section (0 without count).
@@ -300,124 +160,31 @@ static int conf_script(const char *v, char *out, size_t cap)
 static int conf_session_key(struct conf_parse *p, struct conf_session *cs,
 			    const struct conf_item *it, unsigned int idx)
 {
-	struct session_conf *sc = &cs->s;
-	const char *k = it->key;
+	const struct conf_key *k = conf_key_find(it->key);
 	char v[SESSION_SECRET_MAX * 2];
-	unsigned int u;
-	int ret = 0;
+	struct conf_val cv = {
+		.p = p, .key = k, .section = it->section, .value = v, .line = it->line,
+	};
+	int ret;
 
-	if (!strcmp(k, "count"))
-		return 0; /* handled by conf_build */
+	if (k && k->type == CONF_T_COUNT)
+		return 0; /* read by conf_count */
 	if (conf_expand(it->value, idx, v, sizeof(v))) {
-		conf_err(p, it->line, "value of key '%s' in [%s] too long", k, it->section);
+		conf_err(p, it->line, "value of key '%s' in [%s] too long", it->key, it->section);
 		return -EINVAL;
 	}
-	if (!strcmp(k, "user")) {
-		if (!*v || conf_copy(sc->user, sizeof(sc->user), v))
-			goto bad;
-	} else if (!strcmp(k, "password")) {
-		if (!*v || conf_copy(sc->password, sizeof(sc->password), v)) {
-			conf_err(p, it->line, "key 'password' in [%s]: empty or too long",
-				 it->section);
-			return -EINVAL;
-		}
-	} else if (!strcmp(k, "password_file")) {
-		if (conf_read_secret_file(p, it->line, v, sc->password, sizeof(sc->password)))
-			return -EINVAL;
-	} else if (!strcmp(k, "ifname")) {
-		if (!conf_ifname_ok(v))
-			goto bad;
-		conf_copy(sc->ifname, sizeof(sc->ifname), v);
-	} else if (!strcmp(k, "service")) {
-		if (conf_copy(sc->service, sizeof(sc->service), v))
-			goto bad;
-	} else if (!strcmp(k, "ac_name")) {
-		if (!*v || conf_copy(sc->ac_name, sizeof(sc->ac_name), v))
-			goto bad;
-		sc->has_ac_name = true;
-	} else if (!strcmp(k, "mac")) {
-		if (!strcmp(v, "auto"))
-			sc->mac_mode = SESSION_MAC_AUTO;
-		else if (!strcmp(v, "interface"))
-			sc->mac_mode = SESSION_MAC_INTERFACE;
-		else if (!conf_mac(v, sc->mac))
-			sc->mac_mode = SESSION_MAC_FIXED;
-		else
-			goto bad;
-	} else if (!strcmp(k, "mru")) {
-		if (conf_uint(v, 128, 1492, &u))
-			goto bad;
-		sc->ppp.mru = (uint16_t)u;
-	} else if (!strcmp(k, "lcp_echo_interval")) {
-		if (conf_uint(v, 0, 3600, &sc->ppp.echo_interval))
-			goto bad;
-	} else if (!strcmp(k, "lcp_echo_failure")) {
-		if (conf_uint(v, 1, 1000, &sc->ppp.echo_failure))
-			goto bad;
-	} else if (!strcmp(k, "lcp_echo_probe")) {
-		if (conf_uint(v, 1, 60, &u))
-			goto bad;
-		sc->ppp.echo_probe_ms = u * 1000;
-	} else if (!strcmp(k, "lcp_echo_adaptive")) {
-		if (conf_bool(v, &sc->ppp.echo_adaptive))
-			goto bad;
-	} else if (!strcmp(k, "holdoff")) {
-		if (conf_uint(v, 0, 86400, &sc->holdoff))
-			goto bad;
-	} else if (!strcmp(k, "holdoff_max")) {
-		if (conf_uint(v, 0, 86400, &sc->holdoff_max))
-			goto bad;
-	} else if (!strcmp(k, "maxfail")) {
-		if (conf_uint(v, 0, 1000000, &sc->maxfail))
-			goto bad;
-	} else if (!strcmp(k, "padi_timeout")) {
-		if (conf_uint(v, 100, 60000, &sc->disc.timeout_ms))
-			goto bad;
-	} else if (!strcmp(k, "padi_attempts")) {
-		if (conf_uint(v, 1, 1000, &sc->disc.padi_tries))
-			goto bad;
-	} else if (!strcmp(k, "route_table")) {
-		cs->route_table_auto = false;
-		cs->route_table = 0;
-		if (!strcmp(v, "auto"))
-			cs->route_table_auto = true;
-		else if (strcmp(v, "none") && conf_uint(v, 1, 0xfffffffeu, &cs->route_table))
-			goto bad;
-		/* 253-255 are the kernel's default, main and local tables. */
-		if (cs->route_table >= 253 && cs->route_table <= 255)
-			goto bad;
-	} else if (!strcmp(k, "rule_priority")) {
-		if (conf_uint(v, 1, 32765, &cs->rule_priority))
-			goto bad;
-	} else if (!strcmp(k, "defaultroute")) {
-		if (conf_bool(v, &cs->defaultroute))
-			goto bad;
-	} else if (!strcmp(k, "defaultroute_metric")) {
-		if (conf_uint(v, 0, 0xfffffffeu, &cs->defaultroute_metric))
-			goto bad;
-	} else if (!strcmp(k, "up_script")) {
-		if (conf_script(v, cs->up_script, sizeof(cs->up_script)))
-			goto bad;
-	} else if (!strcmp(k, "down_script")) {
-		if (conf_script(v, cs->down_script, sizeof(cs->down_script)))
-			goto bad;
-	} else if (!strcmp(k, "script_timeout")) {
-		if (conf_uint(v, 1, 3600, &cs->script_timeout))
-			goto bad;
-	} else {
-		conf_err(p, it->line, "unknown key '%s' in [%s]", k, it->section);
+	if (!k || k->scope == CONF_SCOPE_GLOBAL) {
+		conf_err(p, it->line, "unknown key '%s' in [%s]", it->key, it->section);
 		ret = -EINVAL;
+	} else {
+		ret = conf_key_apply(&cv, cs);
 	}
 	explicit_bzero(v, sizeof(v));
 	return ret;
-bad:
-	/* Never echo a secret back, even a malformed one. */
-	conf_err(p, it->line, "bad value '%s' for key '%s' in [%s]",
-		 !strcmp(k, "password") ? "***" : v, k, it->section);
-	explicit_bzero(v, sizeof(v));
-	return -EINVAL;
 }
 
+/* conf_session_defaults - what a session gets for the keys it does not set
+ * (README.md's key reference shows them; test_readme_keys holds it to that) */
 static void conf_session_defaults(struct conf_session *cs)
 {
 	struct session_conf *sc = &cs->s;
@@ -498,7 +265,7 @@ static void conf_check_script(struct conf_parse *p, int line, const char *name,
 {
 	char why[256];
 
-	if (path[0] && hooks_check_script(path, why, sizeof(why)))
+	if (path[0] && fsafe_check_script(path, why, sizeof(why)))
 		conf_err(p, line, "[session %s]: %s '%s' refused: %s", name, key, path, why);
 }
 
@@ -542,80 +309,37 @@ static void conf_parse_free(struct conf_parse *p)
 	free(p->sections);
 }
 
-/* conf_global_key - a key only [global] knows; 1 if it was one */
-static int conf_global_key(struct conf_parse *p, struct conf *c, const struct conf_item *it)
+/* conf_global_item - a key in [global]: its own, or a default for every session */
+static void conf_global_item(struct conf_parse *p, struct conf *c, struct conf_session *defaults,
+			     const struct conf_item *it)
 {
-	const char *k = it->key, *v = it->value;
-	unsigned int lo, hi;
-	size_t j;
+	const struct conf_key *k = conf_key_find(it->key);
+	struct conf_val cv = {
+		.p = p, .key = k, .section = it->section, .value = it->value, .line = it->line,
+	};
 
-	if (!strcmp(k, "interface")) {
-		if (conf_copy(c->interface, sizeof(c->interface), v) || !conf_ifname_ok(v))
-			goto bad;
-	} else if (!strcmp(k, "xdp_mode")) {
-		for (j = 0; j <= CONF_XDP_SKB; j++)
-			if (!strcmp(v, xdp_mode_names[j]))
-				break;
-		if (j > CONF_XDP_SKB) {
-			conf_err(p, it->line,
-				 "bad value '%s' for key 'xdp_mode' in [global] (auto, native or skb)", v);
-			return 1;
-		}
-		c->xdp_mode = (enum conf_xdp_mode)j;
-	} else if (!strcmp(k, "control_socket")) {
-		if (v[0] != '/' || conf_copy(c->control_socket, sizeof(c->control_socket), v))
-			goto bad;
-	} else if (!strcmp(k, "state_file")) {
-		if ((*v && v[0] != '/') || conf_copy(c->state_file, sizeof(c->state_file), v))
-			goto bad;
-	} else if (!strcmp(k, "metrics_listen")) {
-		if (conf_copy(c->metrics_listen, sizeof(c->metrics_listen), v))
-			goto bad;
-	} else if (!strcmp(k, "dial_rate")) {
-		if (conf_uint(v, 0, 100000, &c->dial_rate))
-			goto bad;
-	} else if (!strcmp(k, "max_starting")) {
-		if (!strcmp(v, "auto"))
-			c->max_starting = 0;
-		else if (conf_uint(v, 1, 65535, &c->max_starting))
-			goto bad;
-	} else if (!strcmp(k, "hook_capabilities")) {
-		if (strcmp(v, "net") && strcmp(v, "all")) {
-			conf_err(p, it->line,
-				 "bad value '%s' for key 'hook_capabilities' in [global] (net or all)", v);
-			return 1;
-		}
-		c->hook_caps_all = !strcmp(v, "all");
-	} else if (!strcmp(k, "route_table_range")) {
-		char tail;
-
-		if (sscanf(v, "%u-%u%c", &lo, &hi, &tail) != 2 || lo < 1 || hi < lo ||
-		    (lo <= 255 && hi >= 253) || hi - lo >= 65536)
-			goto bad;
-		c->route_table_min = lo;
-		c->route_table_max = hi;
-	} else {
-		return 0;
-	}
-	return 1;
-bad:
-	conf_err(p, it->line, "bad value '%s' for key '%s' in [global]", v, k);
-	return 1;
+	if (k && k->scope == CONF_SCOPE_SESSION)
+		conf_err(p, it->line, "key '%s' belongs in a [session NAME] section", it->key);
+	else if (k && k->scope == CONF_SCOPE_GLOBAL)
+		conf_key_apply(&cv, c);
+	else
+		conf_session_key(p, defaults, it, 0);
 }
 
 /* conf_count - the "count" of a session section: 0 if absent */
 static unsigned int conf_count(struct conf_parse *p, const char *section)
 {
+	const struct conf_key *k = conf_key_find("count");
 	unsigned int count = 0;
 	size_t j;
 
 	for (j = 0; j < p->nitems; j++) {
-		if (strcmp(p->items[j].section, section) || strcmp(p->items[j].key, "count"))
+		if (strcmp(p->items[j].section, section) || strcmp(p->items[j].key, k->name))
 			continue;
-		if (conf_uint(p->items[j].value, 1, 65535, &count))
+		if (conf_uint(p->items[j].value, k->min, k->max, &count))
 			conf_err(p, p->items[j].line,
-				 "bad value '%s' for key 'count' in [%s] (1..65535)",
-				 p->items[j].value, section);
+				 "bad value '%s' for key '%s' in [%s] (%lu..%lu)",
+				 p->items[j].value, k->name, section, k->min, k->max);
 	}
 	return count;
 }
@@ -761,12 +485,8 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 			conf_err(p, it->line, "key '%s' outside any section", it->key);
 			continue;
 		}
-		if (strcmp(it->section, "global"))
-			continue;
-		if (!strcmp(it->key, "count"))
-			conf_err(p, it->line, "key 'count' belongs in a [session NAME] section");
-		else if (!conf_global_key(p, c, it))
-			conf_session_key(p, &defaults, it, 0);
+		if (!strcmp(it->section, "global"))
+			conf_global_item(p, c, &defaults, it);
 	}
 	/* It names the scripts run as root and the password files read as
 	 * root: writing it is as good as being root. */

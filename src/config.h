@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * config.h - the INI configuration file: [global] and [session NAME].
+ *
+ * Every key is one row of the table in config_keys.c: its name, where it is
+ * stored, how its value is parsed, where it may appear and what a reload
+ * does with a change. Adding a key is a row there plus its field here.
  */
 #ifndef PPPOE_XDP_CONFIG_H
 #define PPPOE_XDP_CONFIG_H
@@ -8,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pppoe/session.h"
 
@@ -18,6 +23,14 @@ enum conf_xdp_mode {
 };
 
 #define CONF_PATH_MAX 256
+
+/* What a reload (SIGHUP) does with a key whose value changed. */
+enum conf_reload {
+	CONF_RELOAD_LIVE,	/* applied at once (dial_rate, max_starting) */
+	CONF_RELOAD_REDIAL,	/* the session is redialed with it: every session key */
+	CONF_RELOAD_RESTART,	/* needs a restart: the reload warns and keeps the old value */
+	CONF_RELOAD_REFUSE,	/* needs a restart: the reload is refused */
+};
 
 /* One session: its protocol settings plus what the daemon does around it. */
 struct conf_session {
@@ -68,5 +81,21 @@ const char *conf_xdp_mode_name(enum conf_xdp_mode m);
 void conf_session_link(struct conf_session *cs);
 /* conf_session_equal - same settings (a reload keeps such a session) */
 bool conf_session_equal(const struct conf_session *a, const struct conf_session *b);
+/*
+ * conf_restart_keys - the [global]-only keys with reload behaviour @which
+ * whose values differ between @old and @nc, by the key table. Their names
+ * go to @names as "interface, xdp_mode" in table order (as many whole names
+ * as fit in @len bytes; always NUL-terminated if @len > 0; @names may be
+ * NULL if @len is 0). Returns how many differ: 0 when none do.
+ */
+int conf_restart_keys(const struct conf *old, const struct conf *nc, enum conf_reload which,
+		      char *names, size_t len);
+/*
+ * conf_restart_keep - copy into @nc the running values, from @old, of every
+ * [global] key with reload behaviour CONF_RELOAD_RESTART
+ */
+void conf_restart_keep(struct conf *nc, const struct conf *old);
+/* conf_keys_usage - for --help: the name of every key, by where it may appear */
+void conf_keys_usage(FILE *out);
 
 #endif

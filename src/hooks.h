@@ -45,19 +45,9 @@ int hooks_new(struct hooks **out, struct evloop *loop);
  */
 void hooks_free(struct hooks *h);
 /*
- * hooks_check_script - 0 if @path is safe for a root daemon to run: an
- * absolute path to an existing regular file, executable, owned by root and
- * not writable by group or others, in a directory owned by root and not
- * writable by group or others (for a symlink: both the link's and the
- * target's directories). Otherwise -errno and a reason in @err:
- * -EINVAL (not absolute, not a regular file), -ENOENT, -EACCES (not
- * executable), -EPERM (owner or permissions).
- */
-int hooks_check_script(const char *path, char *err, size_t errlen);
-/*
  * hooks_run - start @path, or queue it behind the unfinished hooks of @key
  * (NULL: no ordering).
- * @path: absolute; hooks_run does not vet it, call hooks_check_script()
+ * @path: absolute; hooks_run does not vet it, call fsafe_check_script()
  *        first (at config load, and again when it may have changed)
  * @env: NULL-terminated "KEY=VALUE" strings (may be NULL)
  * @argv_extra: the arguments after argv[0], NULL-terminated (may be NULL)

@@ -16,7 +16,8 @@
 
 #define EXIT_USAGE 2
 
-static void main_usage(FILE *out)
+/* main_usage - the usage text; @keys adds the list of config keys (--help) */
+static void main_usage(FILE *out, bool keys)
 {
 	fprintf(out,
 		"Usage: pppoe-xdp COMMAND [OPTIONS] [ARGS]\n"
@@ -49,6 +50,10 @@ static void main_usage(FILE *out)
 		"\n"
 		"Exit status: 0 success, 1 failure (runtime, or the daemon refused),\n"
 		"2 bad usage or bad config, 3 no daemon listening on the control socket.\n");
+	if (keys) {
+		fputc('\n', out);
+		conf_keys_usage(out);
+	}
 }
 
 /* main_control - a command for the running daemon */
@@ -105,18 +110,18 @@ int main(int argc, char **argv)
 			log_threshold = LOG_LVL_DEBUG;
 			break;
 		case 'h':
-			main_usage(stdout);
+			main_usage(stdout, true);
 			return 0;
 		case 'V':
 			printf("pppoe-xdp %s\n", PPPOE_XDP_VERSION);
 			return 0;
 		default:
-			main_usage(stderr);
+			main_usage(stderr, false);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
-		main_usage(stderr);
+		main_usage(stderr, false);
 		return EXIT_USAGE;
 	}
 	cmd = argv[optind++];

@@ -1,1 +1,1 @@
-FUZZ_DEPS_fuzz_config := src/config src/hooks src/evloop pppoe/log pppoe/timer
+FUZZ_DEPS_fuzz_config := src/config src/config_keys src/fsafe

@@ -15,7 +15,7 @@
 #     are masked; long lines are split;
 #   - hooks_free kills and reaps running hooks in bounded time;
 #   - no child process is left behind;
-#   - hooks_check_script refusals (needs root for ownership checks).
+#   - fsafe_check_script refusals (needs root for ownership checks).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/integration/netns.sh
@@ -202,8 +202,8 @@ expect_log free "[s1] hook sleeper.sh: killed by signal 15 (SIGTERM)"
 expect_log free "[s2] hook stubborn.sh: stopping (SIGKILL): shutting down"
 [ "$el" -lt 3500 ] || fail "hooks_free took too long: $el ms"
 
-log "== hooks_check_script"
-# check WANT PATH - hooks_check_script says WANT ("OK" or "ERR <errno> <text>")
+log "== fsafe_check_script"
+# check WANT PATH - fsafe_check_script says WANT ("OK" or "ERR <errno> <text>")
 check() {
 	local out
 	out=$("$PROBE" "check:$2" 2>/dev/null | head -1)

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * hook-probe - drive src/hooks.c from a test script with a small event loop
- * (epoll + timer wheel on CLOCK_MONOTONIC), like the daemon's.
+ * hook-probe - drive src/hooks.c (and src/fsafe.c's script check) from a
+ * test script with a small event loop (epoll + timer wheel on
+ * CLOCK_MONOTONIC), like the daemon's.
  *
  *   hook-probe [-v] [-e KEY=VALUE]... [-a ARG]... COMMAND...
  *
  * -e adds to the environment and -a to the arguments after the path of
  * every hook that is run. Commands run in order; each prints "OK <cmd>" or
  * "ERR <cmd> <errno> <text>" on stdout (flushed):
- *   check:PATH              hooks_check_script (the reason goes to stdout)
+ *   check:PATH              fsafe_check_script (the reason goes to stdout)
  *   run:KEY:TIMEOUT_MS:PATH hooks_run with key KEY (0 = none), label "sKEY"
  *   loop:MS                 run the event loop for MS ms
  *   children                print "CHILDREN n [pid...]": our child processes
@@ -40,6 +41,7 @@
 #include "pppoe/timer.h"
 #include "pppoe/util.h"
 #include "src/evloop.h"
+#include "src/fsafe.h"
 #include "src/hooks.h"
 
 #define PROBE_MAX_ARGS 32
@@ -135,7 +137,7 @@ static int probe_command(struct probe *p, const char *cmd)
 	int err;
 
 	if (!strncmp(cmd, "check:", 6)) {
-		err = hooks_check_script(cmd + 6, why, sizeof(why));
+		err = fsafe_check_script(cmd + 6, why, sizeof(why));
 		probe_result(cmd, err, why);
 	} else if (!strncmp(cmd, "run:", 4)) {
 		char label[32], *end;

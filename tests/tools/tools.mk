@@ -24,7 +24,8 @@ $(BUILD)/tests/tools/tun-probe: $(BUILD)/tests/tools/tun-probe.o \
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/tools/hook-probe: $(BUILD)/tests/tools/hook-probe.o \
-		$(BUILD)/src/hooks.o $(BUILD)/src/evloop.o $(BUILD)/pppoe/timer.o $(BUILD)/pppoe/log.o
+		$(BUILD)/src/hooks.o $(BUILD)/src/fsafe.o $(BUILD)/src/evloop.o $(BUILD)/pppoe/timer.o \
+		$(BUILD)/pppoe/log.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 

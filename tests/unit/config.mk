@@ -1,1 +1,1 @@
-TEST_DEPS_test_config := src/config src/hooks src/evloop pppoe/log pppoe/timer
+TEST_DEPS_test_config := src/config src/config_keys src/fsafe

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "src/config.h"
+#include "src/config_int.h"
 
 static char dir[] = "/tmp/pppoe-xdp-conf-XXXXXX";
 static char errbuf[8192];
@@ -391,6 +393,300 @@ static void test_hook_capabilities(void **state)
 		     "hook_capabilities = all\n", "t.conf:6: unknown key 'hook_capabilities' in [session s]");
 }
 
+/* The key table is sound: one row per name, fields that fit their values,
+ * and reload behaviours that match where a key may appear. */
+static void test_key_table(void **state)
+{
+	size_t i, j, n;
+
+	(void)state;
+	assert_true(conf_nkeys >= 30);
+	for (i = 0; i < conf_nkeys; i++) {
+		const struct conf_key *k = &conf_keys[i];
+		size_t limit = k->scope == CONF_SCOPE_GLOBAL ? sizeof(struct conf)
+							       : sizeof(struct conf_session);
+
+		assert_non_null(k->name);
+		assert_ptr_equal(conf_key_find(k->name), k);
+		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz_"), strlen(k->name));
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(conf_keys[j].name, k->name);
+		/* Every session key is part of the session: a change redials it. */
+		if (k->scope == CONF_SCOPE_GLOBAL)
+			assert_int_not_equal(k->reload, CONF_RELOAD_REDIAL);
+		else
+			assert_int_equal(k->reload, CONF_RELOAD_REDIAL);
+		if (k->scope == CONF_SCOPE_SESSION) {
+			assert_int_equal(k->type, CONF_T_COUNT);
+			continue;
+		}
+		assert_true(k->size > 0 && k->off + k->size <= limit);
+		switch (k->type) {
+		case CONF_T_UINT:
+			assert_true(k->size == 2 || k->size == 4);
+			assert_true(k->min <= k->max);
+			assert_true(k->max * (k->scale ? k->scale : 1) <=
+				    (k->size == 2 ? 0xffffUL : 0xffffffffUL));
+			break;
+		case CONF_T_BOOL:
+			assert_int_equal(k->size, sizeof(bool));
+			break;
+		case CONF_T_STR:
+			assert_true(k->size > 1);
+			assert_true(k->flags & CONF_F_TEXT);
+			break;
+		case CONF_T_ENUM:
+			for (n = 0; k->names[n]; n++)
+				;
+			assert_true(n >= 2);
+			assert_true(k->size == 4 || (k->size == sizeof(bool) && n == 2));
+			break;
+		case CONF_T_FUNC:
+			assert_non_null(k->parse);
+			break;
+		case CONF_T_COUNT:
+			fail_msg("count is a [session NAME] key");
+		}
+	}
+	assert_null(conf_key_find("colour"));
+	assert_non_null(conf_key_find("count"));
+}
+
+/* conf_restart_keys and conf_restart_keep: what a reload must not apply */
+static void test_restart_keys(void **state)
+{
+	static const char sess[] = "[session s]\nuser = u\npassword = p\n";
+	char text[1024], names[256], small[16];
+	struct conf a, b;
+
+	(void)state;
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1\n%s", sess);
+	assert_int_equal(load(text, 0600, &a), 0);
+	/* Same values: nothing listed. A longer interface name overwritten by a
+	 * shorter one leaves bytes behind its NUL, which do not count. */
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1234\ninterface = eth1\n"
+		 "dial_rate = 50\n%s", sess);
+	assert_int_equal(load(text, 0600, &b), 0);
+	strcpy(names, "junk");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 0);
+	assert_string_equal(names, "");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REFUSE, names, sizeof(names)), 0);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_LIVE, NULL, 0), 0);
+	conf_free(&b);
+
+	/* Every restart key changed (state_file follows interface), plus a
+	 * live one, a refused one and a session key. */
+	snprintf(text, sizeof(text), "[global]\ninterface = eth2\nxdp_mode = skb\n"
+		 "control_socket = /run/other.sock\nmetrics_listen = 127.0.0.1:9468\n"
+		 "hook_capabilities = all\ndial_rate = 10\nroute_table_range = 1000-1999\n"
+		 "mru = 1400\n%s", sess);
+	assert_int_equal(load(text, 0600, &b), 0);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 6);
+	assert_string_equal(names, "interface, xdp_mode, control_socket, metrics_listen, "
+				   "state_file, hook_capabilities");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REFUSE, names, sizeof(names)), 1);
+	assert_string_equal(names, "route_table_range");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_LIVE, names, sizeof(names)), 1);
+	assert_string_equal(names, "dial_rate");
+	/* Session keys are the session's business (conf_session_equal). */
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_REDIAL, names, sizeof(names)), 0);
+	/* Too small: whole names only, and still the full count. */
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, small, sizeof(small)), 6);
+	assert_string_equal(small, "interface");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, small, 5), 6);
+	assert_string_equal(small, "");
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, NULL, 0), 6);
+
+	/* Keeping the running values: only the live and refused ones still differ. */
+	conf_restart_keep(&b, &a);
+	assert_int_equal(conf_restart_keys(&a, &b, CONF_RELOAD_RESTART, names, sizeof(names)), 0);
+	assert_string_equal(b.interface, "eth1");
+	assert_int_equal(b.xdp_mode, CONF_XDP_AUTO);
+	assert_string_equal(b.control_socket, "/run/pppoe-xdp/pppoe-xdp.sock");
+	assert_string_equal(b.metrics_listen, "");
+	assert_string_equal(b.state_file, "/run/pppoe-xdp/eth1.state");
+	assert_false(b.hook_caps_all);
+	assert_int_equal(b.dial_rate, 10);
+	assert_int_equal(b.route_table_min, 1000);
+	assert_int_equal(b.route_table_max, 1999);
+	assert_int_equal(b.sessions[0].s.ppp.mru, 1400);
+	conf_free(&b);
+	conf_free(&a);
+}
+
+/* count_word - how often @word appears in @text as a whole word */
+static int count_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *t;
+	int count = 0;
+
+	for (t = strstr(text, word); t; t = strstr(t + 1, word))
+		if ((t == text || !(isalnum((unsigned char)t[-1]) || t[-1] == '_')) &&
+		    !(isalnum((unsigned char)t[n]) || t[n] == '_'))
+			count++;
+	return count;
+}
+
+/* --help lists every key of the table, once */
+static void test_usage_lists_every_key(void **state)
+{
+	char *text = NULL, *line, *word, *sp, *wp;
+	size_t len = 0, i, keys = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	conf_keys_usage(f);
+	fclose(f);
+	for (i = 0; i < conf_nkeys; i++)
+		if (count_word(text, conf_keys[i].name) != 1)
+			fail_msg("key '%s' not listed once by conf_keys_usage:\n%s",
+				 conf_keys[i].name, text);
+	/* The lines that list keys (indented by 4) list nothing else. */
+	for (line = strtok_r(text, "\n", &sp); line; line = strtok_r(NULL, "\n", &sp)) {
+		if (strncmp(line, "    ", 4))
+			continue;
+		for (word = strtok_r(line, " ", &wp); word; word = strtok_r(NULL, " ", &wp))
+			if (!conf_key_find(word))
+				fail_msg("conf_keys_usage lists '%s', not a key", word);
+		keys++;
+	}
+	assert_true(keys >= 3);
+	free(text);
+}
+
+static const char *const scope_names[] = {
+	[CONF_SCOPE_GLOBAL] = "global",
+	[CONF_SCOPE_SESSION] = "session only",
+	[CONF_SCOPE_BOTH] = "session",
+};
+static const char *const reload_names[] = {
+	[CONF_RELOAD_LIVE] = "live",
+	[CONF_RELOAD_REDIAL] = "redial",
+	[CONF_RELOAD_RESTART] = "restart",
+	[CONF_RELOAD_REFUSE] = "refused",
+};
+
+/* trim - @s without its leading and trailing blanks (in place) */
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\n'); e--)
+		;
+	*e = '\0';
+	return s;
+}
+
+/*
+ * check_default - setting @k to the default README.md gives it changes
+ * nothing: the documented default is the real one
+ */
+static void check_default(const struct conf_key *k, const char *def)
+{
+	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\n"
+				   "password = p\n%s";
+	char text[512], line[256];
+	struct conf a, b;
+	bool same;
+
+	snprintf(line, sizeof(line), "%s = %s\n", k->name, def);
+	snprintf(text, sizeof(text), base, "", "");
+	assert_int_equal(load(text, 0600, &a), 0);
+	if (k->scope == CONF_SCOPE_GLOBAL)
+		snprintf(text, sizeof(text), base, line, "");
+	else
+		snprintf(text, sizeof(text), base, "", line);
+	if (load(text, 0600, &b))
+		fail_msg("README.md: default '%s' of key '%s' is refused:\n%s", def, k->name,
+			 errbuf);
+	if (k->scope == CONF_SCOPE_GLOBAL)
+		same = k->flags & CONF_F_TEXT ?
+			!strcmp((char *)&a + k->off, (char *)&b + k->off) :
+			!memcmp((char *)&a + k->off, (char *)&b + k->off, k->size);
+	else
+		same = conf_session_equal(&a.sessions[0], &b.sessions[0]);
+	/* Discovery's defaults are discovery's (pppoe/discovery.c): the config
+	 * leaves them 0 unless set. */
+	if (!same && (!strcmp(k->name, "padi_timeout") || !strcmp(k->name, "padi_attempts"))) {
+		unsigned int zero = 0;
+
+		same = !memcmp((char *)&a.sessions[0] + k->off, &zero, k->size);
+	}
+	if (!same)
+		fail_msg("README.md: key '%s' = %s is not the default", k->name, def);
+	conf_free(&a);
+	conf_free(&b);
+}
+
+/*
+ * README.md's key reference ("## Configuration") has a row for every key of
+ * the table and none other, with the table's scope and reload behaviour,
+ * and a default that is the real one where it gives a value.
+ * (tests/unit/test_config_doc.sh checks the names of --help and
+ * conf/example.conf.)
+ */
+static void test_readme_keys(void **state)
+{
+	bool seen[64] = { false };
+	char buf[1024], *cell[6], *p;
+	bool in = false;
+	size_t i, n;
+	FILE *f;
+
+	(void)state;
+	assert_true(conf_nkeys <= sizeof(seen) / sizeof(seen[0]));
+	f = fopen("README.md", "r");
+	if (!f)
+		fail_msg("README.md: %s (run from the top of the tree, as make check does)",
+			 strerror(errno));
+	while (fgets(buf, sizeof(buf), f)) {
+		const struct conf_key *k;
+
+		if (!strncmp(buf, "## ", 3))
+			in = !strcmp(trim(buf), "## Configuration");
+		if (!in || strncmp(buf, "| `", 3))
+			continue;
+		for (n = 0, p = buf; n < 6 && (p = strchr(p, '|')); p++)
+			cell[n++] = p + 1;
+		assert_int_equal(n, 6);
+		for (i = 0; i < 5; i++)
+			*strchr(cell[i], '|') = '\0';
+		for (i = 0; i < 5; i++)
+			cell[i] = trim(cell[i]);
+		assert_true(strlen(cell[0]) > 2);
+		cell[0][strlen(cell[0]) - 1] = '\0';
+		k = conf_key_find(cell[0] + 1);
+		if (!k)
+			fail_msg("README.md names key '%s', which the key table lacks", cell[0] + 1);
+		if (seen[k - conf_keys])
+			fail_msg("README.md: key '%s' twice", k->name);
+		seen[k - conf_keys] = true;
+		if (strcmp(cell[1], scope_names[k->scope]))
+			fail_msg("README.md: key '%s' is in '%s', not '%s'", k->name, cell[1],
+				 scope_names[k->scope]);
+		if (strcmp(cell[3], reload_names[k->reload]))
+			fail_msg("README.md: key '%s': reload is '%s', not '%s'", k->name, cell[3],
+				 reload_names[k->reload]);
+		/* A default in one code span is a value: check it. */
+		n = strlen(cell[2]);
+		if (n > 2 && cell[2][0] == '`' && cell[2][n - 1] == '`' &&
+		    !memchr(cell[2] + 1, '`', n - 2)) {
+			cell[2][n - 1] = '\0';
+			check_default(k, cell[2] + 1);
+		}
+	}
+	fclose(f);
+	for (i = 0; i < conf_nkeys; i++)
+		if (!seen[i])
+			fail_msg("README.md lacks key '%s' in its reference (## Configuration)",
+				 conf_keys[i].name);
+}
+
 static void test_missing_file(void **state)
 {
 	struct conf c;
@@ -413,6 +709,10 @@ int main(void)
 		cmocka_unit_test(test_password_file_modes),
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_key_table),
+		cmocka_unit_test(test_restart_keys),
+		cmocka_unit_test(test_usage_lists_every_key),
+		cmocka_unit_test(test_readme_keys),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_hooks.c - the hook runner with /bin/sh -c as the hook, in a small
- * epoll + timer wheel loop; and the script checks that need no root.
+ * epoll + timer wheel loop. The script checks are in test_fsafe.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -290,54 +290,6 @@ static void test_free_kills_and_reaps(void **state)
 	assert_null(strstr(log, "hook sh: queued\n"));
 }
 
-static void test_check_script(void **state)
-{
-	struct fx *f = *state;
-	char err[256], small[12], path[128];
-	struct stat st;
-	int fd;
-
-	assert_int_equal(hooks_check_script("ip-up", err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "ip-up: not an absolute path");
-	assert_int_equal(hooks_check_script(NULL, err, sizeof(err)), -EINVAL);
-	assert_int_equal(hooks_check_script("", NULL, 0), -EINVAL);
-	snprintf(path, sizeof(path), "%s/missing", f->dir);
-	assert_int_equal(hooks_check_script(path, err, sizeof(err)), -ENOENT);
-	assert_non_null(strstr(err, "No such file or directory"));
-	assert_int_equal(hooks_check_script(f->dir, err, sizeof(err)), -EINVAL);
-	assert_non_null(strstr(err, "not a regular file"));
-
-	snprintf(path, sizeof(path), "%s/script", f->dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-	assert_true(fd >= 0);
-	close(fd);
-	chmod(path, 0644);
-	assert_int_equal(hooks_check_script(path, err, sizeof(err)), -EACCES);
-	assert_non_null(strstr(err, "not executable (mode 0644)"));
-	/* Truncated, still a string. */
-	assert_int_equal(hooks_check_script(path, small, sizeof(small)), -EACCES);
-	assert_int_equal(strlen(small), sizeof(small) - 1);
-
-	chmod(path, 0755);
-	if (getuid() != 0) {
-		assert_int_equal(hooks_check_script(path, err, sizeof(err)), -EPERM);
-		assert_non_null(strstr(err, "not root"));
-	} else {
-		assert_int_equal(hooks_check_script(path, err, sizeof(err)), 0);
-		assert_string_equal(err, "");
-		chmod(path, 0775);
-		assert_int_equal(hooks_check_script(path, err, sizeof(err)), -EPERM);
-		assert_non_null(strstr(err, "writable by group (mode 0775)"));
-		chmod(path, 0755);
-		assert_int_equal(chown(path, 65534, 65534), 0);
-		assert_int_equal(hooks_check_script(path, err, sizeof(err)), -EPERM);
-		assert_non_null(strstr(err, "owned by uid 65534, not root"));
-	}
-	/* A root-owned system shell in a root-owned directory passes. */
-	if (stat(SH, &st) == 0 && st.st_uid == 0 && !(st.st_mode & 022))
-		assert_int_equal(hooks_check_script(SH, err, sizeof(err)), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,7 +300,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_after_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_kills_and_reaps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_script, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
