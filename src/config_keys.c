@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pppoe/wire.h"
 #include "src/config_int.h"
 #include "src/fsafe.h"
 
@@ -336,7 +337,7 @@ const struct conf_key conf_keys[] = {
 	KEY("service",             S(s.service),           STR(0),                        REDIAL),
 	KEY("ac_name",             S(s.ac_name),           FUNC(conf_p_ac_name, 0),       REDIAL),
 	KEY("mac",                 S(s.mac),               FUNC(conf_p_mac, 0),           REDIAL),
-	KEY("mru",                 S(s.ppp.mru),           UINT(128, 1492),               REDIAL),
+	KEY("mru",                 S(s.ppp.mru),           UINT(128, PPPOE_MRU),          REDIAL),
 	KEY("lcp_echo_interval",   S(s.ppp.echo_interval), UINT(0, 3600),                 REDIAL),
 	KEY("lcp_echo_probe",      S(s.ppp.echo_probe_ms), UINT_X(1, 60, 1000),           REDIAL),
 	KEY("lcp_echo_adaptive",   S(s.ppp.echo_adaptive), BOOL,                          REDIAL),

@@ -17,6 +17,7 @@ int daemon_reload(struct daemon *d)
 	struct conf *nc, *old = d->conf;
 	struct dsession *ds;
 	size_t i, j, created = 0, removed = 0, changed = 0;
+	char names[256];
 	long slot;
 	int ret;
 
@@ -29,26 +30,17 @@ int daemon_reload(struct daemon *d)
 		free(nc);
 		return ret;
 	}
-	if (strcmp(nc->interface, old->interface) || nc->xdp_mode != old->xdp_mode ||
-	    strcmp(nc->control_socket, old->control_socket) ||
-	    strcmp(nc->metrics_listen, old->metrics_listen) ||
-	    strcmp(nc->state_file, old->state_file) || nc->hook_caps_all != old->hook_caps_all)
-		pr_warn("reload: changes to interface, xdp_mode, control_socket, metrics_listen, "
-			"state_file and hook_capabilities need a restart; ignored");
-	nc->hook_caps_all = old->hook_caps_all;
-	snprintf(nc->control_socket, sizeof(nc->control_socket), "%s", old->control_socket);
-	snprintf(nc->metrics_listen, sizeof(nc->metrics_listen), "%s", old->metrics_listen);
-	snprintf(nc->state_file, sizeof(nc->state_file), "%s", old->state_file);
-	snprintf(nc->interface, sizeof(nc->interface), "%s", old->interface);
-	nc->xdp_mode = old->xdp_mode;
-	if (nc->route_table_min != old->route_table_min ||
-	    nc->route_table_max != old->route_table_max) {
-		/* Tables in use were handed out from the old range. */
-		pr_err("reload: route_table_range changes need a restart; keeping the running configuration");
+	/* Tables in use were handed out from the old range. */
+	if (conf_restart_keys(old, nc, CONF_RELOAD_REFUSE, names, sizeof(names))) {
+		pr_err("reload: %s changes need a restart; keeping the running configuration",
+		       names);
 		conf_free(nc);
 		free(nc);
 		return -EINVAL;
 	}
+	if (conf_restart_keys(old, nc, CONF_RELOAD_RESTART, names, sizeof(names)))
+		pr_warn("reload: changes to %s need a restart; ignored", names);
+	conf_restart_keep(nc, old);
 
 	/* Removed or changed: end them first, so names and ifnames are free. */
 	for_each_dsession(d, i, ds) {
