@@ -524,6 +524,8 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc
 	if (f->ethertype == ETH_P_PPP_DISC_) {
 		if (p)
 			disc_input(&s->disc, f, p);
+		else /* the caller did not decode the tags: a bug, but not a crash */
+			s->stats.rx_dropped++;
 		return 0;
 	}
 	/* Session data only from our AC, to our MAC, for our session id. */

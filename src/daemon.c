@@ -222,6 +222,7 @@ static void daemon_teardown(struct daemon *d)
 	tw_cancel(&d->loop.wheel, &d->drop_timer);
 	acpeers_free(&d->peers);
 	ctl_close(d->ctl);
+	d->ctl = NULL;
 	netcfg_watch_close(d->watch);
 	if (d->nc)
 		netcfg_close(d->nc);
