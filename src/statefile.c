@@ -33,20 +33,28 @@ int statefile_open(const char *path)
 	return fd;
 }
 
-int statefile_recover(int fd, statefile_fn fn, void *ctx)
+int statefile_recover(int fd, statefile_fn fn, void *ctx, unsigned int *left)
 {
+	static const struct statefile_rec none;
 	struct statefile_rec rec;
 	off_t off = 0;
 	int n = 0;
 
+	*left = 0;
 	while (pread(fd, &rec, sizeof(rec), off) == (ssize_t)sizeof(rec)) {
 		off += (off_t)sizeof(rec);
 		if (rec.magic != STATEFILE_MAGIC || !rec.session_id)
 			continue;
-		fn(ctx, &rec);
+		if (fn(ctx, &rec)) {
+			(*left)++;
+			continue;
+		}
 		n++;
+		/* Done with: a second crash before the end must not send it twice. */
+		if (pwrite(fd, &none, sizeof(none), off - (off_t)sizeof(rec)) != (ssize_t)sizeof(none))
+			return -errno;
 	}
-	if (ftruncate(fd, 0) < 0)
+	if (!*left && ftruncate(fd, 0) < 0)
 		return -errno;
 	return n;
 }

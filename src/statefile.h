@@ -24,12 +24,19 @@ struct statefile_rec {
 	uint8_t pad[2];
 };
 
-typedef void (*statefile_fn)(void *ctx, const struct statefile_rec *rec);
+/* What to do with one record a previous run left: 0 once done (a PADT is
+ * on its way), or -errno to keep the record for the next start. */
+typedef int (*statefile_fn)(void *ctx, const struct statefile_rec *rec);
 
 /* statefile_open - open (creating it and its directory) @path, mode 0600 */
 int statefile_open(const char *path);
-/* statefile_recover - call @fn for every session a previous run left, then empty the file */
-int statefile_recover(int fd, statefile_fn fn, void *ctx);
+/*
+ * statefile_recover - call @fn for every session a previous run left. A
+ * record @fn handled is cleared; the file is emptied only when every
+ * record was handled, so nothing unsent is forgotten. Returns the number
+ * handled and sets *@left to the number kept, or -errno.
+ */
+int statefile_recover(int fd, statefile_fn fn, void *ctx, unsigned int *left);
 void statefile_put(int fd, size_t slot, const uint8_t *our_mac, const uint8_t *ac_mac,
 		   uint16_t session_id);
 void statefile_clear(int fd, size_t slot);
