@@ -18,12 +18,15 @@
  * the connection's own handler, which frees it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -326,16 +329,103 @@ static int ctl_mkdir_parent(const char *path)
 	return 0;
 }
 
+#define CTL_PF_EXITING 0x00000004 /* task flag: the process is in exit() */
+
+bool ctl_pid_exiting(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long flags;
+	ssize_t n;
+	char state;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* "pid (comm) state ppid pgrp session tty_nr tpgid flags ..."; comm
+	 * may hold anything, so parse from its last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2)
+		return false;
+	return state == 'Z' || state == 'X' || (flags & CTL_PF_EXITING);
+}
+
+/*
+ * ctl_lock - take PATH.lock: the one thing that tells a live daemon from a
+ * socket file left by a dead or dying one. A holder that is itself in
+ * exit() (a SIGKILLed daemon whose thousands of TUNs the kernel is still
+ * tearing down) lets go as soon as its low-numbered fds are closed: wait
+ * for that, a while. 0, or -EADDRINUSE / -errno with a message.
+ */
+static int ctl_lock(struct ctl *c, const char *path)
+{
+	char lock[PATH_MAX], pidbuf[16];
+	unsigned int waited = 0;
+	pid_t holder;
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock))
+		return -ENAMETOOLONG;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		n = -errno;
+		pr_err("cannot open %s: %s", lock, strerror(errno));
+		return (int)n;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			n = -errno;
+			pr_err("cannot lock %s: %s", lock, strerror(errno));
+			close(fd);
+			return (int)n;
+		}
+		n = pread(fd, pidbuf, sizeof(pidbuf) - 1, 0);
+		pidbuf[n > 0 ? n : 0] = '\0';
+		holder = (pid_t)atoi(pidbuf);
+		if (holder <= 0 || !ctl_pid_exiting(holder) || waited >= CTL_LOCK_WAIT_MS) {
+			pr_err("another pppoe-xdp%s is already running on %s (it holds %s)",
+			       holder > 0 ? pidbuf : "", path, lock);
+			close(fd);
+			return -EADDRINUSE;
+		}
+		if (!waited)
+			pr_info("waiting for the exiting pppoe-xdp %d to let go of %s", (int)holder,
+				lock);
+		usleep(50 * 1000);
+		waited += 50;
+	}
+	/* Who holds it, for the message above in the next daemon. */
+	n = snprintf(pidbuf, sizeof(pidbuf), " %d", (int)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pidbuf, (size_t)n, 0) != n)
+		pr_debug("%s: cannot record our pid: %s", lock, strerror(errno));
+	c->lock_fd = fd;
+	return 0;
+}
+
 /* ctl_probe - is a daemon answering on @sun? 1 yes, 0 stale, -errno */
 static int ctl_probe(const struct sockaddr_un *sun)
 {
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
 	int fd, rc = 0;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
 	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0)
-		rc = 1;
+		/* Its listener may be a daemon in exit() that has not closed it
+		 * yet: that one is as good as gone. */
+		rc = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+		     ctl_pid_exiting(cred.pid) ? 0 : 1;
 	else if (errno == EAGAIN || errno == EINPROGRESS)
 		rc = 1; /* listening, backlog full: alive */
 	else if (errno == ECONNREFUSED)
@@ -361,6 +451,9 @@ static int ctl_listen_unix(struct ctl *c, const char *path)
 		pr_err("cannot create the directory of %s: %s", path, strerror(-rc));
 		return rc;
 	}
+	rc = ctl_lock(c, path);
+	if (rc < 0)
+		return rc;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			pr_err("%s exists and is not a socket; not touching it", path);
@@ -446,8 +539,11 @@ int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
 	c->ctx = ctx;
 	c->sock.fd = -1;
 	c->http.fd = -1;
+	c->lock_fd = -1;
 	rc = ctl_listen_unix(c, path);
 	if (rc < 0) {
+		if (c->lock_fd >= 0)
+			close(c->lock_fd);
 		free(c);
 		return rc;
 	}
@@ -471,5 +567,8 @@ void ctl_close(struct ctl *c)
 	}
 	if (c->http.fd >= 0)
 		close(c->http.fd);
+	/* The lock file stays: removing it would race with a daemon starting. */
+	if (c->lock_fd >= 0)
+		close(c->lock_fd);
 	free(c);
 }

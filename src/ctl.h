@@ -18,7 +18,9 @@
 #ifndef PPPOE_XDP_CTL_H
 #define PPPOE_XDP_CTL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
 
 #include "pppoe/session.h"
@@ -26,6 +28,7 @@
 #define CTL_REQ_MAX       512    /* request line, newline included */
 #define CTL_IDLE_MS       5000   /* a client that makes no progress is dropped */
 #define CTL_CLIENT_TIMEOUT_MS 10000
+#define CTL_LOCK_WAIT_MS  10000  /* for an exiting daemon to let go of PATH.lock */
 
 /* Exit codes of ctl_client(). */
 #define CTL_EXIT_OK       0
@@ -78,9 +81,11 @@ struct ctl_ops {
 
 /*
  * ctl_open - listen on @path (mode 0600, parent created 0755 if missing)
- * from @loop, answering requests through @ops with @ctx. A stale socket
- * file is replaced; a live daemon on @path gives -EADDRINUSE. 0 with the
- * server in *@out, or -errno (and *@out NULL).
+ * from @loop, answering requests through @ops with @ctx. One daemon per
+ * @path: it holds flock() on @path.lock for its life; while another holds
+ * it (one in exit() is waited for, up to CTL_LOCK_WAIT_MS), or a live
+ * process listens on @path, -EADDRINUSE. A socket file nobody live listens
+ * on is replaced. 0 with the server in *@out, or -errno (and *@out NULL).
  */
 int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
 	     const struct ctl_ops *ops, void *ctx);
@@ -97,6 +102,11 @@ void ctl_close(struct ctl *c);
 int ctl_client(const char *path, const char *request, FILE *out, FILE *err);
 
 /* Pure parts, exposed for the tests. */
+/*
+ * ctl_pid_exiting - @pid is gone, a zombie, or in exit() (PF_EXITING): a
+ * daemon SIGKILLed while the kernel still tears down its TUNs.
+ */
+bool ctl_pid_exiting(pid_t pid);
 /*
  * ctl_parse_request - parse one request line (no newline; a trailing \r
  * is ignored). 0, or -EINVAL with a message for the client in @err.

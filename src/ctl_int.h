@@ -47,6 +47,7 @@ struct ctl {
 	struct ctl_listener sock;   /* the control socket */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	dev_t dev;                  /* the socket file we bound, to unlink only ours */
+	int lock_fd;                /* PATH.lock, flock()ed while we run */
 	ino_t ino;
 	struct ctl_listener http;   /* metrics (src/metrics_http.c) */
 	struct ctl_conn *conns;     /* clients of both */

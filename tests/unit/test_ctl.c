@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -547,6 +548,63 @@ static void test_stale_socket(void **state)
 	assert_int_equal(access(fx->path, F_OK), 0);
 }
 
+/* One daemon per control socket, told by PATH.lock, not by a connect. */
+static void test_single_instance(void **state)
+{
+	struct fixture *fx = *state;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct ctl *other = NULL;
+	struct evloop loop2;
+	char lock[300], buf[32];
+	ssize_t n;
+	pid_t child;
+	int fd;
+
+	assert_int_equal(fx_open(fx), 0);
+	snprintf(lock, sizeof(lock), "%s.lock", fx->path);
+	fd = open(lock, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_int_equal(atoi(buf), (int)getpid());
+
+	/* Its socket file removed under it, the daemon still holds the lock:
+	 * a second one is turned away all the same. */
+	assert_int_equal(unlink(fx->path), 0);
+	assert_int_equal(evloop_init(&loop2), 0);
+	assert_int_equal(ctl_open(&other, &loop2, fx->path, &fake_ops, &fx->fake), -EADDRINUSE);
+	assert_null(other);
+	fx_close(fx);
+
+	/* Lock free, but a live process listens there (a daemon without the
+	 * lock, or something else): not ours to take. */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", fx->path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(ctl_open(&other, &loop2, fx->path, &fake_ops, &fx->fake), -EADDRINUSE);
+	close(fd);
+	/* Nobody listens now: a stale file, replaced. */
+	assert_int_equal(ctl_open(&other, &loop2, fx->path, &fake_ops, &fx->fake), 0);
+	ctl_close(other);
+	evloop_fini(&loop2);
+
+	/* Exiting or gone processes, as /proc tells them. */
+	assert_false(ctl_pid_exiting(getpid()));
+	child = fork();
+	assert_true(child >= 0);
+	if (!child)
+		_exit(0);
+	/* A zombie until reaped: in exit() for good. */
+	for (n = 0; n < 200 && !ctl_pid_exiting(child); n++)
+		usleep(5000);
+	assert_true(ctl_pid_exiting(child));
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	assert_true(ctl_pid_exiting(child));
+}
+
 static void test_oversize_request(void **state)
 {
 	struct fixture *fx = *state;
@@ -753,6 +811,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_execute, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_end_to_end, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_socket, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_single_instance, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_oversize_request, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_idle_client_dropped, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_large_reply, fx_setup, fx_teardown),
