@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Install the Debian packages pppoe-xdp needs to build, test and run its
-# lab (Debian 12 or newer). Does nothing when they are all present.
+# lab (Debian 12 or newer). Does nothing when they are all present, but
+# check that the lab's User-mode Linux kernel runs here (scripts/uml-check.sh).
 set -euo pipefail
 
 PKGS=(
@@ -21,12 +22,15 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-	echo "missing packages: ${missing[*]} (run as root to install them)" >&2
-	exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages: ${missing[*]} (run as root to install them)" >&2
+		exit 1
+	fi
+	echo "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-echo "installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The test AC's UML kernel must be able to run on this CPU (see the script).
+"$(dirname "$0")/uml-check.sh"

@@ -90,7 +90,15 @@ MODS="lib/crc-ccitt drivers/net/slip/slhc drivers/net/ppp/ppp_generic
       drivers/net/ppp/pppox drivers/net/ppp/pppoe drivers/net/ppp/ppp_async"
 [ "$IPV6" = 1 ] && MODS="$MODS net/ipv6/ipv6"
 for m in $MODS; do
-	insmod "$K/$m.ko" || die "insmod $m"
+	b=${m##*/}
+	f=$K/$m.ko
+	# Newer UML kernels moved some (lib/crc/) or build them in.
+	[ -e "$f" ] || f=$(find "$K" -name "$b.ko*" 2>/dev/null | head -n 1)
+	if [ -z "$f" ]; then
+		[ -d "/sys/module/$(echo "$b" | tr - _)" ] || [ "$b" = crc-ccitt ] || die "no module $m"
+		continue
+	fi
+	insmod "$f" || die "insmod $m"
 done
 [ -c /dev/ppp ] || die "/dev/ppp missing after loading ppp_generic"
 
