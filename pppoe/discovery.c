@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pppoe/discovery.h"
@@ -268,6 +269,22 @@ void disc_start(struct disc *d)
 {
 	tw_cancel(d->wheel, &d->timer);
 	disc_begin_padi(d);
+}
+
+int disc_resume(struct disc *d, const uint8_t ac_mac[6], uint16_t session_id,
+		const char *ac_name)
+{
+	if (d->state != DISC_IDLE)
+		return -EBUSY;
+	if (!session_id || session_id == DISC_SESSION_RESERVED || (ac_mac[0] & 1))
+		return -EINVAL;
+	disc_forget_ac(d);
+	memcpy(d->ac_mac, ac_mac, ETH_ALEN_);
+	d->session_id = session_id;
+	d->max_payload = 0;
+	snprintf(d->ac_name, sizeof(d->ac_name), "%s", ac_name ? ac_name : "");
+	disc_set_state(d, DISC_SESSION);
+	return 0;
 }
 
 void disc_stop(struct disc *d)

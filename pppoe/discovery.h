@@ -181,6 +181,11 @@ void disc_start(struct disc *d);
 void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_pkt *p);
 /* disc_send_padt - send PADT for the current session (if any) and go idle */
 void disc_send_padt(struct disc *d, const char *reason);
+/* disc_resume - in session @session_id with @ac_mac at once: a session an
+ * earlier run of the owner set up (nothing is sent). -EBUSY unless idle,
+ * -EINVAL for a reserved id or a multicast MAC. */
+int disc_resume(struct disc *d, const uint8_t ac_mac[6], uint16_t session_id,
+		const char *ac_name);
 /* disc_stop - go idle silently: cancel timers, forget the session */
 void disc_stop(struct disc *d);
 const char *disc_state_name(enum disc_state s);

@@ -87,6 +87,21 @@ void fsm_reset(struct fsm *f)
 	f->reqlen = 0;
 }
 
+/*
+ * fsm_resume_opened - Opened without a negotiation: a link negotiated by an
+ * earlier run of the owner (crash, upgrade) that the peer still holds.
+ * No actions run: the owner restores what this-layer-up would have set.
+ */
+void fsm_resume_opened(struct fsm *f)
+{
+	fsm_reset(f);
+	f->state = FSM_OPENED;
+	f->heard = true;
+	f->unanswered = 0;
+	f->cur_restart_ms = f->restart_ms;
+	sl_debug(f->label, "%s: resumed in Opened", f->cb->name);
+}
+
 /* fsm_set_state - every transition goes through here, for the debug log */
 static void fsm_set_state(struct fsm *f, enum fsm_state s)
 {

@@ -146,6 +146,10 @@ void fsm_set_backoff(struct fsm *f, unsigned int max_ms);
 /* fsm_reset - back to Initial with the timer stopped, no actions (reuse) */
 void fsm_reset(struct fsm *f);
 
+/* fsm_resume_opened - straight to Opened, no actions: a link an earlier run
+ * negotiated and the peer still holds (see ppp_resume) */
+void fsm_resume_opened(struct fsm *f);
+
 /* RFC 1661 administrative and lower-layer events */
 void fsm_open(struct fsm *f);
 void fsm_close(struct fsm *f);

@@ -309,6 +309,15 @@ static uint64_t lcp_echo_probe_ms(const struct ppp *ppp)
 	return probe < lcp_echo_interval_ms(ppp) ? probe : lcp_echo_interval_ms(ppp);
 }
 
+/* lcp_echo_confirmed - the peer answered: a resumed link is its again */
+static void lcp_echo_confirmed(struct ppp *ppp)
+{
+	if (!ppp->lcp.confirming)
+		return;
+	ppp->lcp.confirming = false;
+	sl_info(ppp->label, "resumed session confirmed: the peer still holds it");
+}
+
 static void lcp_echo_start(struct ppp *ppp)
 {
 	struct lcp *lcp = &ppp->lcp;
@@ -323,6 +332,7 @@ void lcp_echo_stop(struct ppp *ppp)
 {
 	tw_cancel(ppp->wheel, &ppp->lcp.echo_timer);
 	ppp->lcp.echo_pending = 0;
+	ppp->lcp.confirming = false;
 }
 
 /* lcp_echo_send - one Echo-Request; an answer is due within the probe time */
@@ -359,8 +369,10 @@ static void lcp_echo_fire(struct tw_timer *t)
 
 	if (lcp->fsm.state != FSM_OPENED)
 		return;
-	if (lcp->echo_pending && ppp->conf->echo_adaptive && ppp->last_rx_ms > lcp->echo_sent_ms)
+	if (lcp->echo_pending && ppp->conf->echo_adaptive && ppp->last_rx_ms > lcp->echo_sent_ms) {
 		lcp->echo_pending = 0; /* the peer spoke since: alive */
+		lcp_echo_confirmed(ppp);
+	}
 	if (!lcp->echo_pending) {
 		/* Idle for a whole interval since our last echo (or, adaptive,
 		 * since the peer last spoke)? */
@@ -381,9 +393,11 @@ static void lcp_echo_fire(struct tw_timer *t)
 		if (ppp->ops->echo_missed)
 			ppp->ops->echo_missed(ppp); /* may call lcp_echo_probe() on us: harmless */
 	}
+	/* A resumed link nobody confirmed gets no grace: the peer may have
+	 * dropped just this session while it answers on others. */
 	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure &&
-	    now - lcp->echo_first_ms < LCP_ECHO_BUSY_MAX_MS && ppp->ops->peer_alive_since &&
-	    ppp->ops->peer_alive_since(ppp, lcp->echo_first_ms)) {
+	    !lcp->confirming && now - lcp->echo_first_ms < LCP_ECHO_BUSY_MAX_MS &&
+	    ppp->ops->peer_alive_since && ppp->ops->peer_alive_since(ppp, lcp->echo_first_ms)) {
 		if (lcp->echo_pending == ppp->conf->echo_failure)
 			sl_info(ppp->label, "LCP: %u echo requests unanswered, but the peer "
 				"answers on other sessions: busy, still probing", lcp->echo_pending);
@@ -396,6 +410,17 @@ static void lcp_echo_fire(struct tw_timer *t)
 		ppp_fail(ppp, PPP_R_ECHO_TIMEOUT, "peer not responding to LCP echoes");
 		return;
 	}
+	lcp_echo_send(ppp);
+}
+
+/* lcp_echo_confirm - a resumed link: supervision on and an Echo-Request now */
+void lcp_echo_confirm(struct ppp *ppp)
+{
+	lcp_echo_start(ppp);
+	/* Without echoes configured there is nothing to confirm with. */
+	if (!ppp->conf->echo_interval)
+		return;
+	ppp->lcp.confirming = true;
 	lcp_echo_send(ppp);
 }
 
@@ -467,6 +492,7 @@ static void lcp_rechorep(struct fsm *f, uint8_t id, const uint8_t *data, size_t 
 		return;
 	}
 	lcp->rx_echo_rep++;
+	lcp_echo_confirmed(ppp);
 	/* Any reply proves the peer alive; only the latest one times it. */
 	if (id == lcp->echo_id && lcp->echo_pending)
 		ppp->echo_rtt_us = (ppp->wheel->now - lcp->echo_sent_ms) * 1000;

@@ -63,6 +63,7 @@ struct lcp {
 	uint64_t echo_first_ms;  /* the first unanswered echo of the current run */
 	unsigned int rx_echo_req;
 	unsigned int rx_echo_rep;
+	bool confirming;         /* resumed link not yet answered: no busy-peer grace */
 
 	uint64_t rng;            /* xorshift64 state for magic numbers */
 
@@ -79,6 +80,9 @@ void lcp_start(struct ppp *ppp);
 uint32_t lcp_magic_next(struct lcp *lcp);
 /* lcp_echo_stop - stop link supervision */
 void lcp_echo_stop(struct ppp *ppp);
+/* lcp_echo_confirm - resumed link: echoes on, one sent now; echo_failure
+ * unanswered ones (no busy-peer grace) fail the link */
+void lcp_echo_confirm(struct ppp *ppp);
 /* lcp_echo_probe - send an Echo-Request now unless one is out or the peer
  * was heard within the probe time (another session of the AC missed one);
  * true if it was sent */

@@ -9,6 +9,7 @@
  * (ppp_open() again) from inside the callback. The other ops callbacks
  * must not call back into this module.
  */
+#include <errno.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -105,15 +106,11 @@ void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops
 	auth_init(ppp);
 }
 
-/* ppp_open - a fresh link: every sublayer reset, LCP Open + Up */
-void ppp_open(struct ppp *ppp, uint16_t max_payload)
+/* ppp_link_reset - every sublayer fresh for a new link over @max_payload */
+static void ppp_link_reset(struct ppp *ppp, uint16_t max_payload)
 {
 	const struct ppp_conf *c = ppp->conf;
 
-	if (ppp->lcp.active) {
-		sl_warn(ppp->label, "ppp_open on a live link ignored");
-		return;
-	}
 	ppp->peer_mru_limit = max_payload ? max_payload : PPPOE_MRU;
 	ppp->reason = PPP_R_NONE;
 	ppp->net_up = false;
@@ -134,11 +131,62 @@ void ppp_open(struct ppp *ppp, uint16_t max_payload)
 	fsm_set_backoff(&ppp->ipcp.fsm, ppp->lcp.fsm.backoff_max_ms);
 	ppp->last_rx_ms = ppp->wheel->now;
 	ppp->ipcp.fsm.mtu = ppp_mru_limit(ppp);
+}
+
+/* ppp_open - a fresh link: every sublayer reset, LCP Open + Up */
+void ppp_open(struct ppp *ppp, uint16_t max_payload)
+{
+	if (ppp->lcp.active) {
+		sl_warn(ppp->label, "ppp_open on a live link ignored");
+		return;
+	}
+	ppp_link_reset(ppp, max_payload);
 	ppp->lcp.active = true;
 	ppp_set_phase(ppp, PPP_PHASE_ESTABLISH);
 	sl_debug(ppp->label, "starting LCP, MRU limit %u", ppp_mru_limit(ppp));
 	fsm_open(&ppp->lcp.fsm);
 	fsm_lowerup(&ppp->lcp.fsm);
+}
+
+/*
+ * ppp_resume - carry on a link an earlier run negotiated: LCP and IPCP
+ * Opened with what they agreed, the network up, echoes on. An
+ * Echo-Request goes out at once: until the peer answers it the link is
+ * unconfirmed (lcp.confirming), and a peer that has forgotten the session
+ * fails it after echo_failure probes, with no allowance for a busy peer.
+ */
+int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
+{
+	struct lcp *lcp = &ppp->lcp;
+	struct ipcp *ipcp = &ppp->ipcp;
+	uint16_t limit;
+
+	if (ppp->lcp.active)
+		return -EBUSY;
+	if (!r->net.local || !r->net.peer || r->peer_mru < LCP_MIN_MRU || r->mru < LCP_MIN_MRU)
+		return -EINVAL;
+	ppp_link_reset(ppp, r->max_payload);
+	limit = ppp_mru_limit(ppp);
+	lcp->magic = r->magic;
+	lcp->peer_magic = r->peer_magic;
+	lcp->mru = r->mru;
+	lcp->peer_mru = r->peer_mru;
+	lcp->auth_proto = r->auth_proto;
+	lcp->fsm.mtu = lcp->peer_mru < limit ? lcp->peer_mru : limit;
+	ipcp->fsm.mtu = lcp->fsm.mtu;
+	ipcp->addr = r->net.local;
+	ipcp->peer_addr = r->net.peer;
+	ipcp->dns1 = r->net.dns1;
+	ipcp->dns2 = r->net.dns2;
+	ppp->net = r->net;
+	ppp->net_up = true;
+	ppp->last_rx_ms = r->last_rx_ms;
+	fsm_resume_opened(&lcp->fsm);
+	fsm_resume_opened(&ipcp->fsm);
+	lcp->active = true;
+	ppp_set_phase(ppp, PPP_PHASE_NETWORK);
+	lcp_echo_confirm(ppp);
+	return 0;
 }
 
 /* ppp_fail - record the first reason, LCP Close (Terminate-Request) */
@@ -296,4 +344,21 @@ void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len)
 			lcp_send_protrej(ppp, proto, data, len);
 		break;
 	}
+}
+
+bool ppp_resume_get(const struct ppp *ppp, struct ppp_resume *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!ppp->lcp.active || ppp->phase != PPP_PHASE_NETWORK || !ppp->net_up ||
+	    ppp->lcp.fsm.state != FSM_OPENED)
+		return false;
+	r->magic = ppp->lcp.magic;
+	r->peer_magic = ppp->lcp.peer_magic;
+	r->mru = ppp->lcp.mru;
+	r->peer_mru = ppp->lcp.peer_mru;
+	r->max_payload = ppp->peer_mru_limit == PPPOE_MRU ? 0 : ppp->peer_mru_limit;
+	r->auth_proto = ppp->lcp.auth_proto;
+	r->net = ppp->net;
+	r->last_rx_ms = ppp->last_rx_ms;
+	return true;
 }

@@ -67,6 +67,16 @@ struct ppp_net {
 	uint16_t mtu;   /* min(our MRU, peer MRU) */
 };
 
+/* What a negotiated link needs to carry on after the owner restarts. */
+struct ppp_resume {
+	uint32_t magic, peer_magic;  /* LCP Magic-Numbers, ours and the peer's */
+	uint16_t mru, peer_mru;      /* what we receive, what we may send */
+	uint16_t max_payload;        /* largest MRU the lower layer carried, 0 = 1492 */
+	uint16_t auth_proto;         /* PPP_PAP, PPP_CHAP or 0 */
+	struct ppp_net net;          /* what IPCP agreed */
+	uint64_t last_rx_ms;         /* wheel time of the peer's last frame */
+};
+
 struct ppp;
 
 struct ppp_ops {
@@ -120,6 +130,13 @@ void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops
 void ppp_open(struct ppp *ppp, uint16_t max_payload);
 /* ppp_input - one PPP packet received on this session (any protocol) */
 void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
+/* ppp_resume - a link an earlier run negotiated, straight into the Network
+ * phase (no network_up: the owner's interface is already configured); an
+ * Echo-Request confirms it. -EBUSY on a live link, -EINVAL on bad values. */
+int ppp_resume(struct ppp *ppp, const struct ppp_resume *r);
+/* ppp_resume_get - the values ppp_resume needs, of a link in the Network
+ * phase with IPCP up; false otherwise */
+bool ppp_resume_get(const struct ppp *ppp, struct ppp_resume *r);
 /* ppp_close - administrative close: Terminate-Request, dead() when done */
 void ppp_close(struct ppp *ppp, const char *why);
 /* ppp_lowerdown - the PPPoE session is gone: stop at once, dead() follows */

@@ -550,6 +550,46 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc
 	return 0;
 }
 
+int session_resume(struct session *s, const struct session_resume *r)
+{
+	int ret;
+
+	if (s->state != SESS_IDLE || s->bound || !session_is_quiet(s))
+		return -EBUSY;
+	ret = disc_resume(&s->disc, r->ac_mac, r->session_id, r->ac_name);
+	if (ret)
+		return ret;
+	ret = ppp_resume(&s->ppp, &r->ppp);
+	if (ret) {
+		disc_stop(&s->disc);
+		return ret;
+	}
+	s->admin_up = true;
+	s->bound = true;
+	if (s->ops->bound)
+		s->ops->bound(s);
+	s->failures = 0;
+	s->attempt_up = true;
+	s->up_since_ms = r->up_since_ms;
+	s->last_error[0] = '\0';
+	session_set_state(s, SESS_UP);
+	sl_info(s->label, "resumed: PPPoE session 0x%04x, confirming with an echo",
+		s->disc.session_id);
+	return 0;
+}
+
+bool session_resume_get(const struct session *s, struct session_resume *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (s->state != SESS_UP || s->disc.state != DISC_SESSION || !ppp_resume_get(&s->ppp, &r->ppp))
+		return false;
+	memcpy(r->ac_mac, s->disc.ac_mac, 6);
+	r->session_id = s->disc.session_id;
+	snprintf(r->ac_name, sizeof(r->ac_name), "%s", s->disc.ac_name);
+	r->up_since_ms = s->up_since_ms;
+	return true;
+}
+
 bool session_probe(struct session *s)
 {
 	return s->state == SESS_UP && lcp_echo_probe(&s->ppp);

@@ -144,6 +144,16 @@ struct session {
 	char last_error[128];
 };
 
+/* What a session in the network phase needs to carry on after the owner
+ * restarts (crash, upgrade): the PPPoE session and the negotiated link. */
+struct session_resume {
+	uint8_t ac_mac[6];
+	uint16_t session_id;
+	char ac_name[DISC_MAX_TAG + 1];
+	struct ppp_resume ppp;      /* last_rx_ms in this wheel's time */
+	uint64_t up_since_ms;       /* wheel time the network came up */
+};
+
 void session_init(struct session *s, const struct session_conf *conf,
 		  const struct session_ops *ops, struct tw_wheel *wheel,
 		  const uint8_t mac[6], uint32_t index, void *ctx);
@@ -183,6 +193,18 @@ unsigned int session_mru_limit(const struct session *s, uint16_t max_payload);
 void session_dial_go(struct session *s);
 /* session_probe - another session of our AC missed an echo: check ours now */
 bool session_probe(struct session *s);
+/*
+ * session_resume - an idle session carries on where an earlier run left
+ * it: bound to its PPPoE session, the network up (ops->net_up is not
+ * called: the owner's interface kept its configuration), an Echo-Request
+ * on its way to confirm the AC still holds it. If the AC does not answer,
+ * the link fails like any echo timeout: PADT, then a dial as usual.
+ * 0, or -EBUSY (not idle) / -EINVAL (values that cannot be a session).
+ */
+int session_resume(struct session *s, const struct session_resume *r);
+/* session_resume_get - what session_resume needs, of an up session; false
+ * if it is not up (it cannot be resumed, only ended with a PADT) */
+bool session_resume_get(const struct session *s, struct session_resume *r);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */
 bool session_is_quiet(const struct session *s);
 const char *session_state_name(enum session_state st);

@@ -47,6 +47,8 @@ enum ctl_cmd {
 	CTL_CMD_DOWN,
 	CTL_CMD_REDIAL,
 	CTL_CMD_RELOAD,
+	CTL_CMD_STOP,           /* end every session and exit */
+	CTL_CMD_STOP_KEEP,      /* exit, leaving the sessions to the next start */
 };
 
 struct ctl_req {
@@ -77,6 +79,9 @@ struct ctl_ops {
 	int (*act)(void *ctx, enum ctl_cmd cmd, const char *name, struct strbuf *out);
 	/* reload - re-read the configuration; 0 or -errno (details in the log) */
 	int (*reload)(void *ctx);
+	/* stop - begin the daemon's exit, ending every session or (@keep)
+	 * leaving them up for the next start; 0 or -errno. Optional. */
+	int (*stop)(void *ctx, bool keep);
 };
 
 /*
@@ -94,6 +99,12 @@ int ctl_open(struct ctl **out, struct evloop *loop, const char *path,
  * src/metrics_http.c), unlink the socket path, free @c
  */
 void ctl_close(struct ctl *c);
+
+/*
+ * ctl_wait_exit - after a stop: wait until the daemon at @path has exited
+ * (its PATH.lock is free), for up to @timeout_ms. 0, or -ETIMEDOUT.
+ */
+int ctl_wait_exit(const char *path, unsigned int timeout_ms);
 
 /*
  * ctl_client - send @request to the daemon at @path, print the body to

@@ -8,10 +8,12 @@
  * socket or a refused connection is CTL_EXIT_NODAEMON.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -39,6 +41,32 @@ static int ctl_wait(int fd, short what, int64_t deadline)
 		if (errno != EINTR)
 			return -errno;
 	}
+}
+
+int ctl_wait_exit(const char *path, unsigned int timeout_ms)
+{
+	uint64_t deadline = mono_ms() + timeout_ms;
+	char lock[4200];
+	int fd, ret = -ETIMEDOUT;
+
+	if ((size_t)snprintf(lock, sizeof(lock), "%s.lock", path) >= sizeof(lock))
+		return -ENAMETOOLONG;
+	fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	do {
+		if (!flock(fd, LOCK_SH | LOCK_NB)) {
+			ret = 0;
+			break;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		usleep(50000);
+	} while (mono_ms() < deadline);
+	close(fd);
+	return ret;
 }
 
 int ctl_client(const char *path, const char *request, FILE *out, FILE *err)

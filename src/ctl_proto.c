@@ -19,7 +19,8 @@
 #include "src/ctl.h"
 #include "src/strbuf.h"
 
-#define CTL_USAGE "status, status json, metrics, up NAME, down NAME, redial NAME, reload"
+#define CTL_USAGE "status, status json, metrics, up NAME, down NAME, redial NAME, reload, " \
+	"stop, stop keep"
 
 void ctl_reply_ok(struct strbuf *reply, const char *body, size_t len)
 {
@@ -103,6 +104,15 @@ int ctl_parse_request(const char *line, size_t len, struct ctl_req *req, char *e
 		req->cmd = CTL_CMD_METRICS;
 	} else if (ctl_word_is(w, wlen, "reload")) {
 		req->cmd = CTL_CMD_RELOAD;
+	} else if (ctl_word_is(w, wlen, "stop")) {
+		req->cmd = CTL_CMD_STOP;
+		if (ctl_next_word(&p, end, &arg, &alen)) {
+			if (!ctl_word_is(arg, alen, "keep")) {
+				snprintf(err, errlen, "usage: stop [keep]");
+				return -EINVAL;
+			}
+			req->cmd = CTL_CMD_STOP_KEEP;
+		}
 	} else if (ctl_word_is(w, wlen, "up") || ctl_word_is(w, wlen, "down") ||
 		   ctl_word_is(w, wlen, "redial")) {
 		req->cmd = w[0] == 'u' ? CTL_CMD_UP : w[0] == 'd' ? CTL_CMD_DOWN : CTL_CMD_REDIAL;
@@ -173,6 +183,16 @@ void ctl_execute(const struct ctl_ops *ops, void *ctx, const char *line, size_t 
 				      strerror(-rc));
 		else
 			ctl_reply_ok(reply, "reloaded\n", strlen("reloaded\n"));
+		break;
+	case CTL_CMD_STOP:
+	case CTL_CMD_STOP_KEEP:
+		rc = ops->stop ? ops->stop(ctx, req.cmd == CTL_CMD_STOP_KEEP) : -EOPNOTSUPP;
+		if (rc < 0)
+			ctl_reply_err(reply, "stop failed: %s", strerror(-rc));
+		else if (req.cmd == CTL_CMD_STOP_KEEP)
+			ctl_reply_ok(reply, "exiting, sessions kept\n", strlen("exiting, sessions kept\n"));
+		else
+			ctl_reply_ok(reply, "stopping\n", strlen("stopping\n"));
 		break;
 	case CTL_CMD_UP:
 	case CTL_CMD_DOWN:

@@ -67,6 +67,7 @@ static int daemon_setup_signals(struct daemon *d)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d->sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -168,7 +169,6 @@ static int daemon_setup(struct daemon *d)
 	if (ret)
 		return ret;
 	d->link_group = DAEMON_LINK_GROUP_BASE | ((uint32_t)d->if_index & 0xffff);
-	recover_run(d);
 	pacer_init(&d->pacer, &d->loop.wheel, d->conf->dial_rate, dsession_pacer_go);
 	setup_win_init(&d->win, d->conf->max_starting);
 	d->pacer.win = &d->win;
@@ -180,6 +180,8 @@ static int daemon_setup(struct daemon *d)
 		if (ret)
 			return ret;
 	}
+	/* With the TUNs adopted: resume what the last run left, PADT the rest. */
+	recover_run(d);
 	return 0;
 }
 
@@ -200,7 +202,17 @@ static void daemon_teardown(struct daemon *d)
 	size_t i;
 
 	d->stopping = true;
-	if (d->nc) {
+	if (d->keep) {
+		/* Sessions, TUNs, routes and the XDP program stay; the file
+		 * says what the next start resumes. */
+		if (statekeep_save(d) == 0)
+			pr_info("state of %zu session(s) written to %s for the next start",
+				d->state_bound, d->conf->state_file);
+		for_each_dsession(d, i, ds)
+			dsession_destroy(ds);
+		if (d->promisc_set)
+			netcfg_set_promisc(d->nc, d->if_index, false);
+	} else if (d->nc) {
 		/* PADT for whatever is still open, then every TUN in one batch. */
 		for_each_dsession(d, i, ds)
 			session_abort(&ds->s, "shutdown");
@@ -212,7 +224,9 @@ static void daemon_teardown(struct daemon *d)
 		if (d->promisc_set)
 			netcfg_set_promisc(d->nc, d->if_index, false);
 	}
+	statekeep_stop(d);
 	sessions_bury(d);
+	free(d->orphans);
 	free(d->sessions);
 	free(d->tables_used);
 	if (d->hooks)
@@ -227,7 +241,7 @@ static void daemon_teardown(struct daemon *d)
 	if (d->nc)
 		netcfg_close(d->nc);
 	if (d->io)
-		xsk_io_close(d->io);
+		xsk_io_close(d->io, d->keep);
 	free(d->xsk_ev);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
@@ -248,6 +262,35 @@ void daemon_begin_shutdown(struct daemon *d, const char *why)
 	d->stop_deadline = d->loop.wheel.now + DAEMON_SHUTDOWN_MS;
 	for_each_dsession(d, i, ds)
 		session_stop(&ds->s, why);
+}
+
+/*
+ * daemon_begin_keep - stop --keep (SIGUSR2): exit leaving every session
+ * that is up to the next start (an upgrade). Sessions still negotiating
+ * cannot be resumed: they end now, with a PADT.
+ */
+void daemon_begin_keep(struct daemon *d, const char *why)
+{
+	struct dsession *ds;
+	size_t i, n = 0;
+
+	if (d->stopping)
+		return;
+	if (!d->conf->state_file[0]) {
+		pr_warn("%s: no state_file configured, nothing could be resumed: stopping "
+			"cleanly instead", why);
+		daemon_begin_shutdown(d, why);
+		return;
+	}
+	for_each_dsession(d, i, ds) {
+		if (ds->s.state == SESS_UP)
+			n++;
+		else
+			session_abort(&ds->s, "shutdown");
+	}
+	pr_info("%s: exiting, %zu session(s) left up for the next start", why, n);
+	d->stopping = true;
+	d->keep = true;
 }
 
 static bool daemon_all_quiet(struct daemon *d)
@@ -271,6 +314,8 @@ static void daemon_signal_event(struct ev_src *src, uint32_t events)
 		if (si.ssi_signo == SIGHUP) {
 			pr_info("SIGHUP: reloading %s", d->conf->path);
 			daemon_reload(d);
+		} else if (si.ssi_signo == SIGUSR2) {
+			daemon_begin_keep(d, "SIGUSR2");
 		} else {
 			daemon_begin_shutdown(d, si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
 		}
@@ -288,6 +333,8 @@ static int daemon_loop(struct daemon *d)
 		session_start(&ds->s);
 	for (;;) {
 		evloop_advance(&d->loop);
+		if (d->keep)
+			break;
 		if (d->stopping) {
 			/* Done when the wire is quiet and the down scripts ran. */
 			if (daemon_all_quiet(d) && !hooks_running(d->hooks))
@@ -321,6 +368,7 @@ static int daemon_loop(struct daemon *d)
 int daemon_run(struct conf *conf)
 {
 	struct daemon *d;
+	bool keep;
 	int ret;
 
 	d = calloc(1, sizeof(*d));
@@ -328,7 +376,7 @@ int daemon_run(struct conf *conf)
 		return 1;
 	d->conf = conf;
 	d->sigfd = -1;
-	d->state_fd = -1;
+	statekeep_init(d);
 	if (evloop_init(&d->loop)) {
 		pr_err("epoll_create1: %s", strerror(errno));
 		free(d);
@@ -344,17 +392,18 @@ int daemon_run(struct conf *conf)
 	if (!ret && d->link_gone)
 		ret = -ENODEV;
 	daemon_teardown(d);
-	if (!ret)
-		statefile_remove(d->state_fd, d->conf->state_file);
-	else if (d->state_fd >= 0)
-		close(d->state_fd);
+	/* After a clean stop nothing is open on the wire; after an error the
+	 * file keeps what may still be (PADT at the next start). */
+	if (!ret && !d->keep && d->conf->state_file[0])
+		statefile_remove(d->conf->state_file);
 	/* A reload may have replaced the caller's config. */
 	if (d->conf_owned) {
 		conf_free(d->conf);
 		free(d->conf);
 	}
+	keep = d->keep;
 	free(d);
 	if (!ret)
-		pr_info("clean shutdown");
+		pr_info(keep ? "exit, sessions kept for the next start" : "clean shutdown");
 	return ret ? 1 : 0;
 }

@@ -73,8 +73,20 @@ static int daemon_ctl_reload(void *ctx)
 	return daemon_reload(ctx);
 }
 
+static int daemon_ctl_stop(void *ctx, bool keep)
+{
+	struct daemon *d = ctx;
+
+	if (keep)
+		daemon_begin_keep(d, "control: stop --keep");
+	else
+		daemon_begin_shutdown(d, "control: stop");
+	return 0;
+}
+
 const struct ctl_ops daemon_ctl_ops = {
 	.report = daemon_ctl_report,
 	.act = daemon_ctl_act,
 	.reload = daemon_ctl_reload,
+	.stop = daemon_ctl_stop,
 };

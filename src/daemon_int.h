@@ -23,6 +23,7 @@
 
 struct ctl;
 struct daemon;
+struct statefile_sess;
 
 /* The event source of one AF_XDP socket (RX queue @q). */
 struct daemon_xsk_ev {
@@ -45,6 +46,8 @@ struct dsession {
 	int ifindex;
 	unsigned int tun_mtu;       /* MTU we set on the TUN, 0 = not yet */
 	bool addr_set;              /* address (and routes, rule) configured */
+	bool adopted;               /* its TUN was there at start (an earlier run's) */
+	bool resumed;               /* carried on from the state file at start */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */
@@ -93,7 +96,13 @@ struct daemon {
 	uint64_t echo_probes;  /* sessions probed because a sibling missed an echo */
 	bool ipv6_warned;      /* tun_disable_ipv6 failed once already */
 	uint8_t *tables_used;  /* route_table = auto: one byte per table in the range */
-	int state_fd;          /* crash recovery records, -1 if none */
+	struct tw_timer state_timer; /* writes the state file (src/statekeep.c) */
+	bool state_dirty;      /* a write is due */
+	int state_err;         /* the last write's error, 0 */
+	size_t state_bound;    /* records in the last write */
+	struct statefile_sess *orphans; /* an earlier run's sessions whose PADT failed */
+	size_t norphans;
+	bool keep;             /* stop --keep: leave sessions, TUNs and XDP for the next start */
 	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
 };
@@ -105,6 +114,8 @@ struct daemon {
 /* daemon.c: the daemon's life */
 /* daemon_begin_shutdown - Terminate every session; the loop ends when quiet */
 void daemon_begin_shutdown(struct daemon *d, const char *why);
+/* daemon_begin_keep - exit leaving the up sessions to the next start */
+void daemon_begin_keep(struct daemon *d, const char *why);
 /* daemon_raise_nofile - one TUN fd per session: thousands need more than 1024 */
 void daemon_raise_nofile(size_t sessions);
 
@@ -128,6 +139,9 @@ void sessions_bury(struct daemon *d);
 int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot);
 /* dsession_destroy - forget a session (PADT if it is still open) */
 void dsession_destroy(struct dsession *ds);
+/* dsession_resume - carry on a recorded session: @r's PPP state, its TUN's
+ * address, routes and rule (kept by the kernel, re-added if missing) */
+int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_t table);
 /* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
 int dsession_mac_claim(struct dsession *ds);
 void dsession_mac_release(struct dsession *ds);
@@ -151,7 +165,16 @@ int linkwatch_open(struct daemon *d);
 int daemon_reload(struct daemon *d);
 
 /* recover.c: what a crashed run left */
-/* recover_run - PADT for recorded sessions, stale rules and TUNs removed */
+/* recover_run - after the sessions exist: resume recorded sessions that
+ * fit, PADT the others, remove stale rules, addresses and TUNs */
 void recover_run(struct daemon *d);
+
+/* statekeep.c: the state file, kept current */
+void statekeep_init(struct daemon *d);
+/* statekeep_dirty - sessions changed: write the state file soon */
+void statekeep_dirty(struct daemon *d);
+/* statekeep_save - write it now; 0 or -errno (logged once per error) */
+int statekeep_save(struct daemon *d);
+void statekeep_stop(struct daemon *d);
 
 #endif

@@ -19,7 +19,6 @@
 #include "pppoe/util.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
-#include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
 #include "tun/tun.h"
@@ -44,14 +43,14 @@ static void dsession_bound(struct session *s)
 	struct dsession *ds = s->ctx;
 
 	sessions_sid_add(ds);
-	statefile_put(ds->d->state_fd, ds->slot, s->mac, s->disc.ac_mac, s->disc.session_id);
+	statekeep_dirty(ds->d);
 }
 
 static void dsession_unbound(struct session *s)
 {
 	struct dsession *ds = s->ctx;
 
-	statefile_clear(ds->d->state_fd, ds->slot);
+	statekeep_dirty(ds->d);
 	sessions_sid_del(ds);
 }
 
@@ -296,6 +295,7 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 		ret = dsession_routes(ds, true);
 	if (ret)
 		sl_err(s->label, "configuring %s failed: %s", ds->conf.s.ifname, strerror(-ret));
+	statekeep_dirty(ds->d);
 	dsession_hook(ds, ds->conf.up_script);
 }
 
@@ -331,6 +331,7 @@ static void dsession_net_down(struct session *s)
 	sl_info(s->label, "down");
 	ds->downs++;
 	dsession_unconfigure(ds);
+	statekeep_dirty(ds->d);
 	if (was_up)
 		dsession_hook(ds, ds->conf.down_script);
 }
@@ -413,6 +414,41 @@ void dsession_mac_release(struct dsession *ds)
 	ds->uc_added = false;
 }
 
+int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_t table)
+{
+	struct daemon *d = ds->d;
+	int ret;
+
+	/* The recorded table, not the one dsession_create picked. */
+	if (ds->conf.route_table_auto && table != ds->table) {
+		if (!d->tables_used)
+			return -ENOMEM;
+		if (d->tables_used[table - d->conf->route_table_min])
+			return -EADDRINUSE;
+		dsession_table_free(d, ds->table);
+		d->tables_used[table - d->conf->route_table_min] = 1;
+		ds->table = table;
+	}
+	ret = session_resume(&ds->s, r);
+	if (ret)
+		return ret;
+	ds->resumed = true;
+	ds->addr_set = true;
+	ds->local = r->ppp.net.local;
+	ds->peer = r->ppp.net.peer;
+	ds->tun_mtu = r->ppp.net.mtu;
+	/* The kernel kept all of it with the TUN; adds of what is there are
+	 * no-ops, and put back what someone removed meanwhile. */
+	ret = netcfg_addr_add(d->nc, ds->ifindex, ds->local, ds->peer);
+	if (!ret)
+		ret = netcfg_link_set(d->nc, ds->ifindex, true, 0);
+	if (!ret)
+		ret = dsession_routes(ds, true);
+	if (ret)
+		sl_err(ds->s.label, "restoring %s failed: %s", ds->conf.s.ifname, strerror(-ret));
+	return 0;
+}
+
 /* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
 int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot)
 {
@@ -433,20 +469,31 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
 	ds->s.lower_mtu = d->if_mtu;
 
-	ret = tun_open(cs->s.ifname, &ds->ifindex);
+	ret = tun_open_owned(cs->s.ifname, d->link_group, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
 		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
 		goto err_free;
 	}
 	ds->tun_fd = ret;
-	ret = tun_disable_ipv6(cs->s.ifname);
-	if (ret && !d->ipv6_warned) {
-		d->ipv6_warned = true; /* once: the next thousand would say the same */
-		pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
-			strerror(-ret));
+	if (!ds->adopted) {
+		ret = tun_disable_ipv6(cs->s.ifname);
+		if (ret && !d->ipv6_warned) {
+			d->ipv6_warned = true; /* once: the next thousand would say the same */
+			pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
+				strerror(-ret));
+		}
+		/* One link group for all our TUNs: it marks them as ours for the
+		 * next start, and a clean exit deletes them in one go. Persistent
+		 * only once in the group, so a crash in between leaves nothing. */
+		ret = netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
+		if (!ret)
+			ret = tun_set_persist(ds->tun_fd, true);
+		if (ret) {
+			pr_err("%s: cannot make TUN %s persistent: %s", cs->s.name, cs->s.ifname,
+			       strerror(-ret));
+			goto err_tun;
+		}
 	}
-	/* One link group for all our TUNs: the exit deletes them in one go. */
-	netcfg_link_set_group(d->nc, ds->ifindex, d->link_group);
 	ds->ev.fn = datapath_tun_event;
 	ret = evloop_add(&d->loop, ds->tun_fd, EPOLLIN, &ds->ev);
 	if (ret)
@@ -460,6 +507,7 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	d->sessions[slot] = ds;
 	return 0;
 err_tun:
+	tun_set_persist(ds->tun_fd, false);
 	tun_close(ds->tun_fd);
 err_free:
 	explicit_bzero(&ds->conf, sizeof(ds->conf));
@@ -472,13 +520,21 @@ void dsession_destroy(struct dsession *ds)
 {
 	struct daemon *d = ds->d;
 
+	if (d->keep) {
+		/* stop --keep: the session, its TUN and its MAC stay for the next start. */
+		tun_close(ds->tun_fd);
+		goto out;
+	}
 	session_abort(&ds->s, d->stopping ? "shutdown" : "removed");
 	dsession_unconfigure(ds);
 	dsession_mac_release(ds);
 	if (ds->conf.route_table_auto)
 		dsession_table_free(d, ds->table);
-	/* Non-persistent TUN: closing it removes the device. */
+	/* No longer persistent: closing it removes the device (at exit the
+	 * group delete already did). */
+	tun_set_persist(ds->tun_fd, false);
 	tun_close(ds->tun_fd);
+out:
 	ds->tun_fd = -1;
 	d->sessions[ds->slot] = NULL;
 	explicit_bzero(&ds->conf, sizeof(ds->conf));

@@ -38,12 +38,17 @@ static void main_usage(FILE *out, bool keys)
 		"  reload                re-read the config (same as SIGHUP): new sessions\n"
 		"                        are dialed, removed ones ended, changed ones redialed\n"
 		"  metrics               print metrics in the Prometheus text format\n"
+		"  stop [--keep]         stop the daemon and wait for it to exit: every\n"
+		"                        session ended (like SIGTERM), or with --keep left\n"
+		"                        up, with its TUN, for the next start to resume\n"
+		"                        (like SIGUSR2: for upgrades)\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE     configuration file (see conf/example.conf); for the\n"
 		"                        control commands it names the control_socket\n"
 		"  -s, --socket PATH     control socket (default " CONF_DEFAULT_SOCKET ")\n"
 		"  -j, --json            status as JSON\n"
+		"  -k, --keep            stop: leave the sessions up for the next start\n"
 		"  -v, --verbose         debug logging: every state transition and packet\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         print the version\n"
@@ -56,12 +61,15 @@ static void main_usage(FILE *out, bool keys)
 	}
 }
 
+#define MAIN_STOP_WAIT_MS 120000 /* for the daemon to exit after stop */
+
 /* main_control - a command for the running daemon */
 static int main_control(const char *cmd, const char *name, const char *cfg, const char *sock,
-			bool json)
+			bool json, bool keep)
 {
 	char request[CTL_REQ_MAX], path[sizeof(((struct conf *)0)->control_socket)];
 	struct conf conf;
+	int ret;
 
 	if (!sock && cfg) {
 		if (conf_load(cfg, &conf, false))
@@ -73,9 +81,20 @@ static int main_control(const char *cmd, const char *name, const char *cfg, cons
 	}
 	if (name)
 		snprintf(request, sizeof(request), "%s %s", cmd, name);
+	else if (keep)
+		snprintf(request, sizeof(request), "%s keep", cmd);
 	else
 		snprintf(request, sizeof(request), "%s%s", cmd, json ? " json" : "");
-	return ctl_client(path, request, stdout, stderr);
+	ret = ctl_client(path, request, stdout, stderr);
+	if (ret != CTL_EXIT_OK || strcmp(cmd, "stop"))
+		return ret;
+	/* systemd's ExecStop must not return before the daemon is gone. */
+	if (ctl_wait_exit(path, MAIN_STOP_WAIT_MS)) {
+		fprintf(stderr, "pppoe-xdp stop: the daemon has not exited after %d s\n",
+			MAIN_STOP_WAIT_MS / 1000);
+		return CTL_EXIT_ERR;
+	}
+	return CTL_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -84,18 +103,19 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "keep", no_argument, NULL, 'k' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cmd = NULL, *path = NULL, *sock = NULL, *name = NULL;
-	bool json = false, needs_name, control;
+	bool json = false, keep = false, needs_name, control;
 	struct conf conf;
 	int c, ret;
 
 	/* GNU getopt permutes: options may come before or after the command. */
-	while ((c = getopt_long(argc, argv, "c:s:jvhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:s:jkvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -105,6 +125,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'k':
+			keep = true;
 			break;
 		case 'v':
 			log_threshold = LOG_LVL_DEBUG;
@@ -127,7 +150,7 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 	needs_name = !strcmp(cmd, "up") || !strcmp(cmd, "down") || !strcmp(cmd, "redial");
 	control = needs_name || !strcmp(cmd, "status") || !strcmp(cmd, "reload") ||
-		  !strcmp(cmd, "metrics");
+		  !strcmp(cmd, "metrics") || !strcmp(cmd, "stop");
 	if (!control && strcmp(cmd, "run") && strcmp(cmd, "check")) {
 		fprintf(stderr, "pppoe-xdp: unknown command '%s' (try --help)\n", cmd);
 		return EXIT_USAGE;
@@ -151,8 +174,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pppoe-xdp %s: --json is for status\n", cmd);
 		return EXIT_USAGE;
 	}
+	if (keep && strcmp(cmd, "stop")) {
+		fprintf(stderr, "pppoe-xdp %s: --keep is for stop\n", cmd);
+		return EXIT_USAGE;
+	}
 	if (control)
-		return main_control(cmd, name, path, sock, json);
+		return main_control(cmd, name, path, sock, json, keep);
 	if (!path) {
 		fprintf(stderr, "pppoe-xdp %s: missing -c FILE\n", cmd);
 		return EXIT_USAGE;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * recover.c - what a crashed or killed run left behind, cleaned up at
- * start: PADT for the sessions its state file records as open (the AC
- * would keep them until its own timeout), the routing rules of ours still
- * installed, and the TUNs of our link group the kernel is still tearing
- * down.
+ * recover.c - what an earlier run (crashed, killed, or stopped with
+ * --keep) left, taken up at start: the sessions its state file records are
+ * resumed when they still fit the config, the others get a PADT (the AC
+ * would keep them until its own timeout); rules, addresses and TUNs of
+ * ours that no session uses any more are removed.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,10 +45,9 @@ static int recover_send(struct recover_ctx *rc, const uint8_t *frame, size_t len
 	return ret;
 }
 
-/* recover_stale_padt - PADT for a session a crashed run left open */
-static int recover_stale_padt(void *ctx, const struct statefile_rec *rec)
+/* recover_padt - PADT for a session an earlier run left open */
+static int recover_padt(struct recover_ctx *rc, const struct statefile_sess *rec)
 {
-	struct recover_ctx *rc = ctx;
 	uint8_t frame[128];
 	struct disc_pkt p = { .code = DISC_PADT, .session_id = rec->session_id };
 	static const char reason[] = "pppoe-xdp restarted";
@@ -69,9 +69,23 @@ static int recover_stale_padt(void *ctx, const struct statefile_rec *rec)
 	return 0;
 }
 
+/* recover_keep_rule - a rule of a resumed session stays */
+static bool recover_keep_rule(void *ctx, uint32_t from, uint32_t table)
+{
+	struct daemon *d = ctx;
+	struct dsession *ds;
+	size_t i;
+
+	for_each_dsession(d, i, ds)
+		if (ds->resumed && ds->local == from && ds->table == table)
+			return true;
+	return false;
+}
+
 /*
- * recover_stale_rules - rules of ours a crashed run left behind: those
- * with a session's rule priority that look up one of our tables.
+ * recover_stale_rules - rules of ours an earlier run left behind: those
+ * with a session's rule priority that look up one of our tables, except
+ * the resumed sessions' own.
  */
 static void recover_stale_rules(struct daemon *d)
 {
@@ -94,37 +108,178 @@ static void recover_stale_rules(struct daemon *d)
 		last[0] = lo;
 		last[1] = hi;
 		last[2] = prio;
-		r = netcfg_rule_flush(d->nc, lo, hi, prio);
+		r = netcfg_rule_flush(d->nc, lo, hi, prio, recover_keep_rule, d);
 		n += r > 0 ? r : 0;
 	}
 	if (n)
 		pr_info("removed %d routing rule(s) left by an earlier run", n);
 }
 
+/* recover_keep_tun - a device of our group one of the sessions uses */
+static bool recover_keep_tun(void *ctx, int ifindex)
+{
+	struct daemon *d = ctx;
+	struct dsession *ds;
+	size_t i;
+
+	for_each_dsession(d, i, ds)
+		if (ds->ifindex == ifindex)
+			return true;
+	return false;
+}
+
+/* recover_keep_addr - addresses stay, but on adopted TUNs not resumed */
+static bool recover_keep_addr(void *ctx, int ifindex)
+{
+	struct daemon *d = ctx;
+	struct dsession *ds;
+	size_t i;
+
+	for_each_dsession(d, i, ds)
+		if (ds->ifindex == ifindex)
+			return !ds->adopted || ds->resumed;
+	return true;
+}
+
+/* recover_fits - may @rec carry on as @ds? NULL if so, else why not */
+static const char *recover_fits(struct daemon *d, const struct statefile *st,
+				struct dsession *ds, const struct statefile_sess *rec)
+{
+	if (st->if_index != (uint32_t)d->if_index)
+		return "it ran on another interface";
+	if (strcmp(rec->ifname, ds->conf.s.ifname))
+		return "its TUN name changed";
+	if (memcmp(rec->our_mac, ds->s.mac, 6))
+		return "its MAC changed";
+	if (!ds->adopted || rec->tun_ifindex != ds->ifindex)
+		return "its TUN is gone";
+	if (ds->conf.route_table_auto ? rec->table < d->conf->route_table_min ||
+					rec->table > d->conf->route_table_max
+				      : rec->table != ds->conf.route_table)
+		return "its routing table changed";
+	if (ds->resumed || ds->s.state != SESS_IDLE)
+		return "the name is recorded twice";
+	return NULL;
+}
+
+/* recover_resume_one - resume the session @rec names, if it still fits */
+static bool recover_resume_one(struct daemon *d, const struct statefile *st,
+			       const struct statefile_sess *rec, uint64_t real_now)
+{
+	struct dsession *ds = sessions_find(d, rec->name);
+	struct session_resume r = { 0 };
+	const char *why;
+	uint64_t now = d->loop.wheel.now, age;
+	int ret;
+
+	if (!ds) {
+		pr_info("%s: recorded session is no longer in the config: PADT", rec->name);
+		return false;
+	}
+	why = recover_fits(d, st, ds, rec);
+	if (why) {
+		sl_info(ds->s.label, "recorded session not resumed (%s): PADT, then a dial", why);
+		return false;
+	}
+	memcpy(r.ac_mac, rec->ac_mac, 6);
+	r.session_id = rec->session_id;
+	snprintf(r.ac_name, sizeof(r.ac_name), "%s", rec->ac_name);
+	r.ppp.magic = rec->magic;
+	r.ppp.peer_magic = rec->peer_magic;
+	r.ppp.mru = rec->mru;
+	r.ppp.peer_mru = rec->peer_mru;
+	r.ppp.max_payload = rec->mru_limit;
+	r.ppp.auth_proto = rec->auth_proto;
+	r.ppp.net.local = rec->local;
+	r.ppp.net.peer = rec->peer;
+	r.ppp.net.dns1 = rec->dns1;
+	r.ppp.net.dns2 = rec->dns2;
+	r.ppp.net.mtu = rec->mtu;
+	/* Times in the file are wall-clock; the wheel's are our own. */
+	age = real_now > rec->last_rx_ms ? real_now - rec->last_rx_ms : 0;
+	r.ppp.last_rx_ms = now > age ? now - age : 0;
+	age = real_now > rec->up_since_ms ? real_now - rec->up_since_ms : 0;
+	r.up_since_ms = now > age ? now - age : 0;
+	ret = dsession_resume(ds, &r, rec->table);
+	if (ret) {
+		sl_warn(ds->s.label, "cannot resume the recorded session: %s; PADT, then a dial",
+			strerror(-ret));
+		return false;
+	}
+	return true;
+}
+
+/* recover_orphan - keep @rec for the next start: its PADT could not go out */
+static void recover_orphan(struct daemon *d, const struct statefile_sess *rec)
+{
+	struct statefile_sess *o = realloc(d->orphans, (d->norphans + 1) * sizeof(*o));
+
+	if (!o)
+		return;
+	d->orphans = o;
+	o[d->norphans] = *rec;
+	o[d->norphans].flags = 0;
+	d->norphans++;
+}
+
+/*
+ * recover_run - after the sessions (and their TUNs) exist: resume what the
+ * state file records and still fits the config, PADT the rest, and clear
+ * what no session uses any more: rules, addresses on TUNs not resumed,
+ * TUNs of our group no session names.
+ */
 void recover_run(struct daemon *d)
 {
 	struct recover_ctx rc = { .d = d, .deadline = mono_ms() + RECOVER_TX_WAIT_MS };
-	unsigned int left;
+	uint64_t real_now = statefile_realtime_ms();
+	unsigned int resumed = 0, padt = 0, left = 0;
+	struct statefile st = { 0 };
+	size_t i;
 	int ret;
 
-	recover_stale_rules(d);
-	/* TUNs of a killed run still being torn down by the kernel. */
-	netcfg_link_del_group(d->nc, d->link_group);
-	if (!d->conf->state_file[0])
-		return;
-	d->state_fd = statefile_open(d->conf->state_file);
-	if (d->state_fd < 0)
-		return;
-	ret = statefile_recover(d->state_fd, recover_stale_padt, &rc, &left);
-	if (ret > 0)
+	if (d->conf->state_file[0]) {
+		ret = statefile_load(d->conf->state_file, &st);
+		if (ret && ret != -ENOENT)
+			pr_warn("state file %s not used: no session resumed, no PADT sent",
+				d->conf->state_file);
+	}
+	for (i = 0; i < st.n; i++) {
+		const struct statefile_sess *rec = &st.recs[i];
+
+		if ((rec->flags & STATEFILE_F_UP) && recover_resume_one(d, &st, rec, real_now)) {
+			resumed++;
+			continue;
+		}
+		if (recover_padt(&rc, rec)) {
+			left++;
+			recover_orphan(d, rec);
+			continue;
+		}
+		padt++;
+	}
+	if (padt)
 		xsk_io_flush(d->io);
-	if (ret < 0)
-		pr_warn("state file %s: %s", d->conf->state_file, strerror(-ret));
-	else if (ret > 0 || left)
-		pr_info("PADT sent for %d session(s) left by an earlier run%s", ret,
-			left ? "" : ", none left");
+	statefile_free(&st);
+	/* An adopted TUN not resumed starts bare: down (the kernel drops its
+	 * routes with that), and its addresses go in one sweep below. */
+	for (i = 0; i < d->nslots; i++) {
+		struct dsession *ds = d->sessions[i];
+
+		if (ds && ds->adopted && !ds->resumed)
+			netcfg_link_set(d->nc, ds->ifindex, false, 0);
+	}
+	recover_stale_rules(d);
+	ret = netcfg_addr_sweep(d->nc, recover_keep_addr, d);
+	if (ret > 0)
+		pr_debug("removed %d address(es) from adopted TUNs not resumed", ret);
+	ret = netcfg_link_sweep_group(d->nc, d->link_group, recover_keep_tun, d);
+	if (ret > 0)
+		pr_info("removed %d TUN device(s) of ours no session uses", ret);
+	if (resumed || padt)
+		pr_info("earlier run: %u session(s) resumed, PADT sent for %u", resumed, padt);
 	if (left)
 		pr_warn("%u session(s) left by an earlier run got no PADT (TX ring full for %d ms); "
-			"%s keeps them for the next start until their slots are reused", left, RECOVER_TX_WAIT_MS,
+			"%s keeps them for the next start", left, RECOVER_TX_WAIT_MS,
 			d->conf->state_file);
+	statekeep_dirty(d);
 }

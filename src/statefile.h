@@ -1,46 +1,97 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * statefile.h - which PPPoE sessions are open on the wire, kept in a small
- * file so that after a crash (SIGKILL, OOM) the next start can send PADT
- * for each and the access concentrator does not hold them open.
+ * statefile.h - the PPPoE sessions that are open on the wire, kept in a
+ * file so that the next start (after a crash, SIGKILL, OOM, or `stop
+ * --keep` for an upgrade) can resume them, or at least send each a PADT
+ * so the access concentrator does not hold it open.
  *
- * One fixed-size record per session slot, written with pwrite when a
- * session id is assigned or released: no fsync, since it only has to
- * survive the process, not the machine.
+ * Format (host byte order: the file never leaves the machine): a header,
+ * then one fixed-size record per session. The whole file is written to
+ * "PATH.tmp", fsync'd and renamed over PATH, so a reader sees the old or
+ * the new version, never a mix. The daemon writes it from a timer when
+ * sessions change (never per packet), and synchronously on `stop --keep`.
+ *
+ * Reading trusts nothing: the file must be a regular file (not a symlink),
+ * owned by us, mode 0600, with one link; the header's magic, version,
+ * record size, count and checksum must agree with its size; every record
+ * is checked on its own. Anything else is reported and ignored.
  */
 #ifndef PPPOE_XDP_STATEFILE_H
 #define PPPOE_XDP_STATEFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define STATEFILE_MAGIC 0x50585331u /* "PXS1" */
+#define STATEFILE_MAGIC   "PXDSTAT"   /* 8 bytes with its NUL */
+#define STATEFILE_VERSION 2
+#define STATEFILE_MAX_RECS 65536      /* more than the daemon can have */
+#define STATEFILE_V1_MAGIC 0x50585331u /* "PXS1": an older daemon's PADT-only records */
 
-struct statefile_rec {
-	uint32_t magic;     /* STATEFILE_MAGIC when the slot holds a session */
-	uint16_t session_id;
-	uint8_t our_mac[6];
-	uint8_t ac_mac[6];
-	uint8_t pad[2];
+#define STATEFILE_F_UP 1u /* network phase: resumable, not only worth a PADT */
+
+struct statefile_hdr {
+	char magic[8];
+	uint32_t version;
+	uint32_t rec_size;       /* sizeof(struct statefile_sess) */
+	uint32_t count;
+	uint32_t if_index;       /* the Ethernet interface the sessions run on */
+	uint64_t written_ms;     /* CLOCK_REALTIME */
+	uint32_t csum;           /* FNV-1a over the records */
+	uint32_t pad;
 };
 
-/* What to do with one record a previous run left: 0 once done (a PADT is
- * on its way), or -errno to keep the record for the next start. */
-typedef int (*statefile_fn)(void *ctx, const struct statefile_rec *rec);
+/* One session. Addresses in network byte order; times CLOCK_REALTIME ms. */
+struct statefile_sess {
+	char name[64];           /* the config section: what it belongs to */
+	char ifname[16];         /* its TUN */
+	char ac_name[65];
+	uint8_t pad0[3];
+	uint8_t our_mac[6];
+	uint8_t ac_mac[6];
+	uint16_t session_id;
+	uint16_t flags;          /* STATEFILE_F_* */
+	int32_t tun_ifindex;
+	uint32_t magic, peer_magic;
+	uint16_t mru, peer_mru;
+	uint16_t mru_limit;      /* the lower layer's, 0 = 1492 */
+	uint16_t auth_proto;
+	uint16_t mtu;            /* the TUN's */
+	uint16_t pad1;
+	uint32_t local, peer, dns1, dns2;
+	uint32_t table;          /* routing table, 0 = none */
+	uint64_t last_rx_ms;     /* the peer's last frame */
+	uint64_t up_since_ms;    /* the network came up */
+};
 
-/* statefile_open - open (creating it and its directory) @path, mode 0600 */
-int statefile_open(const char *path);
+struct statefile {
+	struct statefile_sess *recs;
+	size_t n;
+	uint32_t if_index;
+	uint64_t written_ms;
+	bool legacy;             /* an older daemon's file: PADT only */
+	unsigned int bad;        /* records dropped as invalid */
+};
+
 /*
- * statefile_recover - call @fn for every session a previous run left. A
- * record @fn handled is cleared; the file is emptied only when every
- * record was handled, so nothing unsent is forgotten. Returns the number
- * handled and sets *@left to the number kept, or -errno.
+ * statefile_load - read and check @path into @st. 0 with st->n records
+ * (possibly none); -ENOENT when there is no file; another -errno when the
+ * file is unsafe or corrupt (logged, naming the problem): then @st is
+ * empty and the caller starts afresh.
  */
-int statefile_recover(int fd, statefile_fn fn, void *ctx, unsigned int *left);
-void statefile_put(int fd, size_t slot, const uint8_t *our_mac, const uint8_t *ac_mac,
-		   uint16_t session_id);
-void statefile_clear(int fd, size_t slot);
+int statefile_load(const char *path, struct statefile *st);
+void statefile_free(struct statefile *st);
+/* statefile_check_rec - is @r a record this daemon could have written? */
+bool statefile_check_rec(const struct statefile_sess *r);
+/*
+ * statefile_save - write @n records atomically (PATH.tmp, fsync, rename),
+ * mode 0600, creating the directory. 0 or -errno (not logged).
+ */
+int statefile_save(const char *path, const struct statefile_sess *recs, size_t n,
+		   uint32_t if_index);
 /* statefile_remove - clean exit: nothing is left open on the wire */
-void statefile_remove(int fd, const char *path);
+void statefile_remove(const char *path);
+/* statefile_realtime_ms - CLOCK_REALTIME in ms, the file's clock */
+uint64_t statefile_realtime_ms(void);
 
 #endif

@@ -338,12 +338,13 @@ int xdp_prog_open(struct xdp_prog **out, const char *ifname, int ifindex,
 	return 0;
 }
 
-/* xdp_prog_close - detach the program, then free the skeleton and us */
-void xdp_prog_close(struct xdp_prog *xp)
+/* xdp_prog_close - detach the program (unless @keep: left for the next
+ * start, which replaces it), then free the skeleton and us */
+void xdp_prog_close(struct xdp_prog *xp, bool keep)
 {
 	if (!xp)
 		return;
-	xdp_prog_detach(xp, true);
+	xdp_prog_detach(xp, !keep);
 	free(xp);
 }
 

@@ -27,8 +27,8 @@ struct xdp_prog;
  */
 int xdp_prog_open(struct xdp_prog **out, const char *ifname, int ifindex,
 		  enum xsk_io_mode mode);
-/* xdp_prog_close - detach the program and free it (NULL is fine) */
-void xdp_prog_close(struct xdp_prog *xp);
+/* xdp_prog_close - detach the program (unless @keep) and free it (NULL is fine) */
+void xdp_prog_close(struct xdp_prog *xp, bool keep);
 
 /* xdp_prog_is_skb - attached in skb (generic) mode, not native */
 bool xdp_prog_is_skb(const struct xdp_prog *xp);

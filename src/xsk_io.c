@@ -345,7 +345,7 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 err_queues:
 	while (q--)
 		xsk_io_queue_close(&io->queues[q]);
-	xdp_prog_close(io->xdp);
+	xdp_prog_close(io->xdp, false);
 err_free:
 	free(io->queues);
 	free(io->tx_free);
@@ -354,7 +354,7 @@ err_free:
 }
 
 /* xsk_io_close - close the sockets, then detach the program */
-void xsk_io_close(struct xsk_io *io)
+void xsk_io_close(struct xsk_io *io, bool keep_prog)
 {
 	unsigned int q;
 
@@ -362,7 +362,7 @@ void xsk_io_close(struct xsk_io *io)
 		return;
 	for (q = io->nqueues; q--;)
 		xsk_io_queue_close(&io->queues[q]);
-	xdp_prog_close(io->xdp);
+	xdp_prog_close(io->xdp, keep_prog);
 	free(io->queues);
 	free(io->tx_free);
 	free(io);

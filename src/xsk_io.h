@@ -10,6 +10,7 @@
 #ifndef PPPOE_XSK_IO_H
 #define PPPOE_XSK_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,8 +39,9 @@ struct xsk_io_stats {
 };
 
 int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf);
-/* xsk_io_close - close sockets, detach the XDP program, free everything */
-void xsk_io_close(struct xsk_io *io);
+/* xsk_io_close - close sockets, detach the XDP program (unless @keep_prog:
+ * left attached for the next start), free everything */
+void xsk_io_close(struct xsk_io *io, bool keep_prog);
 
 /*
  * Steer PPPoE frames for @mac to us. Counted: sessions sharing a MAC each

@@ -438,6 +438,8 @@ struct netcfg_flush {
 	struct netcfg *nc;
 	uint32_t table_min, table_max, prio;
 	int deleted;
+	netcfg_keep_rule_fn keep;
+	void *ctx;
 };
 
 static void netcfg_flush_one(struct nl_object *obj, void *arg)
@@ -449,6 +451,15 @@ static void netcfg_flush_one(struct nl_object *obj, void *arg)
 	if (rtnl_rule_get_family(rule) != AF_INET || rtnl_rule_get_prio(rule) != fl->prio ||
 	    table < fl->table_min || table > fl->table_max)
 		return;
+	if (fl->keep) {
+		struct nl_addr *src = rtnl_rule_get_src(rule);
+		uint32_t from = 0;
+
+		if (src && nl_addr_get_len(src) == 4)
+			memcpy(&from, nl_addr_get_binary_addr(src), 4);
+		if (fl->keep(fl->ctx, from, table))
+			return;
+	}
 	if (!rtnl_rule_delete(fl->nc->sk, rule, 0))
 		fl->deleted++;
 }
@@ -458,9 +469,10 @@ static void netcfg_flush_one(struct nl_object *obj, void *arg)
  * a table in [@table_min, @table_max]: those a crashed run left behind
  * (rules, unlike routes, do not go away with the device).
  */
-int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio)
+int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,
+		      netcfg_keep_rule_fn keep, void *ctx)
 {
-	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0 };
+	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0, keep, ctx };
 	struct nl_cache *cache;
 	int err;
 
@@ -707,4 +719,71 @@ void netcfg_watch_close(struct netcfg_watch *w)
 		return;
 	nl_socket_free(w->sk);
 	free(w);
+}
+
+struct netcfg_link_sweep {
+	struct netcfg *nc;
+	uint32_t group;
+	netcfg_keep_link_fn keep;
+	void *ctx;
+	int deleted;
+};
+
+static void netcfg_link_sweep_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_link *link = (struct rtnl_link *)obj;
+	struct netcfg_link_sweep *sw = arg;
+
+	if (rtnl_link_get_group(link) != sw->group ||
+	    sw->keep(sw->ctx, rtnl_link_get_ifindex(link)))
+		return;
+	if (!rtnl_link_delete(sw->nc->sk, link))
+		sw->deleted++;
+}
+
+int netcfg_link_sweep_group(struct netcfg *nc, uint32_t group, netcfg_keep_link_fn keep,
+			    void *ctx)
+{
+	struct netcfg_link_sweep sw = { nc, group, keep, ctx, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_link_alloc_cache(nc->sk, AF_UNSPEC, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_link_sweep_one, &sw);
+	nl_cache_free(cache);
+	return sw.deleted;
+}
+
+struct netcfg_addr_sweep {
+	struct netcfg *nc;
+	netcfg_keep_link_fn keep;
+	void *ctx;
+	int deleted;
+};
+
+static void netcfg_addr_sweep_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *addr = (struct rtnl_addr *)obj;
+	struct netcfg_addr_sweep *sw = arg;
+
+	if (rtnl_addr_get_family(addr) != AF_INET || sw->keep(sw->ctx, rtnl_addr_get_ifindex(addr)))
+		return;
+	if (!rtnl_addr_delete(sw->nc->sk, addr, 0))
+		sw->deleted++;
+}
+
+int netcfg_addr_sweep(struct netcfg *nc, netcfg_keep_link_fn keep, void *ctx)
+{
+	struct netcfg_addr_sweep sw = { nc, keep, ctx, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_addr_alloc_cache(nc->sk, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_addr_sweep_one, &sw);
+	nl_cache_free(cache);
+	return sw.deleted;
 }

@@ -34,9 +34,22 @@ int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
 /* "ip rule add from FROM/32 lookup TABLE priority PRIO" */
 int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
+/* Keep (true) or delete a rule "from @from lookup @table" found by a flush. */
+typedef bool (*netcfg_keep_rule_fn)(void *ctx, uint32_t from, uint32_t table);
 /* netcfg_rule_flush - delete IPv4 rules of priority @prio looking up a table
- * in [@table_min, @table_max]; returns how many or -errno */
-int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio);
+ * in [@table_min, @table_max], but those @keep (may be NULL) keeps; returns
+ * how many or -errno */
+int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,
+		      netcfg_keep_rule_fn keep, void *ctx);
+/* Keep (true) or not the device @ifindex (or what is on it). */
+typedef bool (*netcfg_keep_link_fn)(void *ctx, int ifindex);
+/* netcfg_link_sweep_group - delete the devices of link group @group that
+ * @keep does not keep; how many, or -errno */
+int netcfg_link_sweep_group(struct netcfg *nc, uint32_t group, netcfg_keep_link_fn keep,
+			    void *ctx);
+/* netcfg_addr_sweep - delete the IPv4 addresses of every device @keep does
+ * not keep (one dump for all); how many, or -errno */
+int netcfg_addr_sweep(struct netcfg *nc, netcfg_keep_link_fn keep, void *ctx);
 
 /*
  * Extra unicast MACs on a NIC, for sessions that use addresses other than

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tun.c - TUN devices: one non-persistent IFF_TUN device per session */
+/* tun.c - TUN devices: one IFF_TUN device per session */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <linux/ethtool.h>
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
@@ -136,6 +138,91 @@ int tun_open(const char *ifname, int *ifindex)
 err_close:
 	close(fd);
 	return err;
+}
+
+/* tun_sysfs_u32 - /sys/class/net/IFNAME/ATTR as a number; -errno if unreadable */
+static int tun_sysfs_u32(const char *ifname, const char *attr, uint32_t *val)
+{
+	char path[128], buf[32], *end;
+	unsigned long v;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EIO;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 0);
+	if (errno || end == buf || v > UINT32_MAX)
+		return -EIO;
+	*val = (uint32_t)v;
+	return 0;
+}
+
+int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopted)
+{
+	uint32_t flags, g;
+	int fd, err, idx;
+
+	*adopted = false;
+	err = tun_check_name(ifname);
+	if (err)
+		return err;
+	if (!if_nametoindex(ifname))
+		return tun_open(ifname, ifindex);
+	/* It exists: ours to adopt only if it is a plain TUN in our group. */
+	if (tun_is_tun_driver(ifname) != 1) {
+		pr_err("%s: interface exists and is not a TUN device; not adopting it", ifname);
+		return -EEXIST;
+	}
+	if (tun_sysfs_u32(ifname, "tun_flags", &flags) == 0 &&
+	    (flags & (IFF_TUN | IFF_TAP | IFF_NO_PI)) != (IFF_TUN | IFF_NO_PI)) {
+		pr_err("%s: a TUN/TAP device with other flags (0x%x); not adopting it", ifname,
+		       flags);
+		return -EEXIST;
+	}
+	err = tun_sysfs_u32(ifname, "netdev_group", &g);
+	if (err) {
+		pr_err("%s: cannot read its link group: %s", ifname, strerror(-err));
+		return err;
+	}
+	if (g != group) {
+		pr_err("%s: TUN device is not ours (link group %u, ours is %u); not adopting it: "
+		       "delete it (ip link del %s) or name the session's TUN differently", ifname,
+		       g, group, ifname);
+		return -EEXIST;
+	}
+	fd = tun_attach(ifname);
+	if (fd < 0) {
+		err = fd;
+		if (err == -EBUSY)
+			pr_err("%s: TUN device is in use by another process", ifname);
+		else
+			pr_err("%s: cannot attach to our TUN device: %s", ifname, strerror(-err));
+		return err;
+	}
+	idx = (int)if_nametoindex(ifname);
+	if (!idx) {
+		err = -ENODEV;
+		pr_err("%s: TUN device vanished while adopting it", ifname);
+		close(fd);
+		return err;
+	}
+	if (ifindex)
+		*ifindex = idx;
+	*adopted = true;
+	return fd;
+}
+
+int tun_set_persist(int fd, bool on)
+{
+	return ioctl(fd, TUNSETPERSIST, on ? 1 : 0) ? -errno : 0;
 }
 
 void tun_close(int fd)

@@ -2,13 +2,17 @@
 /*
  * tun.h - TUN devices (IFF_TUN, no packet info), one per session.
  *
- * Devices are not persistent: the kernel deletes one when its fd closes,
- * so a crashed daemon leaves nothing behind.
+ * tun_open makes a device that dies with its fd. The daemon's devices are
+ * persistent instead (tun_open_owned, then tun_set_persist once they are in
+ * its link group): a crash or restart deletes nothing, and the next start
+ * adopts them by name with their ifindex, addresses and routes.
  */
 #ifndef PPPOE_TUN_H
 #define PPPOE_TUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
@@ -18,6 +22,16 @@
  * of that name exists, -EBUSY if a TUN of that name is already in use.
  */
 int tun_open(const char *ifname, int *ifindex);
+/*
+ * tun_open_owned - attach to TUN @ifname if it exists and is ours (a plain
+ * IFF_TUN|IFF_NO_PI device in link group @group: *@adopted set), else
+ * create it like tun_open. A device of that name that is not a TUN, has
+ * other flags, or is in another group is refused with -EEXIST and a log
+ * line saying which; one attached to a live process with -EBUSY.
+ */
+int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopted);
+/* tun_set_persist - TUNSETPERSIST: whether the device outlives its fd */
+int tun_set_persist(int fd, bool on);
 void tun_close(int fd);
 /* Thin wrappers: bytes or -errno (-EAGAIN when nothing to read / queue full). */
 ssize_t tun_read(int fd, void *buf, size_t len);

@@ -296,7 +296,7 @@ out:
 	}
 	for (i = 0; i < nmacs; i++)
 		xsk_io_del_mac(io, macs[i]);
-	xsk_io_close(io);
+	xsk_io_close(io, false);
 	return err ? 1 : 0;
 
 usage:

@@ -272,7 +272,7 @@ static void test_parse_request(void **state)
 		{ "down\tisp-2.x", 0, CTL_CMD_DOWN, "isp-2.x", NULL },
 		{ "redial a", 0, CTL_CMD_REDIAL, "a", NULL },
 		{ "", -EINVAL, 0, NULL, "empty request (try: status, status json, metrics, "
-					"up NAME, down NAME, redial NAME, reload)" },
+					"up NAME, down NAME, redial NAME, reload, stop, stop keep)" },
 		{ "   ", -EINVAL, 0, NULL, "empty request" },
 		{ "status xml", -EINVAL, 0, NULL, "usage: status [json]" },
 		{ "metrics now", -EINVAL, 0, NULL, "unexpected argument 'now'" },
@@ -485,7 +485,7 @@ static void test_end_to_end(void **state)
 	rc = run_client(&fx->loop, fx->path, "frobnicate", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_ERR);
 	assert_string_equal(err, "pppoe-xdp: unknown command 'frobnicate' (try: status, status "
-				 "json, metrics, up NAME, down NAME, redial NAME, reload)\n");
+				 "json, metrics, up NAME, down NAME, redial NAME, reload, stop, stop keep)\n");
 	free(out);
 	free(err);
 

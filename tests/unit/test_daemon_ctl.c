@@ -35,6 +35,23 @@ int daemon_reload(struct daemon *d)
 	return reload_rc;
 }
 
+/* The daemon's exit is daemon.c's: record which one was asked for. */
+static int stop_calls, keep_calls;
+
+void daemon_begin_shutdown(struct daemon *d, const char *why)
+{
+	(void)d;
+	(void)why;
+	stop_calls++;
+}
+
+void daemon_begin_keep(struct daemon *d, const char *why)
+{
+	(void)d;
+	(void)why;
+	keep_calls++;
+}
+
 const char *xsk_io_mode_name(const struct xsk_io *io)
 {
 	(void)io;
@@ -207,6 +224,21 @@ static void test_execute(void **state)
 	ctl_execute(&daemon_ctl_ops, &fx->d, "reload", 6, &sb);
 	assert_string_equal(sb.buf, "ERR reload failed: Invalid argument (the daemon's log has details)\n");
 	assert_int_equal(reload_calls, 2);
+
+	strbuf_reset(&sb);
+	ctl_execute(&daemon_ctl_ops, &fx->d, "stop now", 8, &sb);
+	assert_string_equal(sb.buf, "ERR usage: stop [keep]\n");
+	assert_int_equal(stop_calls + keep_calls, 0);
+	strbuf_reset(&sb);
+	ctl_execute(&daemon_ctl_ops, &fx->d, "stop keep", 9, &sb);
+	assert_string_equal(sb.buf, "OK 23\nexiting, sessions kept\n");
+	assert_int_equal(keep_calls, 1);
+	assert_int_equal(stop_calls, 0);
+	strbuf_reset(&sb);
+	ctl_execute(&daemon_ctl_ops, &fx->d, "stop", 4, &sb);
+	assert_string_equal(sb.buf, "OK 9\nstopping\n");
+	assert_int_equal(stop_calls, 1);
+	assert_int_equal(keep_calls, 1);
 
 	strbuf_reset(&sb);
 	ctl_execute(&daemon_ctl_ops, &fx->d, "status json", 11, &sb);
