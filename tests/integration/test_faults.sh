@@ -18,7 +18,7 @@
 #   authentication refused       the session backs off, then comes up
 #   a looped-back line           loopback detected, no session until it ends
 #   a PADT injected as is        the session ends and redials
-#   SIGKILL and restart          PADT for the old sessions, all back
+#   SIGKILL and restart          every session resumed (no PADT, no dial)
 #   the interface deleted        the daemon exits with status 1, cleaned up
 set -u
 cd "$(dirname "$0")/../.."
@@ -188,10 +188,13 @@ t0=$(acsim_stat rx.padt)
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
 DAEMON_PID=
+line=$(($(wc -l <"$DAEMON_LOG") + 1))
 daemon_start "$conf"
-check "SIGKILL: the restarted daemon sent PADT for the $NS old sessions" \
-	wait_for 10 eval '[[ $(acsim_stat rx.padt) -ge $((t0 + NS)) ]]'
-check "SIGKILL: all sessions up again" wait_for 30 all_up
+check "SIGKILL: the restarted daemon resumed the $NS sessions, confirmed by echo" \
+	wait_for 10 eval '[[ $(tail -n +$line "$DAEMON_LOG" | grep -c "resumed session confirmed") -eq $NS ]]'
+check "SIGKILL: no PADT, no dial" eval '[[ $(acsim_stat rx.padt) -eq $t0 ]] &&
+	[[ $($PPPOE_XDP -s $CTL status --json | python3 -c "import json,sys; print(sum(s[\"dials\"] for s in json.load(sys.stdin)[\"sessions\"]))") -eq 0 ]]'
+check "SIGKILL: all sessions up" wait_for 30 all_up
 check "SIGKILL: one XDP program, no stale TUNs, rules or routes" \
 	eval '[[ $(res_snapshot | cut -d" " -f2-) == "$(echo $BASE | cut -d" " -f2-)" ]]'
 

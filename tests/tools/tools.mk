@@ -5,7 +5,8 @@
 
 TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
 	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe \
-	      $(BUILD)/tests/tools/acsim-server $(BUILD)/tests/tools/pppoe-flood
+	      $(BUILD)/tests/tools/acsim-server $(BUILD)/tests/tools/pppoe-flood \
+	      $(BUILD)/tests/tools/statefile-tool
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
@@ -26,6 +27,11 @@ $(BUILD)/tests/tools/tun-probe: $(BUILD)/tests/tools/tun-probe.o \
 $(BUILD)/tests/tools/hook-probe: $(BUILD)/tests/tools/hook-probe.o \
 		$(BUILD)/src/hooks.o $(BUILD)/src/fsafe.o $(BUILD)/src/evloop.o $(BUILD)/pppoe/timer.o \
 		$(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/tools/statefile-tool: $(BUILD)/tests/tools/statefile-tool.o \
+		$(BUILD)/src/statefile.o $(BUILD)/pppoe/log.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
