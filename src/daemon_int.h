@@ -45,6 +45,7 @@ struct dsession {
 	int ifindex;
 	unsigned int tun_mtu;       /* MTU we set on the TUN, 0 = not yet */
 	bool addr_set;              /* address (and routes, rule) configured */
+	bool hook_up;               /* net_up ran (up_script asked for), no net_down yet */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */
