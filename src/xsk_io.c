@@ -404,6 +404,16 @@ int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6])
 	return xdp_prog_del_mac(io->xdp, mac);
 }
 
+int xsk_io_add_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner)
+{
+	return xdp_prog_add_vlan(io->xdp, outer, inner);
+}
+
+int xsk_io_del_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner)
+{
+	return xdp_prog_del_vlan(io->xdp, outer, inner);
+}
+
 int xsk_io_xdp_ensure(struct xsk_io *io)
 {
 	return xdp_prog_ensure(io->xdp);

@@ -2,10 +2,11 @@
 /*
  * xsk-probe - exercise xsk_io from integration tests.
  *
- *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]
- *             [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...
+ *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...
+ *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...
  *
- * Attaches to IFACE and adds each MAC to the filter. Prints on stdout,
+ * Attaches to IFACE and adds each MAC to the filter, and each VLAN (VID,
+ * or outer.inner VIDs for QinQ) to the VLANs steered to us. Prints on stdout,
  * one line each, flushed: "MODE native|skb", "QUEUES n", "READY"; then
  * sends every HEXFRAME (REPEAT times each) and prints "SENT n" once the
  * kernel completed them; then, if -t is given, prints "RX <hex>" for every
@@ -27,6 +28,7 @@
 #include "xdp/pppoe_xdp.h"
 
 #define PROBE_MAX_MACS 16
+#define PROBE_MAX_VLANS 16
 
 static volatile sig_atomic_t probe_stop;
 
@@ -193,28 +195,29 @@ out:
 static void probe_usage(void)
 {
 	fprintf(stderr,
-		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]\n"
-		"                 [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...\n");
+		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...\n"
+		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const char *const stat_names[PPPOE_XDP_STAT_MAX] = {
 		"redirected", "redirect_failed", "pass_not_pppoe",
-		"pass_not_ours", "pass_malformed", "pppoe_tags0",
+		"pass_not_ours", "pass_malformed", "pass_vlan_not_ours", "pppoe_tags0",
 		"pppoe_tags1", "pppoe_tags2",
 	};
 	struct xsk_io_conf conf = { .mode = XSK_IO_MODE_AUTO };
 	uint8_t macs[PROBE_MAX_MACS][6];
+	unsigned int vlans[PROBE_MAX_VLANS][2];
 	uint64_t xstats[PPPOE_XDP_STAT_MAX];
 	struct xsk_io_stats st;
 	struct sigaction sa = { .sa_handler = probe_on_signal };
 	double secs = -1;
 	unsigned long count = 0;
-	int nmacs = 0, repeat = 1, opt, err, i;
+	int nmacs = 0, nvlans = 0, repeat = 1, opt, err, i;
 	struct xsk_io *io;
 
-	while ((opt = getopt(argc, argv, "i:m:a:t:c:r:f:v")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:v")) != -1) {
 		switch (opt) {
 		case 'i':
 			conf.ifname = optarg;
@@ -234,6 +237,14 @@ int main(int argc, char **argv)
 			    probe_parse_mac(optarg, macs[nmacs]))
 				goto usage;
 			nmacs++;
+			break;
+		case 'V':
+			if (nvlans == PROBE_MAX_VLANS)
+				goto usage;
+			vlans[nvlans][1] = PPPOE_XDP_VLAN_NONE;
+			if (sscanf(optarg, "%u.%u", &vlans[nvlans][0], &vlans[nvlans][1]) < 1)
+				goto usage;
+			nvlans++;
 			break;
 		case 't':
 			secs = atof(optarg);
@@ -268,6 +279,11 @@ int main(int argc, char **argv)
 		if (err)
 			goto out;
 	}
+	for (i = 0; i < nvlans; i++) {
+		err = xsk_io_add_vlan(io, vlans[i][0], vlans[i][1]);
+		if (err)
+			goto out;
+	}
 	printf("MODE %s\nQUEUES %u\nREADY\n", xsk_io_mode_name(io),
 	       xsk_io_nqueues(io));
 	fflush(stdout);
@@ -294,6 +310,8 @@ out:
 				(unsigned long long)xstats[i]);
 		fputc('\n', stderr);
 	}
+	for (i = 0; i < nvlans; i++)
+		xsk_io_del_vlan(io, vlans[i][0], vlans[i][1]);
 	for (i = 0; i < nmacs; i++)
 		xsk_io_del_mac(io, macs[i]);
 	xsk_io_close(io);

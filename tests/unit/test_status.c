@@ -517,7 +517,11 @@ static void test_metrics(void **state)
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");
 	HAS("pppoe_xdp_xdp_packets_total{result=\"redirected\"} 10\n"
 	    "pppoe_xdp_xdp_packets_total{result=\"redirect_failed\"} 11\n");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 17\n");
+	HAS("pppoe_xdp_xdp_packets_total{result=\"pass_malformed\"} 14\n"
+	    "pppoe_xdp_xdp_packets_total{result=\"pass_vlan_not_ours\"} 15\n"
+	    "# HELP pppoe_xdp_xdp_pppoe_packets_total");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 16\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 18\n");
 
 	assert_non_null(strstr(sb.buf,
 		"# TYPE pppoe_xdp_session_state gauge\n"
