@@ -16,6 +16,9 @@
 #   - ping between A and B works while the program is attached;
 #   - frames sent by the probe (and a burst larger than the batches and
 #     rings) reach B byte for byte;
+#   - with nothing completing (xa0 down), data frames stop at the reserve
+#     of TX frames kept for control (1/16 of the pool), control frames take
+#     the rest;
 #   - nothing stays attached after the probe exits.
 # Then: a probe killed with SIGKILL leaves its program behind and the next
 # probe replaces it; and in a private mount namespace without bpffs the
@@ -212,6 +215,20 @@ for mode in native skb; do
 	[ "$n" -eq 1000 ] || fail "$mode: burst: B received $n of 1000 frames"
 	no_xdp || fail "$mode: XDP program still attached after TX probe"
 done
+
+log "== TX frames kept for control: data stops at the reserve"
+# xa0 down: the kernel completes nothing, so the pool only drains. 256
+# frames per queue: 128 for TX, 8 of them for control only.
+ip -n "$A" link set xa0 down || fail "xa0 down"
+for mode in native skb; do
+	ip netns exec "$A" "$PROBE" -i xa0 -m "$mode" -f 256 -P "$TX2" \
+		>"$T/pool-$mode.out" 2>"$T/pool-$mode.err" ||
+		{ cat "$T/pool-$mode.err" >&2; fail "$mode: pool probe failed"; }
+	grep -qx "POOL data 120 control 8 held 1 dropped 1" "$T/pool-$mode.out" ||
+		fail "$mode: TX reserve: $(grep POOL "$T/pool-$mode.out")"
+	no_xdp || fail "$mode: XDP program still attached after the pool probe"
+done
+ip -n "$A" link set xa0 up || fail "xa0 up"
 
 log "== four RX queues: one socket each, frames arrive whatever the queue"
 ip link add xa1 netns "$A" numrxqueues 4 numtxqueues 4 address "$MAC_A" type veth \

@@ -3,7 +3,7 @@
  * xsk-probe - exercise xsk_io from integration tests.
  *
  *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...
- *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...
+ *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...
  *
  * Attaches to IFACE and adds each MAC to the filter, and each VLAN (VID,
  * or outer.inner VIDs for QinQ) to the VLANs steered to us. Prints on stdout,
@@ -12,6 +12,12 @@
  * kernel completed them; then, if -t is given, prints "RX <hex>" for every
  * frame received for SECONDS (or until COUNT frames, or SIGINT/SIGTERM).
  * Stats go to stderr at exit, with "rxq: 0:N 1:N ..." (frames per queue). Exits 0 after detaching cleanly.
+ *
+ * -P (pool): with IFACE down, so that nothing sent completes, queue the
+ * first HEXFRAME as data (xsk_io_tx_reserve_data) until refused, then as
+ * control (xsk_io_tx_reserve) until refused, and print
+ * "POOL data D control C held H dropped X" (the last two: the tx_data_held
+ * and tx_dropped counters).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -137,6 +143,36 @@ static int probe_send(struct xsk_io *io, char **hex, int nhex, int repeat)
 	return 0;
 }
 
+/* probe_pool - fill the TX pool with data, then control frames; print counts */
+static int probe_pool(struct xsk_io *io, const char *hex)
+{
+	uint8_t frame[2048], *buf;
+	unsigned long data = 0, ctl = 0;
+	struct xsk_io_stats st;
+	long len = probe_parse_hex(hex, frame, sizeof(frame));
+	size_t cap;
+
+	if (len <= 0)
+		return -EINVAL;
+	/* Bounded in case frames do complete (IFACE up after all). */
+	while (data < (1ul << 20) && (buf = xsk_io_tx_reserve_data(io, &cap))) {
+		memcpy(buf, frame, (size_t)len);
+		xsk_io_tx_commit(io, buf, (size_t)len);
+		data++;
+	}
+	while (ctl < (1ul << 20) && (buf = xsk_io_tx_reserve(io, &cap))) {
+		memcpy(buf, frame, (size_t)len);
+		xsk_io_tx_commit(io, buf, (size_t)len);
+		ctl++;
+	}
+	xsk_io_flush(io);
+	xsk_io_get_stats(io, &st);
+	printf("POOL data %lu control %lu held %llu dropped %llu\n", data, ctl,
+	       (unsigned long long)st.tx_data_held, (unsigned long long)st.tx_dropped);
+	fflush(stdout);
+	return 0;
+}
+
 /* probe_receive - print received frames until time, count or a signal */
 static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 {
@@ -196,7 +232,7 @@ static void probe_usage(void)
 {
 	fprintf(stderr,
 		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...\n"
-		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...\n");
+		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...\n");
 }
 
 int main(int argc, char **argv)
@@ -214,10 +250,10 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = probe_on_signal };
 	double secs = -1;
 	unsigned long count = 0;
-	int nmacs = 0, nvlans = 0, repeat = 1, opt, err, i;
+	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, opt, err, i;
 	struct xsk_io *io;
 
-	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:v")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:Pv")) != -1) {
 		switch (opt) {
 		case 'i':
 			conf.ifname = optarg;
@@ -258,6 +294,9 @@ int main(int argc, char **argv)
 		case 'f':
 			conf.frames_per_queue = (unsigned int)strtoul(optarg, NULL, 0);
 			break;
+		case 'P':
+			pool = 1;
+			break;
 		case 'v':
 			log_threshold = LOG_LVL_DEBUG;
 			break;
@@ -288,6 +327,10 @@ int main(int argc, char **argv)
 	       xsk_io_nqueues(io));
 	fflush(stdout);
 
+	if (pool && optind < argc) {
+		err = probe_pool(io, argv[optind]);
+		goto out;
+	}
 	if (optind < argc) {
 		err = probe_send(io, argv + optind, argc - optind, repeat);
 		if (err)
