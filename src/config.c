@@ -12,12 +12,21 @@
  * key is kept with its line and applied afterwards, [global] first, so
  * that [global] values are defaults for every session wherever they
  * appear in the file.
+ *
+ * A key belongs to the section our reader saw last, not to the one libinih
+ * names: libinih silently cuts section names to MAX_SECTION - 1 characters
+ * (49 in Debian's build, so "session " and 41 more), and two sessions whose
+ * names differ only after that would share their keys. Session names are
+ * limited by SESSION_NAME_MAX alone. The two must still agree on where a
+ * section starts; where they do not (an indented header after a key is a
+ * continuation line for libinih), the key is an error.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <net/if.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,18 +113,65 @@ static char *conf_reader(char *str, int num, void *stream)
 	return str;
 }
 
+/* conf_inih_probe - ini_parse_string handler: the length of the section name */
+static int conf_inih_probe(void *user, const char *section, const char *name, const char *value)
+{
+	(void)name;
+	(void)value;
+	*(size_t *)user = strlen(section);
+	return 1;
+}
+
+/*
+ * conf_inih_section_max - how much of a section name libinih keeps: its
+ * MAX_SECTION is private to the library's build, so ask it once.
+ */
+static size_t conf_inih_section_max(void)
+{
+	static size_t max;
+	char probe[INI_MAX_LINE];
+	size_t n = sizeof(probe) - 16;
+
+	if (max)
+		return max;
+	probe[0] = '[';
+	memset(probe + 1, 'x', n);
+	snprintf(probe + 1 + n, sizeof(probe) - 1 - n, "]\nk = v\n");
+	if (ini_parse_string(probe, conf_inih_probe, &max) || !max)
+		max = SIZE_MAX;	/* be strict: names must then match exactly */
+	return max;
+}
+
+/* conf_section_agrees - is libinih's @section our @ours, maybe cut short? */
+static bool conf_section_agrees(const char *section, const char *ours)
+{
+	size_t max = conf_inih_section_max();
+
+	if (strlen(ours) <= max)
+		return !strcmp(section, ours);
+	return strlen(section) == max && !strncmp(section, ours, max);
+}
+
 static int conf_handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct conf_parse *p = user;
+	const char *ours = p->nsections ? p->sections[p->nsections - 1].name : "";
 	struct conf_item *ni;
 
+	if (!conf_section_agrees(section, ours)) {
+		conf_err(p, p->line, "key '%s': the INI parser reads it as part of [%s], "
+			 "not of [%s] on line %d (is the section header indented? an indented "
+			 "line continues the value before it)", name, section, ours,
+			 p->nsections ? p->sections[p->nsections - 1].line : 0);
+		return 1;
+	}
 	ni = realloc(p->items, (p->nitems + 1) * sizeof(*ni));
 	if (!ni) {
 		p->oom = true;
 		return 0;
 	}
 	p->items = ni;
-	ni[p->nitems].section = strdup(section);
+	ni[p->nitems].section = strdup(ours);
 	ni[p->nitems].key = strdup(name);
 	ni[p->nitems].value = strdup(value);
 	ni[p->nitems].line = p->line;
@@ -357,7 +413,8 @@ static void conf_add_session(struct conf_parse *p, struct conf *c, const struct 
 	if (idx) {
 		if ((size_t)snprintf(cs->s.name, sizeof(cs->s.name), "%s%u", base, idx) >=
 		    sizeof(cs->s.name))
-			conf_err(p, sec->line, "[session %s]: name too long with count", base);
+			conf_err(p, sec->line, "[session %s]: name too long with count "
+				 "(at most %d characters)", base, SESSION_NAME_MAX - 1);
 	} else {
 		conf_copy(cs->s.name, sizeof(cs->s.name), base);
 	}
@@ -466,7 +523,8 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 		} else if (!strncmp(n, "session ", 8)) {
 			if (!conf_session_name_ok(n + 8))
 				conf_err(p, p->sections[i].line,
-					 "bad session name '%s' (letters, digits, '-', '_', '.'; at most %d)",
+					 "bad session name '%s' (letters, digits, '-', '_', '.'; "
+					 "at most %d characters)",
 					 n + 8, SESSION_NAME_MAX - 1);
 			count = conf_count(p, n);
 			ns += count ? count : 1;

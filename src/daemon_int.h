@@ -48,6 +48,7 @@ struct dsession {
 	bool addr_set;              /* address (and routes, rule) configured */
 	bool adopted;               /* its TUN was there at start (an earlier run's) */
 	bool resumed;               /* carried on from the state file at start */
+	bool hook_up;               /* net_up ran (up_script asked for), no net_down yet */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */

@@ -8,7 +8,9 @@
  * straight to the session's TUN, control packets to its state machines.
  * App -> wire: a readable TUN is drained in a batch, each datagram read
  * straight into a UMEM frame behind room for the headers and queued on the
- * TX ring; the event loop kicks the ring once per turn.
+ * TX ring; the event loop kicks the ring once per turn. Datagrams never
+ * take the last TX frames, which are kept for control packets (Echo-Reply,
+ * PADT): a saturated TUN cannot starve a session's keepalive.
  */
 #include <string.h>
 
@@ -100,10 +102,10 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 	int i;
 
 	for (i = 0; i < DATAPATH_BATCH; i++) {
-		frame = xsk_io_tx_reserve(d->io, &cap);
+		frame = xsk_io_tx_reserve_data(d->io, &cap);
 		if (!frame || cap < PPPOE_SESS_HLEN + 64) {
-			/* TX ring full: read and drop, or the TUN stays readable
-			 * and the loop spins. */
+			/* No TX frame left for data: read and drop, or the TUN
+			 * stays readable and the loop spins. */
 			if (tun_read(ds->tun_fd, scratch, sizeof(scratch)) <= 0)
 				break;
 			s->stats.tx_dropped++;

@@ -196,11 +196,12 @@ void dsession_pacer_go(struct pacer *p, struct pacer_entry *e)
 }
 
 /*
- * dsession_hook - run up_script or down_script with pppd's environment
- * plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION PPPOE_SESSION_ID
- * AC_MAC (and LINKNAME, like pppd's linkname).
+ * dsession_hook - run up_script or down_script (@kind says which) with
+ * pppd's environment plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION
+ * PPPOE_SESSION_ID AC_MAC (and LINKNAME, like pppd's linkname). The
+ * runner coalesces what a flapping link asks for while a script runs.
  */
-static void dsession_hook(struct dsession *ds, const char *script)
+static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char *script)
 {
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
@@ -236,8 +237,8 @@ static void dsession_hook(struct dsession *ds, const char *script)
 	argv_extra[3] = local;
 	argv_extra[4] = peer;
 	argv_extra[5] = NULL;
-	hooks_run(ds->d->hooks, (const void *)(uintptr_t)ds->id, s->label, script, envp, argv_extra,
-		  ds->conf.script_timeout * 1000);
+	hooks_run(ds->d->hooks, (const void *)(uintptr_t)ds->id, kind, s->label, script, envp,
+		  argv_extra, ds->conf.script_timeout * 1000);
 }
 
 /* dsession_routes - add (or remove) the session's routes and rule */
@@ -296,7 +297,10 @@ static void dsession_net_up(struct session *s, const struct ppp_net *net)
 	if (ret)
 		sl_err(s->label, "configuring %s failed: %s", ds->conf.s.ifname, strerror(-ret));
 	statekeep_dirty(ds->d);
-	dsession_hook(ds, ds->conf.up_script);
+	/* Like pppd's ip-up: run even if configuring failed, and then the
+	 * down script runs when the session goes down. */
+	ds->hook_up = true;
+	dsession_hook(ds, HOOKS_UP, ds->conf.up_script);
 }
 
 /*
@@ -326,14 +330,15 @@ static void dsession_unconfigure(struct dsession *ds)
 static void dsession_net_down(struct session *s)
 {
 	struct dsession *ds = s->ctx;
-	bool was_up = ds->addr_set;
 
 	sl_info(s->label, "down");
 	ds->downs++;
 	dsession_unconfigure(ds);
 	statekeep_dirty(ds->d);
-	if (was_up)
-		dsession_hook(ds, ds->conf.down_script);
+	/* Only after an up, so the scripts' ups and downs alternate. */
+	if (ds->hook_up)
+		dsession_hook(ds, HOOKS_DOWN, ds->conf.down_script);
+	ds->hook_up = false;
 }
 
 
@@ -433,6 +438,7 @@ int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_
 	if (ret)
 		return ret;
 	ds->resumed = true;
+	ds->hook_up = true; /* its up_script ran in the earlier run: down_script follows */
 	ds->addr_set = true;
 	ds->local = r->ppp.net.local;
 	ds->peer = r->ppp.net.peer;

@@ -13,6 +13,11 @@
  * background child that inherited the pipe keeps it open after that; the
  * hook then lingers as a mere log reader until the pipe reaches EOF.
  *
+ * A key's hooks form a chain through key_next: the first one on the active
+ * list runs, the ones behind it wait (HOOK_QUEUED). Coalescing (hooks.h)
+ * looks only at the end of the chain, so each request costs the length of
+ * the active list to find its key and a few steps more.
+ *
  * Over 700 lines on purpose: every function here works on struct hook and
  * struct hooks under the lifetime rules above, which are easier to keep
  * when they are all in view. Whether a script is safe to run is not this
@@ -46,6 +51,7 @@
 				 * keep the event loop to itself */
 #define HOOKS_FREE_GRACE_MS 1000	/* hooks_free: SIGTERM -> SIGKILL */
 #define HOOKS_FREE_REAP_MS 1000	/* hooks_free: wait after SIGKILL */
+#define HOOKS_WARN_MS 10000	/* at most one warning about drops this often */
 
 
 enum hook_state {
@@ -63,12 +69,13 @@ struct hook {
 	struct hook *prev, *next;	/* in hooks.active or hooks.lingering */
 	struct hook *key_next;	/* queued behind this one, same key */
 	const void *key;
+	enum hooks_kind kind;
 	enum hook_state state;
 	char *label;
 	char *path;
 	const char *name;	/* basename of path, for log lines */
-	char **argv;		/* freed once started */
-	char **envp;
+	char **argv;		/* kept while running: a request is compared */
+	char **envp;		/* with the run it would undo */
 	unsigned int timeout_ms;
 	pid_t pid;
 	int pidfd;
@@ -90,6 +97,12 @@ struct hooks {
 	struct hook_list active;	/* running and queued, oldest first */
 	struct hook_list lingering;	/* reaped, output pipe still open */
 	unsigned int count;		/* hooks on the active list */
+	unsigned int queued;		/* of them waiting (HOOK_QUEUED) */
+	unsigned int queued_max;
+	unsigned long long coalesced;	/* runs replaced or cancelled */
+	unsigned long long dropped;	/* runs dropped at queued_max */
+	unsigned long long dropped_warned; /* dropped at the last warning */
+	uint64_t warn_ms;		/* time of that warning, 0 = none yet */
 };
 
 static void hook_list_add(struct hook_list *l, struct hook *k)
@@ -205,8 +218,9 @@ static void hook_pid_event(struct ev_src *src, uint32_t events);
 static void hook_out_event(struct ev_src *src, uint32_t events);
 
 static int hook_alloc(struct hooks *h, struct hook **out, const void *key,
-		      const char *label, const char *path, char *const env[],
-		      const char *const argv_extra[], unsigned int timeout_ms)
+		      enum hooks_kind kind, const char *label, const char *path,
+		      char *const env[], const char *const argv_extra[],
+		      unsigned int timeout_ms)
 {
 	const char *slash;
 	struct hook *k;
@@ -219,6 +233,7 @@ static int hook_alloc(struct hooks *h, struct hook **out, const void *key,
 	k->out_ev.fn = hook_out_event;
 	k->h = h;
 	k->key = key;
+	k->kind = kind;
 	k->state = HOOK_QUEUED;
 	k->timeout_ms = timeout_ms;
 	k->pidfd = -1;
@@ -446,9 +461,6 @@ static int hook_start(struct hooks *h, struct hook *k)
 	k->started_ms = mono_ms();
 	if (k->timeout_ms)
 		tw_arm(h->wheel, &k->timer, k->timeout_ms);
-	hook_strv_free(k->argv);
-	hook_strv_free(k->envp);
-	k->argv = k->envp = NULL;
 	sl_info(k->label, "hook %s: started (pid %d)", k->name, (int)k->pid);
 	return 0;
 }
@@ -526,6 +538,7 @@ static void hooks_start_next(struct hooks *h, struct hook *k)
 	struct hook *next;
 
 	while (k) {
+		h->queued--;
 		if (!hook_start(h, k))
 			return;
 		next = k->key_next;
@@ -609,24 +622,125 @@ static void hook_out_event(struct ev_src *src, uint32_t events)
 		hooks_on_output(k->h, k);
 }
 
-/* hooks_key_tail - the newest unfinished hook of @key, or NULL */
-static struct hook *hooks_key_tail(struct hooks *h, const void *key)
+/* hooks_key_head - the running hook of @key, first of its chain, or NULL */
+static struct hook *hooks_key_head(struct hooks *h, const void *key)
 {
 	struct hook *k;
 
-	if (!key)
-		return NULL;
-	for (k = h->active.tail; k; k = k->prev)
+	for (k = h->active.head; k; k = k->next)
 		if (k->key == key)
 			return k;
 	return NULL;
 }
 
-int hooks_run(struct hooks *h, const void *key, const char *label,
+static bool hook_strv_equal(char *const *a, char *const *b)
+{
+	for (; *a && *b; a++, b++)
+		if (strcmp(*a, *b))
+			return false;
+	return !*a && !*b;
+}
+
+/* hook_same_run - would @a and @b run the same thing in the same way */
+static bool hook_same_run(const struct hook *a, const struct hook *b)
+{
+	return !strcmp(a->path, b->path) && a->timeout_ms == b->timeout_ms &&
+	       hook_strv_equal(a->argv, b->argv) && hook_strv_equal(a->envp, b->envp);
+}
+
+/* hook_unqueue - drop the waiting hook @k, which follows @prev in its chain */
+static void hook_unqueue(struct hooks *h, struct hook *prev, struct hook *k)
+{
+	prev->key_next = k->key_next;
+	hook_list_del(&h->active, k);
+	h->count--;
+	h->queued--;
+	hook_free(k);
+}
+
+/*
+ * hooks_shed - more than queued_max runs wait: shrink the chain of @head
+ * (if it has two or more waiting), else of the oldest key that has, to its
+ * newest run. That one is the key's latest state, so it always stays.
+ */
+static void hooks_shed(struct hooks *h, struct hook *head)
+{
+	unsigned int n = 0;
+	struct hook *k;
+	uint64_t now;
+
+	if (!head->key_next || !head->key_next->key_next) {
+		for (k = h->active.head; k; k = k->next)
+			if (k->state == HOOK_QUEUED && k->key_next)
+				break;
+		if (!k)
+			return;	/* one waiting run per key: each is needed */
+		head = hooks_key_head(h, k->key);
+	}
+	while (head->key_next->key_next) {
+		hook_unqueue(h, head, head->key_next);
+		n++;
+	}
+	h->dropped += n;
+	now = mono_ms();
+	if (h->warn_ms && now - h->warn_ms < HOOKS_WARN_MS)
+		return;
+	sl_warn(head->key_next->label,
+		"hook %s: more than %u hook runs waiting, dropped %llu superseded run(s) "
+		"since the last warning (%u of this session); each session's latest "
+		"state still runs", head->key_next->name, h->queued_max,
+		h->dropped - h->dropped_warned, n);
+	h->dropped_warned = h->dropped;
+	h->warn_ms = now;
+}
+
+/*
+ * hooks_enqueue - queue @k behind the chain of @head (its key's running
+ * hook), coalescing with the runs that wait there; see hooks.h.
+ */
+static void hooks_enqueue(struct hooks *h, struct hook *head, struct hook *k)
+{
+	struct hook *before = NULL, *tail = head;
+
+	while (tail->key_next) {
+		before = tail;
+		tail = tail->key_next;
+	}
+	if (k->kind != HOOKS_OTHER && tail != head && tail->kind == k->kind) {
+		/* Never started, and @k says the same with newer values. */
+		sl_debug(k->label, "hook %s: replaces a waiting run of %s", k->name, tail->name);
+		hook_unqueue(h, before, tail);
+		h->coalesced++;
+		for (tail = head, before = NULL; tail->key_next; tail = tail->key_next)
+			before = tail;
+	}
+	if (k->kind != HOOKS_OTHER && tail != head && tail->kind != HOOKS_OTHER &&
+	    tail->kind != k->kind && before->kind == k->kind &&
+	    (k->kind == HOOKS_DOWN || hook_same_run(before, k))) {
+		/* @before is where the scripts are; @tail and @k go there and back. */
+		sl_info(k->label, "hook %s: not run, nor the waiting %s: the session is %s again, "
+			"as the scripts last saw it", k->name, tail->name,
+			k->kind == HOOKS_UP ? "up" : "down");
+		hook_unqueue(h, before, tail);
+		hook_free(k);
+		h->coalesced += 2;
+		return;
+	}
+	tail->key_next = k;
+	hook_list_add(&h->active, k);
+	h->count++;
+	h->queued++;
+	/* Runs when every earlier hook of the session has finished. */
+	sl_debug(k->label, "hook %s: queued behind %s", k->name, tail->name);
+	if (h->queued > h->queued_max)
+		hooks_shed(h, head);
+}
+
+int hooks_run(struct hooks *h, const void *key, enum hooks_kind kind, const char *label,
 	      const char *path, char *const env[], const char *const argv_extra[],
 	      unsigned int timeout_ms)
 {
-	struct hook *k, *prev;
+	struct hook *k, *head;
 	int err;
 
 	if (!h || !label || !path)
@@ -636,21 +750,19 @@ int hooks_run(struct hooks *h, const void *key, const char *label,
 		sl_err(label, "hook %s: not an absolute path", path);
 		return -EINVAL;
 	}
-	err = hook_alloc(h, &k, key, label, path, env, argv_extra, timeout_ms);
+	err = hook_alloc(h, &k, key, kind, label, path, env, argv_extra, timeout_ms);
 	if (err) {
 		sl_err(label, "hook %s: %s", path,
 		       err == -EINVAL ? "bad environment entry" : strerror(-err));
 		return err;
 	}
-	prev = hooks_key_tail(h, key);
-	hook_list_add(&h->active, k);
-	h->count++;
-	if (prev) {
-		/* Runs when every earlier hook of the session has finished. */
-		prev->key_next = k;
-		sl_debug(label, "hook %s: queued behind %s", k->name, prev->name);
+	head = key ? hooks_key_head(h, key) : NULL;
+	if (head) {
+		hooks_enqueue(h, head, k);
 		return 0;
 	}
+	hook_list_add(&h->active, k);
+	h->count++;
 	err = hook_start(h, k);
 	if (err) {
 		hook_list_del(&h->active, k);
@@ -665,6 +777,22 @@ unsigned int hooks_running(const struct hooks *h)
 	return h ? h->count : 0;
 }
 
+void hooks_get_stats(const struct hooks *h, struct hooks_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!h)
+		return;
+	st->running = h->count - h->queued;
+	st->queued = h->queued;
+	st->coalesced = h->coalesced;
+	st->dropped = h->dropped;
+}
+
+void hooks_set_queued_max(struct hooks *h, unsigned int max)
+{
+	h->queued_max = max ? max : 1;
+}
+
 int hooks_new(struct hooks **out, struct evloop *loop)
 {
 	struct hooks *h;
@@ -677,6 +805,7 @@ int hooks_new(struct hooks **out, struct evloop *loop)
 		return -ENOMEM;
 	h->loop = loop;
 	h->wheel = &loop->wheel;
+	h->queued_max = HOOKS_QUEUED_MAX;
 	*out = h;
 	return 0;
 }

@@ -322,6 +322,7 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 		[PPPOE_XDP_STAT_PASS_NOT_PPPOE] = "pass_not_pppoe",
 		[PPPOE_XDP_STAT_PASS_NOT_OURS] = "pass_not_ours",
 		[PPPOE_XDP_STAT_PASS_MALFORMED] = "pass_malformed",
+		[PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS] = "pass_vlan_not_ours",
 	};
 	uint64_t xdp[PPPOE_XDP_STAT_MAX];
 	struct xsk_io_stats st;
@@ -341,6 +342,9 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 	metrics_counter(out, "pppoe_xdp_xsk_tx_dropped_total",
 			"Frames not sent: no free UMEM frame, or refused by the kernel.",
 			    st.tx_dropped);
+	metrics_counter(out, "pppoe_xdp_xsk_tx_data_held_total",
+			"Datagrams from the TUNs not sent: free TX frames were down to the "
+			    "reserve kept for control packets.", st.tx_data_held);
 
 	/* The XDP counters need the BPF map; leave them out if it fails. */
 	memset(xdp, 0, sizeof(xdp));

@@ -41,6 +41,7 @@ struct xdp_prog {
 	uint32_t attached_id;		/* program id on the interface right after attach */
 	bool foreign_seen;		/* another program replaced ours: said once */
 	int macs_fd;
+	int vlans_fd;
 	int xsks_fd;
 	int stats_fd;
 };
@@ -300,6 +301,7 @@ done:
 	if (bpf_xdp_query_id(xp->ifindex, xdp_prog_xdp_flags(xp), &xp->attached_id))
 		xp->attached_id = 0;
 	xp->macs_fd = bpf_map__fd(xp->skel->maps.our_macs);
+	xp->vlans_fd = bpf_map__fd(xp->skel->maps.our_vlans);
 	xp->xsks_fd = bpf_map__fd(xp->skel->maps.xsks_map);
 	xp->stats_fd = bpf_map__fd(xp->skel->maps.stats);
 	return 0;
@@ -325,7 +327,7 @@ int xdp_prog_open(struct xdp_prog **out, const char *ifname, int ifindex,
 		return -ENOMEM;
 	memcpy(xp->ifname, ifname, strlen(ifname) + 1);
 	xp->ifindex = ifindex;
-	xp->macs_fd = xp->xsks_fd = xp->stats_fd = -1;
+	xp->macs_fd = xp->vlans_fd = xp->xsks_fd = xp->stats_fd = -1;
 
 	xdp_prog_mount_bpffs();
 	xdp_prog_remove_stale(xp);
@@ -408,6 +410,50 @@ int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6])
 		return err;
 	}
 	return 0;
+}
+
+/* xdp_prog_vlan_key - @inner is PPPOE_XDP_VLAN_NONE for one tag */
+static int xdp_prog_vlan_key(struct pppoe_xdp_vlan_key *key, unsigned int outer,
+			     unsigned int inner)
+{
+	if (outer > 4095 || (inner > 4095 && inner != PPPOE_XDP_VLAN_NONE))
+		return -EINVAL;
+	key->outer_vid = (uint16_t)outer;
+	key->inner_vid = (uint16_t)inner;
+	return 0;
+}
+
+/* xdp_prog_add_vlan - steer PPPoE on this VLAN (to our MACs) to us */
+int xdp_prog_add_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner)
+{
+	struct pppoe_xdp_vlan_key key;
+	uint32_t one = 1;
+	int err;
+
+	err = xdp_prog_vlan_key(&key, outer, inner);
+	if (!err)
+		err = bpf_map_update_elem(xp->vlans_fd, &key, &one, BPF_ANY);
+	if (err)
+		pr_err("%s: cannot add VLAN %u.%u to the XDP filter: %s", xp->ifname, outer,
+		       inner, strerror(-err));
+	return err;
+}
+
+/* xdp_prog_del_vlan - leave PPPoE on this VLAN to the kernel again */
+int xdp_prog_del_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner)
+{
+	struct pppoe_xdp_vlan_key key;
+	int err;
+
+	err = xdp_prog_vlan_key(&key, outer, inner);
+	if (!err)
+		err = bpf_map_delete_elem(xp->vlans_fd, &key);
+	if (err == -ENOENT)
+		return 0;
+	if (err)
+		pr_err("%s: cannot remove VLAN %u.%u from the XDP filter: %s", xp->ifname,
+		       outer, inner, strerror(-err));
+	return err;
 }
 
 /* xdp_prog_get_stats - sum the XDP program's per-CPU counters */

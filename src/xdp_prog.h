@@ -6,8 +6,9 @@
  * uses it; the rest of the daemon goes through xsk_io.h. The program
  * comes from the embedded skeleton and is attached through libxdp, so it
  * shares the interface with other XDP programs. Its maps: our_macs (the
- * MAC filter, reference counted here), xsks_map (filled by xsk_io.c with
- * its sockets) and the per-CPU stats.
+ * MAC filter, reference counted here), our_vlans (the VLANs we dial over,
+ * empty for now), xsks_map (filled by xsk_io.c with its sockets) and the
+ * per-CPU stats.
  */
 #ifndef PPPOE_XDP_PROG_H
 #define PPPOE_XDP_PROG_H
@@ -38,6 +39,8 @@ int xdp_prog_xsks_fd(const struct xdp_prog *xp);
 /* The MAC filter and the rest, as xsk_io_add_mac() etc. in xsk_io.h. */
 int xdp_prog_add_mac(struct xdp_prog *xp, const uint8_t mac[6]);
 int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6]);
+int xdp_prog_add_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner);
+int xdp_prog_del_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner);
 int xdp_prog_ensure(struct xdp_prog *xp);
 int xdp_prog_get_stats(const struct xdp_prog *xp, uint64_t *out, unsigned int n);
 

@@ -13,6 +13,8 @@
  *
  * Queue 0's UMEM is split: half its frames feed the fill ring, half are
  * the TX pool. The other queues only receive and give all frames to RX.
+ * The last 1/16 of the TX pool is kept for control frames (txpool.h):
+ * datagrams from the TUNs are refused before they could take it.
  * Every ring is at least as large as the frames that can ever sit in it,
  * so reserving a ring slot for a frame we own cannot fail.
  */
@@ -34,6 +36,7 @@
 #include <xdp/xsk.h>
 
 #include "pppoe/log.h"
+#include "src/txpool.h"
 #include "src/xdp_prog.h"
 #include "src/xsk_io.h"
 #include "xdp/pppoe_xdp.h"
@@ -70,14 +73,14 @@ struct xsk_io {
 
 	/* TX state, all on queue 0. */
 	unsigned int tx_frames;
-	uint64_t *tx_free;		/* stack of free frame addresses */
-	unsigned int tx_nfree;
+	struct txpool tx_pool;		/* free frames, with the control reserve */
 	unsigned int tx_pending;	/* written to the TX ring, not submitted */
 	unsigned int tx_outstanding;	/* submitted, not yet completed */
 
 	uint64_t rx_count;
 	uint64_t tx_count;
 	uint64_t tx_dropped;
+	uint64_t tx_data_held;
 };
 
 /* xsk_io_sysfs_queues - count /sys/class/net/IF/queues/rx-N, if it is ours */
@@ -233,8 +236,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	xsk_ring_prod__submit(&xq->fq, nrx);
 	if (has_tx)
 		for (i = 0; i < io->tx_frames; i++)
-			io->tx_free[io->tx_nfree++] =
-				(uint64_t)(nrx + i) * XSK_IO_FRAME_SIZE;
+			txpool_put(&io->tx_pool, (uint64_t)(nrx + i) * XSK_IO_FRAME_SIZE);
 
 	err = xsk_socket__update_xskmap(xq->xsk, xdp_prog_xsks_fd(io->xdp));
 	if (err) {
@@ -313,11 +315,9 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 		pr_err("%s: no such interface: %s", io->ifname, strerror(-err));
 		goto err_free;
 	}
-	io->tx_free = calloc(io->tx_frames, sizeof(*io->tx_free));
-	if (!io->tx_free) {
-		err = -ENOMEM;
+	err = txpool_init(&io->tx_pool, io->tx_frames);
+	if (err)
 		goto err_free;
-	}
 	io->nqueues = xsk_io_count_queues(io);
 	io->queues = calloc(io->nqueues, sizeof(*io->queues));
 	if (!io->queues) {
@@ -348,7 +348,7 @@ err_queues:
 	xdp_prog_close(io->xdp, false);
 err_free:
 	free(io->queues);
-	free(io->tx_free);
+	txpool_fini(&io->tx_pool);
 	free(io);
 	return err;
 }
@@ -364,7 +364,7 @@ void xsk_io_close(struct xsk_io *io, bool keep_prog)
 		xsk_io_queue_close(&io->queues[q]);
 	xdp_prog_close(io->xdp, keep_prog);
 	free(io->queues);
-	free(io->tx_free);
+	txpool_fini(&io->tx_pool);
 	free(io);
 }
 
@@ -402,6 +402,16 @@ int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6])
 int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6])
 {
 	return xdp_prog_del_mac(io->xdp, mac);
+}
+
+int xsk_io_add_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner)
+{
+	return xdp_prog_add_vlan(io->xdp, outer, inner);
+}
+
+int xsk_io_del_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner)
+{
+	return xdp_prog_del_vlan(io->xdp, outer, inner);
 }
 
 int xsk_io_xdp_ensure(struct xsk_io *io)
@@ -469,8 +479,7 @@ static void xsk_io_reap(struct xsk_io *io)
 		return;
 	n = xsk_ring_cons__peek(&xq->cq, io->tx_frames, &idx);
 	for (i = 0; i < n; i++)
-		io->tx_free[io->tx_nfree++] =
-			*xsk_ring_cons__comp_addr(&xq->cq, idx + i);
+		txpool_put(&io->tx_pool, *xsk_ring_cons__comp_addr(&xq->cq, idx + i));
 	xsk_ring_cons__release(&xq->cq, n);
 	io->tx_outstanding -= n;
 	io->tx_count += n;
@@ -504,23 +513,35 @@ static void xsk_io_kick(struct xsk_io *io)
 	}
 }
 
-/* xsk_io_tx_reserve - a free TX frame, reaping or flushing first if none */
-uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
+/* xsk_io_tx_take - a free TX frame for @cls, reaping or flushing first if none */
+static uint8_t *xsk_io_tx_take(struct xsk_io *io, enum txpool_class cls, size_t *cap)
 {
 	uint64_t addr;
 
-	if (!io->tx_nfree) {
+	if (!txpool_avail(&io->tx_pool, cls)) {
 		xsk_io_reap(io);
-		if (!io->tx_nfree && io->tx_pending)
+		if (!txpool_avail(&io->tx_pool, cls) && io->tx_pending)
 			xsk_io_flush(io);
-		if (!io->tx_nfree) {
-			io->tx_dropped++;
-			return NULL;
-		}
 	}
-	addr = io->tx_free[--io->tx_nfree];
+	if (!txpool_take(&io->tx_pool, cls, &addr)) {
+		if (cls == TXPOOL_DATA)
+			io->tx_data_held++;
+		else
+			io->tx_dropped++;
+		return NULL;
+	}
 	*cap = XSK_IO_FRAME_SIZE;
 	return io->queues[0].area + addr;
+}
+
+uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
+{
+	return xsk_io_tx_take(io, TXPOOL_CONTROL, cap);
+}
+
+uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap)
+{
+	return xsk_io_tx_take(io, TXPOOL_DATA, cap);
 }
 
 /* xsk_io_tx_commit - queue @buf on the TX ring (len 0: give it back) */
@@ -535,13 +556,13 @@ void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
 	if (!len || len > XSK_IO_FRAME_SIZE) {
 		if (len)
 			io->tx_dropped++;
-		io->tx_free[io->tx_nfree++] = addr;
+		txpool_put(&io->tx_pool, addr);
 		return;
 	}
 	/* Cannot fail: the TX ring is as large as the TX frame pool. */
 	if (xsk_ring_prod__reserve(&xq->tx, 1, &idx) != 1) {
 		io->tx_dropped++;
-		io->tx_free[io->tx_nfree++] = addr;
+		txpool_put(&io->tx_pool, addr);
 		return;
 	}
 	d = xsk_ring_prod__tx_desc(&xq->tx, idx);
@@ -598,6 +619,7 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 	st->rx_frames = io->rx_count;
 	st->tx_frames = io->tx_count;
 	st->tx_dropped = io->tx_dropped;
+	st->tx_data_held = io->tx_data_held;
 	for (q = 0; q < io->nqueues; q++) {
 		struct xdp_statistics xs = {};
 		socklen_t len = sizeof(xs);

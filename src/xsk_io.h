@@ -36,6 +36,7 @@ struct xsk_io_stats {
 	uint64_t tx_frames;	/* frames completed by the kernel */
 	uint64_t tx_dropped;	/* no free frame at reserve time + kernel-invalid */
 	uint64_t rx_dropped;	/* kernel: rx ring full, no fill buffer, dropped */
+	uint64_t tx_data_held;	/* data refused: free frames down to the control reserve */
 };
 
 int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf);
@@ -50,6 +51,14 @@ void xsk_io_close(struct xsk_io *io, bool keep_prog);
  */
 int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6]);
 int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6]);
+/*
+ * Steer PPPoE frames tagged with VLAN @outer (and @inner, or
+ * PPPOE_XDP_VLAN_NONE for one tag) to us; without this, tagged frames go
+ * to the kernel. Not counted: one add per VLAN. Sessions are untagged for
+ * now, so only tests call these.
+ */
+int xsk_io_add_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner);
+int xsk_io_del_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner);
 
 unsigned int xsk_io_nqueues(const struct xsk_io *io);
 /* Socket of queue @q, for epoll (EPOLLIN). */
@@ -76,12 +85,16 @@ int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);
 /*
  * TX (on queue 0's socket). xsk_io_tx_reserve() hands out a UMEM frame of
  * *cap bytes to build a frame in place, or NULL when none is free (the
- * drop is counted in tx_dropped). xsk_io_tx_commit() queues it; a @len of
- * 0 gives the frame back unsent. Nothing reaches the wire before
+ * drop is counted in tx_dropped). xsk_io_tx_reserve_data() is the same for
+ * data (datagrams from the TUNs), but NULL (counted in tx_data_held) once
+ * the free frames are down to the reserve kept for control frames (1/16 of
+ * the pool; see txpool.h): control traffic (xsk_io_send too) may use it.
+ * xsk_io_tx_commit() queues a frame; a @len of 0 gives it back unsent. Nothing reaches the wire before
  * xsk_io_flush(), which submits the batch, kicks the kernel once if it
  * needs it and recycles completed frames. TX never blocks.
  */
 uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap);
+uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap);
 void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len);
 /* Copying convenience: reserve + memcpy + commit. 0 or -ENOBUFS/-EMSGSIZE. */
 int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len);

@@ -4,8 +4,10 @@
  *
  * Frames with EtherType 0x8863 (discovery) or 0x8864 (session), optionally
  * behind up to two VLAN tags, whose destination MAC is one of our session
- * MACs go to the AF_XDP socket of the queue they arrived on. Everything
- * else, including other hosts' broadcast PADIs, continues to the kernel.
+ * MACs, and whose VLAN (if tagged) is one of ours, go to the AF_XDP socket
+ * of the queue they arrived on. Everything else, including other hosts'
+ * broadcast PADIs and PPPoE on VLANs we do not dial (a kernel client on a
+ * VLAN sub-interface with the same MAC), continues to the kernel.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -32,6 +34,14 @@ struct {
 	__type(key, struct pppoe_xdp_mac_key);
 	__type(value, __u32);
 } our_macs SEC(".maps");
+
+/* VLANs we dial over; empty while sessions are untagged (pppoe_xdp.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PPPOE_XDP_MAX_VLANS);
+	__type(key, struct pppoe_xdp_vlan_key);
+	__type(value, __u32);
+} our_vlans SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -74,6 +84,10 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 	struct ethhdr *eth = data;
 	struct pppoe_xdp_vlan_hdr *vh;
 	struct pppoe_xdp_mac_key key = {};
+	struct pppoe_xdp_vlan_key vkey = {
+		.outer_vid = PPPOE_XDP_VLAN_NONE,
+		.inner_vid = PPPOE_XDP_VLAN_NONE,
+	};
 	void *cur = eth + 1;
 	__be16 proto;
 	__u32 ntags = 0;
@@ -97,6 +111,10 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 		}
 		proto = vh->proto;
 		cur = vh + 1;
+		if (i == 0)
+			vkey.outer_vid = bpf_ntohs(vh->tci) & 0x0fff;
+		else
+			vkey.inner_vid = bpf_ntohs(vh->tci) & 0x0fff;
 		ntags++;
 	}
 
@@ -111,6 +129,10 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 	__builtin_memcpy(key.mac, eth->h_dest, ETH_ALEN);
 	if (!bpf_map_lookup_elem(&our_macs, &key)) {
 		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_NOT_OURS);
+		return XDP_PASS;
+	}
+	if (ntags && !bpf_map_lookup_elem(&our_vlans, &vkey)) {
+		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS);
 		return XDP_PASS;
 	}
 

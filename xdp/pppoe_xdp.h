@@ -14,6 +14,10 @@
 #define PPPOE_XDP_MAX_QUEUES	64
 /* How many session MACs the filter can hold. */
 #define PPPOE_XDP_MAX_MACS	65536
+/* How many VLANs (or VLAN pairs) our_vlans can hold. */
+#define PPPOE_XDP_MAX_VLANS	4096
+/* inner_vid of a frame with one tag (VIDs are 12 bits). */
+#define PPPOE_XDP_VLAN_NONE	0xffff
 
 #define PPPOE_XDP_ETH_P_DISC	0x8863
 #define PPPOE_XDP_ETH_P_SESS	0x8864
@@ -24,6 +28,20 @@ struct pppoe_xdp_mac_key {
 	__u8 pad[2];	/* must be zero */
 };
 
+/*
+ * Key of the our_vlans hash: the VLAN IDs of a tagged frame, outer (first)
+ * tag and inner (second) tag or PPPOE_XDP_VLAN_NONE, in host order; the
+ * TPID (0x8100 or 0x88a8) and priority bits are not part of it. Sessions
+ * are untagged for now, so user space leaves it empty and every tagged
+ * frame goes to the kernel (a kernel PPPoE client on a VLAN sub-interface
+ * of the same NIC keeps working); a session dialed over a VLAN will add
+ * its key here.
+ */
+struct pppoe_xdp_vlan_key {
+	__u16 outer_vid;
+	__u16 inner_vid;
+};
+
 /* Indices into the per-CPU "stats" array (each slot is one __u64). */
 enum pppoe_xdp_stat {
 	PPPOE_XDP_STAT_REDIRECTED = 0,	/* handed to an AF_XDP socket */
@@ -31,6 +49,7 @@ enum pppoe_xdp_stat {
 	PPPOE_XDP_STAT_PASS_NOT_PPPOE,	/* not 0x8863/0x8864 (or too many tags) */
 	PPPOE_XDP_STAT_PASS_NOT_OURS,	/* PPPoE for a MAC we do not own */
 	PPPOE_XDP_STAT_PASS_MALFORMED,	/* truncated Ethernet/VLAN header */
+	PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS, /* tagged PPPoE for our MAC, VLAN not in our_vlans */
 	PPPOE_XDP_STAT_PPPOE_TAGS0,	/* PPPoE frames seen with no VLAN tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS1,	/* ... with one tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS2,	/* ... with two tags (QinQ) */

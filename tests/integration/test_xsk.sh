@@ -4,13 +4,21 @@
 #
 # Namespace A holds the probe (tests/tools/xsk-probe) on xa0; B is the
 # "access concentrator" side on xb0. For native and skb mode:
-#   - PPPoE discovery/session frames for our MACs, untagged, one VLAN tag
-#     and QinQ, reach the probe byte for byte and not the kernel;
+#   - untagged PPPoE discovery/session frames for our MACs reach the probe
+#     byte for byte and not the kernel;
+#   - PPPoE for our MACs behind one VLAN tag or QinQ reaches the kernel (as
+#     a kernel PPPoE client on a VLAN sub-interface needs), counted as
+#     pass_vlan_not_ours; with its VLAN in our_vlans (-V 100 -V 10.20) it
+#     reaches the probe instead, while neighbouring VLANs (101, 10 alone,
+#     10.21) still go to the kernel;
 #   - PPPoE for other MACs, broadcast PADIs, other EtherTypes and triple
 #     tagged frames reach the kernel and not the probe;
 #   - ping between A and B works while the program is attached;
 #   - frames sent by the probe (and a burst larger than the batches and
 #     rings) reach B byte for byte;
+#   - with nothing completing (xa0 down), data frames stop at the reserve
+#     of TX frames kept for control (1/16 of the pool), control frames take
+#     the rest;
 #   - nothing stays attached after the probe exits.
 # Then: a probe killed with SIGKILL leaves its program behind and the next
 # probe replaces it; and in a private mount namespace without bpffs the
@@ -46,14 +54,24 @@ a=02000000aa01
 s=02000000aa02
 b=02000000bb01
 pad=000000000000000000000000000000000000000000
-# Ours: PADO (discovery), LCP echo (session), session to the second MAC,
-# session behind an 802.1Q tag, discovery behind QinQ (88a8 + 8100).
+# Ours: PADO (discovery), LCP echo (session), session to the second MAC.
 OURS=(
 	"${a}${b}8863""1107000000140101000001020008616363657373310000"
 	"${a}${b}8864""11001234000ac0210901000800000000${pad}"
 	"${s}${b}8864""110012350006c0210a0200040000${pad}"
+)
+# For our MAC but tagged: session on VLAN 100, discovery on QinQ 10.20
+# (88a8 + 8100). The kernel's (a PPPoE client on xa0.100, say) until their
+# VLANs are in our_vlans.
+TAGGED=(
 	"${a}${b}8100""0064""8864""110012360006c02109030004${pad}"
 	"${a}${b}88a8""000a""8100""0014""8863""1109000000040101000000${pad}"
+)
+# Tagged for our MAC on VLANs next to those: 101, 10 alone, 10.21.
+NEAR=(
+	"${a}${b}8100""0065""8864""110012390006c02109030004${pad}"
+	"${a}${b}8100""000a""8864""1100123a0006c02109030004${pad}"
+	"${a}${b}88a8""000a""8100""0015""8863""1109000000040101000000${pad}"
 )
 # Not ours: session for another MAC, broadcast PADI, another EtherType to
 # our MAC, three VLAN tags (we parse two).
@@ -131,24 +149,49 @@ for mode in native skb; do
 	ip netns exec "$A" ping -c 3 -i 0.2 -W 2 10.77.0.2 >"$T/ping-$mode" 2>&1 ||
 		{ cat "$T/ping-$mode" >&2; fail "$mode: ping A->B fails with XDP attached"; }
 
-	# A kernel-side tap on xa0 sees what XDP passed and must miss what it took.
-	start_capture "$A" xa0 "kern-$mode" 10 ${#OTHERS[@]} --types 8863,8864,88b5
-	ip netns exec "$B" $RAW send xb0 "${OURS[@]}" "${OTHERS[@]}" || fail "send from B"
+	# A kernel-side tap on xa0 sees what XDP passed and must miss what it
+	# took. (It stands in for a VLAN sub-interface, which the kernels this
+	# runs on need not have: the frames it would get are the ones passed.)
+	want=("${TAGGED[@]}" "${NEAR[@]}" "${OTHERS[@]}")
+	start_capture "$A" xa0 "kern-$mode" 10 ${#want[@]} --types 8863,8864,88b5
+	ip netns exec "$B" $RAW send xb0 "${OURS[@]}" "${TAGGED[@]}" "${NEAR[@]}" "${OTHERS[@]}" ||
+		fail "send from B"
 	wait_for "[ \$(grep -c '^RX' '$T/rx-$mode.out') -ge ${#OURS[@]} ]" 5
 	wait "$CAP"
 	sleep 0.3	# let anything unexpected arrive too
 	stop_probe "rx-$mode"
 
 	expect_lines "$T/rx-$mode.out" RX "${OURS[@]}" ||
-		fail "$mode: probe did not receive exactly our frames"
-	expect_lines "$T/kern-$mode.cap" RX "${OTHERS[@]}" ||
-		fail "$mode: kernel did not receive exactly the frames not for us"
+		fail "$mode: probe did not receive exactly our untagged frames"
+	expect_lines "$T/kern-$mode.cap" RX "${want[@]}" ||
+		fail "$mode: kernel did not receive exactly the tagged frames and those not for us"
 	[ "$(xdp_stat "rx-$mode" redirected)" = ${#OURS[@]} ] ||
 		fail "$mode: redirected counter: $(grep '^xdp:' "$T/rx-$mode.err")"
 	[ "$(xdp_stat "rx-$mode" pass_not_ours)" = 2 ] ||
 		fail "$mode: pass_not_ours counter: $(grep '^xdp:' "$T/rx-$mode.err")"
-	[ "$(xdp_stat "rx-$mode" pppoe_tags1)" = 1 ] && [ "$(xdp_stat "rx-$mode" pppoe_tags2)" = 1 ] ||
+	[ "$(xdp_stat "rx-$mode" pass_vlan_not_ours)" = $((${#TAGGED[@]} + ${#NEAR[@]})) ] ||
+		fail "$mode: pass_vlan_not_ours counter: $(grep '^xdp:' "$T/rx-$mode.err")"
+	[ "$(xdp_stat "rx-$mode" pppoe_tags1)" = 3 ] && [ "$(xdp_stat "rx-$mode" pppoe_tags2)" = 2 ] ||
 		fail "$mode: VLAN counters: $(grep '^xdp:' "$T/rx-$mode.err")"
+	no_xdp || fail "$mode: XDP program still attached after the probe exited"
+
+	log "== $mode mode: receive, VLANs 100 and 10.20 in our_vlans"
+	start_probe "rxv-$mode" -i xa0 -m "$mode" -a "$MAC_A" -a "$MAC_S" -V 100 -V 10.20 -t 60
+	want=("${NEAR[@]}" "${OTHERS[@]}")
+	start_capture "$A" xa0 "kernv-$mode" 10 ${#want[@]} --types 8863,8864,88b5
+	ip netns exec "$B" $RAW send xb0 "${OURS[@]}" "${TAGGED[@]}" "${NEAR[@]}" "${OTHERS[@]}" ||
+		fail "send from B"
+	wait_for "[ \$(grep -c '^RX' '$T/rxv-$mode.out') -ge $((${#OURS[@]} + ${#TAGGED[@]})) ]" 5
+	wait "$CAP"
+	sleep 0.3
+	stop_probe "rxv-$mode"
+	expect_lines "$T/rxv-$mode.out" RX "${OURS[@]}" "${TAGGED[@]}" ||
+		fail "$mode: with our_vlans, probe did not receive exactly our frames"
+	expect_lines "$T/kernv-$mode.cap" RX "${want[@]}" ||
+		fail "$mode: with our_vlans, kernel did not receive exactly the others"
+	[ "$(xdp_stat "rxv-$mode" redirected)" = $((${#OURS[@]} + ${#TAGGED[@]})) ] &&
+		[ "$(xdp_stat "rxv-$mode" pass_vlan_not_ours)" = ${#NEAR[@]} ] ||
+		fail "$mode: with our_vlans, counters: $(grep '^xdp:' "$T/rxv-$mode.err")"
 	no_xdp || fail "$mode: XDP program still attached after the probe exited"
 
 	log "== $mode mode: transmit"
@@ -172,6 +215,20 @@ for mode in native skb; do
 	[ "$n" -eq 1000 ] || fail "$mode: burst: B received $n of 1000 frames"
 	no_xdp || fail "$mode: XDP program still attached after TX probe"
 done
+
+log "== TX frames kept for control: data stops at the reserve"
+# xa0 down: the kernel completes nothing, so the pool only drains. 256
+# frames per queue: 128 for TX, 8 of them for control only.
+ip -n "$A" link set xa0 down || fail "xa0 down"
+for mode in native skb; do
+	ip netns exec "$A" "$PROBE" -i xa0 -m "$mode" -f 256 -P "$TX2" \
+		>"$T/pool-$mode.out" 2>"$T/pool-$mode.err" ||
+		{ cat "$T/pool-$mode.err" >&2; fail "$mode: pool probe failed"; }
+	grep -qx "POOL data 120 control 8 held 1 dropped 1" "$T/pool-$mode.out" ||
+		fail "$mode: TX reserve: $(grep POOL "$T/pool-$mode.out")"
+	no_xdp || fail "$mode: XDP program still attached after the pool probe"
+done
+ip -n "$A" link set xa0 up || fail "xa0 up"
 
 log "== four RX queues: one socket each, frames arrive whatever the queue"
 ip link add xa1 netns "$A" numrxqueues 4 numtxqueues 4 address "$MAC_A" type veth \

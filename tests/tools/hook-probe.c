@@ -152,7 +152,7 @@ static int probe_command(struct probe *p, const char *cmd)
 			return -EINVAL;
 		path = end + 1;
 		snprintf(label, sizeof(label), "s%lu", key);
-		err = hooks_run(p->h, (const void *)(uintptr_t)key, label, path,
+		err = hooks_run(p->h, (const void *)(uintptr_t)key, HOOKS_OTHER, label, path,
 				p->env, p->args, (unsigned int)tmo);
 		probe_result(cmd, err, NULL);
 	} else if (!strncmp(cmd, "loop:", 5)) {

@@ -15,7 +15,7 @@ test-tools: $(TEST_TOOLS)
 $(BUILD)/tests/tools/xsk-probe.o: | $(BUILD)/pppoe_xdp.skel.h
 
 $(BUILD)/tests/tools/xsk-probe: $(BUILD)/tests/tools/xsk-probe.o \
-		$(BUILD)/src/xsk_io.o $(BUILD)/src/xdp_prog.o $(BUILD)/pppoe/log.o
+		$(BUILD)/src/xsk_io.o $(BUILD)/src/txpool.o $(BUILD)/src/xdp_prog.o $(BUILD)/pppoe/log.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

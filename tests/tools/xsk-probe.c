@@ -2,15 +2,22 @@
 /*
  * xsk-probe - exercise xsk_io from integration tests.
  *
- *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]
- *             [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...
+ *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...
+ *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...
  *
- * Attaches to IFACE and adds each MAC to the filter. Prints on stdout,
+ * Attaches to IFACE and adds each MAC to the filter, and each VLAN (VID,
+ * or outer.inner VIDs for QinQ) to the VLANs steered to us. Prints on stdout,
  * one line each, flushed: "MODE native|skb", "QUEUES n", "READY"; then
  * sends every HEXFRAME (REPEAT times each) and prints "SENT n" once the
  * kernel completed them; then, if -t is given, prints "RX <hex>" for every
  * frame received for SECONDS (or until COUNT frames, or SIGINT/SIGTERM).
  * Stats go to stderr at exit, with "rxq: 0:N 1:N ..." (frames per queue). Exits 0 after detaching cleanly.
+ *
+ * -P (pool): with IFACE down, so that nothing sent completes, queue the
+ * first HEXFRAME as data (xsk_io_tx_reserve_data) until refused, then as
+ * control (xsk_io_tx_reserve) until refused, and print
+ * "POOL data D control C held H dropped X" (the last two: the tx_data_held
+ * and tx_dropped counters).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +34,7 @@
 #include "xdp/pppoe_xdp.h"
 
 #define PROBE_MAX_MACS 16
+#define PROBE_MAX_VLANS 16
 
 static volatile sig_atomic_t probe_stop;
 
@@ -135,6 +143,36 @@ static int probe_send(struct xsk_io *io, char **hex, int nhex, int repeat)
 	return 0;
 }
 
+/* probe_pool - fill the TX pool with data, then control frames; print counts */
+static int probe_pool(struct xsk_io *io, const char *hex)
+{
+	uint8_t frame[2048], *buf;
+	unsigned long data = 0, ctl = 0;
+	struct xsk_io_stats st;
+	long len = probe_parse_hex(hex, frame, sizeof(frame));
+	size_t cap;
+
+	if (len <= 0)
+		return -EINVAL;
+	/* Bounded in case frames do complete (IFACE up after all). */
+	while (data < (1ul << 20) && (buf = xsk_io_tx_reserve_data(io, &cap))) {
+		memcpy(buf, frame, (size_t)len);
+		xsk_io_tx_commit(io, buf, (size_t)len);
+		data++;
+	}
+	while (ctl < (1ul << 20) && (buf = xsk_io_tx_reserve(io, &cap))) {
+		memcpy(buf, frame, (size_t)len);
+		xsk_io_tx_commit(io, buf, (size_t)len);
+		ctl++;
+	}
+	xsk_io_flush(io);
+	xsk_io_get_stats(io, &st);
+	printf("POOL data %lu control %lu held %llu dropped %llu\n", data, ctl,
+	       (unsigned long long)st.tx_data_held, (unsigned long long)st.tx_dropped);
+	fflush(stdout);
+	return 0;
+}
+
 /* probe_receive - print received frames until time, count or a signal */
 static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 {
@@ -193,28 +231,29 @@ out:
 static void probe_usage(void)
 {
 	fprintf(stderr,
-		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-t SECONDS]\n"
-		"                 [-c COUNT] [-r REPEAT] [-f FRAMES] [-v] [HEXFRAME]...\n");
+		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...\n"
+		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const char *const stat_names[PPPOE_XDP_STAT_MAX] = {
 		"redirected", "redirect_failed", "pass_not_pppoe",
-		"pass_not_ours", "pass_malformed", "pppoe_tags0",
+		"pass_not_ours", "pass_malformed", "pass_vlan_not_ours", "pppoe_tags0",
 		"pppoe_tags1", "pppoe_tags2",
 	};
 	struct xsk_io_conf conf = { .mode = XSK_IO_MODE_AUTO };
 	uint8_t macs[PROBE_MAX_MACS][6];
+	unsigned int vlans[PROBE_MAX_VLANS][2];
 	uint64_t xstats[PPPOE_XDP_STAT_MAX];
 	struct xsk_io_stats st;
 	struct sigaction sa = { .sa_handler = probe_on_signal };
 	double secs = -1;
 	unsigned long count = 0;
-	int nmacs = 0, repeat = 1, opt, err, i;
+	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, opt, err, i;
 	struct xsk_io *io;
 
-	while ((opt = getopt(argc, argv, "i:m:a:t:c:r:f:v")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:Pv")) != -1) {
 		switch (opt) {
 		case 'i':
 			conf.ifname = optarg;
@@ -235,6 +274,14 @@ int main(int argc, char **argv)
 				goto usage;
 			nmacs++;
 			break;
+		case 'V':
+			if (nvlans == PROBE_MAX_VLANS)
+				goto usage;
+			vlans[nvlans][1] = PPPOE_XDP_VLAN_NONE;
+			if (sscanf(optarg, "%u.%u", &vlans[nvlans][0], &vlans[nvlans][1]) < 1)
+				goto usage;
+			nvlans++;
+			break;
 		case 't':
 			secs = atof(optarg);
 			break;
@@ -246,6 +293,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			conf.frames_per_queue = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'P':
+			pool = 1;
 			break;
 		case 'v':
 			log_threshold = LOG_LVL_DEBUG;
@@ -268,10 +318,19 @@ int main(int argc, char **argv)
 		if (err)
 			goto out;
 	}
+	for (i = 0; i < nvlans; i++) {
+		err = xsk_io_add_vlan(io, vlans[i][0], vlans[i][1]);
+		if (err)
+			goto out;
+	}
 	printf("MODE %s\nQUEUES %u\nREADY\n", xsk_io_mode_name(io),
 	       xsk_io_nqueues(io));
 	fflush(stdout);
 
+	if (pool && optind < argc) {
+		err = probe_pool(io, argv[optind]);
+		goto out;
+	}
 	if (optind < argc) {
 		err = probe_send(io, argv + optind, argc - optind, repeat);
 		if (err)
@@ -294,6 +353,8 @@ out:
 				(unsigned long long)xstats[i]);
 		fputc('\n', stderr);
 	}
+	for (i = 0; i < nvlans; i++)
+		xsk_io_del_vlan(io, vlans[i][0], vlans[i][1]);
 	for (i = 0; i < nmacs; i++)
 		xsk_io_del_mac(io, macs[i]);
 	xsk_io_close(io, false);

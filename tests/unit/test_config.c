@@ -291,6 +291,68 @@ static void test_errors_name_file_line_key(void **state)
 		     "bad session name 'bad name!'");
 }
 
+/*
+ * Session names up to SESSION_NAME_MAX - 1 characters, longer than the
+ * section names libinih keeps (49 characters in Debian's build: "session "
+ * and 41 more): names that differ only after that point are still two
+ * sessions, each with its own keys.
+ */
+static void test_long_session_names(void **state)
+{
+	/* 60 characters, the same up to the last one */
+	static const char a[] = "access-line-number-0123456789-0123456789-0123456789-abcdef-a";
+	static const char b[] = "access-line-number-0123456789-0123456789-0123456789-abcdef-b";
+	char text[1024], name[SESSION_NAME_MAX + 1];
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(strlen(a), 60);
+	snprintf(text, sizeof(text),
+		 "[global]\ninterface = eth1\n"
+		 "[session %s]\nuser = ua\npassword = pa\nifname = ppa\n"
+		 "[session %s]\nuser = ub\npassword = pb\nifname = ppb\n", a, b);
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_int_equal(c.nsessions, 2);
+	assert_string_equal(c.sessions[0].s.name, a);
+	assert_string_equal(c.sessions[0].s.user, "ua");
+	assert_string_equal(c.sessions[0].s.ifname, "ppa");
+	assert_string_equal(c.sessions[1].s.name, b);
+	assert_string_equal(c.sessions[1].s.user, "ub");
+	assert_string_equal(c.sessions[1].s.ifname, "ppb");
+	conf_free(&c);
+
+	/* The longest name there is, and one character more. */
+	memset(name, 'n', SESSION_NAME_MAX);
+	name[SESSION_NAME_MAX - 1] = '\0';
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1\n[session %s]\n"
+		 "user = u\npassword = p\n", name);
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_string_equal(c.sessions[0].s.name, name);
+	conf_free(&c);
+	name[SESSION_NAME_MAX - 1] = 'n';
+	name[SESSION_NAME_MAX] = '\0';
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1\n[session %s]\n"
+		 "user = u\npassword = p\n", name);
+	assert_error(text, "t.conf:3: bad session name");
+	assert_error(text, "at most 63 characters");
+	/* With count the index counts too. */
+	name[SESSION_NAME_MAX - 2] = '\0';
+	snprintf(text, sizeof(text), "[global]\ninterface = eth1\n[session %s]\ncount = 10\n"
+		 "user = u\npassword = p\n", name);
+	assert_error(text, "t.conf:3: [session nnn");
+	assert_error(text, "name too long with count (at most 63 characters)");
+}
+
+/* Where libinih and our line reader disagree on the section, say so. */
+static void test_section_mismatch(void **state)
+{
+	(void)state;
+	/* An indented line after a key continues its value for libinih. */
+	assert_error("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\n"
+		     "  [session b]\nuser = v\npassword = q\n",
+		     "t.conf:6: key 'password': the INI parser reads it as part of [session a]");
+}
+
 static void test_refuses_readable_password(void **state)
 {
 	static const mode_t modes[] = { 0644, 0640, 0604, 0660 };
@@ -704,6 +766,8 @@ int main(void)
 		cmocka_unit_test(test_setup_and_liveness_keys),
 		cmocka_unit_test(test_password_file),
 		cmocka_unit_test(test_errors_name_file_line_key),
+		cmocka_unit_test(test_long_session_names),
+		cmocka_unit_test(test_section_mismatch),
 		cmocka_unit_test(test_refuses_readable_password),
 		cmocka_unit_test(test_refuses_writable_config),
 		cmocka_unit_test(test_password_file_modes),

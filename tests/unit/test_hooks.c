@@ -111,7 +111,7 @@ static int run_sh(struct fx *f, const void *key, const char *label,
 {
 	const char *argv[] = { "-c", script, "hook", "ppp0", "", NULL };
 
-	return hooks_run(f->h, key, label, SH, env, argv, tmo);
+	return hooks_run(f->h, key, HOOKS_OTHER, label, SH, env, argv, tmo);
 }
 
 static int setup(void **state)
@@ -192,7 +192,7 @@ static void test_order_per_key(void **state)
 	assert_int_equal(run_sh(f, &key1, "k1", a, NULL, 5000), 0);
 	assert_int_equal(run_sh(f, &key2, "k2", c, NULL, 5000), 0);
 	/* Queued behind "up": accepted now, fails when its turn comes. */
-	assert_int_equal(hooks_run(f->h, &key1, "k1", gone, NULL, NULL, 5000), 0);
+	assert_int_equal(hooks_run(f->h, &key1, HOOKS_OTHER, "k1", gone, NULL, NULL, 5000), 0);
 	assert_int_equal(run_sh(f, &key1, "k1", b, NULL, 5000), 0);
 	assert_int_equal(hooks_running(f->h), 4);
 	loop(f, 5000, true);
@@ -227,15 +227,15 @@ static void test_errors(void **state)
 	char *bad_env2[] = { "=x", NULL };
 
 	capture_start(f);
-	assert_int_equal(hooks_run(f->h, NULL, "t", "sh", NULL, NULL, 0), -EINVAL);
-	assert_int_equal(hooks_run(f->h, NULL, "t", "/nonexistent/x", NULL, NULL, 0),
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, "t", "sh", NULL, NULL, 0), -EINVAL);
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, "t", "/nonexistent/x", NULL, NULL, 0),
 			 -ENOENT);
-	assert_int_equal(hooks_run(f->h, NULL, "t", SH, bad_env, NULL, 0), -EINVAL);
-	assert_int_equal(hooks_run(f->h, NULL, "t", SH, bad_env2, NULL, 0), -EINVAL);
-	assert_int_equal(hooks_run(f->h, NULL, NULL, SH, NULL, NULL, 0), -EINVAL);
-	assert_int_equal(hooks_run(NULL, NULL, "t", SH, NULL, NULL, 0), -EINVAL);
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, "t", SH, bad_env, NULL, 0), -EINVAL);
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, "t", SH, bad_env2, NULL, 0), -EINVAL);
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, NULL, SH, NULL, NULL, 0), -EINVAL);
+	assert_int_equal(hooks_run(NULL, NULL, HOOKS_OTHER, "t", SH, NULL, NULL, 0), -EINVAL);
 	/* A directory: posix_spawn reports the exec error synchronously. */
-	assert_int_equal(hooks_run(f->h, NULL, "t", "/", NULL, NULL, 0), -EACCES);
+	assert_int_equal(hooks_run(f->h, NULL, HOOKS_OTHER, "t", "/", NULL, NULL, 0), -EACCES);
 	capture_stop(f);
 	assert_int_equal(hooks_running(f->h), 0);
 	assert_int_equal(hooks_running(NULL), 0);
@@ -290,6 +290,158 @@ static void test_free_kills_and_reaps(void **state)
 	assert_null(strstr(log, "hook sh: queued\n"));
 }
 
+/*
+ * The state hooks below wait while DIR/hold exists, then append
+ * "KIND IPLOCAL" to LOG: the first request of a key holds its slot while
+ * the test asks for more, and the log shows what ran, in order.
+ */
+#define STATE_SCRIPT "while [ -e \"$HOLD\" ]; do sleep 0.02; done; echo \"$KIND $IPLOCAL\" >>\"$LOG\""
+
+/* req - ask for an up ('u') or down ('d') run of @key with address @addr */
+static void req(struct fx *f, const void *key, const char *log, char kind, const char *addr)
+{
+	const char *argv[] = { "-c", STATE_SCRIPT, "hook", NULL };
+	char hold[128], logv[128], kindv[16], ipv[64];
+	char *env[] = { hold, logv, kindv, ipv, NULL };
+
+	snprintf(hold, sizeof(hold), "HOLD=%s/hold", f->dir);
+	snprintf(logv, sizeof(logv), "LOG=%s/%s", f->dir, log);
+	snprintf(kindv, sizeof(kindv), "KIND=%s", kind == 'u' ? "up" : "down");
+	snprintf(ipv, sizeof(ipv), "IPLOCAL=%s", addr);
+	assert_int_equal(hooks_run(f->h, key, kind == 'u' ? HOOKS_UP : HOOKS_DOWN, log, SH, env,
+				   argv, 5000), 0);
+}
+
+static void hold(struct fx *f, bool on)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/hold", f->dir);
+	if (on)
+		close(open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	else
+		unlink(path);
+}
+
+static unsigned int queued(struct fx *f)
+{
+	struct hooks_stats st;
+
+	hooks_get_stats(f->h, &st);
+	return st.queued;
+}
+
+static void test_flapping_coalesced(void **state)
+{
+	/*
+	 * Requests ("u A" = up with address A) made while the first one runs,
+	 * and what must run. Every sequence alternates like a session's ups
+	 * and downs; what runs alternates too and ends in the last state.
+	 */
+	static const struct {
+		const char *reqs;
+		const char *ran;
+	} cases[] = {
+		/* IPCP flaps, same address: nothing more to tell the scripts */
+		{ "uA dA uA dA uA", "up A\n" },
+		{ "uA dA uA dA uA dA", "up A\ndown A\n" },
+		/* a new address each time: its up runs, after the old down */
+		{ "uA dA uB dB uC", "up A\ndown A\nup C\n" },
+		{ "uA dA uB dB uC dC", "up A\ndown A\n" },
+		{ "uA dA uB dB uA", "up A\n" },
+		/* the scripts last saw the session down */
+		{ "dA uB dB uC", "down A\nup C\n" },
+		{ "dA uB dB uB dB", "down A\n" },
+		{ "dA uB", "down A\nup B\n" },
+	};
+	struct fx *f = *state;
+	size_t i;
+	int key;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *r = cases[i].reqs;
+		char log[16], addr[2] = "";
+		unsigned int n = 0;
+
+		snprintf(log, sizeof(log), "log%zu", i);
+		hold(f, true);
+		for (; *r; r += r[2] ? 3 : 2) {
+			addr[0] = r[1];
+			req(f, &key, log, r[0], addr);
+			/* Bounded however long the script runs: DOWN, then UP. */
+			assert_in_range(queued(f), 0, 2);
+			n++;
+		}
+		hold(f, false);
+		loop(f, 5000, true);
+		assert_int_equal(hooks_running(f->h), 0);
+		if (strcmp(read_file(f, log), cases[i].ran))
+			fail_msg("%s: ran\n%sexpected\n%s", cases[i].reqs, read_file(f, log),
+				 cases[i].ran);
+	}
+	assert_true(no_children());
+}
+
+static void test_queued_max(void **state)
+{
+	struct fx *f = *state;
+	struct hooks_stats st;
+	int keys[5];
+	char log[16], a[8], b[8];
+	unsigned int i, waiting;
+	char *out;
+
+	/* Three sessions, each with a run going and two waiting (down, then
+	 * up with a new address): six runs for a limit of three. */
+	hooks_set_queued_max(f->h, 3);
+	capture_start(f);
+	hold(f, true);
+	for (i = 0; i < 3; i++) {
+		snprintf(log, sizeof(log), "q%u", i);
+		snprintf(a, sizeof(a), "A%u", i);
+		snprintf(b, sizeof(b), "B%u", i);
+		req(f, &keys[i], log, 'u', a);
+		req(f, &keys[i], log, 'd', a);
+		assert_in_range(queued(f), 0, 3);
+		req(f, &keys[i], log, 'u', b);
+		assert_in_range(queued(f), 0, 3);
+	}
+	hooks_get_stats(f->h, &st);
+	assert_int_equal(st.running, 3);
+	assert_int_equal(st.dropped, 3);
+	/* More sessions waiting than the limit: each keeps its latest state. */
+	for (i = 3; i < 5; i++) {
+		snprintf(log, sizeof(log), "q%u", i);
+		snprintf(a, sizeof(a), "A%u", i);
+		snprintf(b, sizeof(b), "B%u", i);
+		req(f, &keys[i], log, 'u', a);
+		req(f, &keys[i], log, 'd', a);
+		req(f, &keys[i], log, 'u', b);
+		waiting = i + 1;
+		assert_in_range(queued(f), 0, waiting);
+	}
+	assert_int_equal(queued(f), 5);
+	hold(f, false);
+	loop(f, 5000, true);
+	out = capture_stop(f);
+	/* Warned once, not once per drop. */
+	assert_non_null(strstr(out, "more than 3 hook runs waiting"));
+	assert_ptr_equal(strstr(strstr(out, "more than 3 hook runs waiting") + 1,
+				"more than 3 hook runs waiting"), NULL);
+	for (i = 0; i < 5; i++) {
+		char want[32];
+
+		snprintf(log, sizeof(log), "q%u", i);
+		snprintf(want, sizeof(want), "up A%u\nup B%u\n", i, i);
+		assert_string_equal(read_file(f, log), want);
+	}
+	hooks_get_stats(f->h, &st);
+	assert_int_equal(st.dropped, 5);
+	assert_int_equal(st.queued, 0);
+	assert_int_equal(st.running, 0);
+	assert_true(no_children());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +452,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_after_exit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_kills_and_reaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flapping_coalesced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queued_max, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

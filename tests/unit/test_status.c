@@ -45,6 +45,7 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 	st->tx_frames = 900;
 	st->rx_dropped = 3;
 	st->tx_dropped = 2;
+	st->tx_data_held = 6;
 }
 
 int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
@@ -515,9 +516,14 @@ static void test_metrics(void **state)
 	HAS("pppoe_xdp_queues 4\n");
 	HAS("pppoe_xdp_xsk_rx_frames_total 1000\n");
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");
+	HAS("pppoe_xdp_xsk_tx_data_held_total 6\n");
 	HAS("pppoe_xdp_xdp_packets_total{result=\"redirected\"} 10\n"
 	    "pppoe_xdp_xdp_packets_total{result=\"redirect_failed\"} 11\n");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 17\n");
+	HAS("pppoe_xdp_xdp_packets_total{result=\"pass_malformed\"} 14\n"
+	    "pppoe_xdp_xdp_packets_total{result=\"pass_vlan_not_ours\"} 15\n"
+	    "# HELP pppoe_xdp_xdp_pppoe_packets_total");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 16\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 18\n");
 
 	assert_non_null(strstr(sb.buf,
 		"# TYPE pppoe_xdp_session_state gauge\n"
