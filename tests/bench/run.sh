@@ -14,6 +14,7 @@
 #   BENCH_GLOBAL    extra [global] lines, e.g. "max_starting = 64" []
 #   BENCH_LOG_DIR   copy daemon.log and acsim.log here at the end []
 #   BENCH_STRACE_STOP  strace -T the daemon's shutdown into this file []
+#   BENCH_RESTART   0 = skip the SIGKILL-and-resume phase      [1]
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/integration/lab.sh"
@@ -141,6 +142,34 @@ dial_ms=$(awk '/PPPoE session 0x/ && !f { f = $1 } / up: local / { l = $1 }
 	function ms(t) { split(substr(t, 12), a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
 	END { if (f && l) printf "%d", ms(l) - ms(f); else print "?" }' "$DAEMON_LOG")
 
+# ---- SIGKILL, then a start that resumes every session --------------------------
+# Persistent TUNs: the kill leaves them (nothing for the kernel to tear
+# down); the new start must resume every session from the state file, with
+# no dial, and each must pass traffic again (a ping through every TUN).
+kill_ms=- resume_ms=- traffic_ms=- resume_dials=- resumed=- ping_res=-
+if [[ ${BENCH_RESTART:-1} = 1 ]]; then
+	tuns=$(ip -n "$LAB_CL" -4 -o addr show | awk '$2 ~ /^ppx/ { sub("/.*", "", $6); print $2, $6 }')
+	k0=$(now_ms)
+	kill -KILL "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null
+	kill_ms=$(($(now_ms) - k0))
+	line=$(($(wc -l <"$DAEMON_LOG") + 1))
+	echo "--- restart after SIGKILL" >>"$DAEMON_LOG"
+	r0=$(now_ms)
+	daemon_start "$conf" "${opts[@]}"
+	ip netns exec "$LAB_CL" python3 "$ROOT/tests/tools/pingall.py" 60 <<<"$tuns" \
+		>"$LAB_DIR/pingall.out" 2>&1
+	traffic_ms=$(($(now_ms) - r0))
+	ping_res=$(head -n 1 "$LAB_DIR/pingall.out")
+	wait_for 30 bash -c "[ \$(tail -n +$line '$DAEMON_LOG' | grep -c 'resumed session confirmed') -ge $N ]"
+	resumed=$(tail -n +"$line" "$DAEMON_LOG" | grep -c 'resumed session confirmed')
+	resume_ms=$(tail -n +"$line" "$DAEMON_LOG" | awk '/resumed session confirmed/ { l = $1 }
+		function ms(t) { split(substr(t, 12), a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
+		NR == 2 { f = $1 } END { if (f && l) printf "%d", ms(l) - ms(f); else print "?" }')
+	resume_dials=$("$PPPOE_XDP" -s "$CTL" status --json | python3 -c \
+		"import json,sys; print(sum(s['dials'] for s in json.load(sys.stdin)['sessions']))")
+fi
+
 # ---- SIGTERM to exit ---------------------------------------------------------
 if [[ -n ${BENCH_STRACE_STOP:-} ]]; then
 	strace -f -tt -T -o "$BENCH_STRACE_STOP" -p "$DAEMON_PID" 2>/dev/null &
@@ -184,6 +213,11 @@ printf '  %-34s %s\n' \
 	"setup window at the end" "${win:-?}" \
 	"setup window decreases" "$win_dec" \
 	"setups failed (redials)" "${setup_fail:-?}" \
+	"SIGKILL to process gone (ms)" "$kill_ms" \
+	"restart: sessions resumed and confirmed" "$resumed / $N" \
+	"restart: first log line to last confirm (ms)" "$resume_ms" \
+	"restart: start to every TUN answering (ms)" "$traffic_ms ($ping_res)" \
+	"restart: dials (redials) after the start" "$resume_dials" \
 	"SIGTERM to exit (ms)" "$stop_ms" \
 	"exit status" "$exit_rc"
 echo "---- daemon log: $(wc -l <"$DAEMON_LOG") lines, warnings/errors:"
