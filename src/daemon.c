@@ -182,6 +182,7 @@ static int daemon_setup(struct daemon *d)
 	}
 	/* With the TUNs adopted: resume what the last run left, PADT the rest. */
 	recover_run(d);
+	d->recovered = true;
 	return 0;
 }
 
@@ -204,8 +205,9 @@ static void daemon_teardown(struct daemon *d)
 	d->stopping = true;
 	if (d->keep) {
 		/* Sessions, TUNs, routes and the XDP program stay; the file
-		 * says what the next start resumes. */
-		if (statekeep_save(d) == 0)
+		 * says what the next start resumes (a start that failed before
+		 * reading it leaves it alone). */
+		if (d->recovered && statekeep_save(d) == 0)
 			pr_info("state of %zu session(s) written to %s for the next start",
 				d->state_bound, d->conf->state_file);
 		for_each_dsession(d, i, ds)
@@ -241,7 +243,7 @@ static void daemon_teardown(struct daemon *d)
 	if (d->nc)
 		netcfg_close(d->nc);
 	if (d->io)
-		xsk_io_close(d->io, d->keep);
+		xsk_io_close(d->io, d->keep && d->recovered);
 	free(d->xsk_ev);
 	if (d->sigfd >= 0)
 		close(d->sigfd);
@@ -385,6 +387,14 @@ int daemon_run(struct conf *conf)
 	tw_timer_init(&d->drop_timer, dsession_drop_sample);
 	d->started_ms = d->loop.wheel.now;
 	ret = daemon_setup(d);
+	if (ret && !d->recovered) {
+		/* A failed start must not cost the sessions an earlier run left
+		 * for it: their TUNs and the state file stay as they are. */
+		d->keep = true;
+		if (d->conf->state_file[0])
+			pr_info("start failed: TUNs and %s left for the next start",
+				d->conf->state_file);
+	}
 	if (!ret) /* setup done: keep CAP_NET_ADMIN and CAP_NET_RAW only */
 		ret = caps_drop(!d->conf->hook_caps_all);
 	if (!ret)

@@ -104,6 +104,7 @@ struct daemon {
 	struct statefile_sess *orphans; /* an earlier run's sessions whose PADT failed */
 	size_t norphans;
 	bool keep;             /* stop --keep: leave sessions, TUNs and XDP for the next start */
+	bool recovered;        /* start-up done: the state file was read, sessions resumed */
 	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
 };

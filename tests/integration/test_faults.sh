@@ -188,6 +188,20 @@ t0=$(acsim_stat rx.padt)
 kill -KILL "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null
 DAEMON_PID=
+# A start that fails (here: a new session's TUN name is taken by a veth)
+# must cost nothing: the killed run's TUNs and state file stay as they are.
+tuns_before=$(ip -n "$LAB_CL" -o link show | awk -F': ' '$2 ~ /^pp/ { print $1, $2 }' | sort)
+state_before=$(md5sum <"$LAB_DIR/state")
+ip -n "$LAB_CL" link add ppz type veth peer name ppz-peer
+badconf=$(lab_conf faults-bad.conf < <(cat "$conf"; printf '\n[session z]\nuser = u10\npassword = x\nifname = ppz\n'))
+ip netns exec "$LAB_CL" "$PPPOE_XDP" run -c "$badconf" >>"$DAEMON_LOG" 2>&1
+bad_rc=$?
+check "a start that fails (a TUN name taken) exits 1, naming the device" \
+	eval '[[ $bad_rc -eq 1 ]] && grep -q "ppz: interface exists and is not a TUN device" "$DAEMON_LOG"'
+check "the failed start left the killed run's TUNs and state file as they were" \
+	eval '[[ "$(ip -n "$LAB_CL" -o link show | awk -F": " "\$2 ~ /^pp[fm]/ { print \$1, \$2 }" | sort)" == \
+		"$(grep -v ppz <<<"$tuns_before")" && "$(md5sum <"$LAB_DIR/state")" == "$state_before" ]]'
+ip -n "$LAB_CL" link del ppz
 line=$(($(wc -l <"$DAEMON_LOG") + 1))
 daemon_start "$conf"
 check "SIGKILL: the restarted daemon resumed the $NS sessions, confirmed by echo" \
