@@ -60,8 +60,15 @@ struct ctl_req {
 enum ctl_report {
 	CTL_REPORT_STATUS,      /* the table for people */
 	CTL_REPORT_JSON,
-	CTL_REPORT_METRICS,     /* Prometheus text exposition */
+	CTL_REPORT_METRICS,     /* Prometheus text exposition, for root */
+	/*
+	 * The same without what identifies a session on the wire (PPPoE
+	 * session id, AC MAC: all a spoofer needs to forge a PADT), for the
+	 * HTTP listener, which anyone who can reach it may read.
+	 */
+	CTL_REPORT_METRICS_HTTP,
 };
+#define CTL_REPORT_MAX (CTL_REPORT_METRICS_HTTP + 1)
 
 /*
  * What the control socket asks of its owner (the daemon: src/daemon_ctl.c).

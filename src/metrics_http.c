@@ -8,6 +8,11 @@
  * headers are read (bounded) and ignored. The connections themselves are
  * the control server's (src/ctl.c): same loop, same idle timeout, same
  * limit of clients.
+ *
+ * What anyone reaching the port reads leaves out each session's PPPoE
+ * session id and AC MAC (CTL_REPORT_METRICS_HTTP): with them, a host on
+ * the access network could forge a PADT and cut the session. The control
+ * socket, root only, keeps them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -78,7 +83,7 @@ static void metrics_http_handle(struct ctl *c, const char *req, size_t len, stru
 		return;
 	}
 	strbuf_init(&body);
-	if (c->ops->report(c->ctx, CTL_REPORT_METRICS, &body) < 0 || body.oom)
+	if (c->ops->report(c->ctx, CTL_REPORT_METRICS_HTTP, &body) < 0 || body.oom)
 		metrics_http_error(out, "500 Internal Server Error", "");
 	else
 		metrics_http_response(out, "200 OK", "text/plain; version=0.0.4", "",

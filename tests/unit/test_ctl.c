@@ -44,22 +44,28 @@ struct fake {
 	const char *state[2];   /* of isp1, isp2 */
 	size_t rows;            /* lines in each report after its first */
 	int report_rc;          /* report fails with this when not 0 */
-	int reports[CTL_REPORT_METRICS + 1];
+	int reports[CTL_REPORT_MAX];
 	int acts;
 	int reload_calls, reload_rc;
 };
 
 static const char *const fake_names[2] = { "isp1", "isp2" };
 
+/* What the full metrics have and the HTTP ones leave out, as the real ops do. */
+#define FAKE_WIRE_IDS "fake_info{ac_mac=\"00:11:22:33:44:55\",session_id=\"6699\"} 1\n"
+
 /* fake_render - the body of report @what: a title line, then @rows rows */
 static void fake_render(enum ctl_report what, size_t rows, struct strbuf *out)
 {
-	static const char *const kinds[] = { "status", "json", "metrics" };
+	static const char *const kinds[] = { "status", "json", "metrics", "metrics" };
 	size_t i;
 
 	if (what == CTL_REPORT_JSON)
 		strbuf_puts(out, "{\"fake\":true}\n");
 	else if (what == CTL_REPORT_METRICS)
+		strbuf_puts(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n"
+				 FAKE_WIRE_IDS);
+	else if (what == CTL_REPORT_METRICS_HTTP)
 		strbuf_puts(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	else
 		strbuf_puts(out, "fake status\n");
@@ -421,7 +427,8 @@ static void test_execute(void **state)
 	assert_string_equal(sb.buf, "OK 12\nfake status\n");
 	strbuf_reset(&sb);
 	ctl_execute(&fake_ops, f, "metrics", 7, &sb);
-	assert_true(starts_with(sb.buf, "OK 52\n# HELP fake_up "));
+	assert_true(starts_with(sb.buf, "OK 110\n# HELP fake_up "));
+	assert_non_null(strstr(sb.buf, FAKE_WIRE_IDS));
 	assert_int_equal(f->reports[CTL_REPORT_STATUS], 1);
 	assert_int_equal(f->reports[CTL_REPORT_JSON], 1);
 	assert_int_equal(f->reports[CTL_REPORT_METRICS], 1);
@@ -476,9 +483,13 @@ static void test_end_to_end(void **state)
 	free(out);
 	free(err);
 
+	/* The control socket asks for the whole metrics, wire ids and all. */
 	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
-	assert_string_equal(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
+	assert_string_equal(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n"
+				 FAKE_WIRE_IDS);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 1);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 0);
 	free(out);
 	free(err);
 
@@ -768,9 +779,12 @@ static void test_http(void **state)
 	HTTP_GET("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
 				      "Content-Length: "));
-	assert_non_null(strstr(buf, "\r\n\r\n# HELP fake_up "));
+	/* The HTTP report, without the session ids and AC MACs. */
 	assert_string_equal(strstr(buf, "\r\n\r\n") + 4,
 			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
+	assert_null(strstr(buf, "session_id"));
+	assert_null(strstr(buf, "ac_mac"));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 	/* Content-Length matches the body. */
 	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
 			 strlen(strstr(buf, "\r\n\r\n") + 4));
@@ -799,7 +813,8 @@ static void test_http(void **state)
 	fx->fake.report_rc = -ENOMEM;
 	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
-	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 4);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 4);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 }
 
 int main(void)
