@@ -8,9 +8,14 @@
  * socket is non-blocking, a request is read in pieces until its end is
  * seen (bounded in size), the whole reply is built in memory and written
  * as the socket accepts it (a status of thousands of sessions does not fit
- * a socket buffer). One request per connection, then close. A client that
- * makes no progress for CTL_IDLE_MS is dropped. What makes a request
- * complete and what is answered is the listener's struct ctl_service.
+ * a socket buffer). One request per connection, then close. What makes a
+ * request complete and what is answered is the listener's struct
+ * ctl_service, and so are its limits: each listener has its own number of
+ * clients (a full metrics listener never locks root out of the control
+ * socket), and each client two absolute deadlines counted from its accept,
+ * one for the request to be in and one for the reply to be out. Bytes
+ * trickling in or out do not extend them. Refused clients are counted and
+ * logged at most once per CTL_REFUSED_LOG_MS per listener.
  *
  * Closing a connection from a timer is not safe: the loop may hold an
  * epoll event for it in the batch it is working through. The timer only
@@ -19,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -39,16 +45,16 @@
 #include "src/evloop.h"
 #include "src/strbuf.h"
 
-#define CTL_MAX_CONNS    64     /* clients served at once, both servers */
 #define CTL_ACCEPT_BATCH 16     /* accepts per listen event: others wait their turn */
 
 struct ctl_conn {
 	struct ctl *c;
-	const struct ctl_service *svc;
+	struct ctl_listener *l;
 	struct ev_src ev;
 	int fd;
 	bool replying;      /* the request is in, the reply is going out */
 	bool expired;       /* timed out: shut down, free on the next event */
+	uint64_t accepted_ms; /* the deadlines count from here (the loop's clock) */
 	struct strbuf out;
 	size_t off;         /* bytes of out already written */
 	struct tw_timer timer;
@@ -69,41 +75,57 @@ static void ctl_conn_free(struct ctl_conn *cn)
 	*cn->pprev = cn->next;
 	if (cn->next)
 		cn->next->pprev = cn->pprev;
-	c->nconns--;
+	cn->l->nconns--;
 	strbuf_free(&cn->out);
 	free(cn);
 }
 
-/* ctl_conn_timeout - the client made no progress: shut it down */
+/* ctl_conn_timeout - a deadline passed: shut the client down */
 static void ctl_conn_timeout(struct tw_timer *t)
 {
 	struct ctl_conn *cn = container_of(t, struct ctl_conn, timer);
-	const char *msg = cn->svc->idle_reply;
+	const struct ctl_listener *l = cn->l;
+	const char *msg = l->svc->timeout_reply;
 
-	pr_debug("control: dropping a client idle for %d ms", CTL_IDLE_MS);
-	/* Best effort: say why, if there is room in the socket buffer. */
-	if (!cn->replying && msg)
-		(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (cn->replying) {
+		pr_debug("%s: dropping a client: reply not taken within %u ms", l->svc->name,
+			 l->total_ms);
+	} else {
+		pr_debug("%s: dropping a client: no request within %u ms", l->svc->name,
+			 l->req_ms);
+		/* Best effort: say why, if there is room in the socket buffer. */
+		if (msg)
+			(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
 	cn->expired = true;
 	shutdown(cn->fd, SHUT_RDWR);
 }
 
-/* ctl_conn_start_reply - the reply is in cn->out: switch to writing it */
+/*
+ * ctl_conn_start_reply - the reply is in cn->out: switch to writing it, by
+ * the deadline of the whole exchange, not a fresh one
+ */
 static void ctl_conn_start_reply(struct ctl_conn *cn)
 {
+	uint64_t now = cn->c->loop->wheel.now, spent = now - cn->accepted_ms;
 	int err;
 
 	cn->replying = true;
 	cn->off = 0;
+	tw_arm(&cn->c->loop->wheel, &cn->timer,
+	       spent < cn->l->total_ms ? cn->l->total_ms - spent : 0);
 	err = evloop_mod(cn->c->loop, cn->fd, EPOLLOUT, &cn->ev);
 	if (err)
-		pr_warn("control: epoll_ctl: %s", strerror(-err));
+		pr_warn("%s: epoll_ctl: %s", cn->l->svc->name, strerror(-err));
 }
 
-/* ctl_conn_read - read what is there; false when the connection is done for */
+/*
+ * ctl_conn_read - read what is there; false when the connection is done
+ * for. The request deadline armed at accept stands: no byte moves it.
+ */
 static bool ctl_conn_read(struct ctl_conn *cn)
 {
-	size_t cap = cn->svc->req_max;
+	size_t cap = cn->l->svc->req_max;
 	bool eof = false;
 	ssize_t n;
 
@@ -127,20 +149,16 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (cn->expired)
 		return false;
-	if (cn->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
+	if (cn->l->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
 		ctl_conn_start_reply(cn);
 		return true;
 	}
-	if (eof)
-		return false;
-	tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
-	return true;
+	return !eof;
 }
 
 /* ctl_conn_write - write what the socket takes; false when finished or failed */
 static bool ctl_conn_write(struct ctl_conn *cn)
 {
-	bool progress = false;
 	ssize_t n;
 
 	if (cn->out.oom)
@@ -149,16 +167,12 @@ static bool ctl_conn_write(struct ctl_conn *cn)
 		n = send(cn->fd, cn->out.buf + cn->off, cn->out.len - cn->off, MSG_NOSIGNAL);
 		if (n > 0) {
 			cn->off += (size_t)n;
-			progress = true;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (progress)
-				tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return true;
-		}
 		return false;
 	}
 	return false;
@@ -204,6 +218,52 @@ static void ctl_conn_event(struct ev_src *src, uint32_t events)
 	}
 }
 
+/* ---- listeners ----------------------------------------------------------------- */
+
+/* ctl_refused_log - the summary line of a listener's refused clients is due */
+static void ctl_refused_log(struct tw_timer *t)
+{
+	struct ctl_listener *l = container_of(t, struct ctl_listener, refused_timer);
+	uint64_t now = l->c->loop->wheel.now;
+
+	pr_warn("%s: refused %" PRIu64 " more clients in the last %" PRIu64 " s (limit %u; %"
+		PRIu64 " refused since start)", l->svc->name, l->refused,
+		(now - l->refused_log_ms + 500) / 1000, l->max_conns, l->refused_total);
+	l->refused = 0;
+	l->refused_log_ms = now;
+}
+
+/*
+ * ctl_refuse - @fd came while @l has max_conns clients: tell it (best
+ * effort) and close it. The first refusal is logged at once; those that
+ * follow within refused_every_ms are counted and summed up in one line
+ * when the time is up, so a flood of connections cannot flood the log.
+ */
+static void ctl_refuse(struct ctl_listener *l, int fd)
+{
+	uint64_t now = l->c->loop->wheel.now;
+	const char *msg = l->svc->busy_reply;
+
+	if (msg)
+		(void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+	l->refused++;
+	l->refused_total++;
+	if (tw_pending(&l->refused_timer))
+		return;
+	if (!l->refused_logged || now - l->refused_log_ms >= l->refused_every_ms) {
+		pr_warn("%s: %u clients already, the limit: refusing new ones (counted, and "
+			"logged at most every %u s)", l->svc->name, l->nconns,
+			(l->refused_every_ms + 999) / 1000);
+		l->refused = 0;
+		l->refused_log_ms = now;
+		l->refused_logged = true;
+		return;
+	}
+	tw_arm(&l->c->loop->wheel, &l->refused_timer,
+	       l->refused_every_ms - (now - l->refused_log_ms));
+}
+
 static void ctl_accept(struct ctl_listener *l)
 {
 	struct ctl *c = l->c;
@@ -217,12 +277,11 @@ static void ctl_accept(struct ctl_listener *l)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				pr_warn("control: accept: %s", strerror(errno));
+				pr_warn("%s: accept: %s", l->svc->name, strerror(errno));
 			return;
 		}
-		if (c->nconns >= CTL_MAX_CONNS) {
-			pr_warn("control: %u clients already, refusing one", c->nconns);
-			close(fd);
+		if (l->nconns >= l->max_conns) {
+			ctl_refuse(l, fd);
 			continue;
 		}
 		cn = calloc(1, sizeof(*cn) + l->svc->req_max);
@@ -231,14 +290,15 @@ static void ctl_accept(struct ctl_listener *l)
 			continue;
 		}
 		cn->c = c;
+		cn->l = l;
 		cn->fd = fd;
-		cn->svc = l->svc;
+		cn->accepted_ms = c->loop->wheel.now;
 		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
 		err = evloop_add(c->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
 		if (err) {
-			pr_warn("control: epoll_ctl: %s", strerror(-err));
+			pr_warn("%s: epoll_ctl: %s", l->svc->name, strerror(-err));
 			close(fd);
 			free(cn);
 			continue;
@@ -248,8 +308,8 @@ static void ctl_accept(struct ctl_listener *l)
 			cn->next->pprev = &cn->next;
 		cn->pprev = &c->conns;
 		c->conns = cn;
-		c->nconns++;
-		tw_arm(&c->loop->wheel, &cn->timer, CTL_IDLE_MS);
+		l->nconns++;
+		tw_arm(&c->loop->wheel, &cn->timer, l->req_ms);
 	}
 }
 
@@ -266,6 +326,12 @@ int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
 
 	l->c = c;
 	l->svc = svc;
+	l->max_conns = svc->max_conns;
+	l->req_ms = svc->req_ms;
+	l->total_ms = svc->total_ms;
+	l->refused_every_ms = CTL_REFUSED_LOG_MS;
+	l->nconns = 0;
+	tw_timer_init(&l->refused_timer, ctl_refused_log);
 	l->ev.fn = ctl_listen_event;
 	rc = evloop_add(c->loop, fd, EPOLLIN, &l->ev);
 	if (rc < 0)
@@ -296,8 +362,13 @@ static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof
 }
 
 static const struct ctl_service ctl_line_service = {
+	.name = "control",
 	.req_max = CTL_REQ_MAX,
-	.idle_reply = "ERR timed out waiting for the request\n",
+	.max_conns = CTL_MAX_CLIENTS,
+	.req_ms = CTL_REQ_MS,
+	.total_ms = CTL_DEADLINE_MS,
+	.timeout_reply = "ERR timed out waiting for the request\n",
+	.busy_reply = "ERR too many control clients at once, try again\n",
 	.request = ctl_line_request,
 };
 
@@ -559,6 +630,8 @@ void ctl_close(struct ctl *c)
 		return;
 	while (c->conns)
 		ctl_conn_free(c->conns);
+	tw_cancel(&c->loop->wheel, &c->sock.refused_timer);
+	tw_cancel(&c->loop->wheel, &c->http.refused_timer);
 	if (c->sock.fd >= 0) {
 		close(c->sock.fd);
 		/* Only our own file: never a socket someone bound after us. */

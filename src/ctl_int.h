@@ -2,13 +2,15 @@
 /*
  * ctl_int.h - inside the control server: what src/ctl.c (listeners and
  * connections on the event loop) shares with src/metrics_http.c, which
- * serves HTTP on the same loop, to the same limit of clients.
+ * serves HTTP on the same loop. Each listener has its own limit of
+ * clients and its own deadlines, so one cannot starve the other.
  */
 #ifndef PPPOE_XDP_CTL_INT_H
 #define PPPOE_XDP_CTL_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/un.h>
 
@@ -19,10 +21,17 @@ struct ctl_conn;
 struct ctl_ops;
 struct strbuf;
 
+#define CTL_REFUSED_LOG_MS 10000 /* at most one "refused" line per listener this often */
+
 /* What a listener's clients get: one request read, one reply written. */
 struct ctl_service {
+	const char *name;        /* in log lines: "control", "metrics" */
 	size_t req_max;          /* request bytes buffered, at most */
-	const char *idle_reply;  /* sent, best effort, to a client dropped before its request */
+	unsigned int max_conns;  /* clients of this listener at once */
+	unsigned int req_ms;     /* the request must be in this long after accept */
+	unsigned int total_ms;   /* and the reply out this long after accept */
+	const char *timeout_reply; /* sent, best effort, to a client that missed req_ms */
+	const char *busy_reply;  /* sent, best effort, to a client refused for max_conns */
 	/*
 	 * request - is a complete request in @in[0..@len)? Then append the
 	 * reply to @out and return true. @eof: the client will send no more;
@@ -32,12 +41,24 @@ struct ctl_service {
 	bool (*request)(struct ctl *c, const char *in, size_t len, bool eof, struct strbuf *out);
 };
 
-/* A listening socket of the server; fd is -1 until ctl_listener_add(). */
+/*
+ * A listening socket of the server; fd is -1 until ctl_listener_add().
+ * The limits start as the service's; tests may lower them.
+ */
 struct ctl_listener {
 	struct ctl *c;
 	int fd;
 	struct ev_src ev;
 	const struct ctl_service *svc;
+	unsigned int max_conns, req_ms, total_ms;
+	unsigned int nconns;         /* its clients now */
+	/* Refused clients: logged at once, then summed up once per refused_every_ms. */
+	unsigned int refused_every_ms; /* CTL_REFUSED_LOG_MS */
+	uint64_t refused;            /* since the last line */
+	uint64_t refused_total;
+	uint64_t refused_log_ms;     /* when the last line was logged */
+	bool refused_logged;         /* a line was logged at all */
+	struct tw_timer refused_timer; /* the next summary line is due */
 };
 
 struct ctl {
@@ -51,7 +72,6 @@ struct ctl {
 	ino_t ino;
 	struct ctl_listener http;   /* metrics (src/metrics_http.c) */
 	struct ctl_conn *conns;     /* clients of both */
-	unsigned int nconns;
 };
 
 /*

@@ -6,8 +6,9 @@
  *
  * Only as much HTTP as a scraper needs: the request line is checked, the
  * headers are read (bounded) and ignored. The connections themselves are
- * the control server's (src/ctl.c): same loop, same idle timeout, same
- * limit of clients.
+ * the control server's (src/ctl.c), on the same loop, but this listener
+ * has its own limit of clients and its own deadlines, so scrapers (or
+ * whoever else can reach the port) never take the control socket's.
  *
  * What anyone reaching the port reads leaves out each session's PPPoE
  * session id and AC MAC (CTL_REPORT_METRICS_HTTP): with them, a host on
@@ -110,9 +111,15 @@ static bool metrics_http_request(struct ctl *c, const char *in, size_t len, bool
 }
 
 static const struct ctl_service metrics_http_service = {
+	.name = "metrics",
 	.req_max = METRICS_HTTP_REQ_MAX,
-	.idle_reply = "HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\n"
-		      "Connection: close\r\n\r\n",
+	.max_conns = METRICS_HTTP_MAX_CLIENTS,
+	.req_ms = METRICS_HTTP_REQ_MS,
+	.total_ms = METRICS_HTTP_DEADLINE_MS,
+	.timeout_reply = "HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\n"
+			 "Connection: close\r\n\r\n",
+	.busy_reply = "HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
+		      "Content-Length: 0\r\nConnection: close\r\n\r\n",
 	.request = metrics_http_request,
 };
 

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -28,7 +29,9 @@
 #include <cmocka.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "src/ctl.h"
+#include "src/ctl_int.h"
 #include "src/evloop.h"
 #include "src/metrics_http.h"
 #include "src/strbuf.h"
@@ -141,11 +144,14 @@ static int fx_setup(void **state)
 	return 0;
 }
 
+static void log_release(void);
+
 static int fx_teardown(void **state)
 {
 	struct fixture *fx = *state;
 	char cmd[256];
 
+	log_release();
 	ctl_close(fx->ctl);
 	evloop_fini(&fx->loop);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
@@ -668,7 +674,7 @@ static void test_idle_client_dropped(void **state)
 	for (i = 0; i < 10; i++)
 		pump(&fx->loop, 5);
 
-	/* The loop runs on the real clock: this waits CTL_IDLE_MS. */
+	/* The loop runs on the real clock: this waits CTL_REQ_MS. */
 	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR timed out waiting for the request\n");
 	raw_read_all(&fx->loop, quiet, buf, sizeof(buf));
@@ -817,6 +823,296 @@ static void test_http(void **state)
 	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 }
 
+/* ---- the control plane under load --------------------------------------- */
+
+/* http_connect - a TCP client of the metrics port; @rcvbuf > 0 makes it a small reader */
+static int http_connect(uint16_t port, int rcvbuf)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd;
+
+	sin.sin_addr.s_addr = htonl(0x7f000001);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_true(fd >= 0);
+	if (rcvbuf > 0)
+		assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		assert_int_equal(errno, EINPROGRESS);
+	return fd;
+}
+
+/* pump_until - run the loop until *@v == @want, at most @ms; true if it got there */
+static bool pump_until(struct evloop *loop, const unsigned int *v, unsigned int want,
+		       unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms;
+
+	while (*v != want && mono_ms() < end)
+		pump(loop, 5);
+	return *v == want;
+}
+
+/* pump_for - run the loop for @ms */
+static void pump_for(struct evloop *loop, unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms;
+
+	while (mono_ms() < end)
+		pump(loop, 5);
+}
+
+static int stderr_saved = -1;
+
+/* log_capture - send the log to a temporary file; its fd, to read it back */
+static int log_capture(void)
+{
+	char path[] = "/tmp/test_ctl_log_XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	stderr_saved = dup(2);
+	assert_int_equal(dup2(fd, 2), 2);
+	log_threshold = LOG_LVL_WARN;
+	return fd;
+}
+
+/* log_release - the log back to stderr (a failed test's teardown does it too) */
+static void log_release(void)
+{
+	if (stderr_saved < 0)
+		return;
+	dup2(stderr_saved, 2);
+	close(stderr_saved);
+	stderr_saved = -1;
+	log_threshold = LOG_LVL_ERR;
+}
+
+/* log_count - lines of the log in @fd holding @needle */
+static int log_count(int fd, const char *needle)
+{
+	char buf[65536], *p;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int count = 0;
+
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, needle)); p++)
+		count++;
+	return count;
+}
+
+/*
+ * The HTTP side full of slow clients: root's `status` still gets in, the
+ * extra HTTP clients are refused with 503, and the refusals are logged
+ * once at once and then as one summary line per interval. The control
+ * socket's own limit turns away its own excess, with an ERR.
+ */
+static void test_separate_limits(void **state)
+{
+	struct fixture *fx = *state;
+	int slow[METRICS_HTTP_MAX_CLIENTS], ctls[CTL_MAX_CLIENTS], extra, logfd, i;
+	char buf[512], *out, *err;
+	uint64_t t0;
+	uint16_t port;
+	size_t len;
+	int rc;
+
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	assert_int_equal(fx->ctl->http.max_conns, METRICS_HTTP_MAX_CLIENTS);
+	assert_int_equal(fx->ctl->sock.max_conns, CTL_MAX_CLIENTS);
+	fx->ctl->http.refused_every_ms = 1000; /* not 10 s: the test waits for it */
+	logfd = log_capture();
+
+	/* Slowloris: every HTTP place taken by a client that sent half a line. */
+	for (i = 0; i < METRICS_HTTP_MAX_CLIENTS; i++) {
+		slow[i] = http_connect(port, 0);
+		pump(&fx->loop, 0);
+		assert_int_equal(send(slow[i], "GET /metr", 9, MSG_NOSIGNAL), 9);
+	}
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS, 1000));
+	pump_for(&fx->loop, 50);
+
+	/* One more scraper: refused, told so. */
+	extra = http_connect(port, 0);
+	len = raw_read_all(&fx->loop, extra, buf, sizeof(buf));
+	close(extra);
+	assert_true(len == 0 || starts_with(buf, "HTTP/1.0 503 Service Unavailable\r\n"));
+	assert_int_equal(fx->ctl->http.refused_total, 1);
+	assert_int_equal(fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS);
+
+	/* Root is not locked out: the control socket answers, at once. */
+	t0 = mono_ms();
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	assert_string_equal(out, "fake status\n");
+	assert_true(mono_ms() - t0 < 1000);
+	free(out);
+	free(err);
+	assert_int_equal(fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS);
+
+	/* Five more refused within the interval: counted, not one line each. */
+	for (i = 0; i < 5; i++) {
+		extra = http_connect(port, 0);
+		raw_read_all(&fx->loop, extra, buf, sizeof(buf));
+		close(extra);
+	}
+	assert_int_equal(fx->ctl->http.refused_total, 6);
+	assert_int_equal(log_count(logfd, "metrics: 64 clients already, the limit: refusing new "
+					  "ones"), 1);
+	assert_int_equal(log_count(logfd, "more clients in the last"), 0);
+	/* The summary comes when the interval is up, with the count. */
+	pump_for(&fx->loop, 1100);
+	assert_int_equal(log_count(logfd, "metrics: refused 5 more clients in the last 1 s "
+					  "(limit 64; 6 refused since start)"), 1);
+	assert_int_equal(log_count(logfd, "clients already"), 1);
+	/* Nothing more refused: nothing more logged. */
+	pump_for(&fx->loop, 1100);
+	assert_int_equal(log_count(logfd, "more clients in the last"), 1);
+
+	/* The control socket's own limit, its own ERR. */
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
+		ctls[i] = raw_connect(fx->path);
+		pump(&fx->loop, 0);
+	}
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, CTL_MAX_CLIENTS, 1000));
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_ERR);
+	assert_string_equal(err, "pppoe-xdp: too many control clients at once, try again\n");
+	free(out);
+	free(err);
+	assert_int_equal(log_count(logfd, "control: 32 clients already, the limit"), 1);
+	close(ctls[0]);
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, CTL_MAX_CLIENTS - 1, 1000));
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	free(out);
+	free(err);
+
+	log_release();
+	close(logfd);
+	for (i = 1; i < CTL_MAX_CLIENTS; i++)
+		close(ctls[i]);
+	for (i = 0; i < METRICS_HTTP_MAX_CLIENTS; i++)
+		close(slow[i]);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 1000));
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, 0, 1000));
+}
+
+/*
+ * A client that trickles its request a byte at a time is cut when the
+ * request deadline, counted from its accept, is up: bytes do not extend
+ * it. The real METRICS_HTTP_REQ_MS, on the real clock.
+ */
+static void test_request_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	static const char req[] = "GET /metrics HTTP/1.0\r\nX-Slow: ";
+	char buf[512];
+	uint64_t t0, last = 0, cut = 0;
+	size_t sent = 0, len = 0;
+	uint16_t port;
+	ssize_t n;
+	int fd, rc;
+
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	assert_int_equal(fx->ctl->http.req_ms, METRICS_HTTP_REQ_MS);
+
+	fd = http_connect(port, 0);
+	t0 = mono_ms();
+	/* A byte every 100 ms, never the end of the head, until cut or long past due. */
+	while (mono_ms() - t0 < METRICS_HTTP_REQ_MS + 2000) {
+		if (mono_ms() - last >= 100) {
+			char c = sent < sizeof(req) - 1 ? req[sent] : 'a';
+
+			if (send(fd, &c, 1, MSG_NOSIGNAL) == 1)
+				sent++;
+			last = mono_ms();
+		}
+		pump(&fx->loop, 5);
+		n = recv(fd, buf + len, sizeof(buf) - 1 - len, 0);
+		if (n > 0) {
+			len += (size_t)n;
+		} else if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+			cut = mono_ms() - t0;
+			break;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (!cut)
+		fail_msg("a trickling client still connected after %u ms, %zu bytes sent",
+			 METRICS_HTTP_REQ_MS + 2000, sent);
+	assert_true(sent >= 20);
+	/* Cut at the deadline (a tick of the timer wheel late at most, and the pumps). */
+	if (cut + 20 < METRICS_HTTP_REQ_MS || cut > METRICS_HTTP_REQ_MS + 500)
+		fail_msg("cut after %" PRIu64 " ms, the deadline is %u ms", cut,
+			 METRICS_HTTP_REQ_MS);
+	assert_true(starts_with(buf, "HTTP/1.0 408 Request Timeout\r\n"));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 0);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 1000));
+}
+
+/*
+ * A reader that takes its reply slowly, a few KiB at a time, is cut when
+ * the deadline of the whole exchange is up: its progress does not extend
+ * it. (A shorter deadline than CTL_DEADLINE_MS, to keep the test short.)
+ */
+static void test_reply_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	static char buf[8 << 20];
+	uint64_t t0, cut = 0, last = 0;
+	struct strbuf full;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	fx->fake.rows = 20000; /* 6.6 MB: far beyond the socket's buffer */
+	assert_int_equal(fx_open(fx), 0);
+	assert_int_equal(fx->ctl->sock.total_ms, CTL_DEADLINE_MS);
+	assert_int_equal(fx->ctl->sock.req_ms, CTL_REQ_MS);
+	fx->ctl->sock.total_ms = 800;
+	fd = raw_connect(fx->path);
+	t0 = mono_ms();
+	assert_int_equal(send(fd, "status\n", 7, 0), 7);
+	while (mono_ms() - t0 < 5000) {
+		pump(&fx->loop, 2);
+		/* 32 KiB every 10 ms: 3.2 MB/s, steady progress, 2 s for all of it. */
+		if (mono_ms() - last < 10)
+			continue;
+		last = mono_ms();
+		n = recv(fd, buf + len, 32768, MSG_DONTWAIT);
+		if (n > 0) {
+			len += (size_t)n;
+		} else if (n == 0) {
+			cut = mono_ms() - t0;
+			break;
+		}
+	}
+	close(fd);
+	if (!cut)
+		fail_msg("a slow reader still connected after 5 s, %zu bytes read", len);
+	strbuf_init(&full);
+	fake_render(CTL_REPORT_STATUS, 20000, &full);
+	/* Cut at the deadline, with what was still in the socket's buffer read after. */
+	if (cut < 800 || cut > 1300)
+		fail_msg("cut after %" PRIu64 " ms, the deadline is 800 ms (%zu of %zu bytes read)",
+			 cut, len, full.len);
+	assert_true(len > 32768 * 10);
+	assert_true(len < full.len);
+	strbuf_free(&full);
+	assert_int_equal(fx->ctl->sock.nconns, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -831,6 +1127,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_idle_client_dropped, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_large_reply, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_http, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_separate_limits, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_request_deadline, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_deadline, fx_setup, fx_teardown),
 	};
 
 	/* Quiet: the server logs what it opens and refuses. */
