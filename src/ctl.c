@@ -35,6 +35,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -55,13 +56,54 @@ struct ctl_conn {
 	bool replying;      /* the request is in, the reply is going out */
 	bool expired;       /* timed out: shut down, free on the next event */
 	uint64_t accepted_ms; /* the deadlines count from here (the loop's clock) */
-	struct strbuf out;
-	size_t off;         /* bytes of out already written */
+	struct strbuf out;  /* the reply, or its head when a shared body follows */
+	struct ctl_blob *body; /* a shared body sent after out, or NULL */
+	size_t off;         /* bytes of out, then body, already written */
 	struct tw_timer timer;
 	struct ctl_conn *next, **pprev;
 	size_t inlen;
 	char in[];          /* svc->req_max bytes */
 };
+
+/* ---- shared bodies ---------------------------------------------------------- */
+
+struct ctl_blob *ctl_blob_new(struct strbuf *sb, unsigned int *live)
+{
+	struct ctl_blob *b;
+
+	if (sb->oom)
+		return NULL;
+	b = malloc(sizeof(*b));
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->live = live;
+	b->len = sb->len;
+	/* The buffer grew by doubling: give back what the body does not use. */
+	b->buf = sb->cap > sb->len + 1 ? realloc(sb->buf, sb->len + 1) : NULL;
+	if (!b->buf)
+		b->buf = sb->buf;
+	strbuf_init(sb);
+	if (live)
+		(*live)++;
+	return b;
+}
+
+struct ctl_blob *ctl_blob_get(struct ctl_blob *b)
+{
+	b->refs++;
+	return b;
+}
+
+void ctl_blob_put(struct ctl_blob *b)
+{
+	if (!b || --b->refs)
+		return;
+	if (b->live)
+		(*b->live)--;
+	free(b->buf);
+	free(b);
+}
 
 /* ---- connections ---------------------------------------------------------- */
 
@@ -77,7 +119,14 @@ static void ctl_conn_free(struct ctl_conn *cn)
 		cn->next->pprev = cn->pprev;
 	cn->l->nconns--;
 	strbuf_free(&cn->out);
+	ctl_blob_put(cn->body);
 	free(cn);
+}
+
+/* ctl_conn_len - the whole reply: its head (or all of it) and the shared body */
+static size_t ctl_conn_len(const struct ctl_conn *cn)
+{
+	return cn->out.len + (cn->body ? cn->body->len : 0);
 }
 
 /* ctl_conn_timeout - a deadline passed: shut the client down */
@@ -102,8 +151,8 @@ static void ctl_conn_timeout(struct tw_timer *t)
 }
 
 /*
- * ctl_conn_start_reply - the reply is in cn->out: switch to writing it, by
- * the deadline of the whole exchange, not a fresh one
+ * ctl_conn_start_reply - the reply is in cn->out (and cn->body): switch to
+ * writing it, by the deadline of the whole exchange, not a fresh one
  */
 static void ctl_conn_start_reply(struct ctl_conn *cn)
 {
@@ -149,22 +198,41 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (cn->expired)
 		return false;
-	if (cn->l->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
+	if (cn->l->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out, &cn->body)) {
 		ctl_conn_start_reply(cn);
 		return true;
 	}
 	return !eof;
 }
 
-/* ctl_conn_write - write what the socket takes; false when finished or failed */
+/*
+ * ctl_conn_write - write what the socket takes, the head from cn->out and
+ * then the shared body, in one sendmsg() each time; false when finished or
+ * failed
+ */
 static bool ctl_conn_write(struct ctl_conn *cn)
 {
+	size_t head = cn->out.len, total = ctl_conn_len(cn), skip;
+	struct iovec iov[2];
+	struct msghdr msg = { .msg_iov = iov };
 	ssize_t n;
 
 	if (cn->out.oom)
 		return false;
-	while (cn->off < cn->out.len) {
-		n = send(cn->fd, cn->out.buf + cn->off, cn->out.len - cn->off, MSG_NOSIGNAL);
+	while (cn->off < total) {
+		msg.msg_iovlen = 0;
+		if (cn->off < head) {
+			iov[0].iov_base = cn->out.buf + cn->off;
+			iov[0].iov_len = head - cn->off;
+			msg.msg_iovlen = 1;
+		}
+		if (cn->body && cn->body->len) {
+			skip = cn->off > head ? cn->off - head : 0;
+			iov[msg.msg_iovlen].iov_base = cn->body->buf + skip;
+			iov[msg.msg_iovlen].iov_len = cn->body->len - skip;
+			msg.msg_iovlen++;
+		}
+		n = sendmsg(cn->fd, &msg, MSG_NOSIGNAL);
 		if (n > 0) {
 			cn->off += (size_t)n;
 			continue;
@@ -212,7 +280,7 @@ static void ctl_conn_event(struct ev_src *src, uint32_t events)
 		keep = ctl_conn_write(cn);
 	}
 	if (!keep) {
-		if (cn->replying && cn->off == cn->out.len)
+		if (cn->replying && cn->off == ctl_conn_len(cn))
 			ctl_conn_drain(cn);
 		ctl_conn_free(cn);
 	}
@@ -284,6 +352,11 @@ static void ctl_accept(struct ctl_listener *l)
 			ctl_refuse(l, fd);
 			continue;
 		}
+		/* A fixed size also stops the kernel growing it to megabytes
+		 * for a client that does not read. */
+		if (l->svc->sndbuf &&
+		    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &l->svc->sndbuf, sizeof(int)) < 0)
+			pr_debug("%s: SO_SNDBUF: %s", l->svc->name, strerror(errno));
 		cn = calloc(1, sizeof(*cn) + l->svc->req_max);
 		if (!cn) {
 			close(fd);
@@ -344,10 +417,11 @@ int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
 
 /* ctl_line_request - one line, or all that came before EOF, is a request */
 static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof,
-			     struct strbuf *out)
+			     struct strbuf *out, struct ctl_blob **body)
 {
 	const char *end = memchr(in, '\n', len);
 
+	(void)body;
 	if (end) {
 		ctl_execute(c->ops, c->ctx, in, (size_t)(end - in), out);
 	} else if (len >= CTL_REQ_MAX) {
@@ -630,6 +704,7 @@ void ctl_close(struct ctl *c)
 		return;
 	while (c->conns)
 		ctl_conn_free(c->conns);
+	ctl_blob_put(c->cache.body);
 	tw_cancel(&c->loop->wheel, &c->sock.refused_timer);
 	tw_cancel(&c->loop->wheel, &c->http.refused_timer);
 	if (c->sock.fd >= 0) {

@@ -47,6 +47,7 @@ struct fake {
 	const char *state[2];   /* of isp1, isp2 */
 	size_t rows;            /* lines in each report after its first */
 	int report_rc;          /* report fails with this when not 0 */
+	unsigned int render_ms; /* a report takes this long, like thousands of sessions */
 	int reports[CTL_REPORT_MAX];
 	int acts;
 	int reload_calls, reload_rc;
@@ -82,6 +83,8 @@ static int fake_report(void *ctx, enum ctl_report what, struct strbuf *out)
 	struct fake *f = ctx;
 
 	f->reports[what]++;
+	if (f->render_ms)
+		usleep(f->render_ms * 1000);
 	if (f->report_rc)
 		return f->report_rc;
 	fake_render(what, f->rows, out);
@@ -771,16 +774,23 @@ static void test_http(void **state)
 	struct fixture *fx = *state;
 	static char buf[1 << 20];
 	char big[CTL_REQ_MAX * 10];
+	char *out, *err;
 	uint16_t port;
 	int rc;
 
-	/* The metrics server is part of the control server: one set of clients. */
 	assert_int_equal(fx_open(fx), 0);
 	assert_int_equal(metrics_http_open(fx->ctl, "localhost:9468"), -EINVAL);
 	rc = http_open_any(fx->ctl, &port);
 	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
 		skip();
 	assert_int_equal(rc, 0);
+
+	/* A report that could not be built: an error, not half a scrape; and
+	 * not cached, the next request tries again. */
+	fx->fake.report_rc = -ENOMEM;
+	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
+	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
+	fx->fake.report_rc = 0;
 
 	HTTP_GET("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
@@ -790,16 +800,22 @@ static void test_http(void **state)
 			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	assert_null(strstr(buf, "session_id"));
 	assert_null(strstr(buf, "ac_mac"));
-	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 	/* Content-Length matches the body. */
 	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
 			 strlen(strstr(buf, "\r\n\r\n") + 4));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 
 	HTTP_GET("GET /metrics?x=1 HTTP/1.0\n\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+	assert_string_equal(strstr(buf, "\r\n\r\n") + 4,
+			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	HTTP_GET("HEAD /metrics HTTP/1.0\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
 	assert_int_equal(strlen(strstr(buf, "\r\n\r\n")), 4);
+	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10), 52);
+	/* Within a second of the render, those scrapes got that one. */
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
 	HTTP_GET("GET / HTTP/1.0\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 404 Not Found\r\n"));
 	HTTP_GET("GET /metricsX HTTP/1.0\r\n\r\n");
@@ -815,12 +831,13 @@ static void test_http(void **state)
 	http_get(&fx->loop, port, big, sizeof(big), buf, sizeof(buf));
 	assert_true(starts_with(buf, "HTTP/1.0 431 "));
 
-	/* A report that could not be built: an error, not half a scrape. */
-	fx->fake.report_rc = -ENOMEM;
-	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
-	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
-	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 4);
-	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
+	/* Root still gets the whole metrics on the control socket, fresh. */
+	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	assert_non_null(strstr(out, FAKE_WIRE_IDS));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 1);
+	free(out);
+	free(err);
 }
 
 /* ---- the control plane under load --------------------------------------- */
@@ -1113,6 +1130,109 @@ static void test_reply_deadline(void **state)
 	assert_int_equal(fx->ctl->sock.nconns, 0);
 }
 
+/*
+ * Many scrapers at once that never read their (large) response: one
+ * render, one buffer shared by all of them, the loop free for root at
+ * once; at most one render a second after that, and never more than
+ * METRICS_HTTP_BODIES renders alive however slow the readers; all of them
+ * cut at the reply deadline.
+ */
+static void test_http_scrape_storm(void **state)
+{
+	struct fixture *fx = *state;
+	enum { N = 48 };
+	static char buf[8 << 20];
+	int fds[N + 1], i, rc;
+	struct ctl_http_cache *hc;
+	char *out, *err;
+	uint64_t t0, t_ctl;
+	uint16_t port;
+	size_t len;
+
+	fx->fake.rows = 6000;     /* 2 MB, more than a slow reader's TCP buffers take */
+	fx->fake.render_ms = 100; /* about what 10,000 real sessions take */
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	hc = &fx->ctl->cache;
+	assert_int_equal(fx->ctl->http.total_ms, METRICS_HTTP_DEADLINE_MS);
+	fx->ctl->http.total_ms = 4000; /* not 10 s: the test waits for it */
+
+	/* N clients with tiny receive buffers connect and ask, all at once. */
+	for (i = 0; i < N; i++)
+		fds[i] = http_connect(port, 4096);
+	pump(&fx->loop, 0);
+	for (i = 0; i < N; i++) {
+		/* The request is sent as soon as the handshake is done. */
+		while (send(fds[i], "GET /metrics HTTP/1.0\r\n\r\n", 25, MSG_NOSIGNAL) != 25) {
+			assert_true(errno == EAGAIN || errno == ENOTCONN);
+			pump(&fx->loop, 1);
+		}
+	}
+	/* Root asks for the status while they are pending. */
+	t0 = mono_ms();
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	t_ctl = mono_ms() - t0;
+	assert_int_equal(rc, CTL_EXIT_OK);
+	free(out);
+	free(err);
+	pump_for(&fx->loop, 100);
+
+	/* One render for all of them (N would take N x 100 ms), root answered
+	 * within a few renders' time. */
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 1);
+	if (t_ctl > 500)
+		fail_msg("status took %" PRIu64 " ms with %d scrapes pending", t_ctl, N);
+	/* All of them still at it, on one shared buffer. */
+	assert_int_equal(fx->ctl->http.nconns, N);
+	assert_int_equal(hc->bodies, 1);
+	assert_non_null(hc->body);
+	assert_int_equal(hc->body->refs, N + 1);
+
+	/* Over a second later: a new render for a new scraper (one more that
+	 * does not read), the old one alive for the slow readers: two buffers. */
+	pump_for(&fx->loop, 1000);
+	fds[N] = http_connect(port, 4096);
+	pump_for(&fx->loop, 20);
+	assert_int_equal(send(fds[N], "GET /metrics HTTP/1.0\r\n\r\n", 25, MSG_NOSIGNAL), 25);
+	pump_for(&fx->loop, 100);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(fx->ctl->http.nconns, N + 1);
+	assert_int_equal(hc->bodies, 2);
+	assert_int_equal(hc->body->refs, 2);
+
+	/* Another second: the two alive are the bound, so the newer is served
+	 * again, whole, rather than a third render. */
+	pump_for(&fx->loop, 1000);
+	assert_int_equal(fx->ctl->http.nconns, N + 1);
+	len = http_get(&fx->loop, port, "GET /metrics HTTP/1.0\r\n\r\n", 25, buf, sizeof(buf));
+	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+	assert_true(len > 1900000); /* 6000 rows of 330 bytes */
+	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
+			 len - (size_t)(strstr(buf, "\r\n\r\n") + 4 - buf));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(hc->bodies, 2);
+
+	/* The reply deadline cuts the readers that never read; their buffers go. */
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 1, 3000));
+	assert_true(mono_ms() - t0 < 4000 + 500);
+	assert_int_equal(hc->bodies, 1);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 2000));
+	for (i = 0; i <= N; i++) {
+		/* Each got part of the response, not all of it. */
+		ssize_t n = recv(fds[i], buf, sizeof(buf), MSG_DONTWAIT);
+
+		assert_true(n > 0 && n < 2000000 && starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+		close(fds[i]);
+	}
+	/* Now a render again, and only one buffer left. */
+	http_get(&fx->loop, port, "GET /metrics HTTP/1.0\r\n\r\n", 25, buf, sizeof(buf));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 3);
+	assert_int_equal(hc->bodies, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1130,6 +1250,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_separate_limits, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_request_deadline, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reply_deadline, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_http_scrape_storm, fx_setup, fx_teardown),
 	};
 
 	/* Quiet: the server logs what it opens and refuses. */
