@@ -8,9 +8,14 @@
  * socket is non-blocking, a request is read in pieces until its end is
  * seen (bounded in size), the whole reply is built in memory and written
  * as the socket accepts it (a status of thousands of sessions does not fit
- * a socket buffer). One request per connection, then close. A client that
- * makes no progress for CTL_IDLE_MS is dropped. What makes a request
- * complete and what is answered is the listener's struct ctl_service.
+ * a socket buffer). One request per connection, then close. What makes a
+ * request complete and what is answered is the listener's struct
+ * ctl_service, and so are its limits: each listener has its own number of
+ * clients (a full metrics listener never locks root out of the control
+ * socket), and each client two absolute deadlines counted from its accept,
+ * one for the request to be in and one for the reply to be out. Bytes
+ * trickling in or out do not extend them. Refused clients are counted and
+ * logged at most once per CTL_REFUSED_LOG_MS per listener.
  *
  * Closing a connection from a timer is not safe: the loop may hold an
  * epoll event for it in the batch it is working through. The timer only
@@ -19,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +35,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -39,23 +46,64 @@
 #include "src/evloop.h"
 #include "src/strbuf.h"
 
-#define CTL_MAX_CONNS    64     /* clients served at once, both servers */
 #define CTL_ACCEPT_BATCH 16     /* accepts per listen event: others wait their turn */
 
 struct ctl_conn {
 	struct ctl *c;
-	const struct ctl_service *svc;
+	struct ctl_listener *l;
 	struct ev_src ev;
 	int fd;
 	bool replying;      /* the request is in, the reply is going out */
 	bool expired;       /* timed out: shut down, free on the next event */
-	struct strbuf out;
-	size_t off;         /* bytes of out already written */
+	uint64_t accepted_ms; /* the deadlines count from here (the loop's clock) */
+	struct strbuf out;  /* the reply, or its head when a shared body follows */
+	struct ctl_blob *body; /* a shared body sent after out, or NULL */
+	size_t off;         /* bytes of out, then body, already written */
 	struct tw_timer timer;
 	struct ctl_conn *next, **pprev;
 	size_t inlen;
 	char in[];          /* svc->req_max bytes */
 };
+
+/* ---- shared bodies ---------------------------------------------------------- */
+
+struct ctl_blob *ctl_blob_new(struct strbuf *sb, unsigned int *live)
+{
+	struct ctl_blob *b;
+
+	if (sb->oom)
+		return NULL;
+	b = malloc(sizeof(*b));
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->live = live;
+	b->len = sb->len;
+	/* The buffer grew by doubling: give back what the body does not use. */
+	b->buf = sb->cap > sb->len + 1 ? realloc(sb->buf, sb->len + 1) : NULL;
+	if (!b->buf)
+		b->buf = sb->buf;
+	strbuf_init(sb);
+	if (live)
+		(*live)++;
+	return b;
+}
+
+struct ctl_blob *ctl_blob_get(struct ctl_blob *b)
+{
+	b->refs++;
+	return b;
+}
+
+void ctl_blob_put(struct ctl_blob *b)
+{
+	if (!b || --b->refs)
+		return;
+	if (b->live)
+		(*b->live)--;
+	free(b->buf);
+	free(b);
+}
 
 /* ---- connections ---------------------------------------------------------- */
 
@@ -69,41 +117,64 @@ static void ctl_conn_free(struct ctl_conn *cn)
 	*cn->pprev = cn->next;
 	if (cn->next)
 		cn->next->pprev = cn->pprev;
-	c->nconns--;
+	cn->l->nconns--;
 	strbuf_free(&cn->out);
+	ctl_blob_put(cn->body);
 	free(cn);
 }
 
-/* ctl_conn_timeout - the client made no progress: shut it down */
+/* ctl_conn_len - the whole reply: its head (or all of it) and the shared body */
+static size_t ctl_conn_len(const struct ctl_conn *cn)
+{
+	return cn->out.len + (cn->body ? cn->body->len : 0);
+}
+
+/* ctl_conn_timeout - a deadline passed: shut the client down */
 static void ctl_conn_timeout(struct tw_timer *t)
 {
 	struct ctl_conn *cn = container_of(t, struct ctl_conn, timer);
-	const char *msg = cn->svc->idle_reply;
+	const struct ctl_listener *l = cn->l;
+	const char *msg = l->svc->timeout_reply;
 
-	pr_debug("control: dropping a client idle for %d ms", CTL_IDLE_MS);
-	/* Best effort: say why, if there is room in the socket buffer. */
-	if (!cn->replying && msg)
-		(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (cn->replying) {
+		pr_debug("%s: dropping a client: reply not taken within %u ms", l->svc->name,
+			 l->total_ms);
+	} else {
+		pr_debug("%s: dropping a client: no request within %u ms", l->svc->name,
+			 l->req_ms);
+		/* Best effort: say why, if there is room in the socket buffer. */
+		if (msg)
+			(void)!send(cn->fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	}
 	cn->expired = true;
 	shutdown(cn->fd, SHUT_RDWR);
 }
 
-/* ctl_conn_start_reply - the reply is in cn->out: switch to writing it */
+/*
+ * ctl_conn_start_reply - the reply is in cn->out (and cn->body): switch to
+ * writing it, by the deadline of the whole exchange, not a fresh one
+ */
 static void ctl_conn_start_reply(struct ctl_conn *cn)
 {
+	uint64_t now = cn->c->loop->wheel.now, spent = now - cn->accepted_ms;
 	int err;
 
 	cn->replying = true;
 	cn->off = 0;
+	tw_arm(&cn->c->loop->wheel, &cn->timer,
+	       spent < cn->l->total_ms ? cn->l->total_ms - spent : 0);
 	err = evloop_mod(cn->c->loop, cn->fd, EPOLLOUT, &cn->ev);
 	if (err)
-		pr_warn("control: epoll_ctl: %s", strerror(-err));
+		pr_warn("%s: epoll_ctl: %s", cn->l->svc->name, strerror(-err));
 }
 
-/* ctl_conn_read - read what is there; false when the connection is done for */
+/*
+ * ctl_conn_read - read what is there; false when the connection is done
+ * for. The request deadline armed at accept stands: no byte moves it.
+ */
 static bool ctl_conn_read(struct ctl_conn *cn)
 {
-	size_t cap = cn->svc->req_max;
+	size_t cap = cn->l->svc->req_max;
 	bool eof = false;
 	ssize_t n;
 
@@ -127,38 +198,49 @@ static bool ctl_conn_read(struct ctl_conn *cn)
 	}
 	if (cn->expired)
 		return false;
-	if (cn->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out)) {
+	if (cn->l->svc->request(cn->c, cn->in, cn->inlen, eof, &cn->out, &cn->body)) {
 		ctl_conn_start_reply(cn);
 		return true;
 	}
-	if (eof)
-		return false;
-	tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
-	return true;
+	return !eof;
 }
 
-/* ctl_conn_write - write what the socket takes; false when finished or failed */
+/*
+ * ctl_conn_write - write what the socket takes, the head from cn->out and
+ * then the shared body, in one sendmsg() each time; false when finished or
+ * failed
+ */
 static bool ctl_conn_write(struct ctl_conn *cn)
 {
-	bool progress = false;
+	size_t head = cn->out.len, total = ctl_conn_len(cn), skip;
+	struct iovec iov[2];
+	struct msghdr msg = { .msg_iov = iov };
 	ssize_t n;
 
 	if (cn->out.oom)
 		return false;
-	while (cn->off < cn->out.len) {
-		n = send(cn->fd, cn->out.buf + cn->off, cn->out.len - cn->off, MSG_NOSIGNAL);
+	while (cn->off < total) {
+		msg.msg_iovlen = 0;
+		if (cn->off < head) {
+			iov[0].iov_base = cn->out.buf + cn->off;
+			iov[0].iov_len = head - cn->off;
+			msg.msg_iovlen = 1;
+		}
+		if (cn->body && cn->body->len) {
+			skip = cn->off > head ? cn->off - head : 0;
+			iov[msg.msg_iovlen].iov_base = cn->body->buf + skip;
+			iov[msg.msg_iovlen].iov_len = cn->body->len - skip;
+			msg.msg_iovlen++;
+		}
+		n = sendmsg(cn->fd, &msg, MSG_NOSIGNAL);
 		if (n > 0) {
 			cn->off += (size_t)n;
-			progress = true;
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (progress)
-				tw_arm(&cn->c->loop->wheel, &cn->timer, CTL_IDLE_MS);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return true;
-		}
 		return false;
 	}
 	return false;
@@ -198,10 +280,56 @@ static void ctl_conn_event(struct ev_src *src, uint32_t events)
 		keep = ctl_conn_write(cn);
 	}
 	if (!keep) {
-		if (cn->replying && cn->off == cn->out.len)
+		if (cn->replying && cn->off == ctl_conn_len(cn))
 			ctl_conn_drain(cn);
 		ctl_conn_free(cn);
 	}
+}
+
+/* ---- listeners ----------------------------------------------------------------- */
+
+/* ctl_refused_log - the summary line of a listener's refused clients is due */
+static void ctl_refused_log(struct tw_timer *t)
+{
+	struct ctl_listener *l = container_of(t, struct ctl_listener, refused_timer);
+	uint64_t now = l->c->loop->wheel.now;
+
+	pr_warn("%s: refused %" PRIu64 " more clients in the last %" PRIu64 " s (limit %u; %"
+		PRIu64 " refused since start)", l->svc->name, l->refused,
+		(now - l->refused_log_ms + 500) / 1000, l->max_conns, l->refused_total);
+	l->refused = 0;
+	l->refused_log_ms = now;
+}
+
+/*
+ * ctl_refuse - @fd came while @l has max_conns clients: tell it (best
+ * effort) and close it. The first refusal is logged at once; those that
+ * follow within refused_every_ms are counted and summed up in one line
+ * when the time is up, so a flood of connections cannot flood the log.
+ */
+static void ctl_refuse(struct ctl_listener *l, int fd)
+{
+	uint64_t now = l->c->loop->wheel.now;
+	const char *msg = l->svc->busy_reply;
+
+	if (msg)
+		(void)!send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+	close(fd);
+	l->refused++;
+	l->refused_total++;
+	if (tw_pending(&l->refused_timer))
+		return;
+	if (!l->refused_logged || now - l->refused_log_ms >= l->refused_every_ms) {
+		pr_warn("%s: %u clients already, the limit: refusing new ones (counted, and "
+			"logged at most every %u s)", l->svc->name, l->nconns,
+			(l->refused_every_ms + 999) / 1000);
+		l->refused = 0;
+		l->refused_log_ms = now;
+		l->refused_logged = true;
+		return;
+	}
+	tw_arm(&l->c->loop->wheel, &l->refused_timer,
+	       l->refused_every_ms - (now - l->refused_log_ms));
 }
 
 static void ctl_accept(struct ctl_listener *l)
@@ -217,28 +345,33 @@ static void ctl_accept(struct ctl_listener *l)
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				pr_warn("control: accept: %s", strerror(errno));
+				pr_warn("%s: accept: %s", l->svc->name, strerror(errno));
 			return;
 		}
-		if (c->nconns >= CTL_MAX_CONNS) {
-			pr_warn("control: %u clients already, refusing one", c->nconns);
-			close(fd);
+		if (l->nconns >= l->max_conns) {
+			ctl_refuse(l, fd);
 			continue;
 		}
+		/* A fixed size also stops the kernel growing it to megabytes
+		 * for a client that does not read. */
+		if (l->svc->sndbuf &&
+		    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &l->svc->sndbuf, sizeof(int)) < 0)
+			pr_debug("%s: SO_SNDBUF: %s", l->svc->name, strerror(errno));
 		cn = calloc(1, sizeof(*cn) + l->svc->req_max);
 		if (!cn) {
 			close(fd);
 			continue;
 		}
 		cn->c = c;
+		cn->l = l;
 		cn->fd = fd;
-		cn->svc = l->svc;
+		cn->accepted_ms = c->loop->wheel.now;
 		cn->ev.fn = ctl_conn_event;
 		strbuf_init(&cn->out);
 		tw_timer_init(&cn->timer, ctl_conn_timeout);
 		err = evloop_add(c->loop, fd, EPOLLIN | EPOLLRDHUP, &cn->ev);
 		if (err) {
-			pr_warn("control: epoll_ctl: %s", strerror(-err));
+			pr_warn("%s: epoll_ctl: %s", l->svc->name, strerror(-err));
 			close(fd);
 			free(cn);
 			continue;
@@ -248,8 +381,8 @@ static void ctl_accept(struct ctl_listener *l)
 			cn->next->pprev = &cn->next;
 		cn->pprev = &c->conns;
 		c->conns = cn;
-		c->nconns++;
-		tw_arm(&c->loop->wheel, &cn->timer, CTL_IDLE_MS);
+		l->nconns++;
+		tw_arm(&c->loop->wheel, &cn->timer, l->req_ms);
 	}
 }
 
@@ -266,6 +399,12 @@ int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
 
 	l->c = c;
 	l->svc = svc;
+	l->max_conns = svc->max_conns;
+	l->req_ms = svc->req_ms;
+	l->total_ms = svc->total_ms;
+	l->refused_every_ms = CTL_REFUSED_LOG_MS;
+	l->nconns = 0;
+	tw_timer_init(&l->refused_timer, ctl_refused_log);
 	l->ev.fn = ctl_listen_event;
 	rc = evloop_add(c->loop, fd, EPOLLIN, &l->ev);
 	if (rc < 0)
@@ -278,10 +417,11 @@ int ctl_listener_add(struct ctl *c, struct ctl_listener *l, int fd,
 
 /* ctl_line_request - one line, or all that came before EOF, is a request */
 static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof,
-			     struct strbuf *out)
+			     struct strbuf *out, struct ctl_blob **body)
 {
 	const char *end = memchr(in, '\n', len);
 
+	(void)body;
 	if (end) {
 		ctl_execute(c->ops, c->ctx, in, (size_t)(end - in), out);
 	} else if (len >= CTL_REQ_MAX) {
@@ -296,8 +436,13 @@ static bool ctl_line_request(struct ctl *c, const char *in, size_t len, bool eof
 }
 
 static const struct ctl_service ctl_line_service = {
+	.name = "control",
 	.req_max = CTL_REQ_MAX,
-	.idle_reply = "ERR timed out waiting for the request\n",
+	.max_conns = CTL_MAX_CLIENTS,
+	.req_ms = CTL_REQ_MS,
+	.total_ms = CTL_DEADLINE_MS,
+	.timeout_reply = "ERR timed out waiting for the request\n",
+	.busy_reply = "ERR too many control clients at once, try again\n",
 	.request = ctl_line_request,
 };
 
@@ -559,6 +704,9 @@ void ctl_close(struct ctl *c)
 		return;
 	while (c->conns)
 		ctl_conn_free(c->conns);
+	ctl_blob_put(c->cache.body);
+	tw_cancel(&c->loop->wheel, &c->sock.refused_timer);
+	tw_cancel(&c->loop->wheel, &c->http.refused_timer);
 	if (c->sock.fd >= 0) {
 		close(c->sock.fd);
 		/* Only our own file: never a socket someone bound after us. */

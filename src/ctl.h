@@ -2,7 +2,8 @@
 /*
  * ctl.h - the control socket (AF_UNIX, one request per connection), its
  * protocol and its command line client. The optional Prometheus metrics
- * HTTP server (metrics_http.h) runs inside the same server.
+ * HTTP server (metrics_http.h) runs inside the same server, with limits
+ * of its own.
  *
  * Protocol: the client sends one line (at most CTL_REQ_MAX bytes with
  * the newline): "status", "status json", "metrics", "up NAME",
@@ -26,7 +27,16 @@
 #include "pppoe/session.h"
 
 #define CTL_REQ_MAX       512    /* request line, newline included */
-#define CTL_IDLE_MS       5000   /* a client that makes no progress is dropped */
+/*
+ * The control socket's own limits (the metrics listener has others, see
+ * metrics_http.h): clients at once, and two absolute deadlines from the
+ * accept that no trickle of bytes extends: the request line must be in by
+ * CTL_REQ_MS, the whole reply out by CTL_DEADLINE_MS (the command line
+ * itself gives up after CTL_CLIENT_TIMEOUT_MS; scripts get a little more).
+ */
+#define CTL_MAX_CLIENTS   32
+#define CTL_REQ_MS        5000
+#define CTL_DEADLINE_MS   30000
 #define CTL_CLIENT_TIMEOUT_MS 10000
 #define CTL_LOCK_WAIT_MS  10000  /* for an exiting daemon to let go of PATH.lock */
 
@@ -60,8 +70,15 @@ struct ctl_req {
 enum ctl_report {
 	CTL_REPORT_STATUS,      /* the table for people */
 	CTL_REPORT_JSON,
-	CTL_REPORT_METRICS,     /* Prometheus text exposition */
+	CTL_REPORT_METRICS,     /* Prometheus text exposition, for root */
+	/*
+	 * The same without what identifies a session on the wire (PPPoE
+	 * session id, AC MAC: all a spoofer needs to forge a PADT), for the
+	 * HTTP listener, which anyone who can reach it may read.
+	 */
+	CTL_REPORT_METRICS_HTTP,
 };
+#define CTL_REPORT_MAX (CTL_REPORT_METRICS_HTTP + 1)
 
 /*
  * What the control socket asks of its owner (the daemon: src/daemon_ctl.c).

@@ -76,7 +76,7 @@ int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
 	struct strbuf req, reply;
 	const char *body;
 	size_t blen, off = 0;
-	int fd = -1, rc, ret = CTL_EXIT_ERR;
+	int fd = -1, rc, ret = CTL_EXIT_ERR, send_errno = 0;
 	ssize_t n;
 
 	strbuf_init(&req);
@@ -135,6 +135,12 @@ int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
 			}
 			continue;
 		}
+		/* The daemon may have answered and closed before reading: a
+		 * refusal (too many clients). Its reply is still there to read. */
+		if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+			send_errno = errno;
+			break;
+		}
 		goto ioerr;
 	}
 
@@ -166,6 +172,10 @@ int ctl_client(const char *path, const char *request, FILE *out, FILE *err)
 		/* An ERR may be followed by a reset if we sent more than was read. */
 		if (errno == ECONNRESET && reply.len)
 			break;
+		goto ioerr;
+	}
+	if (!reply.len && send_errno) {
+		errno = send_errno;
 		goto ioerr;
 	}
 

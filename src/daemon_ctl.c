@@ -32,7 +32,9 @@ static int daemon_ctl_report(void *ctx, enum ctl_report what, struct strbuf *out
 	case CTL_REPORT_JSON:
 		return status_json(d, now, out);
 	case CTL_REPORT_METRICS:
-		return metrics_render(d, now, out);
+		return metrics_render(d, now, true, out);
+	case CTL_REPORT_METRICS_HTTP:
+		return metrics_render(d, now, false, out);
 	}
 	return -EINVAL;
 }

@@ -203,7 +203,8 @@ static bool metrics_sess_value(const struct dsession *ds, enum sess_metric_id id
 	return true;
 }
 
-static void metrics_sessions(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
+static void metrics_sessions(const struct daemon *d, uint64_t now_ms, bool wire_ids,
+			     struct strbuf *out)
 {
 	char mac[LOG_MAC_LEN];
 	size_t i, m;
@@ -221,7 +222,9 @@ static void metrics_sessions(const struct daemon *d, uint64_t now_ms, struct str
 	}
 
 	metrics_family(out, "pppoe_xdp_session_info", "gauge",
-		       "The PPPoE session on the wire: access concentrator and session id.");
+		       wire_ids ? "The PPPoE session on the wire: access concentrator and session id."
+				: "The access concentrator of the session (its MAC and the session "
+				  "id only on the control socket).");
 	for (i = 0; i < d->nslots; i++) {
 		const struct dsession *ds = d->sessions[i];
 
@@ -232,9 +235,11 @@ static void metrics_sessions(const struct daemon *d, uint64_t now_ms, struct str
 		strbuf_puts(out, ",ac_name=\"");
 		metrics_label(out, ds->s.disc.ac_name,
 			      strnlen(ds->s.disc.ac_name, sizeof(ds->s.disc.ac_name)));
-		strbuf_printf(out, "\",ac_mac=\"%s\",session_id=\"%u\"} 1\n",
-			      log_mac(mac, ds->s.disc.ac_mac),
-			      ds->s.disc.session_id);
+		if (wire_ids)
+			strbuf_printf(out, "\",ac_mac=\"%s\",session_id=\"%u\"} 1\n",
+				      log_mac(mac, ds->s.disc.ac_mac), ds->s.disc.session_id);
+		else
+			strbuf_puts(out, "\"} 1\n");
 	}
 
 	for (m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
@@ -362,7 +367,7 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 			      "\n", i, xdp[PPPOE_XDP_STAT_PPPOE_TAGS0 + i]);
 }
 
-int metrics_render(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
+int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
 	const char *mode = d->io ? xsk_io_mode_name(d->io) : "none";
@@ -397,6 +402,6 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	if (d->io)
 		metrics_io(d, out);
 
-	metrics_sessions(d, now_ms, out);
+	metrics_sessions(d, now_ms, wire_ids, out);
 	return out->oom ? -ENOMEM : 0;
 }

@@ -8,6 +8,7 @@
 #ifndef PPPOE_XDP_METRICS_H
 #define PPPOE_XDP_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,10 +17,12 @@ struct strbuf;
 
 /*
  * metrics_render - every family, appended to @out. @now_ms is the daemon's
- * monotonic clock; d->io may be NULL (no AF_XDP families then). 0, or
- * -ENOMEM when the buffer could not grow.
+ * monotonic clock; d->io may be NULL (no AF_XDP families then). @wire_ids:
+ * label each session with its AC MAC and PPPoE session id, what a spoofer
+ * needs to forge a PADT: true for the control socket (root only), false
+ * for the HTTP listener. 0, or -ENOMEM when the buffer could not grow.
  */
-int metrics_render(const struct daemon *d, uint64_t now_ms, struct strbuf *out);
+int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struct strbuf *out);
 
 /* metrics_label - a label value: \\ \" \n escaped, invalid UTF-8 and controls as \\xNN */
 void metrics_label(struct strbuf *out, const char *s, size_t len);

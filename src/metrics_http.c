@@ -6,8 +6,23 @@
  *
  * Only as much HTTP as a scraper needs: the request line is checked, the
  * headers are read (bounded) and ignored. The connections themselves are
- * the control server's (src/ctl.c): same loop, same idle timeout, same
- * limit of clients.
+ * the control server's (src/ctl.c), on the same loop, but this listener
+ * has its own limit of clients and its own deadlines, so scrapers (or
+ * whoever else can reach the port) never take the control socket's.
+ *
+ * Rendering thousands of sessions takes a while and runs inside the event
+ * loop, so it happens at most once per METRICS_HTTP_CACHE_MS: requests in
+ * that time get the same rendered body, one buffer shared by every
+ * connection sending it (struct ctl_blob), never copied per connection.
+ * At most METRICS_HTTP_BODIES renders are alive at once (the cached one
+ * and older ones still going out to slow readers); while that many are,
+ * the cached one is served even if older than METRICS_HTTP_CACHE_MS. The
+ * memory scrapes may hold is thus a few renders, however many clients.
+ *
+ * What anyone reaching the port reads leaves out each session's PPPoE
+ * session id and AC MAC (CTL_REPORT_METRICS_HTTP): with them, a host on
+ * the access network could forge a PADT and cut the session. The control
+ * socket, root only, keeps them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,15 +41,14 @@
 
 #define METRICS_HTTP_REQ_MAX 4096   /* request line and headers */
 
-static void metrics_http_response(struct strbuf *out, const char *status, const char *ctype,
-				  const char *extra, const char *body, size_t len, bool head)
+/* metrics_http_head - the status line and headers of a response whose body has @len bytes */
+static void metrics_http_head(struct strbuf *out, const char *status, const char *ctype,
+			      const char *extra, size_t len)
 {
 	strbuf_printf(out,
 		      "HTTP/1.0 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
 		      "Connection: close\r\n\r\n",
 		      status, ctype, len, extra);
-	if (!head)
-		strbuf_add(out, body, len);
 }
 
 static void metrics_http_error(struct strbuf *out, const char *status, const char *extra)
@@ -42,16 +56,57 @@ static void metrics_http_error(struct strbuf *out, const char *status, const cha
 	char body[64];
 
 	snprintf(body, sizeof(body), "%s\n", status);
-	metrics_http_response(out, status, "text/plain; charset=utf-8", extra, body,
-			      strlen(body), false);
+	metrics_http_head(out, status, "text/plain; charset=utf-8", extra, strlen(body));
+	strbuf_puts(out, body);
 }
 
-/* metrics_http_handle - one complete request head in @req, the response into @out */
-static void metrics_http_handle(struct ctl *c, const char *req, size_t len, struct strbuf *out)
+/*
+ * metrics_http_body - a reference to the body to serve: the cached render
+ * while it is fresh, or while the memory bound allows no other; else a new
+ * render, cached. NULL when the report failed or memory is short.
+ */
+static struct ctl_blob *metrics_http_body(struct ctl *c)
+{
+	struct ctl_http_cache *hc = &c->cache;
+	uint64_t now = c->loop->wheel.now;
+	struct ctl_blob *b;
+	struct strbuf sb;
+	int rc;
+
+	if (hc->body && now - hc->body_ms < METRICS_HTTP_CACHE_MS)
+		return ctl_blob_get(hc->body);
+	/* Stale and sent to nobody: it can go before the new one is made. */
+	if (hc->body && hc->body->refs == 1) {
+		ctl_blob_put(hc->body);
+		hc->body = NULL;
+	}
+	if (hc->bodies >= METRICS_HTTP_BODIES)
+		/* Older renders still go out to slow readers: no room for
+		 * another. The cached one, a little older, will do. */
+		return hc->body ? ctl_blob_get(hc->body) : NULL;
+	strbuf_init(&sb);
+	rc = c->ops->report(c->ctx, CTL_REPORT_METRICS_HTTP, &sb);
+	b = rc < 0 ? NULL : ctl_blob_new(&sb, &hc->bodies);
+	strbuf_free(&sb);
+	if (!b)
+		return NULL;
+	/* The connections sending the old one keep their references. */
+	ctl_blob_put(hc->body);
+	hc->body = b;
+	hc->body_ms = now;
+	return ctl_blob_get(b);
+}
+
+/*
+ * metrics_http_handle - one complete request head in @req: the response
+ * into @out, its body (a shared reference) into *@bodyp
+ */
+static void metrics_http_handle(struct ctl *c, const char *req, size_t len, struct strbuf *out,
+				struct ctl_blob **bodyp)
 {
 	const char *eol = memchr(req, '\n', len), *sp1, *sp2, *target;
+	struct ctl_blob *body;
 	size_t tlen, llen;
-	struct strbuf body;
 	bool head;
 
 	llen = eol ? (size_t)(eol - req) : len;
@@ -77,18 +132,21 @@ static void metrics_http_handle(struct ctl *c, const char *req, size_t len, stru
 		metrics_http_error(out, "404 Not Found", "");
 		return;
 	}
-	strbuf_init(&body);
-	if (c->ops->report(c->ctx, CTL_REPORT_METRICS, &body) < 0 || body.oom)
+	body = metrics_http_body(c);
+	if (!body) {
 		metrics_http_error(out, "500 Internal Server Error", "");
+		return;
+	}
+	metrics_http_head(out, "200 OK", "text/plain; version=0.0.4", "", body->len);
+	if (head)
+		ctl_blob_put(body);
 	else
-		metrics_http_response(out, "200 OK", "text/plain; version=0.0.4", "",
-				      body.buf ? body.buf : "", body.len, head);
-	strbuf_free(&body);
+		*bodyp = body;
 }
 
 /* metrics_http_request - a request head ends in an empty line: answer it */
 static bool metrics_http_request(struct ctl *c, const char *in, size_t len, bool eof,
-				 struct strbuf *out)
+				 struct strbuf *out, struct ctl_blob **body)
 {
 	const char *p = memmem(in, len, "\r\n\r\n", 4);
 
@@ -96,7 +154,7 @@ static bool metrics_http_request(struct ctl *c, const char *in, size_t len, bool
 	if (!p)
 		p = memmem(in, len, "\n\n", 2);
 	if (p)
-		metrics_http_handle(c, in, (size_t)(p - in), out);
+		metrics_http_handle(c, in, (size_t)(p - in), out, body);
 	else if (len == METRICS_HTTP_REQ_MAX)
 		metrics_http_error(out, "431 Request Header Fields Too Large", "");
 	else
@@ -105,9 +163,16 @@ static bool metrics_http_request(struct ctl *c, const char *in, size_t len, bool
 }
 
 static const struct ctl_service metrics_http_service = {
+	.name = "metrics",
 	.req_max = METRICS_HTTP_REQ_MAX,
-	.idle_reply = "HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\n"
-		      "Connection: close\r\n\r\n",
+	.max_conns = METRICS_HTTP_MAX_CLIENTS,
+	.req_ms = METRICS_HTTP_REQ_MS,
+	.total_ms = METRICS_HTTP_DEADLINE_MS,
+	.sndbuf = METRICS_HTTP_SNDBUF,
+	.timeout_reply = "HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\n"
+			 "Connection: close\r\n\r\n",
+	.busy_reply = "HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
+		      "Content-Length: 0\r\nConnection: close\r\n\r\n",
 	.request = metrics_http_request,
 };
 

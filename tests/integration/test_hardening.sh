@@ -20,6 +20,8 @@
 #     routes, rules), redial works, SIGTERM removes the TUNs, rules and the
 #     XDP program and exits 0;
 #   - the control socket is mode 0600;
+#   - the HTTP metrics carry no PPPoE session id or AC MAC, the control
+#     socket's metrics do;
 #   - after a reload that removes every session using the canary, it is
 #     no longer anywhere in the daemon's readable memory (CHAP); for PAP
 #     the copies the wire needed (AF_XDP frames) are reported, not failed;
@@ -212,6 +214,11 @@ round() {
 	check "status, metrics over the socket and HTTP" eval \
 		"grep -q phc $out/status.txt && grep -q '\"phc\"' $out/status.json &&
 		 grep -q pppoe_xdp_ $out/metrics.txt && grep -q pppoe_xdp_ $out/http.txt"
+	# What a spoofer needs for a PADT: on the control socket, not over HTTP.
+	check "session id and AC MAC on the control socket, not over HTTP" eval \
+		"grep -q 'pppoe_xdp_session_info{session=\"s1\",.*,ac_mac=\".*\",session_id=\"[1-9]' $out/metrics.txt &&
+		 grep -q 'pppoe_xdp_session_info{session=\"s1\",ifname=\"[^\"]*\",ac_name=\"[^\"]*\"} 1' $out/http.txt &&
+		 ! grep -Eq 'session_id|ac_mac' $out/http.txt"
 	cp "$LAB_DIR/state" "$out/state.reload" 2>/dev/null
 	check "caps unchanged after reload and redial" caps_ok "$bnd"
 	check "hooks ran with CapEff $hook_eff, CapBnd $bnd" hook_caps_ok "$hook_eff" "$bnd"

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -28,7 +29,9 @@
 #include <cmocka.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "src/ctl.h"
+#include "src/ctl_int.h"
 #include "src/evloop.h"
 #include "src/metrics_http.h"
 #include "src/strbuf.h"
@@ -44,22 +47,29 @@ struct fake {
 	const char *state[2];   /* of isp1, isp2 */
 	size_t rows;            /* lines in each report after its first */
 	int report_rc;          /* report fails with this when not 0 */
-	int reports[CTL_REPORT_METRICS + 1];
+	unsigned int render_ms; /* a report takes this long, like thousands of sessions */
+	int reports[CTL_REPORT_MAX];
 	int acts;
 	int reload_calls, reload_rc;
 };
 
 static const char *const fake_names[2] = { "isp1", "isp2" };
 
+/* What the full metrics have and the HTTP ones leave out, as the real ops do. */
+#define FAKE_WIRE_IDS "fake_info{ac_mac=\"00:11:22:33:44:55\",session_id=\"6699\"} 1\n"
+
 /* fake_render - the body of report @what: a title line, then @rows rows */
 static void fake_render(enum ctl_report what, size_t rows, struct strbuf *out)
 {
-	static const char *const kinds[] = { "status", "json", "metrics" };
+	static const char *const kinds[] = { "status", "json", "metrics", "metrics" };
 	size_t i;
 
 	if (what == CTL_REPORT_JSON)
 		strbuf_puts(out, "{\"fake\":true}\n");
 	else if (what == CTL_REPORT_METRICS)
+		strbuf_puts(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n"
+				 FAKE_WIRE_IDS);
+	else if (what == CTL_REPORT_METRICS_HTTP)
 		strbuf_puts(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	else
 		strbuf_puts(out, "fake status\n");
@@ -73,6 +83,8 @@ static int fake_report(void *ctx, enum ctl_report what, struct strbuf *out)
 	struct fake *f = ctx;
 
 	f->reports[what]++;
+	if (f->render_ms)
+		usleep(f->render_ms * 1000);
 	if (f->report_rc)
 		return f->report_rc;
 	fake_render(what, f->rows, out);
@@ -135,11 +147,14 @@ static int fx_setup(void **state)
 	return 0;
 }
 
+static void log_release(void);
+
 static int fx_teardown(void **state)
 {
 	struct fixture *fx = *state;
 	char cmd[256];
 
+	log_release();
 	ctl_close(fx->ctl);
 	evloop_fini(&fx->loop);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
@@ -421,7 +436,8 @@ static void test_execute(void **state)
 	assert_string_equal(sb.buf, "OK 12\nfake status\n");
 	strbuf_reset(&sb);
 	ctl_execute(&fake_ops, f, "metrics", 7, &sb);
-	assert_true(starts_with(sb.buf, "OK 52\n# HELP fake_up "));
+	assert_true(starts_with(sb.buf, "OK 110\n# HELP fake_up "));
+	assert_non_null(strstr(sb.buf, FAKE_WIRE_IDS));
 	assert_int_equal(f->reports[CTL_REPORT_STATUS], 1);
 	assert_int_equal(f->reports[CTL_REPORT_JSON], 1);
 	assert_int_equal(f->reports[CTL_REPORT_METRICS], 1);
@@ -476,9 +492,13 @@ static void test_end_to_end(void **state)
 	free(out);
 	free(err);
 
+	/* The control socket asks for the whole metrics, wire ids and all. */
 	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
 	assert_int_equal(rc, CTL_EXIT_OK);
-	assert_string_equal(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
+	assert_string_equal(out, "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n"
+				 FAKE_WIRE_IDS);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 1);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 0);
 	free(out);
 	free(err);
 
@@ -657,7 +677,7 @@ static void test_idle_client_dropped(void **state)
 	for (i = 0; i < 10; i++)
 		pump(&fx->loop, 5);
 
-	/* The loop runs on the real clock: this waits CTL_IDLE_MS. */
+	/* The loop runs on the real clock: this waits CTL_REQ_MS. */
 	raw_read_all(&fx->loop, fd, buf, sizeof(buf));
 	assert_string_equal(buf, "ERR timed out waiting for the request\n");
 	raw_read_all(&fx->loop, quiet, buf, sizeof(buf));
@@ -754,10 +774,10 @@ static void test_http(void **state)
 	struct fixture *fx = *state;
 	static char buf[1 << 20];
 	char big[CTL_REQ_MAX * 10];
+	char *out, *err;
 	uint16_t port;
 	int rc;
 
-	/* The metrics server is part of the control server: one set of clients. */
 	assert_int_equal(fx_open(fx), 0);
 	assert_int_equal(metrics_http_open(fx->ctl, "localhost:9468"), -EINVAL);
 	rc = http_open_any(fx->ctl, &port);
@@ -765,21 +785,37 @@ static void test_http(void **state)
 		skip();
 	assert_int_equal(rc, 0);
 
+	/* A report that could not be built: an error, not half a scrape; and
+	 * not cached, the next request tries again. */
+	fx->fake.report_rc = -ENOMEM;
+	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
+	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
+	fx->fake.report_rc = 0;
+
 	HTTP_GET("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
 				      "Content-Length: "));
-	assert_non_null(strstr(buf, "\r\n\r\n# HELP fake_up "));
+	/* The HTTP report, without the session ids and AC MACs. */
 	assert_string_equal(strstr(buf, "\r\n\r\n") + 4,
 			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
+	assert_null(strstr(buf, "session_id"));
+	assert_null(strstr(buf, "ac_mac"));
 	/* Content-Length matches the body. */
 	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
 			 strlen(strstr(buf, "\r\n\r\n") + 4));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 0);
 
 	HTTP_GET("GET /metrics?x=1 HTTP/1.0\n\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+	assert_string_equal(strstr(buf, "\r\n\r\n") + 4,
+			    "# HELP fake_up Fake.\n# TYPE fake_up gauge\nfake_up 1\n");
 	HTTP_GET("HEAD /metrics HTTP/1.0\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
 	assert_int_equal(strlen(strstr(buf, "\r\n\r\n")), 4);
+	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10), 52);
+	/* Within a second of the render, those scrapes got that one. */
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
 	HTTP_GET("GET / HTTP/1.0\r\n\r\n");
 	assert_true(starts_with(buf, "HTTP/1.0 404 Not Found\r\n"));
 	HTTP_GET("GET /metricsX HTTP/1.0\r\n\r\n");
@@ -795,11 +831,406 @@ static void test_http(void **state)
 	http_get(&fx->loop, port, big, sizeof(big), buf, sizeof(buf));
 	assert_true(starts_with(buf, "HTTP/1.0 431 "));
 
-	/* A report that could not be built: an error, not half a scrape. */
-	fx->fake.report_rc = -ENOMEM;
-	HTTP_GET("GET /metrics HTTP/1.0\r\n\r\n");
-	assert_true(starts_with(buf, "HTTP/1.0 500 Internal Server Error\r\n"));
-	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 4);
+	/* Root still gets the whole metrics on the control socket, fresh. */
+	rc = run_client(&fx->loop, fx->path, "metrics", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	assert_non_null(strstr(out, FAKE_WIRE_IDS));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS], 1);
+	free(out);
+	free(err);
+}
+
+/* ---- the control plane under load --------------------------------------- */
+
+/* http_connect - a TCP client of the metrics port; @rcvbuf > 0 makes it a small reader */
+static int http_connect(uint16_t port, int rcvbuf)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int fd;
+
+	sin.sin_addr.s_addr = htonl(0x7f000001);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_true(fd >= 0);
+	if (rcvbuf > 0)
+		assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		assert_int_equal(errno, EINPROGRESS);
+	return fd;
+}
+
+/* pump_until - run the loop until *@v == @want, at most @ms; true if it got there */
+static bool pump_until(struct evloop *loop, const unsigned int *v, unsigned int want,
+		       unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms;
+
+	while (*v != want && mono_ms() < end)
+		pump(loop, 5);
+	return *v == want;
+}
+
+/* pump_for - run the loop for @ms */
+static void pump_for(struct evloop *loop, unsigned int ms)
+{
+	uint64_t end = mono_ms() + ms;
+
+	while (mono_ms() < end)
+		pump(loop, 5);
+}
+
+static int stderr_saved = -1;
+
+/* log_capture - send the log to a temporary file; its fd, to read it back */
+static int log_capture(void)
+{
+	char path[] = "/tmp/test_ctl_log_XXXXXX";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	unlink(path);
+	stderr_saved = dup(2);
+	assert_int_equal(dup2(fd, 2), 2);
+	log_threshold = LOG_LVL_WARN;
+	return fd;
+}
+
+/* log_release - the log back to stderr (a failed test's teardown does it too) */
+static void log_release(void)
+{
+	if (stderr_saved < 0)
+		return;
+	dup2(stderr_saved, 2);
+	close(stderr_saved);
+	stderr_saved = -1;
+	log_threshold = LOG_LVL_ERR;
+}
+
+/* log_count - lines of the log in @fd holding @needle */
+static int log_count(int fd, const char *needle)
+{
+	char buf[65536], *p;
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int count = 0;
+
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, needle)); p++)
+		count++;
+	return count;
+}
+
+/*
+ * The HTTP side full of slow clients: root's `status` still gets in, the
+ * extra HTTP clients are refused with 503, and the refusals are logged
+ * once at once and then as one summary line per interval. The control
+ * socket's own limit turns away its own excess, with an ERR.
+ */
+static void test_separate_limits(void **state)
+{
+	struct fixture *fx = *state;
+	int slow[METRICS_HTTP_MAX_CLIENTS], ctls[CTL_MAX_CLIENTS], extra, logfd, i;
+	char buf[512], *out, *err;
+	uint64_t t0;
+	uint16_t port;
+	size_t len;
+	int rc;
+
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	assert_int_equal(fx->ctl->http.max_conns, METRICS_HTTP_MAX_CLIENTS);
+	assert_int_equal(fx->ctl->sock.max_conns, CTL_MAX_CLIENTS);
+	fx->ctl->http.refused_every_ms = 1000; /* not 10 s: the test waits for it */
+	logfd = log_capture();
+
+	/* Slowloris: every HTTP place taken by a client that sent half a line. */
+	for (i = 0; i < METRICS_HTTP_MAX_CLIENTS; i++) {
+		slow[i] = http_connect(port, 0);
+		pump(&fx->loop, 0);
+		assert_int_equal(send(slow[i], "GET /metr", 9, MSG_NOSIGNAL), 9);
+	}
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS, 1000));
+	pump_for(&fx->loop, 50);
+
+	/* One more scraper: refused, told so. */
+	extra = http_connect(port, 0);
+	len = raw_read_all(&fx->loop, extra, buf, sizeof(buf));
+	close(extra);
+	assert_true(len == 0 || starts_with(buf, "HTTP/1.0 503 Service Unavailable\r\n"));
+	assert_int_equal(fx->ctl->http.refused_total, 1);
+	assert_int_equal(fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS);
+
+	/* Root is not locked out: the control socket answers, at once. */
+	t0 = mono_ms();
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	assert_string_equal(out, "fake status\n");
+	assert_true(mono_ms() - t0 < 1000);
+	free(out);
+	free(err);
+	assert_int_equal(fx->ctl->http.nconns, METRICS_HTTP_MAX_CLIENTS);
+
+	/* Five more refused within the interval: counted, not one line each. */
+	for (i = 0; i < 5; i++) {
+		extra = http_connect(port, 0);
+		raw_read_all(&fx->loop, extra, buf, sizeof(buf));
+		close(extra);
+	}
+	assert_int_equal(fx->ctl->http.refused_total, 6);
+	assert_int_equal(log_count(logfd, "metrics: 64 clients already, the limit: refusing new "
+					  "ones"), 1);
+	assert_int_equal(log_count(logfd, "more clients in the last"), 0);
+	/* The summary comes when the interval is up, with the count. */
+	pump_for(&fx->loop, 1100);
+	assert_int_equal(log_count(logfd, "metrics: refused 5 more clients in the last 1 s "
+					  "(limit 64; 6 refused since start)"), 1);
+	assert_int_equal(log_count(logfd, "clients already"), 1);
+	/* Nothing more refused: nothing more logged. */
+	pump_for(&fx->loop, 1100);
+	assert_int_equal(log_count(logfd, "more clients in the last"), 1);
+
+	/* The control socket's own limit, its own ERR. */
+	for (i = 0; i < CTL_MAX_CLIENTS; i++) {
+		ctls[i] = raw_connect(fx->path);
+		pump(&fx->loop, 0);
+	}
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, CTL_MAX_CLIENTS, 1000));
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_ERR);
+	assert_string_equal(err, "pppoe-xdp: too many control clients at once, try again\n");
+	free(out);
+	free(err);
+	assert_int_equal(log_count(logfd, "control: 32 clients already, the limit"), 1);
+	close(ctls[0]);
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, CTL_MAX_CLIENTS - 1, 1000));
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	assert_int_equal(rc, CTL_EXIT_OK);
+	free(out);
+	free(err);
+
+	log_release();
+	close(logfd);
+	for (i = 1; i < CTL_MAX_CLIENTS; i++)
+		close(ctls[i]);
+	for (i = 0; i < METRICS_HTTP_MAX_CLIENTS; i++)
+		close(slow[i]);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 1000));
+	assert_true(pump_until(&fx->loop, &fx->ctl->sock.nconns, 0, 1000));
+}
+
+/*
+ * A client that trickles its request a byte at a time is cut when the
+ * request deadline, counted from its accept, is up: bytes do not extend
+ * it. The real METRICS_HTTP_REQ_MS, on the real clock.
+ */
+static void test_request_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	static const char req[] = "GET /metrics HTTP/1.0\r\nX-Slow: ";
+	char buf[512];
+	uint64_t t0, last = 0, cut = 0;
+	size_t sent = 0, len = 0;
+	uint16_t port;
+	ssize_t n;
+	int fd, rc;
+
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	assert_int_equal(fx->ctl->http.req_ms, METRICS_HTTP_REQ_MS);
+
+	fd = http_connect(port, 0);
+	t0 = mono_ms();
+	/* A byte every 100 ms, never the end of the head, until cut or long past due. */
+	while (mono_ms() - t0 < METRICS_HTTP_REQ_MS + 2000) {
+		if (mono_ms() - last >= 100) {
+			char c = sent < sizeof(req) - 1 ? req[sent] : 'a';
+
+			if (send(fd, &c, 1, MSG_NOSIGNAL) == 1)
+				sent++;
+			last = mono_ms();
+		}
+		pump(&fx->loop, 5);
+		n = recv(fd, buf + len, sizeof(buf) - 1 - len, 0);
+		if (n > 0) {
+			len += (size_t)n;
+		} else if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+			cut = mono_ms() - t0;
+			break;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (!cut)
+		fail_msg("a trickling client still connected after %u ms, %zu bytes sent",
+			 METRICS_HTTP_REQ_MS + 2000, sent);
+	assert_true(sent >= 20);
+	/* Cut at the deadline (a tick of the timer wheel late at most, and the pumps). */
+	if (cut + 20 < METRICS_HTTP_REQ_MS || cut > METRICS_HTTP_REQ_MS + 500)
+		fail_msg("cut after %" PRIu64 " ms, the deadline is %u ms", cut,
+			 METRICS_HTTP_REQ_MS);
+	assert_true(starts_with(buf, "HTTP/1.0 408 Request Timeout\r\n"));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 0);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 1000));
+}
+
+/*
+ * A reader that takes its reply slowly, a few KiB at a time, is cut when
+ * the deadline of the whole exchange is up: its progress does not extend
+ * it. (A shorter deadline than CTL_DEADLINE_MS, to keep the test short.)
+ */
+static void test_reply_deadline(void **state)
+{
+	struct fixture *fx = *state;
+	static char buf[8 << 20];
+	uint64_t t0, cut = 0, last = 0;
+	struct strbuf full;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	fx->fake.rows = 20000; /* 6.6 MB: far beyond the socket's buffer */
+	assert_int_equal(fx_open(fx), 0);
+	assert_int_equal(fx->ctl->sock.total_ms, CTL_DEADLINE_MS);
+	assert_int_equal(fx->ctl->sock.req_ms, CTL_REQ_MS);
+	fx->ctl->sock.total_ms = 800;
+	fd = raw_connect(fx->path);
+	t0 = mono_ms();
+	assert_int_equal(send(fd, "status\n", 7, 0), 7);
+	while (mono_ms() - t0 < 5000) {
+		pump(&fx->loop, 2);
+		/* 32 KiB every 10 ms: 3.2 MB/s, steady progress, 2 s for all of it. */
+		if (mono_ms() - last < 10)
+			continue;
+		last = mono_ms();
+		n = recv(fd, buf + len, 32768, MSG_DONTWAIT);
+		if (n > 0) {
+			len += (size_t)n;
+		} else if (n == 0) {
+			cut = mono_ms() - t0;
+			break;
+		}
+	}
+	close(fd);
+	if (!cut)
+		fail_msg("a slow reader still connected after 5 s, %zu bytes read", len);
+	strbuf_init(&full);
+	fake_render(CTL_REPORT_STATUS, 20000, &full);
+	/* Cut at the deadline, with what was still in the socket's buffer read after. */
+	if (cut < 800 || cut > 1300)
+		fail_msg("cut after %" PRIu64 " ms, the deadline is 800 ms (%zu of %zu bytes read)",
+			 cut, len, full.len);
+	assert_true(len > 32768 * 10);
+	assert_true(len < full.len);
+	strbuf_free(&full);
+	assert_int_equal(fx->ctl->sock.nconns, 0);
+}
+
+/*
+ * Many scrapers at once that never read their (large) response: one
+ * render, one buffer shared by all of them, the loop free for root at
+ * once; at most one render a second after that, and never more than
+ * METRICS_HTTP_BODIES renders alive however slow the readers; all of them
+ * cut at the reply deadline.
+ */
+static void test_http_scrape_storm(void **state)
+{
+	struct fixture *fx = *state;
+	enum { N = 48 };
+	static char buf[8 << 20];
+	int fds[N + 1], i, rc;
+	struct ctl_http_cache *hc;
+	char *out, *err;
+	uint64_t t0, t_ctl;
+	uint16_t port;
+	size_t len;
+
+	fx->fake.rows = 6000;     /* 2 MB, more than a slow reader's TCP buffers take */
+	fx->fake.render_ms = 100; /* about what 10,000 real sessions take */
+	assert_int_equal(fx_open(fx), 0);
+	rc = http_open_any(fx->ctl, &port);
+	if (rc == -EPERM || rc == -EACCES || rc == -EADDRNOTAVAIL)
+		skip();
+	assert_int_equal(rc, 0);
+	hc = &fx->ctl->cache;
+	assert_int_equal(fx->ctl->http.total_ms, METRICS_HTTP_DEADLINE_MS);
+	fx->ctl->http.total_ms = 4000; /* not 10 s: the test waits for it */
+
+	/* N clients with tiny receive buffers connect and ask, all at once. */
+	for (i = 0; i < N; i++)
+		fds[i] = http_connect(port, 4096);
+	pump(&fx->loop, 0);
+	for (i = 0; i < N; i++) {
+		/* The request is sent as soon as the handshake is done. */
+		while (send(fds[i], "GET /metrics HTTP/1.0\r\n\r\n", 25, MSG_NOSIGNAL) != 25) {
+			assert_true(errno == EAGAIN || errno == ENOTCONN);
+			pump(&fx->loop, 1);
+		}
+	}
+	/* Root asks for the status while they are pending. */
+	t0 = mono_ms();
+	rc = run_client(&fx->loop, fx->path, "status", &out, &err);
+	t_ctl = mono_ms() - t0;
+	assert_int_equal(rc, CTL_EXIT_OK);
+	free(out);
+	free(err);
+	pump_for(&fx->loop, 100);
+
+	/* One render for all of them (N would take N x 100 ms), root answered
+	 * within a few renders' time. */
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 1);
+	if (t_ctl > 500)
+		fail_msg("status took %" PRIu64 " ms with %d scrapes pending", t_ctl, N);
+	/* All of them still at it, on one shared buffer. */
+	assert_int_equal(fx->ctl->http.nconns, N);
+	assert_int_equal(hc->bodies, 1);
+	assert_non_null(hc->body);
+	assert_int_equal(hc->body->refs, N + 1);
+
+	/* Over a second later: a new render for a new scraper (one more that
+	 * does not read), the old one alive for the slow readers: two buffers. */
+	pump_for(&fx->loop, 1000);
+	fds[N] = http_connect(port, 4096);
+	pump_for(&fx->loop, 20);
+	assert_int_equal(send(fds[N], "GET /metrics HTTP/1.0\r\n\r\n", 25, MSG_NOSIGNAL), 25);
+	pump_for(&fx->loop, 100);
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(fx->ctl->http.nconns, N + 1);
+	assert_int_equal(hc->bodies, 2);
+	assert_int_equal(hc->body->refs, 2);
+
+	/* Another second: the two alive are the bound, so the newer is served
+	 * again, whole, rather than a third render. */
+	pump_for(&fx->loop, 1000);
+	assert_int_equal(fx->ctl->http.nconns, N + 1);
+	len = http_get(&fx->loop, port, "GET /metrics HTTP/1.0\r\n\r\n", 25, buf, sizeof(buf));
+	assert_true(starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+	assert_true(len > 1900000); /* 6000 rows of 330 bytes */
+	assert_int_equal(strtoul(strstr(buf, "Content-Length: ") + 16, NULL, 10),
+			 len - (size_t)(strstr(buf, "\r\n\r\n") + 4 - buf));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 2);
+	assert_int_equal(hc->bodies, 2);
+
+	/* The reply deadline cuts the readers that never read; their buffers go. */
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 1, 3000));
+	assert_true(mono_ms() - t0 < 4000 + 500);
+	assert_int_equal(hc->bodies, 1);
+	assert_true(pump_until(&fx->loop, &fx->ctl->http.nconns, 0, 2000));
+	for (i = 0; i <= N; i++) {
+		/* Each got part of the response, not all of it. */
+		ssize_t n = recv(fds[i], buf, sizeof(buf), MSG_DONTWAIT);
+
+		assert_true(n > 0 && n < 2000000 && starts_with(buf, "HTTP/1.0 200 OK\r\n"));
+		close(fds[i]);
+	}
+	/* Now a render again, and only one buffer left. */
+	http_get(&fx->loop, port, "GET /metrics HTTP/1.0\r\n\r\n", 25, buf, sizeof(buf));
+	assert_int_equal(fx->fake.reports[CTL_REPORT_METRICS_HTTP], 3);
+	assert_int_equal(hc->bodies, 1);
 }
 
 int main(void)
@@ -816,6 +1247,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_idle_client_dropped, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_large_reply, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_http, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_separate_limits, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_request_deadline, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_reply_deadline, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_http_scrape_storm, fx_setup, fx_teardown),
 	};
 
 	/* Quiet: the server logs what it opens and refuses. */

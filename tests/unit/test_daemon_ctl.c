@@ -295,6 +295,49 @@ static void test_reports(void **state)
 	free(out);
 }
 
+/*
+ * A session's PPPoE session id and AC MAC, all a spoofer needs to forge a
+ * PADT: on the control socket (status, JSON, metrics), never in what the
+ * HTTP listener serves.
+ */
+static void test_wire_ids(void **state)
+{
+	struct fixture *fx = *state;
+	struct dsession *ds = fx->ds[0];
+	struct strbuf sb;
+	char *out;
+
+	ds->s.disc.session_id = 0x1a2b;
+	memcpy(ds->s.disc.ac_mac, "\x00\x11\x22\x33\x44\x55", 6);
+	snprintf(ds->s.disc.ac_name, sizeof(ds->s.disc.ac_name), "BRAS-1");
+
+	out = run(&fx->d, "metrics");
+	assert_non_null(strstr(out, "pppoe_xdp_session_info{session=\"isp1\",ifname=\"ppp0\","
+				    "ac_name=\"BRAS-1\",ac_mac=\"00:11:22:33:44:55\","
+				    "session_id=\"6699\"} 1\n"));
+	free(out);
+	out = run(&fx->d, "status");
+	assert_non_null(strstr(out, " 00:11:22:33:44:55  0x1a2b "));
+	free(out);
+	out = run(&fx->d, "status json");
+	assert_non_null(strstr(out, "\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"));
+	free(out);
+
+	strbuf_init(&sb);
+	assert_int_equal(daemon_ctl_ops.report(&fx->d, CTL_REPORT_METRICS_HTTP, &sb), 0);
+	assert_false(sb.oom);
+	assert_non_null(strstr(sb.buf, "pppoe_xdp_session_info{session=\"isp1\",ifname=\"ppp0\","
+				       "ac_name=\"BRAS-1\"} 1\n"));
+	assert_non_null(strstr(sb.buf, "pppoe_xdp_session_state{session=\"isp1\",ifname=\"ppp0\","
+				       "state=\"discovery\"} 1\n"));
+	assert_null(strstr(sb.buf, "00:11:22:33:44:55"));
+	assert_null(strstr(sb.buf, "session_id"));
+	assert_null(strstr(sb.buf, "6699"));
+	assert_null(strstr(sb.buf, "1a2b"));
+	strbuf_free(&sb);
+	ds->s.disc.session_id = 0;
+}
+
 /* 4,000 sessions: reports far larger than a socket buffer, every session in them. */
 static void test_many_sessions(void **state)
 {
@@ -341,6 +384,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_execute, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_act, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reports, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_wire_ids, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_many_sessions, fx_setup, fx_teardown),
 	};
 

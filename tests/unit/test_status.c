@@ -311,7 +311,7 @@ static void test_setup_window(void **state)
 	    "\"queued\":7,\"started\":2,\"completed\":1,\"failed\":0,");
 	HAS("\"decreases\":{\"pado-missing\":1,\"pads-missing\":0,");
 	strbuf_reset(&sb);
-	assert_int_equal(metrics_render(&d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&d, NOW_MS, true, &sb), 0);
 	prom_check(sb.buf);
 	HAS("\npppoe_xdp_setup_window 4\n");
 	HAS("\npppoe_xdp_setup_window_reason{reason=\"pado-missing\"} 1\n");
@@ -496,7 +496,7 @@ static void test_metrics(void **state)
 
 	strbuf_init(&sb);
 	fx->d.io = &fx->io;
-	assert_int_equal(metrics_render(&fx->d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, true, &sb), 0);
 	dump("metrics", &sb);
 	prom_check(sb.buf);
 
@@ -561,10 +561,27 @@ static void test_metrics(void **state)
 		"pppoe_xdp_session_uptime_seconds{session=\"isp1\",ifname=\"ppp0\"} 125\n"
 		"pppoe_xdp_session_uptime_seconds{session=\"isp2\",ifname=\"ppp1\"} 0\n"));
 
+	/* What the HTTP listener serves: the same, without the AC MACs and
+	 * session ids a spoofer needs for a PADT; the AC names stay. */
+	strbuf_reset(&sb);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, false, &sb), 0);
+	prom_check(sb.buf);
+	HAS_NOT("session_id");
+	HAS_NOT("ac_mac");
+	HAS_NOT("00:11:22:33:44:55");
+	HAS_NOT("aa:bb:cc:dd:ee:ff");
+	HAS_NOT("6699");
+	HAS("# HELP pppoe_xdp_session_info The access concentrator of the session (its MAC and "
+	    "the session id only on the control socket).\n");
+	HAS("pppoe_xdp_session_info{session=\"isp1\",ifname=\"ppp0\",ac_name=\"BRAS-1\"} 1\n");
+	HAS("pppoe_xdp_session_info{session=\"isp3\",ifname=\"ppp2\","
+	    "ac_name=\"ev\\\"il\\n\\\\xff\\\\xff\\\\ac\"} 1\n");
+	HAS("pppoe_xdp_session_rx_packets_total{session=\"isp1\",ifname=\"ppp0\"} 1234\n");
+
 	/* Without AF_XDP: no xsk or XDP families, the rest unchanged. */
 	strbuf_reset(&sb);
 	fx->d.io = NULL;
-	assert_int_equal(metrics_render(&fx->d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, true, &sb), 0);
 	prom_check(sb.buf);
 	HAS_NOT("xsk");
 	HAS_NOT("pppoe_xdp_xdp_");
@@ -602,7 +619,7 @@ static void test_many(void **state)
 	HAS("sessions 4000: 2000 discovery, 2000 up\n");
 	HAS("\ns3999  up ");
 	strbuf_reset(&sb);
-	assert_int_equal(metrics_render(&d, NOW_MS, &sb), 0);
+	assert_int_equal(metrics_render(&d, NOW_MS, true, &sb), 0);
 	prom_check(sb.buf);
 	strbuf_reset(&sb);
 	assert_int_equal(status_json(&d, NOW_MS, &sb), 0);
