@@ -16,6 +16,7 @@
 
 #include "pppoe/log.h"
 #include "pppoe/session.h"
+#include "src/hooks.h"
 #include "src/metrics.h"
 #include "src/status_int.h"
 #include "src/strbuf.h"
@@ -319,6 +320,24 @@ static void metrics_setup(const struct daemon *d, struct strbuf *out)
 			    "an echo.", d->echo_probes);
 }
 
+/* metrics_hooks - the hook runner: what runs and waits, what never ran */
+static void metrics_hooks(const struct daemon *d, struct strbuf *out)
+{
+	struct hooks_stats st;
+
+	if (!d->hooks)
+		return;
+	hooks_get_stats(d->hooks, &st);
+	metrics_gauge(out, "pppoe_xdp_hooks_running", "Hook scripts running now.", st.running);
+	metrics_gauge(out, "pppoe_xdp_hooks_queued",
+		      "Hook runs waiting behind a running one of their session.", st.queued);
+	metrics_counter(out, "pppoe_xdp_hook_runs_coalesced_total",
+			"Hook runs replaced by a newer one or cancelled by their opposite "
+			    "(a flapping link), never run.", st.coalesced);
+	metrics_counter(out, "pppoe_xdp_hook_runs_dropped_total",
+			"Superseded hook runs dropped at the limit on waiting runs.", st.dropped);
+}
+
 static void metrics_io(const struct daemon *d, struct strbuf *out)
 {
 	static const char *const results[] = {
@@ -399,6 +418,7 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			"PPPoE frames received that could not be decoded.", d->rx_malformed);
 	metrics_setup(d, out);
+	metrics_hooks(d, out);
 	if (d->io)
 		metrics_io(d, out);
 
