@@ -1274,6 +1274,27 @@ static void test_resume_renegotiation(void **state)
 	assert_int_equal(t.ts[0].net.local, r.ppp.net.local);
 }
 
+/* CHAP may rechallenge at any time (RFC 1994): a resumed link answers, as
+ * the link the earlier run authenticated would have, and stays up. */
+static void test_resume_chap_rechallenge(void **state)
+{
+	struct session_resume r;
+
+	rsetup(ACSIM_AUTH_CHAP, 1);
+	resume_record_of(0, &r);
+	assert_int_equal(r.ppp.auth_proto, PPP_CHAP);
+	assert_int_equal(session_resume(S(0), &r), 0);
+	run_ms(1000);
+	assert_int_equal(acsim_chap_rechallenge(ac_of(0)), 0);
+	pump();
+	assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 2);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	run_ms(30000);
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+}
+
 /* 200 sessions against one AC, each with its own MAC: all up, all distinct. */
 #define MANY 200
 /* The interface's MTU bounds the MRU: 1400 leaves 1392 for PPP. */
@@ -1454,6 +1475,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_resume_round_trip, teardown),
 		cmocka_unit_test_teardown(test_resume_bad_input, teardown),
 		cmocka_unit_test_teardown(test_resume_renegotiation, teardown),
+		cmocka_unit_test_teardown(test_resume_chap_rechallenge, teardown),
 		cmocka_unit_test_teardown(test_many_sessions, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
