@@ -13,8 +13,9 @@
 #     group) it outlives its fd and is adopted by the next open with the
 #     same ifindex and address; refused with -EEXIST and a log line saying
 #     why when it is in another link group, a TAP, a TUN with packet info,
-#     or not a TUN at all (a veth); -EBUSY while another process has it;
-#     after tun_set_persist(fd, false) and close it is gone.
+#     multiqueue or vnet headers, or not a TUN at all (a veth); -EBUSY
+#     while another process has it; after tun_set_persist(fd, false) and
+#     close it is gone.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/integration/netns.sh
@@ -229,6 +230,13 @@ expect_refused pppx-tap "a TUN/TAP device with other flags"
 nsx ip tuntap add dev pppx-pi mode tun pi || fail "ip tuntap add pi"
 nsx ip link set dev pppx-pi group $G || fail "group pppx-pi"
 expect_refused pppx-pi "a TUN/TAP device with other flags"
+nsx ip tuntap add dev pppx-mq mode tun multi_queue || fail "ip tuntap add multi_queue"
+nsx ip link set dev pppx-mq group $G || fail "group pppx-mq"
+expect_refused pppx-mq "a TUN/TAP device with other flags"
+nsx ip tuntap add dev pppx-vh mode tun vnet_hdr || fail "ip tuntap add vnet_hdr"
+nsx ip link set dev pppx-vh group $G || fail "group pppx-vh"
+expect_refused pppx-vh "a TUN/TAP device with other flags"
+nsx ip -d link show pppx-vh | grep -q 'vnet_hdr on' || fail "refused adoption changed pppx-vh's flags"
 nsx ip link add pppx-veth group $G type veth peer name pppx-veth-p || fail "veth"
 [ "$(group_of pppx-veth)" = $G ] || fail "veth not in group $G"
 expect_refused pppx-veth "interface exists and is not a TUN device; not adopting it"
