@@ -1075,6 +1075,36 @@ static void test_resume_unanswered(void **state)
 	assert_busy_grace(t.wheel.now);
 }
 
+/* An AC that forgot the session and says so (PADT for an unknown session):
+ * the confirming echo draws the PADT, the session redials at once after
+ * it, without waiting out the probes and without a PADT of its own. */
+static void test_resume_ac_padt(void **state)
+{
+	struct session_resume r;
+	unsigned int mark;
+	uint64_t t0;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	acsim_restart(t.ac);
+	t.ac->knobs.padt_unknown_session = true;
+	mark = rc.nc;
+	t0 = t.wheel.now;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	pump();
+	assert_int_not_equal(S(0)->state, SESS_UP);
+	assert_int_equal(t.wheel.now, t0);
+	assert_int_equal(t.ac->stats.rx_no_session, 1);
+	assert_false(S(0)->bound);
+	assert_int_equal(t.ts[0].unbound_calls, 1);
+	assert_int_equal(t.ts[0].down_calls, 1);
+	assert_int_equal(rcap_count(ACSIM_PADT, mark), 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+	assert_int_equal(t.ts[0].up_calls, 1);
+	assert_int_equal(rcap_count(ACSIM_PADT, mark), 0);
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), 1);
+}
+
 /* The same for a link that was never resumed: the busy-peer grace holds. */
 static void test_negotiated_busy_grace(void **state)
 {
@@ -1471,6 +1501,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_resume_confirmed, teardown),
 		cmocka_unit_test_teardown(test_resume_confirmed_by_data, teardown),
 		cmocka_unit_test_teardown(test_resume_unanswered, teardown),
+		cmocka_unit_test_teardown(test_resume_ac_padt, teardown),
 		cmocka_unit_test_teardown(test_negotiated_busy_grace, teardown),
 		cmocka_unit_test_teardown(test_resume_round_trip, teardown),
 		cmocka_unit_test_teardown(test_resume_bad_input, teardown),
