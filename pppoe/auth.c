@@ -271,6 +271,18 @@ void auth_stop(struct ppp *ppp)
 	ppp->auth.proto = 0;
 }
 
+void auth_resume(struct ppp *ppp, uint16_t proto)
+{
+	struct auth *a = &ppp->auth;
+
+	auth_stop(ppp);
+	if (proto != PPP_PAP && proto != PPP_CHAP)
+		return;
+	a->proto = proto;
+	a->state = AUTH_DONE;
+	a->succeeded = true;
+}
+
 /* pap_input - Authenticate-Ack/Nak for our current request */
 static void pap_input(struct ppp *ppp, const uint8_t *data, size_t len)
 {

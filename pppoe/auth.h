@@ -91,6 +91,10 @@ void auth_init(struct ppp *ppp);
 void auth_start(struct ppp *ppp, uint16_t proto);
 /* auth_stop - LCP went down: forget everything, stop the timer */
 void auth_stop(struct ppp *ppp);
+/* auth_resume - a resumed link (ppp_resume): the peer accepted us with
+ * @proto in an earlier run, so a CHAP rechallenge is answered as on any
+ * authenticated link */
+void auth_resume(struct ppp *ppp, uint16_t proto);
 /* auth_input - one PAP or CHAP packet from the peer */
 void auth_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len);
 

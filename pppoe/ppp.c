@@ -172,6 +172,7 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
 	lcp->mru = r->mru;
 	lcp->peer_mru = r->peer_mru;
 	lcp->auth_proto = r->auth_proto;
+	auth_resume(ppp, r->auth_proto);
 	lcp->fsm.mtu = lcp->peer_mru < limit ? lcp->peer_mru : limit;
 	ipcp->fsm.mtu = lcp->fsm.mtu;
 	ipcp->addr = r->net.local;

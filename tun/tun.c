@@ -181,8 +181,11 @@ int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopt
 		pr_err("%s: interface exists and is not a TUN device; not adopting it", ifname);
 		return -EEXIST;
 	}
+	/* Attaching would fail on a multiqueue device (EINVAL), and on the
+	 * others silently turn packet info or vnet headers off: not ours. */
 	if (tun_sysfs_u32(ifname, "tun_flags", &flags) == 0 &&
-	    (flags & (IFF_TUN | IFF_TAP | IFF_NO_PI)) != (IFF_TUN | IFF_NO_PI)) {
+	    (flags & (IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)) !=
+	    (IFF_TUN | IFF_NO_PI)) {
 		pr_err("%s: a TUN/TAP device with other flags (0x%x); not adopting it", ifname,
 		       flags);
 		return -EEXIST;

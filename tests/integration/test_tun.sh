@@ -8,7 +8,14 @@
 #     leaves one entry; deleting twice is fine; everything goes away;
 #   - link down; after the probe exits the device is gone;
 #   - errors: name too long, existing non-TUN interface, TUN in use;
-#   - tun_remove_stale on persistent TUNs, on a TUN in use, on nothing.
+#   - tun_remove_stale on persistent TUNs, on a TUN in use, on nothing;
+#   - tun_open_owned: a fresh name is created; made persistent (in our link
+#     group) it outlives its fd and is adopted by the next open with the
+#     same ifindex and address; refused with -EEXIST and a log line saying
+#     why when it is in another link group, a TAP, a TUN with packet info,
+#     multiqueue or vnet headers, or not a TUN at all (a veth); -EBUSY
+#     while another process has it; after tun_set_persist(fd, false) and
+#     close it is gone.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/integration/netns.sh
@@ -94,6 +101,10 @@ out=$(nsx "$PROBE" "$IF" open 2>"$T/busy.err")
 out=$(nsx "$PROBE" "$IF" remove-stale 2>>"$T/busy.err")
 [[ $out == "ERR remove-stale 16 "* ]] || fail "remove-stale of a TUN in use: '$out'"
 nsx ip link show "$IF" >/dev/null 2>&1 || fail "remove-stale removed a TUN in use"
+out=$(nsx "$PROBE" "$IF" open-owned:0 2>"$T/busy.err")
+[[ $out == "ERR open-owned:0 16 "* ]] || fail "tun_open_owned of a busy TUN: '$out'"
+grep -q "$IF: TUN device is in use by another process" "$T/busy.err" ||
+	fail "tun_open_owned of a busy TUN: no clear message: $(cat "$T/busy.err")"
 out=$(nsx "$PROBE" pppx-test-too-long open 2>"$T/long.err")
 [[ $out == "ERR open 36 "* ]] || fail "too long name: '$out'"
 grep -q 'longer than 15' "$T/long.err" || fail "too long name: no clear message"
@@ -164,5 +175,82 @@ nsx ip tuntap add dev pppx-st3 mode tun || fail "ip tuntap add"
 out=$(nsx "$PROBE" pppx-st3 open up 2>/dev/null)
 [ "$out" = "$(printf 'OK open\nOK up')" ] || fail "open over a stale TUN: '$out'"
 nsx ip link show pppx-st3 >/dev/null 2>&1 && fail "pppx-st3 persisted after open+close"
+
+log "== tun_open_owned: persistent TUNs of our link group adopted, others refused"
+G=4242
+OWN=pppx-own
+# ifindex_of IF - the interface's index in the namespace, or nothing
+ifindex_of() { nsx cat "/sys/class/net/$1/ifindex" 2>/dev/null; }
+group_of() { nsx cat "/sys/class/net/$1/netdev_group" 2>/dev/null; }
+persist_of() { nsx ip -d link show "$1" | grep -o 'persist o[nf]*'; }
+# expect_refused IF WHY - tun_open_owned(IF, G) fails with -EEXIST, logs WHY,
+# and leaves IF as it was
+expect_refused() {
+	local idx out
+	idx=$(ifindex_of "$1")
+	[ -n "$idx" ] || fail "$1 missing before the test"
+	out=$(nsx "$PROBE" "$1" open-owned:$G 2>"$T/refused.err")
+	[ "$out" = "ERR open-owned:$G 17 File exists" ] || fail "$1 not refused with EEXIST: '$out'"
+	grep -qF "$1: $2" "$T/refused.err" || fail "$1: no '$2' in the log: $(cat "$T/refused.err")"
+	[ "$(ifindex_of "$1")" = "$idx" ] || fail "$1 changed or removed by a refused adoption"
+}
+
+# A fresh name: created (as tun_open would), then what the daemon does with
+# it: our group, an address, persistent; it outlives the fd.
+out=$(nsx "$PROBE" $OWN open-owned:$G group:$G addr-add:10.64.0.100:10.64.0.1 persist:on \
+	close 2>"$T/own.err")
+idx=$(ifindex_of $OWN)
+[ -n "$idx" ] || fail "$OWN gone after persist:on and close (output: $out)"
+[ "$out" = "$(printf 'OWNED created %s\nOK open-owned:%s\nOK group:%s\nOK addr-add:10.64.0.100:10.64.0.1\nOK persist:on\nOK close' \
+	"$idx" $G $G)" ] || fail "create $OWN: '$out'"
+[ "$(group_of $OWN)" = $G ] || fail "$OWN not in group $G: $(group_of $OWN)"
+[ "$(persist_of $OWN)" = "persist on" ] || fail "$OWN: $(persist_of $OWN)"
+nsx ip -d link show $OWN | grep -q 'tun type tun pi off' || fail "$OWN not IFF_TUN|IFF_NO_PI"
+
+# The next run adopts it: same ifindex, its address kept, still persistent.
+out=$(nsx "$PROBE" $OWN open-owned:$G close 2>"$T/adopt.err")
+[ "$out" = "$(printf 'OWNED adopted %s\nOK open-owned:%s\nOK close' "$idx" $G)" ] ||
+	fail "adopt $OWN: '$out' ($(cat "$T/adopt.err"))"
+[ "$(ifindex_of $OWN)" = "$idx" ] || fail "$OWN gone or renumbered after adoption and close"
+nsx ip -4 addr show dev $OWN | grep -q "inet 10.64.0.100 peer 10.64.0.1/32 " ||
+	fail "$OWN lost its address: $(nsx ip -4 addr show dev $OWN)"
+[ "$(persist_of $OWN)" = "persist on" ] || fail "$OWN after adoption: $(persist_of $OWN)"
+
+# In another link group: not ours, left alone.
+nsx ip link set dev $OWN group 99 || fail "group 99"
+expect_refused $OWN "TUN device is not ours (link group 99, ours is $G)"
+[ "$(group_of $OWN)" = 99 ] || fail "$OWN group changed by a refused adoption"
+nsx ip -4 addr show dev $OWN | grep -q "inet 10.64.0.100 " || fail "refused adoption took $OWN's address"
+[ "$(persist_of $OWN)" = "persist on" ] || fail "refused adoption changed $OWN: $(persist_of $OWN)"
+
+# Our group, but not a plain IFF_TUN|IFF_NO_PI device, or no TUN at all.
+nsx ip tuntap add dev pppx-tap mode tap || fail "ip tuntap add mode tap"
+nsx ip link set dev pppx-tap group $G || fail "group pppx-tap"
+expect_refused pppx-tap "a TUN/TAP device with other flags"
+nsx ip tuntap add dev pppx-pi mode tun pi || fail "ip tuntap add pi"
+nsx ip link set dev pppx-pi group $G || fail "group pppx-pi"
+expect_refused pppx-pi "a TUN/TAP device with other flags"
+nsx ip tuntap add dev pppx-mq mode tun multi_queue || fail "ip tuntap add multi_queue"
+nsx ip link set dev pppx-mq group $G || fail "group pppx-mq"
+expect_refused pppx-mq "a TUN/TAP device with other flags"
+nsx ip tuntap add dev pppx-vh mode tun vnet_hdr || fail "ip tuntap add vnet_hdr"
+nsx ip link set dev pppx-vh group $G || fail "group pppx-vh"
+expect_refused pppx-vh "a TUN/TAP device with other flags"
+nsx ip -d link show pppx-vh | grep -q 'vnet_hdr on' || fail "refused adoption changed pppx-vh's flags"
+nsx ip link add pppx-veth group $G type veth peer name pppx-veth-p || fail "veth"
+[ "$(group_of pppx-veth)" = $G ] || fail "veth not in group $G"
+expect_refused pppx-veth "interface exists and is not a TUN device; not adopting it"
+
+# Back in our group: adopted, made non-persistent, closed: gone.
+nsx ip link set dev $OWN group $G || fail "group $G"
+out=$(nsx "$PROBE" $OWN open-owned:$G persist:off close 2>"$T/unpersist.err")
+[ "$out" = "$(printf 'OWNED adopted %s\nOK open-owned:%s\nOK persist:off\nOK close' "$idx" $G)" ] ||
+	fail "adopt and unpersist $OWN: '$out' ($(cat "$T/unpersist.err"))"
+[ -z "$(ifindex_of $OWN)" ] || fail "$OWN still there after persist:off and close"
+
+# A fresh name left non-persistent dies with its fd, like tun_open's.
+out=$(nsx "$PROBE" pppx-own2 open-owned:$G close 2>&1)
+[[ $out == "OWNED created "*$'\n'"OK open-owned:$G"$'\n'"OK close" ]] || fail "create pppx-own2: '$out'"
+[ -z "$(ifindex_of pppx-own2)" ] || fail "pppx-own2 persisted without persist:on"
 
 netns_done tun

@@ -8,6 +8,10 @@
  * on stdout (flushed) and the run goes on, so scripts can check expected
  * failures too:
  *   open | close | remove-stale        tun_open / tun_close / tun_remove_stale
+ *   open-owned:GROUP   tun_open_owned(IFNAME, GROUP); on success first prints
+ *                      "OWNED adopted IFINDEX" or "OWNED created IFINDEX"
+ *   persist:on | persist:off           tun_set_persist on the open fd
+ *   group:GROUP                        netcfg_link_set_group
  *   up[:MTU] | down                    netcfg_link_set
  *   addr-add:LOCAL:PEER | addr-del:LOCAL:PEER
  *   route-add:DST/PLEN:TABLE:METRIC | route-del:DST/PLEN:TABLE:METRIC
@@ -21,6 +25,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +149,23 @@ static int probe_run(struct probe *p, const char *cmd)
 		p->fd = fd;
 		return 0;
 	}
+	if (sscanf(cmd, "open-owned:%u", &x) == 1) {
+		bool adopted;
+		int idx = 0, fd = tun_open_owned(p->ifname, x, &idx, &adopted);
+
+		if (fd < 0)
+			return fd;
+		if (p->fd >= 0)
+			tun_close(p->fd);
+		p->fd = fd;
+		p->ifindex = idx;
+		printf("OWNED %s %d\n", adopted ? "adopted" : "created", idx);
+		return 0;
+	}
+	if (!strcmp(cmd, "persist:on") || !strcmp(cmd, "persist:off"))
+		return p->fd < 0 ? -EBADF : tun_set_persist(p->fd, !strcmp(cmd, "persist:on"));
+	if (sscanf(cmd, "group:%u", &x) == 1)
+		return netcfg_link_set_group(p->nc, p->ifindex, x);
 	if (!strcmp(cmd, "close")) {
 		tun_close(p->fd);
 		p->fd = -1;

@@ -5,6 +5,7 @@
  * concentrator, in process, under a fake clock (tests/unit/session_harness.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -639,6 +640,691 @@ static void test_nak_loop(void **state)
 	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
 }
 
+/* ---- resuming a session an earlier run of the owner left up --------------- */
+
+/*
+ * The frames both sides put on the wire, taken apart below with a few
+ * lines of our own (not the client's codecs), so identifiers and magic
+ * numbers come from the wire, never from the client's state.
+ */
+#define RCAP_MAX 512
+#define RCAP_BYTES 64
+
+struct rcap {
+	uint64_t when;
+	enum acsim_pkt kind;
+	size_t len;
+	uint8_t d[RCAP_BYTES];
+};
+
+static struct {
+	struct rcap c[RCAP_MAX]; /* client -> AC */
+	unsigned int nc;
+	struct rcap a[RCAP_MAX]; /* AC -> client */
+	unsigned int na;
+} rc;
+
+static void rcap_put(struct rcap *arr, unsigned int *n, const uint8_t *frame, size_t len)
+{
+	struct rcap *c;
+
+	assert_true(*n < RCAP_MAX);
+	c = &arr[(*n)++];
+	c->when = t.wheel.now;
+	c->kind = acsim_classify(frame, len);
+	c->len = len;
+	memcpy(c->d, frame, len < RCAP_BYTES ? len : RCAP_BYTES);
+}
+
+static void rtap_client(unsigned int sess, const uint8_t *frame, size_t len)
+{
+	(void)sess;
+	rcap_put(rc.c, &rc.nc, frame, len);
+}
+
+static void rtap_ac(const uint8_t *frame, size_t len)
+{
+	rcap_put(rc.a, &rc.na, frame, len);
+}
+
+static uint16_t rget16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t rget32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * rcap_lcp - an LCP packet of @code in a PPPoE session frame: its
+ * identifier and (for Echo) the Magic-Number; false if @c is not one.
+ *   dst(6) src(6) 0x8864 | 0x11 0x00 SID(2) LEN(2) | 0xc021 | code id len(2) data
+ */
+static bool rcap_lcp(const struct rcap *c, uint8_t code, uint8_t *id, uint32_t *magic)
+{
+	if (c->len < 30 || rget16(c->d + 12) != ETH_P_PPP_SES_ || c->d[14] != 0x11 ||
+	    c->d[15] != 0 || rget16(c->d + 20) != PPP_LCP || c->d[22] != code)
+		return false;
+	*id = c->d[23];
+	*magic = rget32(c->d + 26);
+	return true;
+}
+
+/* rcap_count - client frames of @kind from index @from on */
+static unsigned int rcap_count(enum acsim_pkt kind, unsigned int from)
+{
+	unsigned int i, n = 0;
+
+	for (i = from; i < rc.nc; i++)
+		n += rc.c[i].kind == kind;
+	return n;
+}
+
+/* rcap_find - the first client frame of @kind from index @from on, or -1 */
+static int rcap_find(enum acsim_pkt kind, unsigned int from)
+{
+	unsigned int i;
+
+	for (i = from; i < rc.nc; i++)
+		if (rc.c[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+/* rsetup - the harness with the taps on and echoes every 10 s, 3 probes */
+static void rsetup(enum acsim_auth auth, unsigned int n)
+{
+	memset(&rc, 0, sizeof(rc));
+	setup(auth, n);
+	t.c_tap = rtap_client;
+	t.a_tap = rtap_ac;
+	t.conf.ppp.echo_interval = 10;
+	t.conf.ppp.echo_failure = 3;
+	t.conf.ppp.echo_probe_ms = 2000;
+}
+
+/* An owner that has died: what its session still "sends" reaches nobody. */
+static int c_output_lost(struct session *s, const uint8_t *frame, size_t len)
+{
+	(void)s;
+	(void)frame;
+	(void)len;
+	return 0;
+}
+
+static const struct session_ops c_ops_dead_owner = {
+	.output = c_output_lost,
+	.net_up = c_net_up,
+	.net_down = c_net_down,
+	.bound = c_bound,
+	.unbound = c_unbound,
+};
+
+/*
+ * crash - the owner of session @i dies (SIGKILL: not a frame more) and a
+ * new run starts with a fresh, idle session of the same name and MAC. The
+ * AC still holds the PPPoE session. The old session is torn down with its
+ * output cut off, so none of its timers outlives it.
+ */
+static void crash(unsigned int i)
+{
+	struct tsess *ts = &t.ts[i];
+	uint8_t mac[6];
+
+	pump();
+	memcpy(mac, ts->s.mac, 6);
+	ts->s.ops = &c_ops_dead_owner;
+	session_abort(&ts->s, "crash");
+	memset(ts, 0, sizeof(*ts));
+	session_init(&ts->s, &t.conf, &c_ops, &t.wheel, mac, i, ts);
+	assert_int_equal(ts->s.state, SESS_IDLE);
+}
+
+/* resume_record_of - bring session @i up, record it, crash its owner */
+static void resume_record_of(unsigned int i, struct session_resume *r)
+{
+	bring_up(i);
+	run_ms(1000);
+	assert_true(session_resume_get(S(i), r));
+	crash(i);
+	assert_true(acsim_sess_up(acsim_find(t.ac, S(i)->mac, r->session_id)));
+}
+
+/* A record made up by hand, with values no default would produce. */
+static const uint8_t rec_ac_mac[6] = { 0x02, 0xac, 0x00, 0x00, 0x12, 0x34 };
+
+static void rec_make(struct session_resume *r)
+{
+	memset(r, 0, sizeof(*r));
+	memcpy(r->ac_mac, rec_ac_mac, 6);
+	r->session_id = 0x1234;
+	snprintf(r->ac_name, sizeof(r->ac_name), "BRAS-7");
+	r->ppp.magic = 0xc0ffee01;
+	r->ppp.peer_magic = 0x5eed0002;
+	r->ppp.mru = 1480;
+	r->ppp.peer_mru = 1460;
+	r->ppp.auth_proto = PPP_PAP;
+	r->ppp.net.local = htonl(ACSIM_IP4(10, 64, 3, 7));
+	r->ppp.net.peer = htonl(ACSIM_IP4(10, 64, 0, 1));
+	r->ppp.net.dns1 = htonl(ACSIM_IP4(10, 64, 0, 53));
+	r->ppp.net.dns2 = htonl(ACSIM_IP4(10, 64, 0, 54));
+	r->ppp.net.mtu = 1460;
+	r->ppp.last_rx_ms = t.wheel.now - 3000;
+	r->up_since_ms = t.wheel.now - 600000;
+}
+
+/* frame_to_client - a session frame as the AC @src would send it */
+static size_t frame_to_client(uint8_t *f, const uint8_t src[6], const uint8_t dst[6],
+			      uint16_t sid, uint16_t proto, const uint8_t *data, size_t len)
+{
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x88;
+	f[13] = 0x64;
+	f[14] = 0x11;
+	f[15] = 0;
+	f[16] = (uint8_t)(sid >> 8);
+	f[17] = (uint8_t)sid;
+	f[18] = (uint8_t)((len + 2) >> 8);
+	f[19] = (uint8_t)(len + 2);
+	f[20] = (uint8_t)(proto >> 8);
+	f[21] = (uint8_t)proto;
+	memcpy(f + 22, data, len);
+	return 22 + len;
+}
+
+/*
+ * An idle session resumed from a record: up at once, bound, the network
+ * not brought up again (the owner's interface kept it), and an
+ * Echo-Request on the wire before the clock moves, with the recorded
+ * magic, to the recorded AC MAC, on the recorded PPPoE session.
+ */
+static void test_resume_idle(void **state)
+{
+	struct tsess *ts;
+	struct session_resume r;
+	uint8_t f[128], id;
+	uint32_t magic;
+	size_t len;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	ts = &t.ts[0];
+	rec_make(&r);
+	assert_int_equal(session_resume(S(0), &r), 0);
+
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_true(S(0)->bound);
+	assert_int_equal(ts->bound_calls, 1);
+	assert_int_equal(ts->up_calls, 0);
+	assert_true(ppp_ip_ok(&S(0)->ppp));
+	/* Exactly one frame, sent from inside session_resume. */
+	assert_int_equal(rc.nc, 1);
+	assert_int_equal(rc.c[0].when, T0_MS);
+	assert_int_equal(rc.c[0].kind, ACSIM_LCP_ECHOREQ);
+	assert_true(rcap_lcp(&rc.c[0], 9, &id, &magic));
+	assert_int_equal(magic, r.ppp.magic);
+	assert_memory_equal(rc.c[0].d, rec_ac_mac, 6);
+	assert_memory_equal(rc.c[0].d + 6, S(0)->mac, 6);
+	assert_int_equal(rget16(rc.c[0].d + 16), 0x1234);
+	assert_int_equal(rget16(rc.c[0].d + 24), 8); /* LCP length: header + magic */
+
+	/* Datagrams flow at once on the recorded session, and only there. */
+	len = frame_to_client(f, rec_ac_mac, S(0)->mac, 0x1234, PPP_IP, ip_down, sizeof(ip_down));
+	acsim_inject(t.ac, f, len);
+	len = frame_to_client(f, rec_ac_mac, S(0)->mac, 0x1235, PPP_IP, ip_down, sizeof(ip_down));
+	acsim_inject(t.ac, f, len);
+	len = frame_to_client(f, t.ac->mac, S(0)->mac, 0x1234, PPP_IP, ip_down, sizeof(ip_down));
+	acsim_inject(t.ac, f, len);
+	pump();
+	assert_int_equal(ts->ip_rx, 1);
+	assert_memory_equal(ts->ip, ip_down, sizeof(ip_down));
+
+	/* No dial, no network up, ever (within an echo probe). */
+	run_ms(1000);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(ts->up_calls, 0);
+	assert_int_equal(ts->down_calls, 0);
+	assert_int_equal(rcap_count(ACSIM_PADI, 0), 0);
+	assert_int_equal(S(0)->dials, 0);
+	assert_int_equal(ts->unbound_calls, 0);
+}
+
+/* The AC's Echo-Request on a resumed link: answered with our recorded magic. */
+static void test_resume_answers_echo(void **state)
+{
+	struct session_resume r;
+	unsigned int na, nc;
+	uint8_t ac_id, id;
+	uint32_t magic;
+	int i;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	assert_int_equal(session_resume(S(0), &r), 0);
+	run_ms(1000);
+	na = rc.na;
+	nc = rc.nc;
+	assert_int_equal(acsim_send_echo(ac_of(0)), 0);
+	pump();
+	/* The AC's request, as the client got it... */
+	assert_int_equal(rc.na, na + 1);
+	assert_true(rcap_lcp(&rc.a[na], 9, &ac_id, &magic));
+	assert_int_equal(magic, ac_of(0)->magic);
+	/* ...and the client's reply: same identifier, our recorded magic. */
+	i = rcap_find(ACSIM_LCP_ECHOREP, nc);
+	assert_true(i >= 0);
+	assert_int_equal(rc.nc, nc + 1);
+	assert_true(rcap_lcp(&rc.c[i], 10, &id, &magic));
+	assert_int_equal(id, ac_id);
+	assert_int_equal(magic, r.ppp.magic);
+	assert_int_equal(magic, ac_of(0)->peer_magic);
+	assert_int_equal(rget16(rc.c[i].d + 16), r.session_id);
+	assert_int_equal(ac_of(0)->rx_echo_rep, 1);
+	assert_int_equal(S(0)->state, SESS_UP);
+}
+
+/*
+ * Stop answering echoes and say the AC is alive on other sessions: a
+ * confirmed link gets the busy-peer grace (still up after echo_failure
+ * probes, dead LCP_ECHO_BUSY_MAX_MS after the first unanswered echo).
+ * @t_echo is when the last answered echo went out.
+ */
+static void assert_busy_grace(uint64_t t_echo)
+{
+	uint64_t first = t_echo + 10000; /* the next echo after a 10 s interval */
+	unsigned int downs = t.ts[0].down_calls;
+
+	t.ac_alive = true;
+	t.ac->knobs.echo_silent = true;
+	run_ms(first + 3 * 2000 + 5000 - t.wheel.now);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(t.ts[0].down_calls, downs);
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, LCP_ECHO_BUSY_MAX_MS));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	assert_true(t.wheel.now >= first + LCP_ECHO_BUSY_MAX_MS);
+	assert_true(t.wheel.now <= first + LCP_ECHO_BUSY_MAX_MS + 2000 + STEP_MS);
+}
+
+/*
+ * An Echo-Reply to the confirming echo (identifier from the wire) confirms
+ * the resumed link: it is timed, and from then on the link is like any
+ * other, busy-peer grace included, so it outlives echo_failure probes.
+ */
+static void test_resume_confirmed(void **state)
+{
+	struct session_resume r;
+	uint8_t rep[8], id;
+	uint32_t magic, am;
+	uint64_t sent;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	t.ac->knobs.echo_silent = true;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	assert_int_equal(rc.c[rc.nc - 1].kind, ACSIM_LCP_ECHOREQ);
+	assert_true(rcap_lcp(&rc.c[rc.nc - 1], 9, &id, &magic));
+	sent = rc.c[rc.nc - 1].when;
+	assert_true(S(0)->ppp.lcp.confirming);
+	run_ms(500);
+	assert_true(S(0)->ppp.lcp.confirming);
+
+	/* The AC's Echo-Reply, built here: the request's identifier, its magic. */
+	am = ac_of(0)->magic;
+	rep[0] = 10;
+	rep[1] = id;
+	rep[2] = 0;
+	rep[3] = 8;
+	rep[4] = (uint8_t)(am >> 24);
+	rep[5] = (uint8_t)(am >> 16);
+	rep[6] = (uint8_t)(am >> 8);
+	rep[7] = (uint8_t)am;
+	assert_int_equal(acsim_send_ppp(ac_of(0), PPP_LCP, rep, sizeof(rep)), 0);
+	pump();
+	assert_false(S(0)->ppp.lcp.confirming);
+	assert_int_equal(S(0)->ppp.echo_rtt_us, (t.wheel.now - sent) * 1000);
+	assert_int_equal(S(0)->ppp.lcp.echo_pending, 0);
+
+	assert_busy_grace(sent);
+	assert_int_equal(t.ts[0].up_calls, 0);
+}
+
+/* With echo_adaptive, any frame from the peer confirms as well as a reply. */
+static void test_resume_confirmed_by_data(void **state)
+{
+	struct session_resume r;
+	uint64_t sent;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.echo_adaptive = true;
+	resume_record_of(0, &r);
+	t.ac->knobs.echo_silent = true;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	sent = rc.c[rc.nc - 1].when;
+	run_ms(500);
+	assert_int_equal(acsim_send_ip(ac_of(0), ip_down, sizeof(ip_down)), 0);
+	run_ms(2000); /* the probe time: the echo timer looks at what came */
+	assert_false(S(0)->ppp.lcp.confirming);
+	assert_int_equal(t.ts[0].ip_rx, 1);
+	/* Adaptive: idle counts from the datagram, 500 ms after the echo. */
+	assert_busy_grace(sent + 500);
+}
+
+/*
+ * Nobody answers the confirming echo (the AC restarted and forgot the
+ * session): after echo_failure probes the link fails like an echo timeout,
+ * PADT on the recorded session, then a dial. The owner saying the AC is
+ * alive does not help a link nobody confirmed. The session then dialed
+ * is an ordinary one: for it the busy-peer grace applies as before.
+ */
+static void test_resume_unanswered(void **state)
+{
+	struct session_resume r;
+	unsigned int mark, i, n = 0;
+	uint64_t t0;
+	uint8_t id, ids[8];
+	uint32_t magic;
+	int padt, padi;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	acsim_restart(t.ac);
+	t.ac_alive = true;
+	mark = rc.nc;
+	t0 = t.wheel.now;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 30000));
+	/* echo_failure echoes, the probe time apart, then dead. */
+	if (t.wheel.now - t0 < 3 * 2000 || t.wheel.now - t0 > 3 * 2000 + STEP_MS)
+		fail_msg("unconfirmed resumed link declared dead %llu ms after resume",
+			 (unsigned long long)(t.wheel.now - t0));
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	assert_int_equal(t.echo_missed, 1);
+	for (i = mark; i < rc.nc; i++) {
+		if (rc.c[i].kind != ACSIM_LCP_ECHOREQ)
+			continue;
+		assert_true(n < 8);
+		assert_true(rcap_lcp(&rc.c[i], 9, &id, &magic));
+		assert_int_equal(magic, r.ppp.magic);
+		assert_int_equal(rget16(rc.c[i].d + 16), r.session_id);
+		assert_memory_equal(rc.c[i].d, r.ac_mac, 6);
+		assert_true(!n || id != ids[n - 1]);
+		ids[n++] = id;
+	}
+	assert_int_equal(n, 3);
+
+	/* PADT for the recorded session, then a new dial. */
+	assert_true(RUN_UNTIL(rcap_find(ACSIM_PADI, mark) >= 0, 30000));
+	padt = rcap_find(ACSIM_PADT, mark);
+	padi = rcap_find(ACSIM_PADI, mark);
+	assert_true(padt >= 0 && padt < padi);
+	assert_int_equal(rcap_count(ACSIM_PADT, mark), 1);
+	assert_memory_equal(rc.c[padt].d, r.ac_mac, 6);
+	assert_memory_equal(rc.c[padt].d + 6, S(0)->mac, 6);
+	assert_int_equal(rget16(rc.c[padt].d + 12), ETH_P_PPP_DISC_);
+	assert_int_equal(rc.c[padt].d[15], 0xa7);
+	assert_int_equal(rget16(rc.c[padt].d + 16), r.session_id);
+	assert_int_equal(t.ts[0].unbound_calls, 1);
+	assert_int_equal(t.ts[0].down_calls, 1);
+
+	/* The fresh dial: up through a full negotiation. */
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+	assert_int_equal(t.ts[0].up_calls, 1);
+	assert_false(S(0)->ppp.lcp.confirming);
+	assert_busy_grace(t.wheel.now);
+}
+
+/* An AC that forgot the session and says so (PADT for an unknown session):
+ * the confirming echo draws the PADT, the session redials at once after
+ * it, without waiting out the probes and without a PADT of its own. */
+static void test_resume_ac_padt(void **state)
+{
+	struct session_resume r;
+	unsigned int mark;
+	uint64_t t0;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	acsim_restart(t.ac);
+	t.ac->knobs.padt_unknown_session = true;
+	mark = rc.nc;
+	t0 = t.wheel.now;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	pump();
+	assert_int_not_equal(S(0)->state, SESS_UP);
+	assert_int_equal(t.wheel.now, t0);
+	assert_int_equal(t.ac->stats.rx_no_session, 1);
+	assert_false(S(0)->bound);
+	assert_int_equal(t.ts[0].unbound_calls, 1);
+	assert_int_equal(t.ts[0].down_calls, 1);
+	assert_int_equal(rcap_count(ACSIM_PADT, mark), 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+	assert_int_equal(t.ts[0].up_calls, 1);
+	assert_int_equal(rcap_count(ACSIM_PADT, mark), 0);
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), 1);
+}
+
+/* The same for a link that was never resumed: the busy-peer grace holds. */
+static void test_negotiated_busy_grace(void **state)
+{
+	rsetup(ACSIM_AUTH_PAP, 1);
+	bring_up(0);
+	assert_busy_grace(t.wheel.now);
+	assert_int_equal(rcap_count(ACSIM_PADT, 0), 1);
+}
+
+/*
+ * session_resume_get of an up session, fed to session_resume of a fresh
+ * one (the owner restarted), gives back the same link: magic numbers,
+ * MRUs, addresses, authentication, AC MAC and PPPoE session id, as the
+ * AC knows them. Not up: false, and a zeroed record.
+ */
+static void test_resume_round_trip(void **state)
+{
+	struct session_resume r1, r2;
+	struct acsim_sess *as;
+
+	rsetup(ACSIM_AUTH_CHAP, 1);
+	t.ac->knobs.lcp_nak_mru = 1400;
+	t.ac->conf.mru = 1450;
+	assert_false(session_resume_get(S(0), &r1));
+	bring_up(0);
+	run_ms(1000);
+	as = ac_of(0);
+	assert_true(session_resume_get(S(0), &r1));
+	/* What the record says is what the AC holds. */
+	assert_memory_equal(r1.ac_mac, t.ac->mac, 6);
+	assert_int_equal(r1.session_id, as->sid);
+	assert_string_equal(r1.ac_name, "acsim");
+	assert_int_equal(r1.ppp.magic, as->peer_magic);
+	assert_int_equal(r1.ppp.peer_magic, as->magic);
+	assert_int_equal(r1.ppp.mru, 1400);
+	assert_int_equal(r1.ppp.mru, as->peer_mru);
+	assert_int_equal(r1.ppp.peer_mru, 1450);
+	assert_int_equal(r1.ppp.auth_proto, PPP_CHAP);
+	assert_int_equal(r1.ppp.net.local, htonl(as->peer_ip));
+	assert_int_equal(r1.ppp.net.peer, htonl(ACSIM_IP4(10, 64, 0, 1)));
+	assert_int_equal(r1.ppp.net.dns1, htonl(ACSIM_IP4(10, 64, 0, 53)));
+	assert_int_equal(r1.ppp.net.dns2, htonl(ACSIM_IP4(10, 64, 0, 54)));
+	assert_int_equal(r1.ppp.net.mtu, 1400);
+	assert_int_equal(r1.up_since_ms, S(0)->up_since_ms);
+
+	crash(0);
+	assert_false(session_resume_get(S(0), &r2));
+	assert_int_equal(session_resume(S(0), &r1), 0);
+	assert_true(session_resume_get(S(0), &r2));
+	assert_memory_equal(r2.ac_mac, r1.ac_mac, 6);
+	assert_int_equal(r2.session_id, r1.session_id);
+	assert_string_equal(r2.ac_name, r1.ac_name);
+	assert_int_equal(r2.ppp.magic, r1.ppp.magic);
+	assert_int_equal(r2.ppp.peer_magic, r1.ppp.peer_magic);
+	assert_int_equal(r2.ppp.mru, r1.ppp.mru);
+	assert_int_equal(r2.ppp.peer_mru, r1.ppp.peer_mru);
+	assert_int_equal(r2.ppp.max_payload, r1.ppp.max_payload);
+	assert_int_equal(r2.ppp.auth_proto, r1.ppp.auth_proto);
+	assert_int_equal(r2.ppp.net.local, r1.ppp.net.local);
+	assert_int_equal(r2.ppp.net.peer, r1.ppp.net.peer);
+	assert_int_equal(r2.ppp.net.dns1, r1.ppp.net.dns1);
+	assert_int_equal(r2.ppp.net.dns2, r1.ppp.net.dns2);
+	assert_int_equal(r2.ppp.net.mtu, r1.ppp.net.mtu);
+	assert_int_equal(r2.ppp.last_rx_ms, r1.ppp.last_rx_ms);
+	assert_int_equal(r2.up_since_ms, r1.up_since_ms);
+
+	/* And the AC takes it for the same link: confirmed, data both ways,
+	 * no new dial, no PADT. */
+	run_ms(30000);
+	assert_false(S(0)->ppp.lcp.confirming);
+	assert_int_equal(acsim_send_ip(as, ip_down, sizeof(ip_down)), 0);
+	pump();
+	assert_int_equal(t.ts[0].ip_rx, 1);
+	client_send_ip(0, ip_up, sizeof(ip_up));
+	assert_int_equal(as->rx_ip, 1);
+	assert_up(0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_int_equal(t.ac->stats.sessions_created, 1);
+	assert_int_equal(t.ts[0].up_calls, 0);
+
+	/* Not up: IPCP renegotiating, negotiating, holding off, idle after a stop. */
+	t.ac->knobs.drop_tx[ACSIM_IPCP_CONFACK] = ACSIM_FOREVER;
+	assert_int_equal(acsim_ipcp_renegotiate(as), 0);
+	run_ms(500);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	assert_int_equal(S(0)->ppp.lcp.fsm.state, FSM_OPENED);
+	assert_false(session_resume_get(S(0), &r2));
+	t.ac->knobs.drop_tx[ACSIM_IPCP_CONFACK] = 0;
+	t.ac->knobs.drop_tx[ACSIM_CHAP_SUCCESS] = ACSIM_FOREVER;
+	session_redial(S(0), "test");
+	run_ms(500);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	r2.session_id = 1;
+	assert_false(session_resume_get(S(0), &r2));
+	assert_int_equal(r2.session_id, 0);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 60000));
+	assert_false(session_resume_get(S(0), &r2));
+	session_stop(S(0), "test");
+	assert_false(session_resume_get(S(0), &r2));
+}
+
+/*
+ * Records that cannot be a session are refused before anything happens:
+ * the session stays idle and unbound, and nothing goes on the wire, then
+ * or later. A session that is not idle refuses with -EBUSY, unchanged.
+ */
+static void test_resume_bad_input(void **state)
+{
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct session_resume good, bad[8];
+	unsigned int i, dials;
+
+	rsetup(ACSIM_AUTH_PAP, 2);
+	rec_make(&good);
+	for (i = 0; i < 8; i++)
+		bad[i] = good;
+	bad[0].session_id = 0;
+	bad[1].session_id = 0xffff;
+	memcpy(bad[2].ac_mac, mcast, 6);
+	memcpy(bad[3].ac_mac, bcast, 6);
+	bad[4].ppp.net.local = 0;
+	bad[5].ppp.net.peer = 0;
+	bad[6].ppp.mru = 127;
+	bad[7].ppp.peer_mru = 127;
+	for (i = 0; i < 8; i++) {
+		if (session_resume(S(0), &bad[i]) != -EINVAL)
+			fail_msg("bad record %u not refused with -EINVAL", i);
+		assert_int_equal(S(0)->state, SESS_IDLE);
+		assert_false(S(0)->bound);
+		assert_true(session_is_quiet(S(0)));
+		assert_false(ppp_ip_ok(&S(0)->ppp));
+		assert_int_equal(S(0)->disc.session_id, 0);
+	}
+	assert_int_equal(t.ts[0].bound_calls, 0);
+	assert_int_equal(t.ts[0].unbound_calls, 0);
+	assert_int_equal(rc.nc, 0);
+	run_ms(60000);
+	assert_int_equal(rc.nc, 0);
+	assert_int_equal(S(0)->state, SESS_IDLE);
+
+	/* The refusals left nothing behind: the good record still resumes. */
+	good.ppp.last_rx_ms = t.wheel.now - 3000;
+	assert_int_equal(session_resume(S(0), &good), 0);
+	assert_int_equal(rc.nc, 1);
+
+	/* Up (resumed): -EBUSY, same session, nothing sent. */
+	bad[0] = good;
+	bad[0].session_id = 0x4321;
+	assert_int_equal(session_resume(S(0), &bad[0]), -EBUSY);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(S(0)->disc.session_id, 0x1234);
+	assert_int_equal(t.ts[0].bound_calls, 1);
+	assert_int_equal(rc.nc, 1);
+	session_abort(S(0), "done");
+
+	/* Discovering, then holding off: -EBUSY, and the dialing goes on. */
+	t.ac->knobs.drop_tx[ACSIM_PADO] = ACSIM_FOREVER;
+	session_start(S(1));
+	run_ms(100);
+	assert_int_equal(S(1)->state, SESS_DISCOVERY);
+	assert_int_equal(session_resume(S(1), &bad[0]), -EBUSY);
+	assert_int_equal(S(1)->state, SESS_DISCOVERY);
+	assert_false(S(1)->bound);
+	assert_true(RUN_UNTIL(S(1)->state == SESS_HOLDOFF, 120000));
+	dials = S(1)->dials;
+	assert_int_equal(session_resume(S(1), &bad[0]), -EBUSY);
+	assert_int_equal(S(1)->state, SESS_HOLDOFF);
+	assert_int_equal(t.ts[1].bound_calls, 0);
+	t.ac->knobs.drop_tx[ACSIM_PADO] = 0;
+	assert_true(RUN_UNTIL(S(1)->state == SESS_UP, 60000));
+	assert_int_equal(S(1)->dials, dials + 1);
+	/* Up after a negotiation: -EBUSY too. */
+	assert_int_equal(session_resume(S(1), &bad[0]), -EBUSY);
+	assert_up(1);
+}
+
+/* The AC renegotiates LCP on a resumed link: a full negotiation on the
+ * same PPPoE session, the network down and up again, no dial. */
+static void test_resume_renegotiation(void **state)
+{
+	struct session_resume r;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	resume_record_of(0, &r);
+	assert_int_equal(session_resume(S(0), &r), 0);
+	run_ms(1000);
+	assert_int_equal(acsim_renegotiate(ac_of(0)), 0);
+	assert_true(RUN_UNTIL(t.ts[0].up_calls == 1, 10000));
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 1);
+	assert_int_equal(S(0)->disc.session_id, r.session_id);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADI], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+	assert_int_equal(t.ts[0].net.local, r.ppp.net.local);
+}
+
+/* CHAP may rechallenge at any time (RFC 1994): a resumed link answers, as
+ * the link the earlier run authenticated would have, and stays up. */
+static void test_resume_chap_rechallenge(void **state)
+{
+	struct session_resume r;
+
+	rsetup(ACSIM_AUTH_CHAP, 1);
+	resume_record_of(0, &r);
+	assert_int_equal(r.ppp.auth_proto, PPP_CHAP);
+	assert_int_equal(session_resume(S(0), &r), 0);
+	run_ms(1000);
+	assert_int_equal(acsim_chap_rechallenge(ac_of(0)), 0);
+	pump();
+	assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 2);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	run_ms(30000);
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADT], 0);
+}
+
 /* 200 sessions against one AC, each with its own MAC: all up, all distinct. */
 #define MANY 200
 /* The interface's MTU bounds the MRU: 1400 leaves 1392 for PPP. */
@@ -810,6 +1496,17 @@ int main(void)
 		cmocka_unit_test_teardown(test_lower_mtu, teardown),
 		cmocka_unit_test_teardown(test_link_up, teardown),
 		cmocka_unit_test_teardown(test_set_mac, teardown),
+		cmocka_unit_test_teardown(test_resume_idle, teardown),
+		cmocka_unit_test_teardown(test_resume_answers_echo, teardown),
+		cmocka_unit_test_teardown(test_resume_confirmed, teardown),
+		cmocka_unit_test_teardown(test_resume_confirmed_by_data, teardown),
+		cmocka_unit_test_teardown(test_resume_unanswered, teardown),
+		cmocka_unit_test_teardown(test_resume_ac_padt, teardown),
+		cmocka_unit_test_teardown(test_negotiated_busy_grace, teardown),
+		cmocka_unit_test_teardown(test_resume_round_trip, teardown),
+		cmocka_unit_test_teardown(test_resume_bad_input, teardown),
+		cmocka_unit_test_teardown(test_resume_renegotiation, teardown),
+		cmocka_unit_test_teardown(test_resume_chap_rechallenge, teardown),
 		cmocka_unit_test_teardown(test_many_sessions, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
