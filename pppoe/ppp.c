@@ -172,6 +172,7 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
 	lcp->mru = r->mru;
 	lcp->peer_mru = r->peer_mru;
 	lcp->auth_proto = r->auth_proto;
+	lcp->chap_alg = r->chap_alg;
 	auth_resume(ppp, r->auth_proto);
 	lcp->fsm.mtu = lcp->peer_mru < limit ? lcp->peer_mru : limit;
 	ipcp->fsm.mtu = lcp->fsm.mtu;
@@ -359,6 +360,7 @@ bool ppp_resume_get(const struct ppp *ppp, struct ppp_resume *r)
 	r->peer_mru = ppp->lcp.peer_mru;
 	r->max_payload = ppp->peer_mru_limit == PPPOE_MRU ? 0 : ppp->peer_mru_limit;
 	r->auth_proto = ppp->lcp.auth_proto;
+	r->chap_alg = ppp->lcp.chap_alg;
 	r->net = ppp->net;
 	r->last_rx_ms = ppp->last_rx_ms;
 	return true;

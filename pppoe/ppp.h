@@ -73,6 +73,7 @@ struct ppp_resume {
 	uint16_t mru, peer_mru;      /* what we receive, what we may send */
 	uint16_t max_payload;        /* largest MRU the lower layer carried, 0 = 1492 */
 	uint16_t auth_proto;         /* PPP_PAP, PPP_CHAP or 0 */
+	uint8_t chap_alg;            /* with PPP_CHAP: the algorithm agreed */
 	struct ppp_net net;          /* what IPCP agreed */
 	uint64_t last_rx_ms;         /* wheel time of the peer's last frame */
 };

@@ -159,6 +159,10 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 		return "its routing table changed";
 	if (ds->resumed || ds->s.state != SESS_IDLE)
 		return "the name is recorded twice";
+	/* The interface's MTU may have shrunk while we were away. */
+	if (rec->mtu > session_mru_limit(&ds->s, rec->mru_limit) ||
+	    (rec->mru_limit && rec->mru_limit > session_mru_limit(&ds->s, rec->mru_limit)))
+		return "the interface's MTU is smaller now";
 	return NULL;
 }
 
@@ -190,6 +194,7 @@ static bool recover_resume_one(struct daemon *d, const struct statefile *st,
 	r.ppp.peer_mru = rec->peer_mru;
 	r.ppp.max_payload = rec->mru_limit;
 	r.ppp.auth_proto = rec->auth_proto;
+	r.ppp.chap_alg = rec->chap_alg;
 	r.ppp.net.local = rec->local;
 	r.ppp.net.peer = rec->peer;
 	r.ppp.net.dns1 = rec->dns1;

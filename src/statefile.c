@@ -64,6 +64,8 @@ bool statefile_check_rec(const struct statefile_sess *r)
 		return false;
 	if (!(r->flags & STATEFILE_F_UP))
 		return true;
+	if (r->auth_proto && r->auth_proto != 0xc023 && r->auth_proto != 0xc223)
+		return false; /* neither PAP nor CHAP */
 	return r->name[0] && r->ifname[0] && r->local && r->peer && r->tun_ifindex > 0 &&
 	       r->mru >= 128 && r->peer_mru >= 128 && r->mtu >= 128 && !(r->flags & ~STATEFILE_F_UP);
 }

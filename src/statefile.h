@@ -57,7 +57,8 @@ struct statefile_sess {
 	uint16_t mru_limit;      /* the lower layer's, 0 = 1492 */
 	uint16_t auth_proto;
 	uint16_t mtu;            /* the TUN's */
-	uint16_t pad1;
+	uint8_t chap_alg;        /* with auth_proto CHAP: its algorithm */
+	uint8_t pad1;
 	uint32_t local, peer, dns1, dns2;
 	uint32_t table;          /* routing table, 0 = none */
 	uint64_t last_rx_ms;     /* the peer's last frame */

@@ -58,6 +58,7 @@ static bool statekeep_fill(const struct dsession *ds, uint64_t real_now, struct 
 	r->peer_mru = sr.ppp.peer_mru;
 	r->mru_limit = sr.ppp.max_payload;
 	r->auth_proto = sr.ppp.auth_proto;
+	r->chap_alg = sr.ppp.chap_alg;
 	r->mtu = (uint16_t)ds->tun_mtu;
 	r->local = ds->local;
 	r->peer = ds->peer;
