@@ -368,6 +368,9 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	status_json_u64(out, "failures", s->failures);
 	status_json_u64(out, "ups", ds->ups);
 	status_json_u64(out, "downs", ds->downs);
+	/* Carried on from the state file at start (see "Restarts" in README). */
+	status_json_key(out, "resumed");
+	strbuf_puts(out, ds->resumed ? "true" : "false");
 	status_json_cstr(out, "last_error", s->last_error, sizeof(s->last_error));
 	strbuf_putc(out, '}');
 }

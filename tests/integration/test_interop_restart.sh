@@ -76,6 +76,7 @@ t1=$(date +%s%N)
 echo "  (start to $N sessions confirmed: $(((t1 - t0) / 1000000)) ms)"
 check "SIGKILL restart: all $N up" all_up
 check "SIGKILL restart: no PADI (no dial at all)" test "$(sum dials)" -eq 0
+check "SIGKILL restart: status --json says every session was resumed" test "$(sum resumed)" -eq $N
 check "SIGKILL restart: no PADT" bash -c "! tail -n +$line '$DAEMON_LOG' | grep -q 'sent PADT'"
 check "SIGKILL restart: the same session ids at the AC" test "$(ac_sids)" = "$sids0"
 check "SIGKILL restart: the same TUN ifindexes and addresses" test "$(tuns)" = "$tuns0"

@@ -383,7 +383,7 @@ static void test_json(void **state)
 		"\"mtu\":1492,\"ac_name\":\"BRAS-1\",\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"
 		"\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
 		"\"rx_dropped\":4,\"tx_packets\":99,\"tx_bytes\":5767168,\"tx_dropped\":0,\"dials\":0,"
-		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"last_error\":null}"));
+		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"resumed\":false,\"last_error\":null}"));
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp2\",\"state\":\"holdoff\",\"ifname\":\"ppp1\",\"mac\":\"02:00:00:00:00:01\","
 		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"ac_name\":null,\"ac_mac\":null,"
