@@ -191,6 +191,16 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
 	return 0;
 }
 
+void ppp_quiesce(struct ppp *ppp)
+{
+	auth_stop(ppp);
+	lcp_echo_stop(ppp);
+	fsm_reset(&ppp->ipcp.fsm);
+	fsm_reset(&ppp->lcp.fsm);
+	ppp->lcp.active = false;
+	ppp->net_up = false;
+}
+
 /* ppp_fail - record the first reason, LCP Close (Terminate-Request) */
 void ppp_fail(struct ppp *ppp, enum ppp_reason why, const char *msg)
 {

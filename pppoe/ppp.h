@@ -138,6 +138,10 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r);
 /* ppp_resume_get - the values ppp_resume needs, of a link in the Network
  * phase with IPCP up; false otherwise */
 bool ppp_resume_get(const struct ppp *ppp, struct ppp_resume *r);
+/* ppp_quiesce - stop every timer and forget the link, sending nothing and
+ * calling no op: the owner is about to go away and leave the link to the
+ * next run (stop --keep) */
+void ppp_quiesce(struct ppp *ppp);
 /* ppp_close - administrative close: Terminate-Request, dead() when done */
 void ppp_close(struct ppp *ppp, const char *why);
 /* ppp_lowerdown - the PPPoE session is gone: stop at once, dead() follows */

@@ -578,6 +578,18 @@ int session_resume(struct session *s, const struct session_resume *r)
 	return 0;
 }
 
+void session_quiesce(struct session *s)
+{
+	session_dequeue(s);
+	tw_cancel(s->wheel, &s->holdoff_timer);
+	tw_cancel(s->wheel, &s->setup_timer);
+	s->in_setup = false;
+	tw_cancel(s->wheel, &s->disc.timer);
+	ppp_quiesce(&s->ppp);
+	s->admin_up = false;
+	s->state = SESS_IDLE;
+}
+
 bool session_resume_get(const struct session *s, struct session_resume *r)
 {
 	memset(r, 0, sizeof(*r));

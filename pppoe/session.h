@@ -205,6 +205,14 @@ int session_resume(struct session *s, const struct session_resume *r);
 /* session_resume_get - what session_resume needs, of an up session; false
  * if it is not up (it cannot be resumed, only ended with a PADT) */
 bool session_resume_get(const struct session *s, struct session_resume *r);
+/*
+ * session_quiesce - stop every timer of the session (discovery, LCP, IPCP,
+ * echoes, authentication, holdoff, setup) and leave the pacer, sending
+ * nothing and calling no op but dial_cancel: the owner exits and leaves
+ * the PPPoE session up for the next run (stop --keep). Take what
+ * session_resume_get reports first.
+ */
+void session_quiesce(struct session *s);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */
 bool session_is_quiet(const struct session *s);
 const char *session_state_name(enum session_state st);

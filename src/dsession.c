@@ -527,7 +527,9 @@ void dsession_destroy(struct dsession *ds)
 	struct daemon *d = ds->d;
 
 	if (d->keep) {
-		/* stop --keep: the session, its TUN and its MAC stay for the next start. */
+		/* stop --keep: the session, its TUN and its MAC stay for the next
+		 * start; nothing of it may stay in the timer wheel. */
+		session_quiesce(&ds->s);
 		tun_close(ds->tun_fd);
 		goto out;
 	}

@@ -67,6 +67,58 @@ static void check_up_and_data(void)
 	assert_int_equal(t.ac->stats.rx[ACSIM_OTHER], 0);
 }
 
+/* no_timer_pending - nothing of session @i is left in the wheel */
+static void no_timer_pending(unsigned int i)
+{
+	struct session *s = S(i);
+
+	assert_false(tw_pending(&s->holdoff_timer));
+	assert_false(tw_pending(&s->setup_timer));
+	assert_false(tw_pending(&s->disc.timer));
+	assert_false(tw_pending(&s->ppp.lcp.fsm.timer));
+	assert_false(tw_pending(&s->ppp.ipcp.fsm.timer));
+	assert_false(tw_pending(&s->ppp.lcp.echo_timer));
+	assert_false(tw_pending(&s->ppp.auth.timer));
+}
+
+/*
+ * stop --keep: a session quiesced in any state leaves no timer behind (the
+ * owner frees it next) and sends nothing: an up one, one in discovery, one
+ * in LCP, one in holdoff.
+ */
+static void test_quiesce(void **state)
+{
+	unsigned int sent, nlog;
+
+	setup(ACSIM_AUTH_PAP, 1);
+	check_up_and_data();
+	assert_true(tw_pending(&S(0)->ppp.lcp.echo_timer) || !t.conf.ppp.echo_interval);
+	nlog = t.nlog;
+	session_quiesce(S(0));
+	no_timer_pending(0);
+	assert_int_equal(S(0)->state, SESS_IDLE);
+	run_for(120000);
+	assert_int_equal(t.nlog, nlog);
+
+	/* In discovery (PADI timer armed) and then in LCP (restart timer). */
+	session_start(S(0));
+	assert_int_equal(S(0)->state, SESS_DISCOVERY);
+	assert_true(tw_pending(&S(0)->disc.timer));
+	session_quiesce(S(0));
+	no_timer_pending(0);
+	t.ac->knobs.drop_tx[ACSIM_LCP_CONFREQ] = ACSIM_FOREVER;
+	t.ac->knobs.drop_tx[ACSIM_LCP_CONFACK] = ACSIM_FOREVER;
+	session_start(S(0));
+	run_for(50);
+	assert_int_equal(S(0)->state, SESS_PPP);
+	assert_true(tw_pending(&S(0)->ppp.lcp.fsm.timer));
+	sent = t.nlog;
+	session_quiesce(S(0));
+	no_timer_pending(0);
+	run_for(120000);
+	assert_int_equal(t.nlog, sent);
+}
+
 static void test_pap_up(void **state)
 {
 	setup(ACSIM_AUTH_PAP, 1);
@@ -1464,6 +1516,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_pap_up, teardown),
+		cmocka_unit_test_teardown(test_quiesce, teardown),
 		cmocka_unit_test_teardown(test_chap_up, teardown),
 		cmocka_unit_test_teardown(test_lossy_setup, teardown),
 		cmocka_unit_test_teardown(test_auth_fail_backoff, teardown),
