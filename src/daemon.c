@@ -38,7 +38,6 @@
 
 #define DAEMON_SHUTDOWN_MS  1000 /* wait for Terminate-Ack before PADT anyway */
 #define DAEMON_NOFILE_HARD  65536 /* hard open file limit we ask for */
-#define DAEMON_LINK_GROUP_BASE 0x50580000u /* "PX" + the interface's ifindex */
 
 static int daemon_if_mac(const char *ifname, uint8_t mac[6])
 {

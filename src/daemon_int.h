@@ -20,6 +20,10 @@
 #include "src/setup.h"
 
 #define SID_BUCKETS 4096
+/* Our TUNs' link group: "PX" + the interface's ifindex. A TUN in another
+ * group of the family is an earlier run's on an interface since re-created. */
+#define DAEMON_LINK_GROUP_BASE   0x50580000u
+#define DAEMON_LINK_GROUP_FAMILY 0xffff0000u
 
 struct ctl;
 struct daemon;

@@ -607,6 +607,20 @@ int netcfg_get_promisc(struct netcfg *nc, int ifindex, bool *on)
 	return 0;
 }
 
+int netcfg_link_group(struct netcfg *nc, int ifindex, uint32_t *group)
+{
+	struct rtnl_link *link = NULL;
+	int err;
+
+	nc->kernel_errno = 0;
+	err = rtnl_link_get_kernel(nc->sk, ifindex, NULL, &link);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	*group = rtnl_link_get_group(link);
+	rtnl_link_put(link);
+	return 0;
+}
+
 int netcfg_link_query(struct netcfg *nc, int ifindex, struct netcfg_link_state *st)
 {
 	struct rtnl_link *link = NULL;

@@ -21,6 +21,8 @@ void netcfg_close(struct netcfg *nc);
 int netcfg_link_set(struct netcfg *nc, int ifindex, bool up, unsigned int mtu);
 /* netcfg_link_set_group - put @ifindex into link group @group */
 int netcfg_link_set_group(struct netcfg *nc, int ifindex, uint32_t group);
+/* netcfg_link_group - the link group of @ifindex */
+int netcfg_link_group(struct netcfg *nc, int ifindex, uint32_t *group);
 /* netcfg_link_del_group - delete every device of link group @group at once */
 int netcfg_link_del_group(struct netcfg *nc, uint32_t group);
 /* Point-to-point address: "inet LOCAL peer PEER/32", like pppd. */

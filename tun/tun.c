@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pppoe/log.h"
+#include "tun/netcfg.h"
 #include "tun/tun.h"
 
 #define TUN_DEV "/dev/net/tun"
@@ -165,16 +166,18 @@ static int tun_sysfs_u32(const char *ifname, const char *attr, uint32_t *val)
 	return 0;
 }
 
-int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopted)
+int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32_t family,
+		   int *ifindex, bool *adopted)
 {
-	uint32_t flags, g;
+	uint32_t flags, g, sysidx;
 	int fd, err, idx;
 
 	*adopted = false;
 	err = tun_check_name(ifname);
 	if (err)
 		return err;
-	if (!if_nametoindex(ifname))
+	idx = (int)if_nametoindex(ifname);
+	if (!idx)
 		return tun_open(ifname, ifindex);
 	/* It exists: ours to adopt only if it is a plain TUN in our group. */
 	if (tun_is_tun_driver(ifname) != 1) {
@@ -182,20 +185,23 @@ int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopt
 		return -EEXIST;
 	}
 	/* Attaching would fail on a multiqueue device (EINVAL), and on the
-	 * others silently turn packet info or vnet headers off: not ours. */
-	if (tun_sysfs_u32(ifname, "tun_flags", &flags) == 0 &&
+	 * others silently turn packet info or vnet headers off: not ours.
+	 * sysfs may show another network namespace (a daemon started with
+	 * nsenter --net): use it only if it shows this very device. */
+	if (tun_sysfs_u32(ifname, "ifindex", &sysidx) == 0 && sysidx == (uint32_t)idx &&
+	    tun_sysfs_u32(ifname, "tun_flags", &flags) == 0 &&
 	    (flags & (IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)) !=
 	    (IFF_TUN | IFF_NO_PI)) {
 		pr_err("%s: a TUN/TAP device with other flags (0x%x); not adopting it", ifname,
 		       flags);
 		return -EEXIST;
 	}
-	err = tun_sysfs_u32(ifname, "netdev_group", &g);
+	err = netcfg_link_group(nc, idx, &g);
 	if (err) {
 		pr_err("%s: cannot read its link group: %s", ifname, strerror(-err));
 		return err;
 	}
-	if (g != group) {
+	if ((g & family) != (group & family)) {
 		pr_err("%s: TUN device is not ours (link group %u, ours is %u); not adopting it: "
 		       "delete it (ip link del %s) or name the session's TUN differently", ifname,
 		       g, group, ifname);
@@ -206,9 +212,21 @@ int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopt
 		err = fd;
 		if (err == -EBUSY)
 			pr_err("%s: TUN device is in use by another process", ifname);
+		else if (err == -EINVAL)
+			pr_err("%s: a TUN/TAP device with other flags; not adopting it", ifname);
 		else
 			pr_err("%s: cannot attach to our TUN device: %s", ifname, strerror(-err));
-		return err;
+		return err == -EINVAL ? -EEXIST : err;
+	}
+	if (g != group) {
+		/* An earlier run on an interface since re-created (new ifindex). */
+		pr_info("%s: adopting a TUN of an earlier run on another interface (link group %u)",
+			ifname, g);
+		err = netcfg_link_set_group(nc, idx, group);
+		if (err) {
+			close(fd);
+			return err;
+		}
 	}
 	idx = (int)if_nametoindex(ifname);
 	if (!idx) {

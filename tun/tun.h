@@ -22,14 +22,19 @@
  * of that name exists, -EBUSY if a TUN of that name is already in use.
  */
 int tun_open(const char *ifname, int *ifindex);
+struct netcfg;
 /*
  * tun_open_owned - attach to TUN @ifname if it exists and is ours (a plain
- * IFF_TUN|IFF_NO_PI device in link group @group: *@adopted set), else
- * create it like tun_open. A device of that name that is not a TUN, has
- * other flags, or is in another group is refused with -EEXIST and a log
- * line saying which; one attached to a live process with -EBUSY.
+ * IFF_TUN|IFF_NO_PI device whose link group matches @group in the bits of
+ * @family: *@adopted set, and moved into @group if it was in another of
+ * the family), else create it like tun_open. A device of that name that
+ * is not a TUN, has other flags, or is in a group outside the family is
+ * refused with -EEXIST and a log line saying which; one attached to a live
+ * process with -EBUSY. The group comes from rtnetlink (@nc), so it is the
+ * device of the caller's network namespace.
  */
-int tun_open_owned(const char *ifname, uint32_t group, int *ifindex, bool *adopted);
+int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32_t family,
+		   int *ifindex, bool *adopted);
 /* tun_set_persist - TUNSETPERSIST: whether the device outlives its fd */
 int tun_set_persist(int fd, bool on);
 void tun_close(int fd);

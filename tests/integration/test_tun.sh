@@ -241,6 +241,16 @@ nsx ip link add pppx-veth group $G type veth peer name pppx-veth-p || fail "veth
 [ "$(group_of pppx-veth)" = $G ] || fail "veth not in group $G"
 expect_refused pppx-veth "interface exists and is not a TUN device; not adopting it"
 
+# In another group of our family (an earlier run's, on an interface since
+# re-created): adopted the way the daemon does, and moved into our group.
+nsx ip link set dev $OWN group $(((G & 0xffff0000) | 0x77)) || fail "family group"
+out=$(nsx "$PROBE" $OWN open-family:$G close 2>"$T/family.err")
+[ "$out" = "$(printf 'OWNED adopted %s\nOK open-family:%s\nOK close' "$idx" $G)" ] ||
+	fail "adopt $OWN from another group of the family: '$out' ($(cat "$T/family.err"))"
+[ "$(group_of $OWN)" = $G ] || fail "$OWN not moved into group $G: $(group_of $OWN)"
+grep -q "adopting a TUN of an earlier run on another interface" "$T/family.err" ||
+	fail "no log line for the family adoption: $(cat "$T/family.err")"
+
 # Back in our group: adopted, made non-persistent, closed: gone.
 nsx ip link set dev $OWN group $G || fail "group $G"
 out=$(nsx "$PROBE" $OWN open-owned:$G persist:off close 2>"$T/unpersist.err")

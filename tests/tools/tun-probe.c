@@ -8,8 +8,11 @@
  * on stdout (flushed) and the run goes on, so scripts can check expected
  * failures too:
  *   open | close | remove-stale        tun_open / tun_close / tun_remove_stale
- *   open-owned:GROUP   tun_open_owned(IFNAME, GROUP); on success first prints
- *                      "OWNED adopted IFINDEX" or "OWNED created IFINDEX"
+ *   open-owned:GROUP   tun_open_owned(IFNAME, GROUP), that group exactly; on
+ *                      success first prints "OWNED adopted IFINDEX" or
+ *                      "OWNED created IFINDEX"
+ *   open-family:GROUP  the same, any group with GROUP's upper 16 bits (the
+ *                      daemon's way), moved into GROUP
  *   persist:on | persist:off           tun_set_persist on the open fd
  *   group:GROUP                        netcfg_link_set_group
  *   up[:MTU] | down                    netcfg_link_set
@@ -149,9 +152,11 @@ static int probe_run(struct probe *p, const char *cmd)
 		p->fd = fd;
 		return 0;
 	}
-	if (sscanf(cmd, "open-owned:%u", &x) == 1) {
+	if (sscanf(cmd, "open-owned:%u", &x) == 1 || sscanf(cmd, "open-family:%u", &x) == 1) {
+		/* open-family: any group with the same upper 16 bits, like the daemon */
+		uint32_t family = cmd[5] == 'f' ? 0xffff0000u : 0xffffffffu;
 		bool adopted;
-		int idx = 0, fd = tun_open_owned(p->ifname, x, &idx, &adopted);
+		int idx = 0, fd = tun_open_owned(p->nc, p->ifname, x, family, &idx, &adopted);
 
 		if (fd < 0)
 			return fd;
