@@ -64,9 +64,14 @@ check "1 MiB download (curl --interface), checksum equal" bash -c \
 # Upload: the guest listens with busybox nc and writes into its shared
 # directory ($AC_DIR/rw on the host is /run/host in the guest).
 ac_exec "busybox nc -l -p 9000 >/run/host/up.bin 2>/run/host/nc.err </dev/null &" >/dev/null
-sleep 0.5
 upload_ok() { [ "$(sha256sum <"$AC_DIR/rw/up.bin" | cut -d' ' -f1)" = "$big_sum" ]; }
-ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000"
+# The guest's nc may take a moment to listen (a busy guest): until it
+# accepts, the connection is refused and tried again.
+for _ in $(seq 50); do
+	ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000" \
+		2>/dev/null && break
+	sleep 0.2
+done
 check "1 MiB upload over TCP, checksum equal" wait_for 10 upload_ok
 
 # Full-size datagrams both ways: 1492-byte IP packets with DF set.
