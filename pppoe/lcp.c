@@ -306,7 +306,19 @@ static uint64_t lcp_echo_probe_ms(const struct ppp *ppp)
 {
 	uint64_t probe = ppp->conf->echo_probe_ms ? ppp->conf->echo_probe_ms : LCP_ECHO_PROBE_MS;
 
+	/* Without supervision only a resumed link's confirmation echoes. */
+	if (!ppp->conf->echo_interval)
+		return probe;
 	return probe < lcp_echo_interval_ms(ppp) ? probe : lcp_echo_interval_ms(ppp);
+}
+
+/* lcp_echo_failures - unanswered echoes that end the link, 0 = never; a
+ * resumed link nobody confirmed yet ends after a few even without it */
+static unsigned int lcp_echo_failures(const struct ppp *ppp)
+{
+	if (ppp->lcp.confirming && !ppp->conf->echo_failure)
+		return LCP_CONFIRM_FAILURE;
+	return ppp->conf->echo_failure;
 }
 
 /* lcp_echo_confirmed - the peer answered: a resumed link is its again */
@@ -369,11 +381,15 @@ static void lcp_echo_fire(struct tw_timer *t)
 
 	if (lcp->fsm.state != FSM_OPENED)
 		return;
+	if (!ppp->conf->echo_interval && !lcp->confirming)
+		return; /* no supervision: a confirmed resumed link needs no more */
 	if (lcp->echo_pending && ppp->conf->echo_adaptive && ppp->last_rx_ms > lcp->echo_sent_ms) {
 		lcp->echo_pending = 0; /* the peer spoke since: alive */
 		lcp_echo_confirmed(ppp);
 	}
 	if (!lcp->echo_pending) {
+		if (!ppp->conf->echo_interval)
+			return;
 		/* Idle for a whole interval since our last echo (or, adaptive,
 		 * since the peer last spoke)? */
 		uint64_t since = lcp->echo_sent_ms;
@@ -395,16 +411,16 @@ static void lcp_echo_fire(struct tw_timer *t)
 	}
 	/* A resumed link nobody confirmed gets no grace: the peer may have
 	 * dropped just this session while it answers on others. */
-	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure &&
+	if (lcp_echo_failures(ppp) && lcp->echo_pending >= lcp_echo_failures(ppp) &&
 	    !lcp->confirming && now - lcp->echo_first_ms < LCP_ECHO_BUSY_MAX_MS &&
 	    ppp->ops->peer_alive_since && ppp->ops->peer_alive_since(ppp, lcp->echo_first_ms)) {
-		if (lcp->echo_pending == ppp->conf->echo_failure)
+		if (lcp->echo_pending == lcp_echo_failures(ppp))
 			sl_info(ppp->label, "LCP: %u echo requests unanswered, but the peer "
 				"answers on other sessions: busy, still probing", lcp->echo_pending);
 		lcp_echo_send(ppp);
 		return;
 	}
-	if (ppp->conf->echo_failure && lcp->echo_pending >= ppp->conf->echo_failure) {
+	if (lcp_echo_failures(ppp) && lcp->echo_pending >= lcp_echo_failures(ppp)) {
 		sl_info(ppp->label, "LCP: %u echo requests unanswered, link is dead",
 			lcp->echo_pending);
 		ppp_fail(ppp, PPP_R_ECHO_TIMEOUT, "peer not responding to LCP echoes");
@@ -416,10 +432,9 @@ static void lcp_echo_fire(struct tw_timer *t)
 /* lcp_echo_confirm - a resumed link: supervision on and an Echo-Request now */
 void lcp_echo_confirm(struct ppp *ppp)
 {
+	/* Even without echo supervision configured: a session the AC dropped
+	 * while we were away would otherwise swallow traffic for ever. */
 	lcp_echo_start(ppp);
-	/* Without echoes configured there is nothing to confirm with. */
-	if (!ppp->conf->echo_interval)
-		return;
 	ppp->lcp.confirming = true;
 	lcp_echo_send(ppp);
 }

@@ -29,6 +29,8 @@ enum lcp_opt {
 #define LCP_MIN_MRU 128       /* smaller peer MRUs are Nak'd up to this */
 #define LCP_LOOPBACK_FAIL 5   /* own magic seen this often: looped back */
 #define LCP_ECHO_PROBE_MS 2000 /* default: Echo-Reply due within, and probe interval */
+#define LCP_CONFIRM_FAILURE 3  /* resumed link, lcp_echo_failure = 0: unanswered
+				* confirmation echoes that end it */
 /* echo_failure echoes unanswered while the peer answers on other links: a
  * busy peer (an AC forking pppds for other sessions); keep probing up to
  * this long after the first unanswered echo before declaring the link dead */

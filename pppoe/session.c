@@ -559,6 +559,8 @@ int session_resume(struct session *s, const struct session_resume *r)
 	ret = disc_resume(&s->disc, r->ac_mac, r->session_id, r->ac_name);
 	if (ret)
 		return ret;
+	/* RFC 4638: a limit above 1492 can only come from PPP-Max-Payload. */
+	s->disc.max_payload = r->ppp.max_payload > PPPOE_MRU ? r->ppp.max_payload : 0;
 	ret = ppp_resume(&s->ppp, &r->ppp);
 	if (ret) {
 		disc_stop(&s->disc);

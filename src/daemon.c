@@ -204,11 +204,8 @@ static void daemon_teardown(struct daemon *d)
 	d->stopping = true;
 	if (d->keep) {
 		/* Sessions, TUNs, routes and the XDP program stay; the file
-		 * says what the next start resumes (a start that failed before
-		 * reading it leaves it alone). */
-		if (d->recovered && statekeep_save(d) == 0)
-			pr_info("state of %zu session(s) written to %s for the next start",
-				d->state_bound, d->conf->state_file);
+		 * daemon_begin_keep wrote says what the next start resumes (a
+		 * start that failed before reading it leaves it alone). */
 		for_each_dsession(d, i, ds)
 			dsession_destroy(ds);
 		if (d->promisc_set)
@@ -217,6 +214,8 @@ static void daemon_teardown(struct daemon *d)
 		/* PADT for whatever is still open, then every TUN in one batch. */
 		for_each_dsession(d, i, ds)
 			session_abort(&ds->s, "shutdown");
+		if (d->io && d->recovered)
+			recover_orphans_padt(d);
 		if (d->io)
 			daemon_drain_tx(d);
 		netcfg_link_del_group(d->nc, d->link_group);
@@ -270,18 +269,21 @@ void daemon_begin_shutdown(struct daemon *d, const char *why)
  * that is up to the next start (an upgrade). Sessions still negotiating
  * cannot be resumed: they end now, with a PADT.
  */
-void daemon_begin_keep(struct daemon *d, const char *why)
+int daemon_begin_keep(struct daemon *d, const char *why)
 {
 	struct dsession *ds;
 	size_t i, n = 0;
+	int ret;
 
-	if (d->stopping)
-		return;
+	if (d->stopping) {
+		pr_warn("%s: already stopping, every session ends", why);
+		return -EALREADY;
+	}
 	if (!d->conf->state_file[0]) {
 		pr_warn("%s: no state_file configured, nothing could be resumed: stopping "
 			"cleanly instead", why);
 		daemon_begin_shutdown(d, why);
-		return;
+		return -ENOENT;
 	}
 	for_each_dsession(d, i, ds) {
 		if (ds->s.state == SESS_UP)
@@ -289,9 +291,20 @@ void daemon_begin_keep(struct daemon *d, const char *why)
 		else
 			session_abort(&ds->s, "shutdown");
 	}
-	pr_info("%s: exiting, %zu session(s) left up for the next start", why, n);
+	/* Sessions left up without a record could be neither resumed nor
+	 * ended by the next start: without the file, end them now. */
+	ret = statekeep_save(d);
+	if (ret) {
+		pr_warn("%s: the state file cannot be written: stopping cleanly instead", why);
+		daemon_begin_shutdown(d, why);
+		return ret;
+	}
+	pr_info("%s: state of %zu session(s) written to %s; exiting, %zu left up for the "
+		"next start", why, d->state_bound, d->conf->state_file, n);
+	statekeep_stop(d);
 	d->stopping = true;
 	d->keep = true;
+	return 0;
 }
 
 static bool daemon_all_quiet(struct daemon *d)

@@ -80,9 +80,8 @@ static int daemon_ctl_stop(void *ctx, bool keep)
 	struct daemon *d = ctx;
 
 	if (keep)
-		daemon_begin_keep(d, "control: stop --keep");
-	else
-		daemon_begin_shutdown(d, "control: stop");
+		return daemon_begin_keep(d, "control: stop --keep");
+	daemon_begin_shutdown(d, "control: stop");
 	return 0;
 }
 

@@ -121,7 +121,7 @@ struct daemon {
 /* daemon_begin_shutdown - Terminate every session; the loop ends when quiet */
 void daemon_begin_shutdown(struct daemon *d, const char *why);
 /* daemon_begin_keep - exit leaving the up sessions to the next start */
-void daemon_begin_keep(struct daemon *d, const char *why);
+int daemon_begin_keep(struct daemon *d, const char *why);
 /* daemon_raise_nofile - one TUN fd per session: thousands need more than 1024 */
 void daemon_raise_nofile(size_t sessions);
 
@@ -148,6 +148,10 @@ void dsession_destroy(struct dsession *ds);
 /* dsession_resume - carry on a recorded session: @r's PPP state, its TUN's
  * address, routes and rule (kept by the kernel, re-added if missing) */
 int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_t table);
+/* dsession_dial_hash - a hash of the settings a session dials with (user,
+ * service, AC name, MRU; not the password): a recorded session whose
+ * settings changed is not resumed */
+uint32_t dsession_dial_hash(const struct dsession *ds);
 /* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
 int dsession_mac_claim(struct dsession *ds);
 void dsession_mac_release(struct dsession *ds);
@@ -174,6 +178,10 @@ int daemon_reload(struct daemon *d);
 /* recover_run - after the sessions exist: resume recorded sessions that
  * fit, PADT the others, remove stale rules, addresses and TUNs */
 void recover_run(struct daemon *d);
+
+/* recover_orphans_padt - a clean stop: try once more the PADTs an earlier
+ * run's sessions could not get at start */
+void recover_orphans_padt(struct daemon *d);
 
 /* statekeep.c: the state file, kept current */
 void statekeep_init(struct daemon *d);

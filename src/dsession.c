@@ -19,6 +19,7 @@
 #include "pppoe/util.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
+#include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
 #include "tun/tun.h"
@@ -41,9 +42,22 @@ static int dsession_output(struct session *s, const uint8_t *frame, size_t len)
 static void dsession_bound(struct session *s)
 {
 	struct dsession *ds = s->ctx;
+	struct daemon *d = ds->d;
+	size_t i = 0;
 
 	sessions_sid_add(ds);
-	statekeep_dirty(ds->d);
+	/* The AC gave this very session (id and both MACs) to us again: an
+	 * earlier run's record of it must not end it at the next start. */
+	while (i < d->norphans) {
+		const struct statefile_sess *o = &d->orphans[i];
+
+		if (o->session_id == s->disc.session_id && !memcmp(o->ac_mac, s->disc.ac_mac, 6) &&
+		    !memcmp(o->our_mac, s->mac, 6))
+			d->orphans[i] = d->orphans[--d->norphans];
+		else
+			i++;
+	}
+	statekeep_dirty(d);
 }
 
 static void dsession_unbound(struct session *s)
@@ -419,20 +433,53 @@ void dsession_mac_release(struct dsession *ds)
 	ds->uc_added = false;
 }
 
+static uint32_t dsession_hash_str(uint32_t h, const char *s)
+{
+	do
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	while (*s++);
+	return h;
+}
+
+uint32_t dsession_dial_hash(const struct dsession *ds)
+{
+	const struct session_conf *c = &ds->conf.s;
+	uint32_t h = 2166136261u;
+
+	h = dsession_hash_str(h, c->user);
+	h = dsession_hash_str(h, c->service);
+	h = dsession_hash_str(h, c->has_ac_name ? c->ac_name : "\001any");
+	h = (h ^ c->ppp.mru) * 16777619u;
+	return h ? h : 1;
+}
+
 int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_t table)
 {
 	struct daemon *d = ds->d;
 	int ret;
 
-	/* The recorded table, not the one dsession_create picked. */
+	/* The recorded table, not the one dsession_create picked: the
+	 * config may have changed order since, and a session not resumed
+	 * that holds it takes ours in exchange. */
 	if (ds->conf.route_table_auto && table != ds->table) {
+		struct dsession *o;
+		size_t i;
+
 		if (!d->tables_used)
 			return -ENOMEM;
-		if (d->tables_used[table - d->conf->route_table_min])
-			return -EADDRINUSE;
-		dsession_table_free(d, ds->table);
-		d->tables_used[table - d->conf->route_table_min] = 1;
-		ds->table = table;
+		if (d->tables_used[table - d->conf->route_table_min]) {
+			for_each_dsession(d, i, o)
+				if (o != ds && o->conf.route_table_auto && o->table == table)
+					break;
+			if (i == d->nslots || o->resumed)
+				return -EADDRINUSE;
+			o->table = ds->table;
+			ds->table = table;
+		} else {
+			dsession_table_free(d, ds->table);
+			d->tables_used[table - d->conf->route_table_min] = 1;
+			ds->table = table;
+		}
 	}
 	ret = session_resume(&ds->s, r);
 	if (ret)
@@ -514,7 +561,9 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	d->sessions[slot] = ds;
 	return 0;
 err_tun:
-	tun_set_persist(ds->tun_fd, false);
+	/* One we created goes; an earlier run's stays for the next start. */
+	if (!ds->adopted)
+		tun_set_persist(ds->tun_fd, false);
 	tun_close(ds->tun_fd);
 err_free:
 	explicit_bzero(&ds->conf, sizeof(ds->conf));

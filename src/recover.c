@@ -151,6 +151,8 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 		return "its TUN name changed";
 	if (memcmp(rec->our_mac, ds->s.mac, 6))
 		return "its MAC changed";
+	if (rec->dial_hash != dsession_dial_hash(ds))
+		return "its user, service, AC name or MRU changed";
 	if (!ds->adopted || rec->tun_ifindex != ds->ifindex)
 		return "its TUN is gone";
 	if (ds->conf.route_table_auto ? rec->table < d->conf->route_table_min ||
@@ -212,6 +214,16 @@ static bool recover_resume_one(struct daemon *d, const struct statefile *st,
 		return false;
 	}
 	return true;
+}
+
+void recover_orphans_padt(struct daemon *d)
+{
+	struct recover_ctx rc = { .d = d, .deadline = mono_ms() + RECOVER_TX_WAIT_MS / 5 };
+	size_t i;
+
+	for (i = 0; i < d->norphans; i++)
+		recover_padt(&rc, &d->orphans[i]);
+	d->norphans = 0;
 }
 
 /* recover_orphan - keep @rec for the next start: its PADT could not go out */

@@ -61,6 +61,7 @@ struct statefile_sess {
 	uint8_t pad1;
 	uint32_t local, peer, dns1, dns2;
 	uint32_t table;          /* routing table, 0 = none */
+	uint32_t dial_hash;      /* of the settings that shape a dial (user, service, ...) */
 	uint64_t last_rx_ms;     /* the peer's last frame */
 	uint64_t up_since_ms;    /* the network came up */
 };

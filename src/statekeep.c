@@ -49,6 +49,7 @@ static bool statekeep_fill(const struct dsession *ds, uint64_t real_now, struct 
 	r->session_id = s->disc.session_id;
 	r->tun_ifindex = ds->ifindex;
 	r->table = ds->table;
+	r->dial_hash = dsession_dial_hash(ds);
 	if (!session_resume_get(s, &sr) || !ds->addr_set)
 		return true; /* still negotiating: worth a PADT, no more */
 	r->flags = STATEFILE_F_UP;
@@ -85,9 +86,10 @@ int statekeep_save(struct daemon *d)
 	for_each_dsession(d, i, ds)
 		if (statekeep_fill(ds, real_now, &recs[n]))
 			n++;
-	if (d->norphans)
-		memcpy(&recs[n], d->orphans, d->norphans * sizeof(*recs));
-	n += d->norphans;
+	/* An earlier run's sessions whose PADT failed (dsession_bound drops one
+	 * the AC has since given again to one of ours). */
+	for (i = 0; i < d->norphans; i++)
+		recs[n++] = d->orphans[i];
 	ret = statefile_save(d->conf->state_file, recs, n, (uint32_t)d->if_index);
 	free(recs);
 	d->state_bound = n;

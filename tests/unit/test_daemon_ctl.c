@@ -45,11 +45,12 @@ void daemon_begin_shutdown(struct daemon *d, const char *why)
 	stop_calls++;
 }
 
-void daemon_begin_keep(struct daemon *d, const char *why)
+int daemon_begin_keep(struct daemon *d, const char *why)
 {
 	(void)d;
 	(void)why;
 	keep_calls++;
+	return keep_calls > 1 ? -EALREADY : 0;
 }
 
 const char *xsk_io_mode_name(const struct xsk_io *io)
@@ -239,6 +240,10 @@ static void test_execute(void **state)
 	assert_string_equal(sb.buf, "OK 9\nstopping\n");
 	assert_int_equal(stop_calls, 1);
 	assert_int_equal(keep_calls, 1);
+	/* The daemon refuses (already stopping): the caller is told. */
+	strbuf_reset(&sb);
+	ctl_execute(&daemon_ctl_ops, &fx->d, "stop keep", 9, &sb);
+	assert_string_equal(sb.buf, "ERR stop failed: Operation already in progress\n");
 
 	strbuf_reset(&sb);
 	ctl_execute(&daemon_ctl_ops, &fx->d, "status json", 11, &sb);

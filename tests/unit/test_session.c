@@ -1127,6 +1127,52 @@ static void test_resume_unanswered(void **state)
 	assert_busy_grace(t.wheel.now);
 }
 
+/*
+ * lcp_echo_interval = 0 (no supervision) and lcp_echo_failure = 0: a
+ * resumed link is still confirmed by echo. Unanswered (the AC restarted),
+ * it ends after LCP_CONFIRM_FAILURE probes; answered, no echo follows.
+ */
+static void test_resume_no_supervision(void **state)
+{
+	struct session_resume r;
+	unsigned int mark;
+	uint64_t t0;
+
+	rsetup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.echo_failure = 0;
+	resume_record_of(0, &r);
+	t.conf.ppp.echo_interval = 0;
+	acsim_restart(t.ac);
+	mark = rc.nc;
+	t0 = t.wheel.now;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	assert_true(S(0)->ppp.lcp.confirming);
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), 1);
+	assert_true(RUN_UNTIL(S(0)->state != SESS_UP, 30000));
+	if (t.wheel.now - t0 < LCP_CONFIRM_FAILURE * 2000 ||
+	    t.wheel.now - t0 > LCP_CONFIRM_FAILURE * 2000 + STEP_MS)
+		fail_msg("unconfirmed link without supervision ended %llu ms after resume",
+			 (unsigned long long)(t.wheel.now - t0));
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), LCP_CONFIRM_FAILURE);
+	assert_int_equal(S(0)->ppp.reason, PPP_R_ECHO_TIMEOUT);
+	/* The fresh dial comes up; no echo on it, ever (no supervision). */
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 30000));
+	mark = rc.nc;
+	run_for(60000);
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), 0);
+
+	/* Answered: confirmed, and then quiet. */
+	resume_record_of(0, &r);
+	mark = rc.nc;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	run_for(1000);
+	assert_false(S(0)->ppp.lcp.confirming);
+	assert_int_equal(S(0)->state, SESS_UP);
+	run_for(60000);
+	assert_int_equal(S(0)->state, SESS_UP);
+	assert_int_equal(rcap_count(ACSIM_LCP_ECHOREQ, mark), 1);
+}
+
 /* An AC that forgot the session and says so (PADT for an unknown session):
  * the confirming echo draws the PADT, the session redials at once after
  * it, without waiting out the probes and without a PADT of its own. */
@@ -1517,6 +1563,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_pap_up, teardown),
 		cmocka_unit_test_teardown(test_quiesce, teardown),
+		cmocka_unit_test_teardown(test_resume_no_supervision, teardown),
 		cmocka_unit_test_teardown(test_chap_up, teardown),
 		cmocka_unit_test_teardown(test_lossy_setup, teardown),
 		cmocka_unit_test_teardown(test_auth_fail_backoff, teardown),
