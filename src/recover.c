@@ -115,30 +115,30 @@ static void recover_stale_rules(struct daemon *d)
 		pr_info("removed %d routing rule(s) left by an earlier run", n);
 }
 
-/* recover_keep_tun - a device of our group one of the sessions uses */
-static bool recover_keep_tun(void *ctx, int ifindex)
+/* recover_tun_user - the session whose TUN is @ifindex, or NULL */
+static struct dsession *recover_tun_user(struct daemon *d, int ifindex)
 {
-	struct daemon *d = ctx;
 	struct dsession *ds;
 	size_t i;
 
 	for_each_dsession(d, i, ds)
 		if (ds->ifindex == ifindex)
-			return true;
-	return false;
+			return ds;
+	return NULL;
+}
+
+/* recover_keep_tun - a device of our group one of the sessions uses */
+static bool recover_keep_tun(void *ctx, int ifindex)
+{
+	return recover_tun_user(ctx, ifindex) != NULL;
 }
 
 /* recover_keep_addr - addresses stay, but on adopted TUNs not resumed */
 static bool recover_keep_addr(void *ctx, int ifindex)
 {
-	struct daemon *d = ctx;
-	struct dsession *ds;
-	size_t i;
+	struct dsession *ds = recover_tun_user(ctx, ifindex);
 
-	for_each_dsession(d, i, ds)
-		if (ds->ifindex == ifindex)
-			return !ds->adopted || ds->resumed;
-	return true;
+	return !ds || !ds->adopted || ds->resumed;
 }
 
 /* recover_fits - may @rec carry on as @ds? NULL if so, else why not */
