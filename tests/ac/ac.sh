@@ -50,6 +50,10 @@
 #   AC_TIMEOUT            seconds to wait for the guest to be ready      [30]
 #   AC_MEM                guest memory                                 [256M]
 #   AC_UML                UML kernel binary                       [linux.uml]
+#   AC_VEC_OPTS           extra options of the guest's vec0 (raw transport);
+#                         vec=0 reads one frame per call: the vector (batch)
+#                         receive of UML 7.x loses most frames of a TCP upload
+#                         from the client (1 MiB took minutes)     [,vec=0]
 #   AC_TMPDIR             where instance directories are created      [/tmp]
 #   AC_KEEP               1 = keep the instance directory after ac_stop   [0]
 #   AC_SAVE_LOG           directory to copy the logs into at ac_stop      []
@@ -337,7 +341,7 @@ _ac_boot() {
 		"mem=${AC_MEM:-256M}"
 		root=/dev/root rootfstype=hostfs ro
 		"init=$dir/guest-init.sh"
-		"vec0:transport=raw,ifname=$iface"
+		"vec0:transport=raw,ifname=$iface${AC_VEC_OPTS-,vec=0}"
 		con=null con0=fd:0,fd:1
 		"uml_dir=$dir/uml" umid=guest
 		quiet

@@ -67,12 +67,21 @@ ac_exec "busybox nc -l -p 9000 >/run/host/up.bin 2>/run/host/nc.err </dev/null &
 upload_ok() { [ "$(sha256sum <"$AC_DIR/rw/up.bin" | cut -d' ' -f1)" = "$big_sum" ]; }
 # The guest's nc may take a moment to listen (a busy guest): until it
 # accepts, the connection is refused and tried again.
+up_tries=0 up_err=
 for _ in $(seq 50); do
-	ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000" \
-		2>/dev/null && break
+	up_tries=$((up_tries + 1))
+	up_err=$(ip netns exec "$LAB_CL" timeout 30 bash -c "cat $www/big.bin >/dev/tcp/10.64.0.1/9000" 2>&1) &&
+		break
 	sleep 0.2
 done
-check "1 MiB upload over TCP, checksum equal" wait_for 10 upload_ok
+upload_ok_say() {
+	upload_ok && return 0
+	echo "up.bin: $(stat -c %s "$AC_DIR/rw/up.bin" 2>&1) bytes (want $(stat -c %s "$www/big.bin"));" \
+		"nc: $(cat "$AC_DIR/rw/nc.err" 2>&1); tries: $up_tries; last: $up_err"
+	return 1
+}
+wait_for 10 upload_ok
+check "1 MiB upload over TCP, checksum equal" upload_ok_say
 
 # Full-size datagrams both ways: 1492-byte IP packets with DF set.
 check "ping with 1492-byte packets (DF) both ways" \
