@@ -409,7 +409,7 @@ static int chap_md5_value(struct ppp *ppp, const struct chap_pkt *c, uint8_t *va
 }
 
 /*
- * mschapv2_value - the Response value of MS-CHAPv2 (RFC 2759 4):
+ * chap_ms_value - the Response value of MS-CHAPv2 (RFC 2759 4):
  *
  * | Peer-Challenge (16) | Reserved, zero (8) | NT-Response (24) | Flags (1) |
  *
@@ -419,7 +419,7 @@ static int chap_md5_value(struct ppp *ppp, const struct chap_pkt *c, uint8_t *va
  * one. Returns the length, or -EINVAL when the Challenge is not 16 bytes
  * or the user name or password are too long for MS-CHAPv2.
  */
-static int mschapv2_value(struct ppp *ppp, const struct chap_pkt *c, uint8_t *val)
+static int chap_ms_value(struct ppp *ppp, const struct chap_pkt *c, uint8_t *val)
 {
 	struct auth *a = &ppp->auth;
 	const char *user = ppp->conf->user ? ppp->conf->user : "";
@@ -458,7 +458,7 @@ static int chap_respond(struct ppp *ppp, const struct chap_pkt *c)
 	int n, vlen;
 
 	if (a->alg == CHAP_MSCHAPV2)
-		vlen = mschapv2_value(ppp, c, val);
+		vlen = chap_ms_value(ppp, c, val);
 	else
 		vlen = chap_md5_value(ppp, c, val);
 	if (vlen < 0) {
@@ -486,8 +486,8 @@ static int chap_respond(struct ppp *ppp, const struct chap_pkt *c)
 	return 1;
 }
 
-/* mschapv2_success - check the authenticator response of a Success */
-static bool mschapv2_success(struct ppp *ppp, const struct chap_pkt *c)
+/* chap_ms_success - check the authenticator response of a Success */
+static bool chap_ms_success(struct ppp *ppp, const struct chap_pkt *c)
 {
 	struct auth *a = &ppp->auth;
 	const uint8_t *m;
@@ -515,8 +515,8 @@ static bool mschapv2_success(struct ppp *ppp, const struct chap_pkt *c)
 	return false;
 }
 
-/* mschapv2_failure - log a Failure's error code and message */
-static void mschapv2_failure(struct ppp *ppp, const struct chap_pkt *c)
+/* chap_ms_failure - log a Failure's error code and message */
+static void chap_ms_failure(struct ppp *ppp, const struct chap_pkt *c)
 {
 	struct mschapv2_failure f;
 	char msg[256];
@@ -577,7 +577,7 @@ static void chap_input(struct ppp *ppp, const uint8_t *data, size_t len)
 				return;
 			a->resp_out = false;
 			if (a->alg == CHAP_MSCHAPV2) {
-				ok = mschapv2_success(ppp, &c);
+				ok = chap_ms_success(ppp, &c);
 				if (!ok || a->state == AUTH_DONE) {
 					if (!ok)
 						auth_finish(ppp, false);
@@ -593,7 +593,7 @@ static void chap_input(struct ppp *ppp, const uint8_t *data, size_t len)
 		} else {
 			a->resp_out = false;
 			if (a->alg == CHAP_MSCHAPV2) {
-				mschapv2_failure(ppp, &c);
+				chap_ms_failure(ppp, &c);
 			} else {
 				log_escape(msg, sizeof(msg), c.msg, c.msg_len);
 				sl_err(ppp->label, "CHAP: authentication failed: \"%s\"", msg);
