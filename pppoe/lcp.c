@@ -10,9 +10,13 @@
  *  - ACCM, ACFC and FCS-Alternatives MUST be rejected, so they are; PFC is
  *    "NOT RECOMMENDED" and the session layer reads a two-byte protocol
  *    field, so it is rejected as well;
- *  - the peer's Authentication-Protocol says how WE must authenticate: PAP
- *    and CHAP-MD5 are Acked, anything else (MS-CHAP, EAP...) is Nak'd with
- *    CHAP-MD5. We never ask the peer to authenticate.
+ *  - the peer's Authentication-Protocol says how WE must authenticate: PAP,
+ *    CHAP-MD5 and MS-CHAPv2 are Acked when conf->auth allows them (auto
+ *    allows all three); anything else (MS-CHAP v1, EAP...) is Nak'd with
+ *    the configured protocol, CHAP-MD5 for auto. A request without the
+ *    option is Acked whatever conf->auth says: a client cannot make the
+ *    AC authenticate it (pppd does the same). We never ask the peer to
+ *    authenticate.
  */
 #include <errno.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 #include "pppoe/cp.h"
 #include "pppoe/lcp.h"
 #include "pppoe/log.h"
+#include "pppoe/mschapv2.h"
 #include "pppoe/ppp_int.h"
 #include "pppoe/wire.h"
 
@@ -157,6 +162,41 @@ static int lcp_rejci(struct fsm *f, const uint8_t *opts, size_t len)
 	return r;
 }
 
+/* lcp_auth_kind - which auth = value an Authentication-Protocol option is
+ * (PPP_AUTH_AUTO: none we do) */
+static enum ppp_auth_pref lcp_auth_kind(uint16_t proto, size_t vlen, uint8_t alg)
+{
+	if (proto == PPP_PAP && vlen == 2)
+		return PPP_AUTH_PAP;
+	if (proto == PPP_CHAP && vlen == 3 && alg == CHAP_MD5)
+		return PPP_AUTH_CHAP;
+	if (proto == PPP_CHAP && vlen == 3 && alg == CHAP_MSCHAPV2)
+		return PPP_AUTH_MSCHAPV2;
+	return PPP_AUTH_AUTO;
+}
+
+/* lcp_auth_hint - the option value a Nak suggests for @pref: the
+ * configured protocol, CHAP-MD5 for auto (the one every AC has) */
+static size_t lcp_auth_hint(enum ppp_auth_pref pref, uint8_t hint[3])
+{
+	switch (pref) {
+	case PPP_AUTH_PAP:
+		hint[0] = PPP_PAP >> 8;
+		hint[1] = PPP_PAP & 0xff;
+		return 2;
+	case PPP_AUTH_MSCHAPV2:
+		hint[0] = PPP_CHAP >> 8;
+		hint[1] = PPP_CHAP & 0xff;
+		hint[2] = CHAP_MSCHAPV2;
+		return 3;
+	default:
+		hint[0] = PPP_CHAP >> 8;
+		hint[1] = PPP_CHAP & 0xff;
+		hint[2] = CHAP_MD5;
+		return 3;
+	}
+}
+
 /* lcp_put_verbatim - copy a received option into a Nak/Reject list */
 static void lcp_put_verbatim(struct cp_buf *b, const struct cp_opt *o)
 {
@@ -181,7 +221,8 @@ static int lcp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t *ou
 	struct cp_opt o;
 	uint16_t new_mru = LCP_DEFAULT_MRU, new_auth = 0, proto;
 	uint32_t new_magic = 0, m;
-	uint8_t new_alg = 0;
+	uint8_t new_alg = 0, alg;
+	enum ppp_auth_pref pref;
 	uint32_t naked = 0;   /* option types already in the Nak */
 	int r, code;
 
@@ -215,20 +256,30 @@ static int lcp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t *ou
 			if (o.vlen < 2)
 				goto reject;
 			proto = cp_get_u16(o.val);
-			if (proto == PPP_PAP && o.vlen == 2) {
-				new_auth = PPP_PAP;
-				new_alg = 0;
-			} else if (proto == PPP_CHAP && o.vlen == 3 && o.val[2] == CHAP_MD5) {
-				new_auth = PPP_CHAP;
-				new_alg = CHAP_MD5;
-			} else {
-				/* MS-CHAP, EAP, ...: we can do CHAP-MD5. */
-				hint[0] = PPP_CHAP >> 8;
-				hint[1] = PPP_CHAP & 0xff;
-				hint[2] = CHAP_MD5;
-				hlen = 3;
-				do_nak = true;
+			alg = o.vlen == 3 ? o.val[2] : 0;
+			pref = lcp_auth_kind(proto, o.vlen, alg);
+			if (pref != PPP_AUTH_AUTO &&
+			    (ppp->conf->auth == PPP_AUTH_AUTO || ppp->conf->auth == pref)) {
+				new_auth = proto;
+				new_alg = alg;
+				break;
 			}
+			/* Not ours to do, or not allowed: suggest what is. */
+			hlen = lcp_auth_hint(ppp->conf->auth, hint);
+			do_nak = true;
+			if (!lcp->auth_refused || lcp->auth_refused != proto ||
+			    lcp->auth_refused_alg != alg) {
+				char asked[AUTH_NAME_MAX];
+
+				sl_info(f->label, "LCP: the AC asks for %s; %s: Nak, suggesting %s",
+					auth_name(asked, proto, o.vlen == 3 ? alg : -1),
+					pref == PPP_AUTH_AUTO ? "pppoe-xdp does not do it"
+							      : auth_pref_conf(ppp->conf->auth),
+					auth_pref_name(ppp->conf->auth == PPP_AUTH_AUTO
+						       ? PPP_AUTH_CHAP : ppp->conf->auth));
+			}
+			lcp->auth_refused = proto;
+			lcp->auth_refused_alg = alg;
 			break;
 		case LCP_OPT_MAGIC:
 			if (o.vlen != 4)
@@ -286,6 +337,9 @@ reject:
 		lcp->peer_magic = new_magic;
 		lcp->auth_proto = new_auth;
 		lcp->chap_alg = new_alg;
+		/* The peer came round to a protocol we do. */
+		if (new_auth)
+			lcp->auth_refused = 0;
 	}
 	if (rej.err)
 		return -EINVAL;
@@ -669,6 +723,8 @@ void lcp_start(struct ppp *ppp)
 	lcp->peer_magic = 0;
 	lcp->auth_proto = 0;
 	lcp->chap_alg = 0;
+	lcp->auth_refused = 0;
+	lcp->auth_refused_alg = 0;
 	lcp->mru = LCP_DEFAULT_MRU;
 	lcp->magic = 0;
 	lcp->fsm.mtu = ppp_mru_limit(ppp);

@@ -53,7 +53,13 @@ struct lcp {
 	uint16_t peer_mru;       /* what we may send, 1500 if it did not say */
 	uint32_t peer_magic;
 	uint16_t auth_proto;     /* PPP_PAP, PPP_CHAP or 0: how we must authenticate */
-	uint8_t chap_alg;
+	uint8_t chap_alg;        /* CHAP_MD5 or CHAP_MSCHAPV2 */
+	/* The last authentication protocol of the peer's we Nak'd (not ours
+	 * to do, or not what conf->auth allows), 0 if none or the peer then
+	 * agreed to one we do: a Terminate-Request after it is an
+	 * authentication failure, not a peer's whim. */
+	uint16_t auth_refused;
+	uint8_t auth_refused_alg;
 	unsigned int loop_seen;  /* Configure-Requests carrying our own magic */
 	bool looped;             /* loop_seen reached LCP_LOOPBACK_FAIL */
 

@@ -260,19 +260,31 @@ void ppp_lcp_up(struct ppp *ppp)
 {
 	struct lcp *lcp = &ppp->lcp;
 	uint16_t mtu = lcp->peer_mru < ppp_mru_limit(ppp) ? lcp->peer_mru : ppp_mru_limit(ppp);
+	char name[AUTH_NAME_MAX];
 
 	lcp->fsm.mtu = mtu;
 	ppp->ipcp.fsm.mtu = mtu;
 	sl_info(ppp->label, "LCP up: MRU %u, peer MRU %u, magic 0x%08x, auth %s", lcp->mru,
 		lcp->peer_mru, lcp->magic,
-		lcp->auth_proto == PPP_PAP ? "PAP" :
-		lcp->auth_proto == PPP_CHAP ? "CHAP-MD5" : "none");
+		!lcp->auth_proto ? "none" :
+		auth_name(name, lcp->auth_proto, lcp->auth_proto == PPP_CHAP ? lcp->chap_alg : -1));
 	if (lcp->auth_proto) {
 		ppp_set_phase(ppp, PPP_PHASE_AUTHENTICATE);
-		auth_start(ppp, lcp->auth_proto);
-	} else {
-		ppp_network(ppp);
+		auth_start(ppp, lcp->auth_proto, lcp->chap_alg);
+		return;
 	}
+	/* A client cannot make the AC authenticate it (pppd cannot either):
+	 * say so when the config expected it to. */
+	if (lcp->auth_refused)
+		sl_warn(ppp->label, "the AC gave up asking for %s (%s) and asks for no "
+			"authentication", auth_name(name, lcp->auth_refused,
+						    lcp->auth_refused == PPP_CHAP ?
+						    lcp->auth_refused_alg : -1),
+			auth_pref_conf(ppp->conf->auth));
+	else if (ppp->conf->auth != PPP_AUTH_AUTO)
+		sl_info(ppp->label, "the AC asks for no authentication (%s applies only when "
+			"it asks)", auth_pref_conf(ppp->conf->auth));
+	ppp_network(ppp);
 }
 
 /* ppp_lcp_down - LCP left Opened: NCPs down, renegotiate or terminate */
@@ -316,6 +328,30 @@ void ppp_ipcp_finished(struct ppp *ppp)
 		ppp_fail(ppp, PPP_R_NEG_FAIL, "IPCP negotiation failed");
 }
 
+/*
+ * ppp_auth_refused_term - the peer sends Terminate-Request after we Nak'd
+ * its authentication protocol, before the network came up: it requires
+ * that protocol (pppd, asked for a protocol it does not allow, drops the
+ * option and then ends the link once LCP is up: "peer refused to
+ * authenticate"). An authentication failure, and the log says which.
+ */
+static void ppp_auth_refused_term(struct ppp *ppp)
+{
+	const struct lcp *lcp = &ppp->lcp;
+	char name[AUTH_NAME_MAX];
+
+	if (!lcp->auth_refused || ppp->net_up || ppp->reason != PPP_R_NONE)
+		return;
+	ppp->reason = PPP_R_AUTH_FAIL;
+	sl_err(ppp->label, "the AC ends the link: it requires %s, which %s",
+	       auth_name(name, lcp->auth_refused,
+			 lcp->auth_refused == PPP_CHAP ? lcp->auth_refused_alg : -1),
+	       ppp->conf->auth == PPP_AUTH_AUTO ? "pppoe-xdp does not do"
+	       : ppp->conf->auth == PPP_AUTH_PAP ? "auth = pap refuses"
+	       : ppp->conf->auth == PPP_AUTH_CHAP ? "auth = chap refuses"
+	       : "auth = mschapv2 refuses");
+}
+
 /* ppp_input - demultiplex one received PPP packet by protocol */
 void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len)
 {
@@ -328,6 +364,8 @@ void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len)
 		/* A Configure-Request never reaches this-layer-finished, so
 		 * @ppp is still ours after it (see dead() above). */
 		confreq = len >= 1 && data[0] == CP_CONF_REQ;
+		if (len >= CP_HDR_LEN && data[0] == CP_TERM_REQ)
+			ppp_auth_refused_term(ppp);
 		fsm_input(&ppp->lcp.fsm, data, len);
 		if (confreq && ppp->lcp.looped) {
 			ppp->lcp.looped = false;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ppp.h - one PPP link over a PPPoE session: LCP, then PAP or CHAP, then
- * IPCP (RFC 1661 phases). Pure protocol code: packets leave through
- * ops->output, timers come from the shared wheel, results are reported
- * through ops callbacks. Nothing here is global; a daemon holds thousands.
+ * ppp.h - one PPP link over a PPPoE session: LCP, then PAP, CHAP-MD5 or
+ * MS-CHAPv2 if the peer asks, then IPCP (RFC 1661 phases). Pure protocol
+ * code: packets leave through ops->output, timers come from the shared
+ * wheel, results are reported through ops callbacks. Nothing here is
+ * global; a daemon holds thousands.
  */
 #ifndef PPPOE_PPP_H
 #define PPPOE_PPP_H
@@ -56,6 +57,7 @@ struct ppp_conf {
 	unsigned int auth_timeout_ms; /* PAP retransmit / CHAP wait, default 3000 */
 	unsigned int auth_tries;      /* PAP requests before failing, default 10 */
 	bool want_dns;               /* ask for DNS (RFC 1877), default yes */
+	enum ppp_auth_pref auth;     /* what the AC may ask us to authenticate with */
 };
 
 /* What IPCP agreed on; addresses in network byte order. */
@@ -102,6 +104,9 @@ struct ppp_ops {
 	 * link of the owner's (its PPP side answering)? Then echoes missing on
 	 * this link mean a busy peer, not a dead one, for a while longer. */
 	bool (*peer_alive_since)(struct ppp *ppp, uint64_t since_ms);
+	/* Optional. @len unpredictable bytes (MS-CHAPv2's peer challenge);
+	 * without it, getrandom(). Tests plug in fixed values. */
+	void (*random)(struct ppp *ppp, uint8_t *buf, size_t len);
 };
 
 struct ppp {

@@ -277,6 +277,15 @@ static const char *const conf_xdp_mode_names[] = {
 	NULL,
 };
 
+/* auth: the index is enum ppp_auth_pref */
+static const char *const conf_auth_names[] = {
+	[PPP_AUTH_AUTO] = "auto",
+	[PPP_AUTH_PAP] = "pap",
+	[PPP_AUTH_CHAP] = "chap",
+	[PPP_AUTH_MSCHAPV2] = "mschapv2",
+	NULL,
+};
+
 /* hook_capabilities into hook_caps_all: net = false, all = true */
 static const char *const conf_hook_caps_names[] = { "net", "all", NULL };
 
@@ -333,6 +342,7 @@ const struct conf_key conf_keys[] = {
 	KEY("user",                S(s.user),              STR(NONEMPTY),                 REDIAL),
 	KEY("password",            S(s.password),          FUNC(conf_p_password, SECRET), REDIAL),
 	KEY("password_file",       S(s.password),          FUNC(conf_p_password_file, 0), REDIAL),
+	KEY("auth",                S(s.ppp.auth),          ENUM(conf_auth_names),         REDIAL),
 	KEY("ifname",              S(s.ifname),            STR(IFNAME),                   REDIAL),
 	KEY("service",             S(s.service),           STR(0),                        REDIAL),
 	KEY("ac_name",             S(s.ac_name),           FUNC(conf_p_ac_name, 0),       REDIAL),

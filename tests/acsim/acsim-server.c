@@ -8,7 +8,7 @@
  * generated: FORMAT % i for i = 1..COUNT, all with one password, which
  * matches a pppoe-xdp "count = N, user = u%d" section.
  *
- *   acsim-server -i ac0 [-a pap|chap] [-N max] [--pool 10.100.0.0]
+ *   acsim-server -i ac0 [-a none|pap|chap|mschapv2] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
  *                [--ctl PATH] [--seed N] [--first-sid N]
  *   acsim-server -C PATH COMMAND [ARGS...]
@@ -33,7 +33,8 @@
  *                                pads_error_tag, pads_session_zero,
  *                                lcp_nak_loop, ipcp_nak_loop,
  *                                lcp_confreq_loop, loopback, lcp_passive,
- *                                spawn_ms
+ *                                spawn_ms, mschap_bad_s, mschap_no_s,
+ *                                auth_drop_on_nak
  *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
  *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
  *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
@@ -219,7 +220,7 @@ static int srv_parse_ip(const char *str, uint32_t *ip)
 static void srv_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: acsim-server -i IFACE [-a pap|chap] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
+		"usage: acsim-server -i IFACE [-a none|pap|chap|mschapv2] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
 		"                    [--ctl PATH] [--seed N] [--first-sid N]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
@@ -406,6 +407,12 @@ static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
 		k->padi_every = (unsigned int)v;
 	else if (!strcmp(argv[0], "spawn_ms"))
 		k->spawn_ms = (unsigned int)v;
+	else if (!strcmp(argv[0], "mschap_bad_s"))
+		k->mschap_bad_s = v;
+	else if (!strcmp(argv[0], "mschap_no_s"))
+		k->mschap_no_s = v;
+	else if (!strcmp(argv[0], "auth_drop_on_nak"))
+		k->auth_drop_on_nak = v;
 	else if (!strcmp(argv[0], "padt_unknown_session"))
 		k->padt_unknown_session = v;
 	else if (!strcmp(argv[0], "pado_error_tag"))
@@ -694,10 +701,14 @@ int main(int argc, char **argv)
 			ifname = optarg;
 			break;
 		case 'a':
-			if (!strcmp(optarg, "pap")) {
+			if (!strcmp(optarg, "none")) {
+				conf.auth = ACSIM_AUTH_NONE;
+			} else if (!strcmp(optarg, "pap")) {
 				conf.auth = ACSIM_AUTH_PAP;
 			} else if (!strcmp(optarg, "chap")) {
 				conf.auth = ACSIM_AUTH_CHAP;
+			} else if (!strcmp(optarg, "mschapv2")) {
+				conf.auth = ACSIM_AUTH_MSCHAPV2;
 			} else {
 				srv_usage(stderr);
 				return 2;
@@ -783,7 +794,9 @@ int main(int argc, char **argv)
 	}
 	srv.ac->next_slot = first_sid - 1;
 	fprintf(stderr, "acsim: ready on %s (%s, max %u sessions, pool %u addresses)\n",
-		ifname, conf.auth == ACSIM_AUTH_CHAP ? "chap" : "pap", max, conf.pool_size);
+		ifname,
+		conf.auth == ACSIM_AUTH_CHAP ? "chap" : conf.auth == ACSIM_AUTH_MSCHAPV2 ? "mschapv2"
+		: conf.auth == ACSIM_AUTH_NONE ? "none" : "pap", max, conf.pool_size);
 	ret = srv_loop(&srv, sfd);
 	srv_report(&srv);
 	acsim_free(srv.ac);

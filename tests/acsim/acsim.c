@@ -3,8 +3,8 @@
  * acsim.c - a scriptable PPPoE access concentrator for tests (see acsim.h).
  *
  * Deliberately its own small implementation of the PPP side: a reduced
- * RFC 1661 automaton shared by LCP and IPCP, PAP and CHAP-MD5 as the
- * authenticator. It is strict where the client could be sloppy (Acks must
+ * RFC 1661 automaton shared by LCP and IPCP, PAP, CHAP-MD5 and MS-CHAPv2
+ * as the authenticator. It is strict where the client could be sloppy (Acks must
  * copy our request exactly, replies must carry our identifier) and says so
  * in its counters instead of guessing.
  */
@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/des.h>
+#include <nettle/md4.h>
 #include <nettle/md5.h>
+#include <nettle/sha1.h>
 
 #include "pppoe/discovery.h"
 #include "pppoe/log.h"
@@ -70,6 +73,8 @@ enum {
 };
 
 #define ACSIM_CHAP_ALG_MD5 5
+#define ACSIM_CHAP_ALG_MSCHAPV2 0x81
+#define ACSIM_MSCHAP_RESP_LEN 49
 
 static const uint8_t acsim_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -485,6 +490,7 @@ static struct acsim_sess *acsim_sess_alloc(struct acsim *ac, const uint8_t mac[6
 	tw_timer_init(&s->spawn_timer, acsim_spawn_fire);
 	s->magic = acsim_rand_magic(ac, 0);
 	s->next_id = (uint8_t)acsim_rand(ac);
+	s->auth = ac->conf.auth;
 	ac->n_used++;
 	ac->stats.sessions_created++;
 	return s;
@@ -582,17 +588,19 @@ static size_t acsim_cp_opts(struct acsim_cp *cp, uint8_t *buf)
 		pppoe_put16(buf + n, c->mru);
 		n += 2;
 	}
-	if (c->auth == ACSIM_AUTH_PAP) {
+	if (s->auth_dropped) {
+		/* knobs.auth_drop_on_nak: asking for nothing, for now */
+	} else if (s->auth == ACSIM_AUTH_PAP) {
 		buf[n++] = ACSIM_LCP_AUTH;
 		buf[n++] = 4;
 		pppoe_put16(buf + n, PPP_PAP);
 		n += 2;
-	} else if (c->auth == ACSIM_AUTH_CHAP) {
+	} else if (s->auth == ACSIM_AUTH_CHAP || s->auth == ACSIM_AUTH_MSCHAPV2) {
 		buf[n++] = ACSIM_LCP_AUTH;
 		buf[n++] = 5;
 		pppoe_put16(buf + n, PPP_CHAP);
 		n += 2;
-		buf[n++] = ACSIM_CHAP_ALG_MD5;
+		buf[n++] = s->auth == ACSIM_AUTH_CHAP ? ACSIM_CHAP_ALG_MD5 : ACSIM_CHAP_ALG_MSCHAPV2;
 	}
 	if (s->ask_magic) {
 		buf[n++] = ACSIM_LCP_MAGIC;
@@ -934,6 +942,7 @@ static void acsim_cp_rca(struct acsim_cp *cp, uint8_t id, const uint8_t *opts, s
 static int acsim_lcp_nakrej(struct acsim_sess *s, uint8_t code, const uint8_t *opts,
 			    size_t len)
 {
+	enum acsim_auth k;
 	const uint8_t *o;
 	size_t off;
 	uint16_t v;
@@ -955,7 +964,28 @@ static int acsim_lcp_nakrej(struct acsim_sess *s, uint8_t code, const uint8_t *o
 				s->magic = acsim_rand_magic(s->ac, s->magic);
 			break;
 		case ACSIM_LCP_AUTH:
-			/* We only offer what we are configured for: no haggling. */
+			/* We take the client's suggestion only if configured
+			 * to (conf.auth_also), or drop the option as pppd does
+			 * (knobs.auth_drop_on_nak); otherwise no haggling. */
+			k = ACSIM_AUTH_NONE;
+			if (code == ACSIM_C_CONFNAK && o[1] == 4 && pppoe_get16(o + 2) == PPP_PAP)
+				k = ACSIM_AUTH_PAP;
+			else if (code == ACSIM_C_CONFNAK && o[1] == 5 &&
+				 pppoe_get16(o + 2) == PPP_CHAP && o[4] == ACSIM_CHAP_ALG_MD5)
+				k = ACSIM_AUTH_CHAP;
+			else if (code == ACSIM_C_CONFNAK && o[1] == 5 &&
+				 pppoe_get16(o + 2) == PPP_CHAP && o[4] == ACSIM_CHAP_ALG_MSCHAPV2)
+				k = ACSIM_AUTH_MSCHAPV2;
+			if (k != ACSIM_AUTH_NONE && (s->ac->conf.auth_also & ACSIM_AUTH_BIT(k))) {
+				as_info(s, "LCP: client asks for auth %d instead of %d: taken", k,
+					s->auth);
+				s->auth = k;
+				break;
+			}
+			if (s->ac->knobs.auth_drop_on_nak) {
+				s->auth_dropped = true;
+				break;
+			}
 			return -EACCES;
 		default:
 			break;
@@ -1113,6 +1143,8 @@ static void acsim_ipcp_start(struct acsim_sess *s)
 }
 
 /* acsim_lcp_up - LCP opened: start echoes and the authentication phase */
+static int acsim_lcp_close(struct acsim_sess *s, const char *msg);
+
 static void acsim_lcp_up(struct acsim_sess *s)
 {
 	const struct acsim_conf *c = &s->ac->conf;
@@ -1121,7 +1153,14 @@ static void acsim_lcp_up(struct acsim_sess *s)
 	s->echo_pending = 0;
 	if (c->echo_interval_ms)
 		tw_arm(s->ac->wheel, &s->echo_timer, c->echo_interval_ms);
-	switch (c->auth) {
+	if (s->auth_dropped) {
+		/* pppd's auth.c: "peer refused to authenticate: terminating link" */
+		s->auth_state = ACSIM_AS_FAILED;
+		s->ac->stats.auth_fail++;
+		acsim_lcp_close(s, "peer refused to authenticate");
+		return;
+	}
+	switch (s->auth) {
 	case ACSIM_AUTH_NONE:
 		s->auth_state = ACSIM_AS_OK;
 		acsim_ipcp_start(s);
@@ -1130,6 +1169,7 @@ static void acsim_lcp_up(struct acsim_sess *s)
 		s->auth_state = ACSIM_AS_WAIT;
 		break;
 	case ACSIM_AUTH_CHAP:
+	case ACSIM_AUTH_MSCHAPV2:
 		s->auth_state = ACSIM_AS_WAIT;
 		acsim_chap_challenge(s, true);
 		break;
@@ -1289,9 +1329,35 @@ static void acsim_auth_result(struct acsim_sess *s, uint16_t proto, uint8_t id, 
 	static const char ok_msg[] = "Login ok";
 	static const char fail_msg[] = "Authentication failed";
 	const char *msg = ok ? ok_msg : fail_msg;
-	uint8_t buf[64];
-	size_t n = 0;
+	char ms_msg[128];
+	uint8_t buf[160];
+	size_t n = 0, i;
 	uint8_t code;
+
+	if (proto == PPP_CHAP && s->auth == ACSIM_AUTH_MSCHAPV2) {
+		/* RFC 2759 5 and 6 */
+		if (ok && s->ac->knobs.mschap_no_s) {
+			snprintf(ms_msg, sizeof(ms_msg), "M=Access granted");
+		} else if (ok) {
+			uint8_t ar[20];
+
+			memcpy(ar, s->ms_auth_resp, sizeof(ar));
+			if (s->ac->knobs.mschap_bad_s)
+				ar[19] ^= 1;
+			n = (size_t)snprintf(ms_msg, sizeof(ms_msg), "S=");
+			for (i = 0; i < sizeof(ar); i++)
+				n += (size_t)snprintf(ms_msg + n, sizeof(ms_msg) - n, "%02X", ar[i]);
+			snprintf(ms_msg + n, sizeof(ms_msg) - n, " M=Access granted");
+		} else {
+			n = (size_t)snprintf(ms_msg, sizeof(ms_msg), "E=691 R=0 C=");
+			for (i = 0; i < ACSIM_CHAL_LEN; i++)
+				n += (size_t)snprintf(ms_msg + n, sizeof(ms_msg) - n, "%02X",
+						      s->chap_challenge[i]);
+			snprintf(ms_msg + n, sizeof(ms_msg) - n, " V=3 M=Authentication failed");
+		}
+		msg = ms_msg;
+		n = 0;
+	}
 
 	if (proto == PPP_PAP) {
 		/* Ack/Nak carry Msg-Length + Message (RFC 1334 2.2.2). */
@@ -1315,8 +1381,9 @@ static void acsim_auth_done(struct acsim_sess *s, uint16_t proto, uint8_t id, bo
 		s->ac->stats.auth_ok++;
 	else
 		s->ac->stats.auth_fail++;
-	as_info(s, "%s: user '%s' %s", proto == PPP_PAP ? "PAP" : "CHAP", s->user,
-		ok ? "authenticated" : "refused");
+	as_info(s, "%s: user '%s' %s",
+		proto == PPP_PAP ? "PAP" : s->auth == ACSIM_AUTH_MSCHAPV2 ? "MS-CHAPv2" : "CHAP",
+		s->user, ok ? "authenticated" : "refused");
 	acsim_auth_result(s, proto, id, ok);
 	if (!ok) {
 		/* As pppd does after a failed login. */
@@ -1356,7 +1423,7 @@ static void acsim_pap_input(struct acsim_sess *s, const uint8_t *data, size_t le
 		ac->stats.rx_bad++;
 		return;
 	}
-	if (ac->conf.auth != ACSIM_AUTH_PAP || s->lcp.state != ACSIM_CP_OPENED ||
+	if (s->auth != ACSIM_AUTH_PAP || s->lcp.state != ACSIM_CP_OPENED ||
 	    s->auth_state == ACSIM_AS_IDLE || data[0] != ACSIM_PAP_C_REQ) {
 		ac->stats.rx_discarded++;
 		return;
@@ -1416,7 +1483,8 @@ static void acsim_auth_timeout(struct tw_timer *t)
 {
 	struct acsim_sess *s = container_of(t, struct acsim_sess, auth_timer);
 
-	if (s->auth_state != ACSIM_AS_WAIT || s->ac->conf.auth != ACSIM_AUTH_CHAP)
+	if (s->auth_state != ACSIM_AS_WAIT ||
+	    (s->auth != ACSIM_AUTH_CHAP && s->auth != ACSIM_AUTH_MSCHAPV2))
 		return;
 	if (s->auth_count >= s->ac->conf.max_configure) {
 		s->auth_state = ACSIM_AS_FAILED;
@@ -1425,6 +1493,125 @@ static void acsim_auth_timeout(struct tw_timer *t)
 		return;
 	}
 	acsim_chap_challenge(s, false);
+}
+
+/* ---- MS-CHAPv2 (RFC 2759 8), acsim's own ------------------------------- */
+
+/* acsim_ms_nt_hash - MD4 of the password, each byte a UTF-16LE unit */
+static void acsim_ms_nt_hash(const char *password, uint8_t out[16])
+{
+	struct md4_ctx c;
+	uint8_t u[2];
+	size_t i;
+
+	md4_init(&c);
+	for (i = 0; password[i]; i++) {
+		u[0] = (uint8_t)password[i];
+		u[1] = 0;
+		md4_update(&c, 2, u);
+	}
+	md4_digest(&c, 16, out);
+}
+
+/* acsim_ms_challenge - SHA1(peer | auth | user without DOMAIN\)[0..8] */
+static void acsim_ms_challenge(const uint8_t auth_chal[16], const uint8_t peer_chal[16],
+			       const char *user, uint8_t out[8])
+{
+	const char *bs = strrchr(user, '\\');
+	uint8_t d[SHA1_DIGEST_SIZE];
+	struct sha1_ctx c;
+
+	if (bs)
+		user = bs + 1;
+	sha1_init(&c);
+	sha1_update(&c, 16, peer_chal);
+	sha1_update(&c, 16, auth_chal);
+	sha1_update(&c, strlen(user), (const uint8_t *)user);
+	sha1_digest(&c, sizeof(d), d);
+	memcpy(out, d, 8);
+}
+
+/* acsim_ms_des - DES of @clear under 56 key bits spread over 8 bytes, each
+ * byte's low bit set for odd parity */
+static void acsim_ms_des(const uint8_t k7[7], const uint8_t clear[8], uint8_t out[8])
+{
+	uint64_t bits = 0;
+	struct des_ctx c;
+	uint8_t key[8];
+	int i, j, ones;
+
+	for (i = 0; i < 7; i++)
+		bits = bits << 8 | k7[i];
+	for (i = 0; i < 8; i++) {
+		key[i] = (uint8_t)((bits >> (49 - 7 * i)) & 0x7f) << 1;
+		for (ones = 0, j = 1; j < 8; j++)
+			ones += key[i] >> j & 1;
+		key[i] |= !(ones & 1);
+	}
+	(void)des_set_key(&c, key);
+	des_encrypt(&c, 8, out, clear);
+}
+
+void acsim_mschapv2_nt_response(const uint8_t auth_chal[16], const uint8_t peer_chal[16],
+				const char *user, const char *password, uint8_t out[24])
+{
+	uint8_t h[21] = { 0 }, ch[8];
+
+	acsim_ms_nt_hash(password, h);
+	acsim_ms_challenge(auth_chal, peer_chal, user, ch);
+	acsim_ms_des(h, ch, out);
+	acsim_ms_des(h + 7, ch, out + 8);
+	acsim_ms_des(h + 14, ch, out + 16);
+}
+
+void acsim_mschapv2_auth_response(const uint8_t auth_chal[16], const uint8_t peer_chal[16],
+				  const char *user, const char *password,
+				  const uint8_t nt_resp[24], uint8_t out[20])
+{
+	static const char m1[] = "Magic server to client signing constant";
+	static const char m2[] = "Pad to make it do more than one iteration";
+	uint8_t h[16], hh[16], d[SHA1_DIGEST_SIZE], ch[8];
+	struct sha1_ctx c;
+	struct md4_ctx m;
+
+	acsim_ms_nt_hash(password, h);
+	md4_init(&m);
+	md4_update(&m, 16, h);
+	md4_digest(&m, 16, hh);
+	sha1_init(&c);
+	sha1_update(&c, 16, hh);
+	sha1_update(&c, 24, nt_resp);
+	sha1_update(&c, strlen(m1), (const uint8_t *)m1);
+	sha1_digest(&c, sizeof(d), d);
+	acsim_ms_challenge(auth_chal, peer_chal, user, ch);
+	sha1_init(&c);
+	sha1_update(&c, sizeof(d), d);
+	sha1_update(&c, 8, ch);
+	sha1_update(&c, strlen(m2), (const uint8_t *)m2);
+	sha1_digest(&c, 20, out);
+}
+
+/*
+ * acsim_mschapv2_check - a Response Value (RFC 2759 4): peer challenge (16),
+ * reserved (8, zero), NT-Response (24), flags (1, zero). Sets what our
+ * Success will carry.
+ */
+static bool acsim_mschapv2_check(struct acsim_sess *s, const struct acsim_user *u,
+				 const uint8_t *v)
+{
+	static const uint8_t zero[8];
+	uint8_t want[24];
+
+	if (memcmp(v + 16, zero, 8) || v[48]) {
+		s->ac->stats.rx_bad++;
+		return false;
+	}
+	acsim_mschapv2_nt_response(s->chap_challenge, v, u->name, u->password, want);
+	if (memcmp(want, v + 24, 24))
+		return false;
+	acsim_mschapv2_auth_response(s->chap_challenge, v, u->name, u->password, v + 24,
+				     s->ms_auth_resp);
+	return true;
 }
 
 /* acsim_chap_input - Response (RFC 1994 4.1); MD5(id || secret || challenge) */
@@ -1444,7 +1631,8 @@ static void acsim_chap_input(struct acsim_sess *s, const uint8_t *data, size_t l
 		ac->stats.rx_bad++;
 		return;
 	}
-	if (ac->conf.auth != ACSIM_AUTH_CHAP || s->lcp.state != ACSIM_CP_OPENED ||
+	if ((s->auth != ACSIM_AUTH_CHAP && s->auth != ACSIM_AUTH_MSCHAPV2) ||
+	    s->lcp.state != ACSIM_CP_OPENED ||
 	    s->auth_state == ACSIM_AS_IDLE || data[0] != ACSIM_CHAP_C_RESPONSE ||
 	    data[1] != s->chap_id) {
 		ac->stats.rx_discarded++;
@@ -1464,7 +1652,10 @@ static void acsim_chap_input(struct acsim_sess *s, const uint8_t *data, size_t l
 	acsim_copy_name(s->user, sizeof(s->user), b + 1 + vlen, blen - 1 - vlen);
 	u = acsim_user_find(ac, b + 1 + vlen, blen - 1 - vlen);
 	ok = false;
-	if (u && vlen == MD5_DIGEST_SIZE && !ac->knobs.auth_reject) {
+	if (s->auth == ACSIM_AUTH_MSCHAPV2) {
+		ok = u && vlen == ACSIM_MSCHAP_RESP_LEN && !ac->knobs.auth_reject &&
+		     acsim_mschapv2_check(s, u, b + 1);
+	} else if (u && vlen == MD5_DIGEST_SIZE && !ac->knobs.auth_reject) {
 		md5_init(&c);
 		md5_update(&c, 1, &s->chap_id);
 		md5_update(&c, strlen(u->password), (const uint8_t *)u->password);
@@ -1928,7 +2119,8 @@ int acsim_ipcp_renegotiate(struct acsim_sess *s)
 
 int acsim_chap_rechallenge(struct acsim_sess *s)
 {
-	if (!s->used || s->lcp.state != ACSIM_CP_OPENED || s->ac->conf.auth != ACSIM_AUTH_CHAP ||
+	if (!s->used || s->lcp.state != ACSIM_CP_OPENED ||
+	    (s->auth != ACSIM_AUTH_CHAP && s->auth != ACSIM_AUTH_MSCHAPV2) ||
 	    s->auth_state != ACSIM_AS_OK)
 		return -ENOTCONN;
 	s->auth_state = ACSIM_AS_WAIT;

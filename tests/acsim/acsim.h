@@ -4,8 +4,9 @@
  *
  * Pure like pppoe/: Ethernet frames come in through acsim_input(), go out
  * through conf->output, time comes from a shared timer wheel. It answers
- * discovery (RFC 2516), runs LCP (RFC 1661), PAP (RFC 1334) or CHAP-MD5
- * (RFC 1994) as the authenticator and IPCP (RFC 1332, DNS from RFC 1877),
+ * discovery (RFC 2516), runs LCP (RFC 1661), PAP (RFC 1334), CHAP-MD5
+ * (RFC 1994) or MS-CHAPv2 (RFC 2759) as the authenticator and IPCP (RFC
+ * 1332, DNS from RFC 1877),
  * and then passes IPv4 datagrams. Many sessions at once, keyed by (client
  * MAC, session id).
  *
@@ -85,7 +86,9 @@ enum acsim_auth {
 	ACSIM_AUTH_NONE,
 	ACSIM_AUTH_PAP,
 	ACSIM_AUTH_CHAP, /* CHAP with MD5 */
+	ACSIM_AUTH_MSCHAPV2,
 };
+#define ACSIM_AUTH_BIT(a) (1u << (a)) /* for acsim_conf.auth_also */
 
 /* A reduced RFC 1661 automaton: enough states to be a strict peer. */
 enum acsim_cp_state {
@@ -118,7 +121,10 @@ struct acsim_conf {
 	uint8_t mac[6];
 	const char *ac_name;
 	const char *service;        /* "" or NULL: serve any Service-Name */
-	enum acsim_auth auth;
+	enum acsim_auth auth;       /* what we ask for */
+	/* ACSIM_AUTH_BIT()s of what we also take when the client Naks ours
+	 * with it (0: we insist, and end the link on a Nak) */
+	unsigned int auth_also;
 	const struct acsim_user *users;
 	unsigned int n_users;
 	uint16_t mru;               /* our MRU, and the most we let the client ask */
@@ -152,6 +158,14 @@ struct acsim_knobs {
 	unsigned int drop_rx[ACSIM_PKT_MAX];
 
 	bool auth_reject;           /* refuse every PAP/CHAP attempt */
+	/* MS-CHAPv2 Success with a wrong authenticator response (one bit
+	 * off), or with none at all ("M=Access granted" alone) */
+	bool mschap_bad_s;
+	bool mschap_no_s;
+	/* pppd told to require a protocol the client Naks: drop the option
+	 * from our requests, let LCP open, then end the link with "peer
+	 * refused to authenticate" (instead of ending it on the Nak) */
+	bool auth_drop_on_nak;
 	uint16_t pads_error_tag;    /* PADS carries this error tag, session id 0 */
 	bool pads_session_zero;     /* PADS with session id 0 and no error tag */
 	bool no_cookie_check;       /* accept a PADR without our AC-Cookie */
@@ -256,12 +270,15 @@ struct acsim_sess {
 	struct tw_timer echo_timer;
 
 	/* Authentication */
+	enum acsim_auth auth;       /* what this session asks for now */
+	bool auth_dropped;          /* knobs.auth_drop_on_nak happened */
 	enum acsim_auth_state auth_state;
 	uint8_t chap_id;
 	uint8_t chap_challenge[16];
 	unsigned int auth_count;
 	struct tw_timer auth_timer;
 	char user[ACSIM_TAG_MAX + 1];
+	uint8_t ms_auth_resp[20];   /* MS-CHAPv2: what our Success carries */
 
 	/* IPCP */
 	struct acsim_cp ipcp;
@@ -343,6 +360,17 @@ int acsim_inject_padt(struct acsim *ac, const uint8_t *src, const uint8_t dst[6]
 void acsim_restart(struct acsim *ac);
 /* acsim_set_mac - answer from (and only listen to) another MAC from now on */
 void acsim_set_mac(struct acsim *ac, const uint8_t mac[6]);
+
+/*
+ * acsim's own MS-CHAPv2 arithmetic (RFC 2759 8), written apart from the
+ * client's pppoe/mschapv2.c; the password is taken as pppd takes it, one
+ * byte per UTF-16 unit. test_conformance checks it against RFC 2759 9.2.
+ */
+void acsim_mschapv2_nt_response(const uint8_t auth_chal[16], const uint8_t peer_chal[16],
+				const char *user, const char *password, uint8_t out[24]);
+void acsim_mschapv2_auth_response(const uint8_t auth_chal[16], const uint8_t peer_chal[16],
+				  const char *user, const char *password,
+				  const uint8_t nt_resp[24], uint8_t out[20]);
 
 /* acsim_classify - the kind of an Ethernet frame, for counters and taps */
 enum acsim_pkt acsim_classify(const uint8_t *frame, size_t len);

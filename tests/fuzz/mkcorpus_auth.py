@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Write the seed corpus of fuzz_auth. Config byte bit 7 set: PAP, else CHAP.
+"""Write the seed corpus of fuzz_auth. Config byte bit 7 set: PAP; bit 6:
+MS-CHAPv2; else CHAP-MD5.
 
 The same input also goes (minus the config byte) to pap_decode/chap_decode,
 so some seeds are bare packets."""
@@ -66,6 +67,30 @@ SEEDS.update({
     "case_pap_msg_len0": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\x00junk")), *PAP_OK),
     "case_pap_msg_len1": seq(PAPCFG, rec(ID_AUTH, pkt(2, 0, b"\x01")), *PAP_OK),
     "case_pap_oversize": seq(PAPCFG, rec(ID_AUTH, pkt(3, 0, b"\xff" + b"m" * 1400)), *PAP_OK),
+})
+
+# MS-CHAPv2: the RFC 2759 9.2 challenge; Successes right (for user "user",
+# password "pass" the S= differs, so the "ok" seeds exercise the mismatch
+# path too), malformed, and Failures.
+MSCFG = 0x40 | CFG_DNS
+MSCHAL = pkt(1, 0x2a, bytes([16]) + bytes.fromhex("5B5D7C7D7B3F2F3E3C2C602132262628") + b"bng")
+S_RFC = b"S=407A5589115FD0D6209F510FE9C04566932CDA56"
+SEEDS.update({
+    "ms_success": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC + b" M=Access granted"))),
+    "ms_success_lower": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC.lower()))),
+    "ms_success_no_s": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, b"M=Access granted"))),
+    "ms_success_short": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC[:30]))),
+    "ms_success_junk": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC + b"xM="))),
+    "ms_failure": seq(MSCFG, rec(CHAP, MSCHAL),
+                      rec(ID_AUTH, pkt(4, 0, b"E=691 R=0 C=0123456789ABCDEF0123456789ABCDEF V=3 M=no"))),
+    "ms_failure_bad": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(4, 0, b"E=x R=9999999999999"))),
+    "ms_retx": seq(MSCFG, rec(CHAP, MSCHAL), rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC))),
+    "ms_chal_short": seq(MSCFG, rec(CHAP, pkt(1, 1, b"\x08abcdefghbng"))),
+    "ms_rechallenge": seq(MSCFG, rec(CHAP, MSCHAL), rec(ID_AUTH, pkt(3, 0, S_RFC)),
+                          rec(CHAP, pkt(1, 0x2b, bytes([16]) + bytes(16))), rec(ID_AUTH, pkt(3, 0, S_RFC))),
+    "raw_ms_success": b"\x40" + S_RFC + b" M=hello",
+    "raw_ms_failure": b"\x40E=0000000691 R=1 C=00 V=3 M=x y z",
+    "raw_ms_utf8": b"\x40" + "pässwörd€😀".encode() + b"\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80",
 })
 
 if __name__ == "__main__":

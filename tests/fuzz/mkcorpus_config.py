@@ -30,6 +30,8 @@ SEEDS = {
     "empty": "",
     "script_relative": G + S + "up_script = up.sh\n",
     "password_file_missing": G + "[session s]\nuser = u\npassword_file = /nonexistent\n",
+    "auth": G + "auth = mschapv2\n" + S + "auth = pap\n[session t]\nuser = u\npassword = p\n",
+    "bad_auth": G + S + "auth = eap\n",
 }
 
 # One input per hostile case of issue 5 that a config file can have.

@@ -66,5 +66,18 @@ SEEDS = {
 for name, bad in cp_cases(MRU).items():
     SEEDS[name] = seq(0, rec(LCP, bad), rec(LCP, CONFREQ), rec(ACK_LCP), rec(LCP, bad))
 
+# auth = pap (0x40), chap (0x80), mschapv2 (0xc0): the AC asks for another
+# protocol (Nak), comes round or drops the option, then ends the link.
+AUTH_PAP, AUTH_CHAP, AUTH_MSCHAPV2 = 0x40, 0x80, 0xc0
+SEEDS.update({
+    "auth_pap_nak_mschap": seq(AUTH_PAP, rec(LCP, pkt(1, 2, MRU + opt(3, b"\xc2\x23\x81") + MAGIC)),
+                               rec(LCP, pkt(1, 3, MRU + opt(3, b"\xc0\x23") + MAGIC)), rec(ACK_LCP)),
+    "auth_mschap_nak_pap_term": seq(AUTH_MSCHAPV2, rec(LCP, pkt(1, 2, opt(3, b"\xc0\x23"))),
+                                    rec(LCP, pkt(5, 3)), rec(LCP, CONFREQ), rec(ACK_LCP),
+                                    rec(LCP, pkt(5, 4)), advance()),
+    "auth_chap_drop": seq(AUTH_CHAP, rec(LCP, pkt(1, 2, opt(3, b"\xc2\x23\x81"))),
+                          rec(LCP, CONFREQ), rec(ACK_LCP), rec(LCP, pkt(5, 9)), advance()),
+})
+
 if __name__ == "__main__":
     write(OUT, SEEDS)

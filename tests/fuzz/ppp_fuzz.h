@@ -28,6 +28,7 @@ enum pf_start {
 	PF_START_NETWORK,    /* LCP Opened without auth, IPCP Req-Sent */
 	PF_START_PAP,        /* LCP Opened, PAP request out */
 	PF_START_CHAP,       /* LCP Opened, waiting for a Challenge */
+	PF_START_MSCHAP,     /* the same with MS-CHAPv2 */
 };
 
 static struct {
@@ -130,6 +131,8 @@ static void pf_start(enum pf_start start)
 	static const uint8_t req_pap[] = { 0x01, 0x01, 0x00, 0x08, 0x03, 0x04, 0xc0, 0x23 };
 	static const uint8_t req_chap[] = { 0x01, 0x01, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23,
 					    0x05 };
+	static const uint8_t req_mschap[] = { 0x01, 0x01, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23,
+					      0x81 };
 
 	pf_open();
 	switch (start) {
@@ -141,6 +144,9 @@ static void pf_start(enum pf_start start)
 		break;
 	case PF_START_CHAP:
 		pf_send(PPP_LCP, req_chap, sizeof(req_chap));
+		break;
+	case PF_START_MSCHAP:
+		pf_send(PPP_LCP, req_mschap, sizeof(req_mschap));
 		break;
 	default:
 		return;
@@ -170,6 +176,10 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 	pf.conf.restart_ms = 100;
 	pf.conf.auth_timeout_ms = 100;
 	pf.conf.auth_tries = 3;
+	/* LCP's fuzzing: the top two config bits pick auth = auto, pap, chap
+	 * or mschapv2 (the auth target uses them to pick the protocol). */
+	if (start == PF_START_ESTABLISH)
+		pf.conf.auth = (enum ppp_auth_pref)(cfg >> 6);
 	tw_init(&pf.wheel, 1000);
 	ppp_init(&pf.ppp, &pf.conf, &pf_ops, &pf.wheel, "fuzz/ppp0", NULL);
 	pf.ppp.lcp.rng = 0x0123456789abcdefULL;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # test_hardening.sh - capabilities and secrets, against acsim-server (fast).
 #
-# Eight rounds: PAP and CHAP x log level default and -v x password inline
-# and in a password_file, two of them with hook_capabilities = all. Each
+# Ten rounds: PAP and CHAP x log level default and -v x password inline
+# and in a password_file, two of them with hook_capabilities = all, and
+# MS-CHAPv2 at both log levels. Each
 # round dials two sessions, redials one, reloads (a third session with a
 # default route), reads status, status --json, metrics (control socket and
 # HTTP), lets up/down hooks dump their environment, argv and capabilities,
@@ -23,7 +24,7 @@
 #   - the HTTP metrics carry no PPPoE session id or AC MAC, the control
 #     socket's metrics do;
 #   - after a reload that removes every session using the canary, it is
-#     no longer anywhere in the daemon's readable memory (CHAP); for PAP
+#     no longer anywhere in the daemon's readable memory (CHAP, MS-CHAPv2); for PAP
 #     the copies the wire needed (AF_XDP frames) are reported, not failed;
 #   - a config holding the password, or a password file, with mode 0640 or
 #     0604 is refused with a message naming the file and the reason;
@@ -105,7 +106,8 @@ canary_absent() {
 memscan() {
 	python3 - "$1" "$CANARY" <<'EOF'
 import re, sys
-pid, needle = sys.argv[1], sys.argv[2].encode()
+# the canary as configured, and in UTF-16LE as MS-CHAPv2 hashes it
+pid, needles = sys.argv[1], (sys.argv[2].encode(), sys.argv[2].encode("utf-16-le"))
 with open(f"/proc/{pid}/maps") as m, open(f"/proc/{pid}/mem", "rb", 0) as mem:
     for line in m:
         f = line.split()
@@ -118,8 +120,9 @@ with open(f"/proc/{pid}/maps") as m, open(f"/proc/{pid}/mem", "rb", 0) as mem:
             data = mem.read(hi - lo)
         except (OSError, ValueError, OverflowError):
             continue
-        for mo in re.finditer(re.escape(needle), data):
-            print(f"{name} {f[1]} size {hi - lo} offset {mo.start()}")
+        for needle in needles:
+            for mo in re.finditer(re.escape(needle), data):
+                print(f"{name} {f[1]} size {hi - lo} offset {mo.start()}")
 EOF
 }
 
@@ -231,8 +234,8 @@ round() {
 	wait_for 10 eval '[[ $(px status | grep -c "^s[12] ") -eq 2 && -z $(ip -n '"$LAB_CL"' -o link show phc 2>/dev/null) ]]'
 	sleep 0.5
 	memscan "$DAEMON_PID" >"$LAB_DIR/memscan.$n"
-	if [[ $auth == chap ]]; then
-		check "canary not in daemon memory once unused (chap)" eval "! grep . $LAB_DIR/memscan.$n"
+	if [[ $auth != pap ]]; then
+		check "canary not in daemon memory once unused ($auth)" eval "! grep . $LAB_DIR/memscan.$n"
 	else
 		# The wire copies (AF_XDP frames, the stack frame they were
 		# built in) are not ours to wipe here; heap copies are.
@@ -249,7 +252,7 @@ round() {
 	check "state file removed" test ! -e "$LAB_DIR/state"
 	check "log shows the caps drop, auth, reload, hooks" eval \
 		"grep -q 'capabilities: kept CAP_NET_ADMIN and CAP_NET_RAW' $out/daemon.log &&
-		 grep -qi '$auth: authenticated' $out/daemon.log &&
+		 grep -qi '${auth/mschapv2/ms-chapv2}: authenticated' $out/daemon.log &&
 		 grep -q 'reload: ' $out/daemon.log && grep -q 'up.sh' $out/daemon.log"
 	check "canary in no log, output, dump or state file" canary_absent "$out"
 	acsim_stop
@@ -268,8 +271,10 @@ ROUNDS=(
 	'6 chap -v inline all'
 	'7 chap "" file net'
 	'8 chap -v file net'
+	'9 mschapv2 "" inline net'
+	'10 mschapv2 -v file net'
 )
-for r in ${HARDENING_ROUNDS:-1 2 3 4 5 6 7 8}; do
+for r in ${HARDENING_ROUNDS:-1 2 3 4 5 6 7 8 9 10}; do
 	eval "round ${ROUNDS[r - 1]}"
 done
 

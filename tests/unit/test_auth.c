@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_auth.c - PAP and CHAP-MD5 clients. The MD5 vectors were computed
- * independently with python3 hashlib.md5(bytes([id]) + secret + challenge).
+ * test_auth.c - PAP, CHAP-MD5 and MS-CHAPv2 clients. The MD5 vectors were
+ * computed independently with python3 hashlib.md5(bytes([id]) + secret +
+ * challenge); the MS-CHAPv2 exchange runs RFC 2759 9.2's example through
+ * the whole client, and the password is checked never to reach the log.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -10,6 +12,10 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "ppp_harness.h"
 
@@ -316,6 +322,338 @@ static void test_no_auth(void **state)
 	h_none();
 }
 
+
+/* ---- MS-CHAPv2 ---------------------------------------------------------- */
+
+static const uint8_t opt_mschap[] = { 0x03, 0x05, 0xc2, 0x23, 0x81 };
+/* RFC 2759 9.2 */
+static const uint8_t rfc_auth_chal[16] = { 0x5b, 0x5d, 0x7c, 0x7d, 0x7b, 0x3f, 0x2f, 0x3e,
+					   0x3c, 0x2c, 0x60, 0x21, 0x32, 0x26, 0x26, 0x28 };
+static const uint8_t rfc_peer_chal[16] = { 0x21, 0x40, 0x23, 0x24, 0x25, 0x5e, 0x26, 0x2a,
+					   0x28, 0x29, 0x5f, 0x2b, 0x3a, 0x33, 0x7c, 0x7e };
+static const uint8_t rfc_nt_resp[24] = { 0x82, 0x30, 0x9e, 0xcd, 0x8d, 0x70, 0x8b, 0x5e,
+					 0xa0, 0x8f, 0xaa, 0x39, 0x81, 0xcd, 0x83, 0x54,
+					 0x42, 0x33, 0x11, 0x4a, 0x3d, 0x85, 0xd6, 0xdf };
+#define RFC_S "S=407A5589115FD0D6209F510FE9C04566932CDA56"
+
+static int setup_ms(void **state)
+{
+	h_setup();
+	h.conf.user = "User";
+	h.conf.password = "clientPass";
+	memcpy(h.rand, rfc_peer_chal, sizeof(h.rand));
+	return 0;
+}
+
+/* ms_challenge - a 16-byte Challenge @id with value @val from "BNG" */
+static void ms_challenge(uint8_t id, const uint8_t val[16])
+{
+	chap_challenge(id, val, 16);
+}
+
+/* ms_expect_resp - the next packet is the Response @id: @peer as our
+ * challenge, eight zeros, @nt, flags 0, Name @user */
+static void ms_expect_resp(uint8_t id, const uint8_t peer[16], const uint8_t nt[24],
+			   const char *user)
+{
+	uint8_t want[128];
+	size_t ul = strlen(user), n = 5 + 49 + ul;
+
+	want[0] = CHAP_RESPONSE;
+	want[1] = id;
+	want[2] = 0;
+	want[3] = (uint8_t)n;
+	want[4] = 49;
+	memcpy(want + 5, peer, 16);
+	memset(want + 21, 0, 8);
+	memcpy(want + 29, nt, 24);
+	want[53] = 0;
+	memcpy(want + 54, user, ul);
+	h_expect(PPP_CHAP, want, n);
+}
+
+/* ms_result - a Success or Failure @id with message @msg */
+static void ms_result(uint8_t code, uint8_t id, const char *msg)
+{
+	uint8_t buf[256];
+	size_t n = strlen(msg);
+
+	buf[0] = code;
+	buf[1] = id;
+	buf[2] = 0;
+	buf[3] = (uint8_t)(4 + n);
+	memcpy(buf + 4, msg, n);
+	h_rx(PPP_CHAP, buf, 4 + n);
+}
+
+/* RFC 2759 9.2 on the wire: the Response bytes, then its Success. */
+static void test_mschapv2_rfc_exchange(void **state)
+{
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	assert_int_equal(h.ppp.phase, PPP_PHASE_AUTHENTICATE);
+	assert_int_equal(h.ppp.auth.alg, CHAP_MSCHAPV2);
+	h_none();
+	ms_challenge(0x2a, rfc_auth_chal);
+	ms_expect_resp(0x2a, rfc_peer_chal, rfc_nt_resp, "User");
+	/* Success for another identifier: ignored */
+	ms_result(CHAP_SUCCESS, 0x29, RFC_S " M=Access granted");
+	assert_int_equal(h.ppp.phase, PPP_PHASE_AUTHENTICATE);
+	ms_result(CHAP_SUCCESS, 0x2a, RFC_S " M=Access granted");
+	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+	assert_true(h.ppp.auth.succeeded);
+	h_ipcp_up();
+	h_none();
+}
+
+/* Lower case hex and no M= are fine too. */
+static void test_mschapv2_success_variants(void **state)
+{
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x07, rfc_auth_chal);
+	h_next();
+	ms_result(CHAP_SUCCESS, 0x07, "S=407a5589115fd0d6209f510fe9c04566932cda56");
+	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+}
+
+/* A Success with a wrong authenticator response, or none, fails the link
+ * as a Failure would: whoever sent it does not know our password. */
+static void test_mschapv2_bad_success(void **state)
+{
+	static const char *const bad[] = {
+		"S=407A5589115FD0D6209F510FE9C04566932CDA57 M=Access granted", /* one bit */
+		"M=Access granted",                                           /* no S= */
+		"",                                                           /* nothing */
+		"S=407A5589115FD0D6209F510FE9C04566932CDA5",                  /* short */
+		"Welcome",                                                    /* CHAP-MD5 style */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setup_ms(state);
+		h_lcp_up(opt_mschap, sizeof(opt_mschap));
+		ms_challenge(0x2a, rfc_auth_chal);
+		ms_expect_resp(0x2a, rfc_peer_chal, rfc_nt_resp, "User");
+		ms_result(CHAP_SUCCESS, 0x2a, bad[i]);
+		if (h.ppp.reason != PPP_R_AUTH_FAIL)
+			fail_msg("Success \"%s\" was taken", bad[i]);
+		assert_false(h.ppp.auth.succeeded);
+		assert_int_not_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+		h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
+		/* a correct Success after the wrong one changes nothing */
+		ms_result(CHAP_SUCCESS, 0x2a, RFC_S);
+		assert_int_equal(h.ppp.phase, PPP_PHASE_TERMINATE);
+		assert_int_equal(h.up_calls, 0);
+	}
+}
+
+static void test_mschapv2_failure(void **state)
+{
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	h_next();
+	/* a Failure for another identifier: ignored */
+	ms_result(CHAP_FAILURE, 0x2b, "E=691 R=0");
+	assert_int_equal(h.ppp.phase, PPP_PHASE_AUTHENTICATE);
+	/* even one offering a retry fails the link: the password is wrong */
+	ms_result(CHAP_FAILURE, 0x2a,
+		  "E=691 R=1 C=0123456789ABCDEF0123456789ABCDEF V=3 M=Authentication failure");
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
+	/* a malformed Failure fails it just the same */
+	setup_ms(state);
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	h_next();
+	ms_result(CHAP_FAILURE, 0x2a, "\x01nonsense\"");
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+}
+
+/*
+ * The AC retransmits its Challenge (our Response crossed it, or was lost):
+ * the same answer, our challenge included, so the Success the AC computed
+ * for the first copy still checks. A new Challenge gets a new challenge of
+ * ours.
+ */
+static void test_mschapv2_retransmitted_challenge(void **state)
+{
+	static const uint8_t other[16] = { 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5,
+					   0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5 };
+	uint8_t first[128];
+	size_t first_len;
+
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	ms_expect_resp(0x2a, rfc_peer_chal, rfc_nt_resp, "User");
+	assert_int_equal(h.random_calls, 1);
+	memset(h.rand, 0x11, sizeof(h.rand)); /* a new draw would show */
+	ms_challenge(0x2a, rfc_auth_chal);
+	ms_expect_resp(0x2a, rfc_peer_chal, rfc_nt_resp, "User");
+	assert_int_equal(h.random_calls, 1);
+	/* the same id with another value is a new challenge */
+	ms_challenge(0x2a, other);
+	assert_int_equal(h.random_calls, 2);
+	memcpy(first, h_next()->d, sizeof(first));
+	first_len = h.pkts[h.rd - 1].len;
+	assert_int_equal(first_len, 5 + 49 + 4);
+	assert_memory_equal(first + 5, h.rand, 16);
+	/* and its Success must carry that exchange's response, not RFC_S */
+	ms_result(CHAP_SUCCESS, 0x2a, RFC_S);
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+}
+
+/* "DOMAIN\User": the Name field carries it whole, the hashes use "User". */
+static void test_mschapv2_domain_user(void **state)
+{
+	h.conf.user = "EXAMPLE\\User";
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x01, rfc_auth_chal);
+	ms_expect_resp(0x01, rfc_peer_chal, rfc_nt_resp, "EXAMPLE\\User");
+	ms_result(CHAP_SUCCESS, 0x01, RFC_S " M=ok");
+	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+}
+
+/* A rechallenge on an up link: a right Success keeps it up, a wrong one
+ * takes it down. */
+static void test_mschapv2_rechallenge(void **state)
+{
+	static const uint8_t chal[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+	uint8_t nt[24], ar[20];
+	char okmsg[64];
+	unsigned int i;
+
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	h_next();
+	ms_result(CHAP_SUCCESS, 0x2a, RFC_S);
+	h_ipcp_up();
+	ms_challenge(0x2b, chal);
+	assert_int_equal(mschapv2_nt_response(chal, rfc_peer_chal, (const uint8_t *)"User", 4,
+					      (const uint8_t *)"clientPass", 10, nt), 0);
+	ms_expect_resp(0x2b, rfc_peer_chal, nt, "User");
+	assert_int_equal(mschapv2_auth_response((const uint8_t *)"clientPass", 10, nt,
+						rfc_peer_chal, chal, (const uint8_t *)"User", 4,
+						ar), 0);
+	strcpy(okmsg, "S=");
+	for (i = 0; i < 20; i++)
+		sprintf(okmsg + 2 + 2 * i, "%02X", ar[i]);
+	/* the first exchange's Success is not this one's */
+	ms_result(CHAP_SUCCESS, 0x2b, okmsg);
+	assert_true(ppp_ip_ok(&h.ppp));
+	assert_int_equal(h.down_calls, 0);
+	h_none();
+	/* the next rechallenge answered by a Success that does not check */
+	ms_challenge(0x2c, chal);
+	h_next();
+	ms_result(CHAP_SUCCESS, 0x2c, RFC_S);
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+	assert_int_equal(h.down_calls, 1);
+}
+
+static void test_mschapv2_malformed(void **state)
+{
+	char pw[300];
+
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	/* an 8-byte challenge is no MS-CHAPv2 challenge: dropped */
+	chap_challenge(0x2a, chal2, sizeof(chal2));
+	h_none();
+	assert_int_equal(h.ppp.auth.state, AUTH_CHAP_WAIT);
+	/* a Success before any Response: ignored */
+	ms_result(CHAP_SUCCESS, 0x2a, RFC_S);
+	assert_int_equal(h.ppp.auth.state, AUTH_CHAP_WAIT);
+	/* a password MS-CHAPv2 cannot carry (over 256 characters) fails */
+	setup_ms(state);
+	memset(pw, 'p', sizeof(pw) - 1);
+	pw[sizeof(pw) - 1] = '\0';
+	h.conf.password = pw;
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+	h_expect_id(PPP_LCP, B(0x05, H_ID, 0x00, 0x04));
+}
+
+/* ---- the password never reaches the log --------------------------------- */
+
+#define CANARY "Canary-pw-7f3e"
+
+/*
+ * log_capture - run @fn with the log at debug level into a file; fail if
+ * the password is in it (or, for CHAP and MS-CHAPv2, anything else that
+ * was only ever in memory, like a hex dump of a Response)
+ */
+static void log_capture(void (*fn)(void))
+{
+	char path[] = "/tmp/test_auth_log_XXXXXX", buf[65536];
+	int fd = mkstemp(path), saved;
+	enum log_level lvl = log_threshold;
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	log_threshold = LOG_LVL_DEBUG;
+	fn();
+	fflush(stderr);
+	log_threshold = lvl;
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	/* The run did log what it did. */
+	assert_non_null(strstr(buf, "authentication failed"));
+	if (strstr(buf, CANARY) || strstr(buf, "Canary"))
+		fail_msg("the password is in the log:\n%s", buf);
+}
+
+static void canary_pap(void)
+{
+	h_setup();
+	h.conf.password = CANARY;
+	h_lcp_up(opt_pap, sizeof(opt_pap));
+	h_next();
+	h_rx(PPP_PAP, B(0x03, 0x01, 0x00, 0x05, 0x00));
+}
+
+static void canary_chap(void)
+{
+	h_setup();
+	h.conf.password = CANARY;
+	h_lcp_up(opt_chap, sizeof(opt_chap));
+	chap_challenge(0x2a, chal1, sizeof(chal1));
+	h_next();
+	h_rx(PPP_CHAP, B(0x04, 0x2a, 0x00, 0x08, 'n', 'o', 'p', 'e'));
+}
+
+static void canary_mschapv2(void)
+{
+	h_setup();
+	h.conf.user = "User";
+	h.conf.password = CANARY;
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	h_next();
+	/* a wrong Success, then (fresh link) a Failure */
+	ms_result(CHAP_SUCCESS, 0x2a, "S=0000000000000000000000000000000000000000 M=hi");
+	h_setup();
+	h.conf.user = "User";
+	h.conf.password = CANARY;
+	h_lcp_up(opt_mschap, sizeof(opt_mschap));
+	ms_challenge(0x2a, rfc_auth_chal);
+	h_next();
+	ms_result(CHAP_FAILURE, 0x2a, "E=691 R=0 V=3 M=Authentication failed");
+}
+
+static void test_password_not_logged(void **state)
+{
+	log_capture(canary_pap);
+	log_capture(canary_chap);
+	log_capture(canary_mschapv2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +670,15 @@ int main(void)
 		cmocka_unit_test_setup(test_chap_timeout, setup),
 		cmocka_unit_test_setup(test_chap_malformed, setup),
 		cmocka_unit_test_setup(test_no_auth, setup),
+		cmocka_unit_test_setup(test_mschapv2_rfc_exchange, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_success_variants, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_bad_success, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_failure, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_retransmitted_challenge, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_domain_user, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_rechallenge, setup_ms),
+		cmocka_unit_test_setup(test_mschapv2_malformed, setup_ms),
+		cmocka_unit_test(test_password_not_logged),
 	};
 
 	log_threshold = LOG_LVL_WARN;

@@ -430,6 +430,34 @@ static void test_password_file_modes(void **state)
 	}
 }
 
+/* auth: a [global] default, a session's own value, and bad values */
+static void test_auth_key(void **state)
+{
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\nauth = mschapv2\n"
+			      "[session a]\nuser = u\npassword = p\n"
+			      "[session b]\nuser = u\npassword = p\nauth = pap\n"
+			      "[session c]\nuser = u\npassword = p\nauth = auto\n"
+			      "[session d]\nuser = u\npassword = p\nauth = chap\n", 0600, &c), 0);
+	assert_int_equal(c.nsessions, 4);
+	assert_int_equal(c.sessions[0].s.ppp.auth, PPP_AUTH_MSCHAPV2);
+	assert_int_equal(c.sessions[1].s.ppp.auth, PPP_AUTH_PAP);
+	assert_int_equal(c.sessions[2].s.ppp.auth, PPP_AUTH_AUTO);
+	assert_int_equal(c.sessions[3].s.ppp.auth, PPP_AUTH_CHAP);
+	conf_free(&c);
+	assert_int_equal(load("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\n",
+			      0600, &c), 0);
+	assert_int_equal(c.sessions[0].s.ppp.auth, PPP_AUTH_AUTO);
+	conf_free(&c);
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "auth = eap\n", "t.conf:6: bad value 'eap' for key 'auth' in [session s] "
+		     "(auto, pap, chap or mschapv2)");
+	assert_error("[global]\ninterface = eth1\nauth = MSCHAPV2\n[session s]\nuser = u\n"
+		     "password = p\n", "t.conf:3: bad value 'MSCHAPV2' for key 'auth' in [global]");
+}
+
 static void test_hook_capabilities(void **state)
 {
 	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\npassword = p\n";
@@ -771,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_readable_password),
 		cmocka_unit_test(test_refuses_writable_config),
 		cmocka_unit_test(test_password_file_modes),
+		cmocka_unit_test(test_auth_key),
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_key_table),

@@ -703,6 +703,127 @@ static void test_chap_wrong_id(void **state)
 	assert_up(0);
 }
 
+
+/* ---- MS-CHAPv2 ------------------------------------------------------------------- */
+
+/* acsim's own MS-CHAPv2 arithmetic agrees with RFC 2759 9.2, so what it
+ * accepts below is the RFC's and not merely the client's. */
+static void test_mschapv2_acsim_rfc(void **state)
+{
+	static const uint8_t auth[16] = { 0x5b, 0x5d, 0x7c, 0x7d, 0x7b, 0x3f, 0x2f, 0x3e,
+					  0x3c, 0x2c, 0x60, 0x21, 0x32, 0x26, 0x26, 0x28 };
+	static const uint8_t peer[16] = { 0x21, 0x40, 0x23, 0x24, 0x25, 0x5e, 0x26, 0x2a,
+					  0x28, 0x29, 0x5f, 0x2b, 0x3a, 0x33, 0x7c, 0x7e };
+	static const uint8_t nt[24] = { 0x82, 0x30, 0x9e, 0xcd, 0x8d, 0x70, 0x8b, 0x5e,
+					0xa0, 0x8f, 0xaa, 0x39, 0x81, 0xcd, 0x83, 0x54,
+					0x42, 0x33, 0x11, 0x4a, 0x3d, 0x85, 0xd6, 0xdf };
+	static const uint8_t ar[20] = { 0x40, 0x7a, 0x55, 0x89, 0x11, 0x5f, 0xd0, 0xd6, 0x20, 0x9f,
+					0x51, 0x0f, 0xe9, 0xc0, 0x45, 0x66, 0x93, 0x2c, 0xda, 0x56 };
+	uint8_t out[24];
+
+	(void)state;
+	acsim_mschapv2_nt_response(auth, peer, "User", "clientPass", out);
+	assert_memory_equal(out, nt, sizeof(nt));
+	acsim_mschapv2_auth_response(auth, peer, "User", "clientPass", nt, out);
+	assert_memory_equal(out, ar, sizeof(ar));
+	/* DOMAIN\user: the hashes use the name without the domain */
+	acsim_mschapv2_nt_response(auth, peer, "EXAMPLE\\User", "clientPass", out);
+	assert_memory_equal(out, nt, sizeof(nt));
+}
+
+/*
+ * The Response on the wire (RFC 2759 4): the Challenge's identifier, Value-Size
+ * 49, our 16-byte challenge, 8 zero bytes, the NT-Response acsim's own code
+ * computes from the two challenges on the wire, flags 0, Name = user. A
+ * repeated Challenge gets the very same Response; a rechallenge a fresh
+ * challenge of ours, and the link stays up.
+ */
+static void test_mschapv2_wire(void **state)
+{
+	static const uint8_t zero[8];
+	const uint8_t *c0, *c1, *r0, *r1, *c2, *r2;
+	size_t lc0, lc1, lr0, lr1, lc2, lr2;
+	unsigned int mark_a, mark_c;
+	uint8_t want[24];
+
+	csetup(ACSIM_AUTH_MSCHAPV2);
+	t.ac->knobs.drop_rx[ACSIM_CHAP_RESPONSE] = 1;
+	bring_up(0);
+	assert_int_equal(count(k.a, k.na, ACSIM_CHAP_CHALLENGE, 0), 2);
+	assert_int_equal(count(k.c, k.nc, ACSIM_CHAP_RESPONSE, 0), 2);
+	c0 = chap_pkt_of(&k.a[nth(k.a, k.na, ACSIM_CHAP_CHALLENGE, 0, 0)], &lc0);
+	c1 = chap_pkt_of(&k.a[nth(k.a, k.na, ACSIM_CHAP_CHALLENGE, 0, 1)], &lc1);
+	r0 = chap_pkt_of(&k.c[nth(k.c, k.nc, ACSIM_CHAP_RESPONSE, 0, 0)], &lr0);
+	r1 = chap_pkt_of(&k.c[nth(k.c, k.nc, ACSIM_CHAP_RESPONSE, 0, 1)], &lr1);
+	assert_int_equal(lc0, lc1);
+	assert_memory_equal(c0, c1, lc0);
+	assert_int_equal(c0[4], 16);
+	assert_int_equal(r0[1], c0[1]);
+	assert_int_equal(lr0, 4 + 1 + 49 + strlen("alice"));
+	assert_int_equal(r0[4], 49);
+	assert_memory_equal(r0 + 5 + 16, zero, 8);
+	assert_int_equal(r0[5 + 48], 0);
+	assert_memory_equal(r0 + 5 + 49, "alice", 5);
+	acsim_mschapv2_nt_response(c0 + 5, r0 + 5, "alice", "secret", want);
+	assert_memory_equal(r0 + 5 + 24, want, 24);
+	assert_int_equal(lr0, lr1);
+	assert_memory_equal(r0, r1, lr0);
+
+	mark_a = k.na;
+	mark_c = k.nc;
+	assert_int_equal(acsim_chap_rechallenge(ac_of(0)), 0);
+	pump();
+	c2 = chap_pkt_of(&k.a[nth(k.a, k.na, ACSIM_CHAP_CHALLENGE, mark_a, 0)], &lc2);
+	r2 = chap_pkt_of(&k.c[nth(k.c, k.nc, ACSIM_CHAP_RESPONSE, mark_c, 0)], &lr2);
+	assert_int_equal(r2[1], c2[1]);
+	assert_memory_not_equal(r2 + 5, r0 + 5, 16);
+	acsim_mschapv2_nt_response(c2 + 5, r2 + 5, "alice", "secret", want);
+	assert_memory_equal(r2 + 5 + 24, want, 24);
+	assert_int_equal(t.ac->stats.auth_ok, 2);
+	run_ms(5000);
+	assert_up(0);
+	assert_int_equal(t.ts[0].down_calls, 0);
+
+	/* A rechallenge answered with a bad authenticator response: down. */
+	t.ac->knobs.mschap_bad_s = true;
+	assert_int_equal(acsim_chap_rechallenge(ac_of(0)), 0);
+	pump();
+	assert_int_equal(S(0)->ppp.reason, PPP_R_AUTH_FAIL);
+	assert_int_equal(t.ts[0].down_calls, 1);
+}
+
+/* Success with the wrong identifier is ignored, even with the right S=;
+ * with the Response's identifier (taken from the wire) it is checked. */
+static void test_mschapv2_wrong_id(void **state)
+{
+	const uint8_t *r;
+	uint8_t pkt[64];
+	size_t lr, n;
+	uint8_t id;
+
+	csetup(ACSIM_AUTH_MSCHAPV2);
+	t.ac->knobs.drop_tx[ACSIM_CHAP_SUCCESS] = 1;
+	session_start(S(0));
+	assert_true(RUN_UNTIL(t.ac->stats.tx_dropped[ACSIM_CHAP_SUCCESS] == 1, 10000));
+	r = chap_pkt_of(&k.c[nth(k.c, k.nc, ACSIM_CHAP_RESPONSE, 0, 0)], &lr);
+	id = r[1];
+	n = (size_t)snprintf((char *)pkt + 4, sizeof(pkt) - 4, "S=");
+	for (unsigned int i = 0; i < 20; i++)
+		n += (size_t)snprintf((char *)pkt + 4 + n, sizeof(pkt) - 4 - n, "%02X",
+				      ac_of(0)->ms_auth_resp[i]);
+	pkt[0] = 3;
+	pkt[1] = (uint8_t)(id + 1);
+	pppoe_put16(pkt + 2, (uint16_t)(4 + n));
+	assert_int_equal(acsim_send_ppp(ac_of(0), PPP_CHAP, pkt, 4 + n), 0);
+	run_ms(1000);
+	assert_int_equal(S(0)->ppp.phase, PPP_PHASE_AUTHENTICATE);
+	pkt[1] = id;
+	assert_int_equal(acsim_send_ppp(ac_of(0), PPP_CHAP, pkt, 4 + n), 0);
+	pump();
+	assert_int_equal(S(0)->ppp.phase, PPP_PHASE_NETWORK);
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+}
+
 /* ---- discovery ------------------------------------------------------------------- */
 
 /* No PADO: PADIs with a doubling wait, capped (RFC 2516 7), then failure. */
@@ -1327,6 +1448,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_ipcp_ack_id, teardown),
 		cmocka_unit_test_teardown(test_chap_identifiers, teardown),
 		cmocka_unit_test_teardown(test_chap_wrong_id, teardown),
+		cmocka_unit_test(test_mschapv2_acsim_rfc),
+		cmocka_unit_test_teardown(test_mschapv2_wire, teardown),
+		cmocka_unit_test_teardown(test_mschapv2_wrong_id, teardown),
 		cmocka_unit_test_teardown(test_padi_backoff, teardown),
 		cmocka_unit_test_teardown(test_padr_retries, teardown),
 		cmocka_unit_test_teardown(test_tags_echoed, teardown),

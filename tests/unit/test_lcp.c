@@ -136,8 +136,16 @@ static void test_auth_option(void **state)
 	h_rx(PPP_LCP, B(0x01, 0x02, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	h_expect(PPP_LCP, B(0x02, 0x02, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	assert_int_equal(h.ppp.lcp.auth_proto, PPP_CHAP);
-	/* MS-CHAPv2: Nak, suggesting CHAP-MD5 */
-	h_rx(PPP_LCP, B(0x01, 0x03, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
+	/* MS-CHAPv2: Ack */
+	h_rx(PPP_LCP, B(0x01, 0x08, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
+	h_expect(PPP_LCP, B(0x02, 0x08, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
+	assert_int_equal(h.ppp.lcp.auth_proto, PPP_CHAP);
+	assert_int_equal(h.ppp.lcp.chap_alg, 0x81);
+	/* back to CHAP-MD5 (a renegotiation) */
+	h_rx(PPP_LCP, B(0x01, 0x09, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
+	h_expect(PPP_LCP, B(0x02, 0x09, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
+	/* MS-CHAP (v1): Nak, suggesting CHAP-MD5 */
+	h_rx(PPP_LCP, B(0x01, 0x03, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x80));
 	h_expect(PPP_LCP, B(0x03, 0x03, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	/* EAP: Nak the same way */
 	h_rx(PPP_LCP, B(0x01, 0x04, 0x00, 0x08, 0x03, 0x04, 0xc2, 0x27));
@@ -148,8 +156,9 @@ static void test_auth_option(void **state)
 	/* too short to name a protocol: Reject */
 	h_rx(PPP_LCP, B(0x01, 0x06, 0x00, 0x07, 0x03, 0x03, 0xc0));
 	h_expect(PPP_LCP, B(0x04, 0x06, 0x00, 0x07, 0x03, 0x03, 0xc0));
-	/* The last Acked request said CHAP, Naks do not change it */
+	/* The last Acked request said CHAP-MD5, Naks do not change it */
 	assert_int_equal(h.ppp.lcp.auth_proto, PPP_CHAP);
+	assert_int_equal(h.ppp.lcp.chap_alg, 0x05);
 	/* A request without the option: no authentication */
 	h_rx(PPP_LCP, B(0x01, 0x07, 0x00, 0x04));
 	h_expect(PPP_LCP, B(0x02, 0x07, 0x00, 0x04));
@@ -164,12 +173,168 @@ static void test_max_failure(void **state)
 	ppp_open(&h.ppp, 0);
 	h_next();
 	for (i = 0; i < 5; i++) {
-		h_rx(PPP_LCP, B(0x01, (uint8_t)i, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
+		h_rx(PPP_LCP, B(0x01, (uint8_t)i, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x80));
 		h_expect(PPP_LCP, B(0x03, (uint8_t)i, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	}
-	h_rx(PPP_LCP, B(0x01, 0x05, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
-	h_expect(PPP_LCP, B(0x04, 0x05, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x81));
+	h_rx(PPP_LCP, B(0x01, 0x05, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x80));
+	h_expect(PPP_LCP, B(0x04, 0x05, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x80));
 	h_none();
+}
+
+/* auth_req - the peer's Configure-Request with id @id and one
+ * Authentication-Protocol option of @olen bytes (@alg only if @olen is 5) */
+static void auth_req(uint8_t id, uint16_t proto, uint8_t olen, uint8_t alg)
+{
+	uint8_t b[9] = { 0x01, id, 0x00, (uint8_t)(4 + olen), 0x03, olen, (uint8_t)(proto >> 8),
+			 (uint8_t)proto, alg };
+
+	h_rx(PPP_LCP, b, 4 + olen);
+}
+
+/* auth_reply - our answer to auth_req(@id ...): @code with the option
+ * @proto/@olen/@alg (the request's for an Ack, our suggestion for a Nak) */
+static void auth_reply(uint8_t code, uint8_t id, uint16_t proto, uint8_t olen, uint8_t alg)
+{
+	uint8_t b[9] = { code, id, 0x00, (uint8_t)(4 + olen), 0x03, olen, (uint8_t)(proto >> 8),
+			 (uint8_t)proto, alg };
+
+	h_expect(PPP_LCP, b, 4 + olen);
+}
+
+/*
+ * auth = pap | chap | mschapv2 accepts that protocol alone: the others,
+ * supported or not, are Nak'd with the configured one. Each row is what
+ * the AC asks and what we answer, for every value of auth.
+ */
+static void test_auth_restricted(void **state)
+{
+	static const struct {
+		enum ppp_auth_pref pref;
+		uint16_t ack_proto;
+		uint8_t ack_len, ack_alg;
+	} prefs[] = {
+		{ PPP_AUTH_AUTO, 0, 0, 0 }, /* ack_*: the suggestion of a Nak */
+		{ PPP_AUTH_PAP, PPP_PAP, 4, 0 },
+		{ PPP_AUTH_CHAP, PPP_CHAP, 5, 0x05 },
+		{ PPP_AUTH_MSCHAPV2, PPP_CHAP, 5, 0x81 },
+	};
+	static const struct {
+		uint16_t proto;
+		uint8_t len, alg;
+		enum ppp_auth_pref kind; /* AUTO: none we do */
+	} asks[] = {
+		{ PPP_PAP, 4, 0, PPP_AUTH_PAP },
+		{ PPP_CHAP, 5, 0x05, PPP_AUTH_CHAP },
+		{ PPP_CHAP, 5, 0x81, PPP_AUTH_MSCHAPV2 },
+		{ PPP_CHAP, 5, 0x80, PPP_AUTH_AUTO },  /* MS-CHAP v1 */
+		{ 0xc227, 4, 0, PPP_AUTH_AUTO },       /* EAP */
+	};
+	unsigned int p, a;
+	uint8_t id = 0x40;
+
+	for (p = 0; p < sizeof(prefs) / sizeof(prefs[0]); p++) {
+		h_setup();
+		h.conf.auth = prefs[p].pref;
+		ppp_open(&h.ppp, 0);
+		h_next();
+		for (a = 0; a < sizeof(asks) / sizeof(asks[0]); a++, id++) {
+			bool ok = asks[a].kind != PPP_AUTH_AUTO &&
+				  (prefs[p].pref == PPP_AUTH_AUTO || prefs[p].pref == asks[a].kind);
+
+			auth_req(id, asks[a].proto, asks[a].len, asks[a].alg);
+			if (ok) {
+				auth_reply(0x02, id, asks[a].proto, asks[a].len, asks[a].alg);
+				assert_int_equal(h.ppp.lcp.auth_proto, asks[a].proto);
+				assert_int_equal(h.ppp.lcp.auth_refused, 0);
+			} else if (prefs[p].pref == PPP_AUTH_AUTO) {
+				auth_reply(0x03, id, PPP_CHAP, 5, 0x05);
+				assert_int_equal(h.ppp.lcp.auth_refused, asks[a].proto);
+			} else {
+				auth_reply(0x03, id, prefs[p].ack_proto, prefs[p].ack_len,
+					   prefs[p].ack_alg);
+				assert_int_equal(h.ppp.lcp.auth_refused, asks[a].proto);
+				assert_int_equal(h.ppp.lcp.auth_refused_alg, asks[a].alg);
+			}
+			/* a fresh FSM for the next row: Max-Failure must not
+			 * turn Naks into Rejects */
+			h.ppp.lcp.fsm.nakloops = 0;
+		}
+		/* no option at all: Acked whatever auth says */
+		h_rx(PPP_LCP, B(0x01, 0x7f, 0x00, 0x04));
+		h_expect(PPP_LCP, B(0x02, 0x7f, 0x00, 0x04));
+		assert_int_equal(h.ppp.lcp.auth_proto, 0);
+		h_none();
+	}
+}
+
+/*
+ * The AC asks for MS-CHAPv2, auth = pap Naks it with PAP, and the AC comes
+ * round to PAP: Ack, and the link authenticates with PAP.
+ */
+static void test_auth_nak_taken(void **state)
+{
+	uint8_t id;
+
+	h.conf.auth = PPP_AUTH_PAP;
+	ppp_open(&h.ppp, 0);
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
+	auth_req(0x01, PPP_CHAP, 5, 0x81);
+	auth_reply(0x03, 0x01, PPP_PAP, 4, 0);
+	auth_req(0x02, PPP_PAP, 4, 0);
+	auth_reply(0x02, 0x02, PPP_PAP, 4, 0);
+	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, U32(h_magic())));
+	assert_int_equal(h.ppp.phase, PPP_PHASE_AUTHENTICATE);
+	assert_int_equal(h.ppp.auth.proto, PPP_PAP);
+	assert_int_equal(h_next()->proto, PPP_PAP);
+}
+
+/*
+ * pppd as the AC, told to require MS-CHAPv2 and Nak'd with PAP: it drops
+ * the option, LCP opens without authentication, and then it ends the
+ * link ("peer refused to authenticate"). That is an authentication
+ * failure, not a peer's whim; the same for an AC that ends the link while
+ * LCP is still negotiating.
+ */
+static void test_auth_refused_then_terminated(void **state)
+{
+	uint8_t id;
+
+	h.conf.auth = PPP_AUTH_PAP;
+	ppp_open(&h.ppp, 0);
+	id = h_next_id(PPP_LCP, CP_CONF_REQ);
+	auth_req(0x01, PPP_CHAP, 5, 0x81);
+	auth_reply(0x03, 0x01, PPP_PAP, 4, 0);
+	h_rx(PPP_LCP, B(0x01, 0x02, 0x00, 0x04));
+	h_expect(PPP_LCP, B(0x02, 0x02, 0x00, 0x04));
+	h_rx(PPP_LCP, B(0x02, id, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06, U32(h_magic())));
+	assert_int_equal(h.ppp.phase, PPP_PHASE_NETWORK);
+	assert_int_equal(h_next()->proto, PPP_IPCP);
+	h_rx(PPP_LCP, B(0x05, 0x03, 0x00, 0x04));
+	assert_int_equal(h.ppp.reason, PPP_R_AUTH_FAIL);
+	h_expect(PPP_LCP, B(0x06, 0x03, 0x00, 0x04));
+	h_advance(3000);
+	assert_int_equal(h.dead_calls, 1);
+	assert_int_equal(h.why, PPP_R_AUTH_FAIL);
+
+	/* Terminate-Request while LCP negotiates, then PADT */
+	h_setup();
+	h.conf.auth = PPP_AUTH_MSCHAPV2;
+	ppp_open(&h.ppp, 0);
+	h_next();
+	auth_req(0x01, PPP_PAP, 4, 0);
+	auth_reply(0x03, 0x01, PPP_CHAP, 5, 0x81);
+	h_rx(PPP_LCP, B(0x05, 0x02, 0x00, 0x04));
+	h_expect(PPP_LCP, B(0x06, 0x02, 0x00, 0x04));
+	ppp_lowerdown(&h.ppp);
+	assert_int_equal(h.dead_calls, 1);
+	assert_int_equal(h.why, PPP_R_AUTH_FAIL);
+
+	/* The same AC after the network came up: a peer's Terminate, no more */
+	h_setup();
+	h.conf.auth = PPP_AUTH_PAP;
+	h_lcp_up(NULL, 0);
+	h_rx(PPP_LCP, B(0x05, 0x03, 0x00, 0x04));
+	assert_int_equal(h.ppp.reason, PPP_R_PEER_TERM);
 }
 
 static void test_magic(void **state)
@@ -463,6 +628,9 @@ int main(void)
 		cmocka_unit_test_setup(test_reject_options, setup),
 		cmocka_unit_test_setup(test_auth_option, setup),
 		cmocka_unit_test_setup(test_max_failure, setup),
+		cmocka_unit_test_setup(test_auth_restricted, setup),
+		cmocka_unit_test_setup(test_auth_nak_taken, setup),
+		cmocka_unit_test_setup(test_auth_refused_then_terminated, setup),
 		cmocka_unit_test_setup(test_magic, setup),
 		cmocka_unit_test_setup(test_loopback, setup),
 		cmocka_unit_test_setup(test_echo, setup),

@@ -20,7 +20,7 @@ static int setup(void **state)
 }
 
 /*
- * A whole session: the AC first wants MS-CHAPv2 and Naks our MRU, then
+ * A whole session: the AC first wants MS-CHAP (v1) and Naks our MRU, then
  * settles for CHAP-MD5; CHAP; IPCP with Naks; the AC hangs up.
  */
 static void test_full_session(void **state)
@@ -32,9 +32,9 @@ static void test_full_session(void **state)
 	id = h_expect_id(PPP_LCP, B(0x01, H_ID, 0x00, 0x0e, 0x01, 0x04, 0x05, 0xd4, 0x05, 0x06,
 				    U32(h_magic())));
 
-	/* AC: Configure-Request MRU 1492, MS-CHAPv2, magic -> our Nak */
+	/* AC: Configure-Request MRU 1492, MS-CHAP (v1), magic -> our Nak */
 	h_rx(PPP_LCP, B(0x01, 0x01, 0x00, 0x13, 0x01, 0x04, 0x05, 0xd4, 0x03, 0x05, 0xc2, 0x23,
-			0x81, 0x05, 0x06, U32(PEER_MAGIC)));
+			0x80, 0x05, 0x06, U32(PEER_MAGIC)));
 	h_expect(PPP_LCP, B(0x03, 0x01, 0x00, 0x09, 0x03, 0x05, 0xc2, 0x23, 0x05));
 	/* AC: Nak our MRU to 1480 -> new request */
 	h_rx(PPP_LCP, B(0x03, id, 0x00, 0x08, 0x01, 0x04, 0x05, 0xc8));

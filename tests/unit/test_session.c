@@ -201,6 +201,141 @@ static void test_auth_reject_chap(void **state)
 	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
 }
 
+
+/* ---- MS-CHAPv2 and auth = ... against acsim ------------------------------ */
+
+static void test_mschapv2_up(void **state)
+{
+	static const enum ppp_auth_pref prefs[] = { PPP_AUTH_AUTO, PPP_AUTH_MSCHAPV2 };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (i)
+			teardown(state);
+		setup(ACSIM_AUTH_MSCHAPV2, 1);
+		t.conf.ppp.auth = prefs[i];
+		check_up_and_data();
+		assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_CHALLENGE], 1);
+		assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 1);
+		assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_SUCCESS], 1);
+		assert_int_equal(S(0)->ppp.lcp.chap_alg, 0x81);
+		assert_true(S(0)->ppp.auth.succeeded);
+	}
+}
+
+/* Wrong password: acsim's Failure (E=691) fails the session, holdoff. */
+static void test_mschapv2_wrong_password(void **state)
+{
+	setup(ACSIM_AUTH_MSCHAPV2, 1);
+	snprintf(t.conf.password, sizeof(t.conf.password), "wrong");
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+	assert_int_equal(t.ac->stats.auth_fail, 1);
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_FAILURE], 1);
+	assert_string_equal(S(0)->last_error, "auth-fail");
+	assert_int_equal(t.ts[0].up_calls, 0);
+	/* the right password next time */
+	snprintf(t.conf.password, sizeof(t.conf.password), "secret");
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 20000));
+}
+
+/*
+ * An AC that accepts our password but answers with a wrong authenticator
+ * response, or none: it has not shown it knows the password, so the
+ * session fails (acsim counts an accepted login, the client does not).
+ */
+static void test_mschapv2_bad_authenticator(void **state)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (i)
+			teardown(state);
+		setup(ACSIM_AUTH_MSCHAPV2, 1);
+		if (i)
+			t.ac->knobs.mschap_no_s = true;
+		else
+			t.ac->knobs.mschap_bad_s = true;
+		session_start(S(0));
+		assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 10000));
+		assert_int_equal(t.ac->stats.auth_ok, 1);
+		assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_SUCCESS], 1);
+		assert_int_equal(t.ac->stats.ipcp_up, 0);
+		assert_int_equal(t.ts[0].up_calls, 0);
+		assert_string_equal(S(0)->last_error, "auth-fail");
+		/* a Terminate-Request, then the PADT */
+		assert_true(t.ac->stats.rx[ACSIM_LCP_TERMREQ] >= 1);
+		assert_int_equal(acsim_sessions(t.ac), 0);
+	}
+}
+
+/* An AC that asks for no authentication: up, whatever auth says. */
+static void test_no_auth_up(void **state)
+{
+	static const enum ppp_auth_pref prefs[] = { PPP_AUTH_AUTO, PPP_AUTH_PAP, PPP_AUTH_CHAP,
+						    PPP_AUTH_MSCHAPV2 };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			teardown(state);
+		setup(ACSIM_AUTH_NONE, 1);
+		t.conf.ppp.auth = prefs[i];
+		bring_up(0);
+		assert_int_equal(S(0)->ppp.lcp.auth_proto, 0);
+		assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 0);
+		assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 0);
+	}
+}
+
+/*
+ * auth = pap against an AC that insists on MS-CHAPv2: our Nak, the AC ends
+ * the link (at once, or as pppd does after dropping the option and
+ * letting LCP open): an authentication failure, a holdoff, no hang; the
+ * AC sees no authentication attempt at all.
+ */
+static void test_auth_restricted_refused(void **state)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (i)
+			teardown(state);
+		setup(ACSIM_AUTH_MSCHAPV2, 1);
+		t.conf.ppp.auth = PPP_AUTH_PAP;
+		t.ac->knobs.auth_drop_on_nak = i == 1;
+		session_start(S(0));
+		assert_true(RUN_UNTIL(S(0)->state == SESS_HOLDOFF, 20000));
+		assert_int_equal(t.ac->stats.rx[ACSIM_LCP_CONFNAK], 1);
+		assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 0);
+		assert_int_equal(t.ac->stats.rx[ACSIM_CHAP_RESPONSE], 0);
+		assert_int_equal(S(0)->ppp.reason, PPP_R_AUTH_FAIL);
+		assert_string_equal(S(0)->last_error, "auth-fail");
+		assert_int_equal(t.ts[0].up_calls, 0);
+	}
+}
+
+/* An AC that takes our suggestion: MS-CHAPv2 asked, PAP done, and back. */
+static void test_auth_restricted_taken(void **state)
+{
+	setup(ACSIM_AUTH_MSCHAPV2, 1);
+	t.ac->conf.auth_also = ACSIM_AUTH_BIT(ACSIM_AUTH_PAP);
+	t.conf.ppp.auth = PPP_AUTH_PAP;
+	bring_up(0);
+	assert_int_equal(S(0)->ppp.lcp.auth_proto, PPP_PAP);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 1);
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_CHALLENGE], 0);
+	teardown(state);
+
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->conf.auth_also = ACSIM_AUTH_BIT(ACSIM_AUTH_MSCHAPV2);
+	t.conf.ppp.auth = PPP_AUTH_MSCHAPV2;
+	bring_up(0);
+	assert_int_equal(S(0)->ppp.lcp.chap_alg, 0x81);
+	assert_int_equal(t.ac->stats.tx[ACSIM_CHAP_SUCCESS], 1);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PAP_REQ], 0);
+}
+
 /* PADT from the AC: down, redial after the holdoff, up again. */
 static void test_ac_padt(void **state)
 {
@@ -1568,6 +1703,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_lossy_setup, teardown),
 		cmocka_unit_test_teardown(test_auth_fail_backoff, teardown),
 		cmocka_unit_test_teardown(test_auth_reject_chap, teardown),
+		cmocka_unit_test_teardown(test_mschapv2_up, teardown),
+		cmocka_unit_test_teardown(test_mschapv2_wrong_password, teardown),
+		cmocka_unit_test_teardown(test_mschapv2_bad_authenticator, teardown),
+		cmocka_unit_test_teardown(test_no_auth_up, teardown),
+		cmocka_unit_test_teardown(test_auth_restricted_refused, teardown),
+		cmocka_unit_test_teardown(test_auth_restricted_taken, teardown),
 		cmocka_unit_test_teardown(test_ac_padt, teardown),
 		cmocka_unit_test_teardown(test_stray_padt, teardown),
 		cmocka_unit_test_teardown(test_echo_failure, teardown),
