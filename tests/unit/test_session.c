@@ -1750,6 +1750,21 @@ static void test_rfc4638_interface_too_small(void **state)
 	assert_int_equal(S(0)->mtu_warned, 1500);
 }
 
+/* mru above mtu: receive up to mru, but the TUN sends no more than mtu */
+static void test_rfc4638_mru_above_mtu(void **state)
+{
+	(void)state;
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.mru = 1500;
+	t.conf.ppp.mtu = 1492;
+	t.ac->conf.max_payload = 1500;
+	S(0)->lower_mtu = 1508;
+	bring_up(0);
+	assert_int_equal(S(0)->disc.max_payload, 1500);
+	assert_int_equal(S(0)->ppp.lcp.mru, 1500);
+	assert_int_equal(t.ts[0].net.mtu, 1492);
+}
+
 static void test_rfc4638_interface_between(void **state)
 {
 	(void)state;
@@ -1820,6 +1835,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_rfc4638_ignored, teardown),
 		cmocka_unit_test_teardown(test_rfc4638_interface_too_small, teardown),
 		cmocka_unit_test_teardown(test_rfc4638_interface_between, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_mru_above_mtu, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
 
