@@ -63,6 +63,12 @@ struct ppp_conf {
 	enum ppp_auth_pref auth;     /* what the AC may ask us to authenticate with */
 };
 
+/* ppp_conf_mtu - the most @c sends: mtu, else 1492 */
+static inline uint16_t ppp_conf_mtu(const struct ppp_conf *c)
+{
+	return c->mtu ? c->mtu : 1492;
+}
+
 /* ppp_conf_mru - the MRU @c asks for: mru, else mtu, else 1492 */
 static inline uint16_t ppp_conf_mru(const struct ppp_conf *c)
 {

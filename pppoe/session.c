@@ -135,9 +135,11 @@ static uint16_t session_ask_payload(struct session *s)
 			s->mtu_warned = lower;
 			sl_warn(s->label, "mtu %u needs an interface MTU of at least %u, and it is "
 				"%u: asking for %u", want, want + hl, lower,
-				room > PPPOE_MRU ? room : PPPOE_MRU);
+				room);
 		}
 		want = room;
+	} else {
+		s->mtu_warned = 0; /* fits again: a later shrink is news */
 	}
 	return want > PPPOE_MRU ? (uint16_t)want : 0;
 }

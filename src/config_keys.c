@@ -242,6 +242,7 @@ static int conf_p_ac_mac(const struct conf_val *cv, void *base)
 
 	if (!strcmp(cv->value, "any")) {
 		sc->disc.has_ac_mac = false;
+		memset(sc->disc.ac_mac, 0, 6); /* equal to a session that never set it */
 		return 0;
 	}
 	if (conf_mac(cv->value, mac))
