@@ -120,7 +120,21 @@ size_t vnet_gso_seg_max(const struct vnet_gso *it);
 /* ---- coalescing (wire -> TUN) -------------------------------------------
  * Consecutive in-order TCP segments of one flow are copied into one
  * super-packet in a caller buffer, which starts with room for the vnet
- * header: after vnet_gro_flush, write(tun_fd, g->buf, n) sends it.
+ * header: after vnet_gro_flush, write(tun_fd, g->buf, n) sends it. One
+ * flow at a time; the caller flushes at the end of each RX batch:
+ *
+ *	r = vnet_gro_add(&g, ip, len, 0);
+ *	if (r == VNET_GRO_FLUSH) {
+ *		write(fd, g.buf, vnet_gro_flush(&g));
+ *		r = vnet_gro_add(&g, ip, len, 0);	(HELD or PASS now)
+ *	}
+ *	if (r == VNET_GRO_PASS)
+ *		write zero header + ip;
+ *	...
+ *	at the end of the batch: if ((n = vnet_gro_flush(&g))) write(fd, g.buf, n);
+ *
+ * Packets leave in the order they came: anything that does not join the
+ * held super-packet (another flow, UDP, a SYN) makes it flush first.
  *
  * Segments merge when, as the kernel's own GRO requires: same IP version,
  * addresses, ports; IPv4 version/IHL, TOS, DF/fragment field, TTL,
@@ -151,7 +165,8 @@ size_t vnet_gso_seg_max(const struct vnet_gso *it);
 enum vnet_gro_res {
 	VNET_GRO_HELD,	/* taken: started or extended the held super-packet */
 	VNET_GRO_FLUSH,	/* cannot join what is held: vnet_gro_flush, write that, add again */
-	VNET_GRO_PASS,	/* nothing held and not for GRO: write it as it is */
+	VNET_GRO_PASS,	/* nothing held and not for GRO: write it as it is,
+			 * behind an all-zero vnet header */
 };
 
 #define VNET_GRO_CSUM_OK 0x1 /* the caller verified the TCP checksum */
