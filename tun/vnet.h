@@ -111,7 +111,8 @@ int vnet_gso_init(struct vnet_gso *it, const struct virtio_net_hdr *h, const uin
 /*
  * vnet_gso_next - write the next segment to @out (@cap bytes) and return
  * its length; 0 when done. If @cap is too small, returns 0 with it->err
- * -EMSGSIZE and stays on that segment (vnet_gso_seg_max says what fits all).
+ * -EMSGSIZE and stays on that segment: clearing it->err retries it
+ * (vnet_gso_seg_max says what fits every segment).
  */
 size_t vnet_gso_next(struct vnet_gso *it, uint8_t *out, size_t cap);
 /* vnet_gso_seg_max - the largest segment this iteration writes */
