@@ -86,9 +86,9 @@ int vnet_csum_complete(const struct virtio_net_hdr *h, uint8_t *pkt, size_t len)
  * protocol or IP version other than the gso_type names, IPv6 extension
  * headers (-EPROTONOSUPPORT), NEEDS_CSUM pointing anywhere but the TCP/UDP
  * checksum, hdr_len beyond @len (-EINVAL). hdr_len is otherwise only a
- * hint: Linux fills in the length of the skb's linear part, which may be
- * more or less than the headers, so the header lengths come from the
- * packet itself.
+ * hint: Linux has long filled in the length of the skb's linear part,
+ * which may be more or less than the headers (newer kernels the headers'
+ * length), so the header lengths come from the packet itself.
  */
 struct vnet_gso {
 	const uint8_t *pkt;
