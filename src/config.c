@@ -260,6 +260,7 @@ static void conf_session_defaults(struct conf_session *cs)
 	cs->rule_priority = 1000;
 	cs->defaultroute_metric = 0;
 	cs->script_timeout = 30;
+	cs->mss_clamp = CONF_MSS_AUTO;
 }
 
 static bool conf_session_name_ok(const char *n)

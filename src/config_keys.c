@@ -286,6 +286,23 @@ static int conf_p_route_table(const struct conf_val *cv, void *base)
 	return 0;
 }
 
+/* conf_p_mss_clamp - auto (from the session's MTU), off, or an MSS */
+static int conf_p_mss_clamp(const struct conf_val *cv, void *base)
+{
+	struct conf_session *cs = base;
+	unsigned int v;
+
+	if (!strcmp(cv->value, "auto"))
+		cs->mss_clamp = CONF_MSS_AUTO;
+	else if (!strcmp(cv->value, "off"))
+		cs->mss_clamp = 0;
+	else if (!conf_uint(cv->value, 88, 65534, &v))
+		cs->mss_clamp = (uint16_t)v;
+	else
+		return conf_bad(cv);
+	return 0;
+}
+
 /* ---- the table ---------------------------------------------------------- */
 
 static const char *const conf_xdp_mode_names[] = {
@@ -381,6 +398,7 @@ const struct conf_key conf_keys[] = {
 	KEY("rule_priority",       S(rule_priority),       UINT(1, 32765),                REDIAL),
 	KEY("defaultroute",        S(defaultroute),        BOOL,                          REDIAL),
 	KEY("defaultroute_metric", S(defaultroute_metric), UINT(0, 0xfffffffeu),          REDIAL),
+	KEY("mss_clamp",           S(mss_clamp),           FUNC(conf_p_mss_clamp, 0),     REDIAL),
 	KEY("up_script",           S(up_script),           STR(ABSPATH),                  REDIAL),
 	KEY("down_script",         S(down_script),         STR(ABSPATH),                  REDIAL),
 	KEY("script_timeout",      S(script_timeout),      UINT(1, 3600),                 REDIAL),

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "pppoe/discovery.h"
+#include "pppoe/mss.h"
 #include "pppoe/util.h"
 #include "pppoe/wire.h"
 #include "src/daemon_int.h"
@@ -22,6 +23,20 @@
 #include "tun/tun.h"
 
 #define DATAPATH_BATCH 64 /* datagrams read from one TUN per event */
+
+/*
+ * datapath_mss - mss_clamp of the session (auto: what its MTU carries) on
+ * one datagram @ip of @len bytes, either way: the SYNs of hosts behind us
+ * and the SYN-ACKs of the sites they reach
+ */
+static inline void datapath_mss(const struct dsession *ds, uint8_t *ip, size_t len)
+{
+	uint16_t c = ds->conf.mss_clamp, mtu = ds->s.ppp.net.mtu;
+
+	if (c)
+		mss_clamp(ip, len, c == CONF_MSS_AUTO ? MSS_FOR_MTU4(mtu) : c,
+			  c == CONF_MSS_AUTO ? MSS_FOR_MTU6(mtu) : c);
+}
 
 /* datapath_disc_owner - the session a discovery packet @p is for */
 static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe_frame *f,
@@ -66,6 +81,8 @@ static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 		return;
 	}
 	if (session_rx(&ds->s, &f, disc ? &p : NULL, &ip, &iplen) == 1) {
+		/* @ip points into our own UMEM frame, which is writable */
+		datapath_mss(ds, (uint8_t *)(uintptr_t)ip, iplen);
 		if (tun_write(ds->tun_fd, ip, iplen) < 0) {
 			ds->s.stats.rx_dropped++;
 			return;
@@ -123,6 +140,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 			s->stats.tx_dropped++;
 			continue;
 		}
+		datapath_mss(ds, frame + PPPOE_SESS_HLEN, (size_t)n);
 		pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, PPP_IP,
 				      (uint16_t)n);
 		xsk_io_tx_commit(d->io, frame, PPPOE_SESS_HLEN + (size_t)n);
