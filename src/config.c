@@ -248,6 +248,7 @@ static void conf_session_defaults(struct conf_session *cs)
 
 	memset(cs, 0, sizeof(*cs));
 	sc->mac_mode = SESSION_MAC_AUTO;
+	sc->vlan.tpid = ETH_P_8021Q_; /* untagged; QinQ's outer tag 802.1Q unless vlan_tpid */
 	sc->holdoff = 5;
 	sc->holdoff_max = 300;
 	sc->maxfail = 0;

@@ -93,6 +93,7 @@ struct daemon {
 	uint64_t started_ms;
 	uint64_t rx_unknown;   /* frames for no session */
 	uint64_t rx_malformed;
+	uint64_t rx_wrong_vlan; /* discovery answers for a session, on another VLAN */
 	struct pacer pacer;
 	struct setup_win win;  /* how many sessions may be in setup at once */
 	struct tw_timer drop_timer; /* samples RX drops while sessions are in setup */
@@ -128,9 +129,10 @@ void daemon_raise_nofile(size_t sessions);
 /* sessions.c: the session table */
 /* sessions_find - the session called @name, or NULL */
 struct dsession *sessions_find(struct daemon *d, const char *name);
-/* sessions_find_bound - the session of ours (@our_mac) using PPPoE session @sid with AC @ac_mac */
+/* sessions_find_bound - the session of ours (@our_mac, on @vlan) using
+ * PPPoE session @sid with AC @ac_mac */
 struct dsession *sessions_find_bound(struct daemon *d, uint16_t sid, const uint8_t *ac_mac,
-				     const uint8_t *our_mac);
+				     const uint8_t *our_mac, const struct pppoe_vlan *vlan);
 void sessions_sid_add(struct dsession *ds);
 void sessions_sid_del(struct dsession *ds);
 /* sessions_grow - room for @n slots; 0 or -ENOMEM */

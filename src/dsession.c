@@ -23,6 +23,7 @@
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
 #include "tun/tun.h"
+#include "xdp/pppoe_xdp.h"
 
 #define MAIN_TABLE              254
 #define DSESSION_DROP_SAMPLE_MS 100 /* RX drop sampling while sessions are in setup */
@@ -212,7 +213,7 @@ void dsession_pacer_go(struct pacer *p, struct pacer_entry *e)
 /*
  * dsession_hook - run up_script or down_script (@kind says which) with
  * pppd's environment plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION
- * PPPOE_SESSION_ID AC_MAC (and LINKNAME, like pppd's linkname). The
+ * PPPOE_SESSION_ID AC_MAC VLAN (and LINKNAME, like pppd's linkname). The
  * runner coalesces what a flapping link asks for while a script runs.
  */
 static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char *script)
@@ -220,8 +221,9 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
-	char env[9][96];
-	char *envp[10];
+	char env[10][96];
+	char *envp[11];
+	char vlan[PPPOE_VLAN_STRLEN];
 	const char *argv_extra[6];
 	char mac[LOG_MAC_LEN];
 	int i = 0;
@@ -241,9 +243,12 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	snprintf(env[i++], sizeof(env[0]), "LINKNAME=%s", ds->conf.s.name);
 	snprintf(env[i++], sizeof(env[0]), "PPPOE_SESSION_ID=%u", s->disc.session_id);
 	snprintf(env[i++], sizeof(env[0]), "AC_MAC=%s", log_mac(mac, s->disc.ac_mac));
-	for (i = 0; i < 9; i++)
+	/* "7", "100.7" (QinQ, outer first) or empty: untagged */
+	snprintf(env[i++], sizeof(env[0]), "VLAN=%s",
+		 pppoe_vlan_format(&s->disc.vlan, vlan, sizeof(vlan)));
+	for (i = 0; i < 10; i++)
 		envp[i] = env[i];
-	envp[9] = NULL;
+	envp[10] = NULL;
 	/* pppd's ip-up arguments: interface tty speed local remote ipparam */
 	argv_extra[0] = ds->conf.s.ifname;
 	argv_extra[1] = "";
@@ -396,7 +401,21 @@ static void dsession_table_free(struct daemon *d, uint32_t table)
 		d->tables_used[table - d->conf->route_table_min] = 0;
 }
 
-/* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
+/* dsession_vlan_claim - steer (@on) or no longer steer the session's VLAN
+ * to us in the XDP program (reference counted there) */
+static int dsession_vlan_claim(struct dsession *ds, bool on)
+{
+	const struct pppoe_vlan *v = &ds->s.disc.vlan;
+	unsigned int inner = v->ntags == 2 ? v->vid[1] : PPPOE_XDP_VLAN_NONE;
+
+	if (!v->ntags)
+		return 0;
+	return on ? xsk_io_add_vlan(ds->d->io, v->vid[0], inner)
+		  : xsk_io_del_vlan(ds->d->io, v->vid[0], inner);
+}
+
+/* dsession_mac_claim - make frames to the session's MAC (and VLAN) reach
+ * the XDP program */
 int dsession_mac_claim(struct dsession *ds)
 {
 	struct daemon *d = ds->d;
@@ -406,6 +425,11 @@ int dsession_mac_claim(struct dsession *ds)
 	ret = xsk_io_add_mac(d->io, ds->s.mac);
 	if (ret)
 		return ret;
+	ret = dsession_vlan_claim(ds, true);
+	if (ret) {
+		xsk_io_del_mac(d->io, ds->s.mac);
+		return ret;
+	}
 	if (!memcmp(ds->s.mac, d->if_mac, 6))
 		return 0;
 	/* A real NIC filters unicast by destination: add the MAC to its
@@ -428,6 +452,7 @@ void dsession_mac_release(struct dsession *ds)
 	struct daemon *d = ds->d;
 
 	xsk_io_del_mac(d->io, ds->s.mac);
+	dsession_vlan_claim(ds, false);
 	if (ds->uc_added)
 		netcfg_uc_del(d->nc, d->if_index, ds->s.mac);
 	ds->uc_added = false;

@@ -415,6 +415,9 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 
 	metrics_counter(out, "pppoe_xdp_rx_unknown_frames_total",
 			"PPPoE frames received for no known session.", d->rx_unknown);
+	metrics_counter(out, "pppoe_xdp_rx_wrong_vlan_frames_total",
+			"Discovery answers for one of our sessions that came on another VLAN "
+			"(also counted in rx_unknown).", d->rx_wrong_vlan);
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			"PPPoE frames received that could not be decoded.", d->rx_malformed);
 	metrics_setup(d, out);

@@ -35,7 +35,7 @@ struct {
 	__type(value, __u32);
 } our_macs SEC(".maps");
 
-/* VLANs we dial over; empty while sessions are untagged (pppoe_xdp.h). */
+/* VLANs we dial over, reference counted by user space (pppoe_xdp.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PPPOE_XDP_MAX_VLANS);

@@ -31,11 +31,10 @@ struct pppoe_xdp_mac_key {
 /*
  * Key of the our_vlans hash: the VLAN IDs of a tagged frame, outer (first)
  * tag and inner (second) tag or PPPOE_XDP_VLAN_NONE, in host order; the
- * TPID (0x8100 or 0x88a8) and priority bits are not part of it. Sessions
- * are untagged for now, so user space leaves it empty and every tagged
- * frame goes to the kernel (a kernel PPPoE client on a VLAN sub-interface
- * of the same NIC keeps working); a session dialed over a VLAN will add
- * its key here.
+ * TPID (0x8100 or 0x88a8) and priority bits are not part of it. The value
+ * is a reference count: user space adds the VLAN(s) of each session dialed
+ * over a VLAN; frames on any other VLAN go to the kernel (a kernel PPPoE
+ * client on a VLAN sub-interface of the same NIC keeps working).
  */
 struct pppoe_xdp_vlan_key {
 	__u16 outer_vid;
