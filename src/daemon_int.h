@@ -81,6 +81,9 @@ struct daemon {
 	struct netcfg_watch *watch;
 	struct ev_src watch_ev;
 	bool promisc_set;      /* we turned the NIC's promiscuous mode on */
+	bool vlan_offload_checked; /* a session on a VLAN looked at RX VLAN offload */
+	uint8_t vlan_offload_off;  /* RX VLAN offloads we turned off (bits, dsession.c) */
+	bool vlan_strip_warned;    /* logged once: tags stripped before XDP */
 	uint32_t link_group;   /* every TUN of ours is in this link group */
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
 	struct dsession **sessions;
@@ -157,6 +160,9 @@ uint32_t dsession_dial_hash(const struct dsession *ds);
 /* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
 int dsession_mac_claim(struct dsession *ds);
 void dsession_mac_release(struct dsession *ds);
+/* dsession_vlan_offload_restore - turn back on the RX VLAN offloads the
+ * first session on a VLAN turned off (daemon exit) */
+void dsession_vlan_offload_restore(struct daemon *d);
 /* dsession_pacer_go - the pacer's callback: a queued session may dial now */
 void dsession_pacer_go(struct pacer *p, struct pacer_entry *e);
 /* dsession_drop_sample - d->drop_timer: RX drops during setup shrink the window */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "pppoe/discovery.h"
+#include "pppoe/log.h"
 #include "pppoe/util.h"
 #include "pppoe/wire.h"
 #include "src/daemon_int.h"
@@ -22,6 +23,27 @@
 #include "tun/tun.h"
 
 #define DATAPATH_BATCH 64 /* datagrams read from one TUN per event */
+
+/*
+ * datapath_vlan_stripped - an answer to a session on a VLAN came with
+ * fewer tags than it was sent with: most likely something before the XDP
+ * program took the tag out of the frame (RX VLAN offload the daemon could
+ * not turn off, or a veth whose peer passes tags as metadata). Say so once.
+ */
+static void datapath_vlan_stripped(struct daemon *d, const struct dsession *ds,
+				   const struct pppoe_frame *f)
+{
+	char want[PPPOE_VLAN_STRLEN];
+
+	if (d->vlan_strip_warned || f->vlan.ntags >= ds->s.disc.vlan.ntags)
+		return;
+	d->vlan_strip_warned = true;
+	sl_warn(ds->s.label, "discovery answer for VLAN %s arrived with %u tag(s) of %u: VLAN "
+		"tags are stripped before the XDP program sees the frame (RX VLAN offload; on a "
+		"veth, the peer's tx-vlan-offload passes them as metadata): turn that off",
+		pppoe_vlan_format(&ds->s.disc.vlan, want, sizeof(want)), f->vlan.ntags,
+		ds->s.disc.vlan.ntags);
+}
 
 /* datapath_disc_owner - the session a discovery packet @p is for */
 static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe_frame *f,
@@ -43,6 +65,7 @@ static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe
 	/* An answer on another VLAN than the session dials on is not its own. */
 	if (!pppoe_vlan_same(&d->sessions[idx]->s.disc.vlan, &f->vlan)) {
 		d->rx_wrong_vlan++;
+		datapath_vlan_stripped(d, d->sessions[idx], f);
 		return NULL;
 	}
 	return d->sessions[idx];

@@ -18,6 +18,7 @@
 #include "pppoe/log.h"
 #include "pppoe/util.h"
 #include "src/daemon_int.h"
+#include "src/ethfeat.h"
 #include "src/hooks.h"
 #include "src/statefile.h"
 #include "src/xsk_io.h"
@@ -401,6 +402,68 @@ static void dsession_table_free(struct daemon *d, uint32_t table)
 		d->tables_used[table - d->conf->route_table_min] = 0;
 }
 
+/* The RX VLAN offloads that take a tag out of the frame (bit i of
+ * daemon.vlan_offload_off is feature i). */
+static const char *const dsession_vlan_feats[] = { "rx-vlan-hw-parse", "rx-vlan-stag-hw-parse" };
+
+/*
+ * dsession_vlan_offload_off - a session dials over a VLAN: its tags must
+ * reach the XDP program in the frame. A NIC with RX VLAN offload takes
+ * them out and hands them over as metadata, which XDP in skb mode never
+ * sees, nor in native mode without the driver's metadata kfuncs: turn it
+ * off (once, for the first such session), and back on at exit.
+ */
+static void dsession_vlan_offload_off(struct daemon *d)
+{
+	const char *ifn = d->conf->interface;
+	bool on, fixed;
+	size_t i;
+	int ret;
+
+	if (d->vlan_offload_checked)
+		return;
+	d->vlan_offload_checked = true;
+	for (i = 0; i < sizeof(dsession_vlan_feats) / sizeof(dsession_vlan_feats[0]); i++) {
+		const char *f = dsession_vlan_feats[i];
+
+		ret = ethfeat_get(ifn, f, &on, &fixed);
+		if (ret == -ENOENT || ret == -EOPNOTSUPP || (!ret && !on))
+			continue;
+		if (!ret && fixed)
+			ret = -EOPNOTSUPP;
+		if (!ret)
+			ret = ethfeat_set(ifn, f, false);
+		if (ret) {
+			pr_warn("%s: RX VLAN offload (%s) is on and cannot be turned off (%s): "
+				"tagged frames may reach XDP without their tags, and sessions on a VLAN "
+				"then do not come up", ifn, f, strerror(-ret));
+			continue;
+		}
+		d->vlan_offload_off |= (uint8_t)(1u << i);
+		pr_info("%s: RX VLAN offload (%s) turned off, so that VLAN tags reach the XDP "
+			"program in the frame; it is turned on again at exit", ifn, f);
+	}
+}
+
+void dsession_vlan_offload_restore(struct daemon *d)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(dsession_vlan_feats) / sizeof(dsession_vlan_feats[0]); i++) {
+		if (!(d->vlan_offload_off & (1u << i)))
+			continue;
+		ret = ethfeat_set(d->conf->interface, dsession_vlan_feats[i], true);
+		if (ret)
+			pr_warn("%s: cannot turn RX VLAN offload (%s) on again: %s",
+				d->conf->interface, dsession_vlan_feats[i], strerror(-ret));
+		else
+			pr_info("%s: RX VLAN offload (%s) on again", d->conf->interface,
+				dsession_vlan_feats[i]);
+	}
+	d->vlan_offload_off = 0;
+}
+
 /* dsession_vlan_claim - steer (@on) or no longer steer the session's VLAN
  * to us in the XDP program (reference counted there) */
 static int dsession_vlan_claim(struct dsession *ds, bool on)
@@ -410,6 +473,8 @@ static int dsession_vlan_claim(struct dsession *ds, bool on)
 
 	if (!v->ntags)
 		return 0;
+	if (on)
+		dsession_vlan_offload_off(ds->d);
 	return on ? xsk_io_add_vlan(ds->d->io, v->vid[0], inner)
 		  : xsk_io_del_vlan(ds->d->io, v->vid[0], inner);
 }
