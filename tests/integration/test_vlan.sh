@@ -16,6 +16,10 @@
 #     and PPPoE for our MAC on VLAN 9, which no session dials (seen by a
 #     packet socket in the client's namespace, and counted by the XDP
 #     program as pass_vlan_not_ours);
+#   - stop --keep, then a start: the state file kept each session's VLAN,
+#     so every session is resumed and confirmed on its own VLAN (no PADI),
+#     except q77, whose VLAN the config now changes: not resumed, its PADT
+#     goes out on the recorded VLAN 7.7 (the 7.7 AC frees it);
 #   - reload: removing one of the two VLAN 7 sessions keeps VLAN 7 steered
 #     to us (the other still pings), removing the VLAN 8 session hands VLAN
 #     8 back to the kernel;
@@ -204,6 +208,32 @@ kernel_sees_vlan() { # VID NAME
 check "PPPoE for our MAC on VLAN 9 (not dialed) reaches the kernel" kernel_sees_vlan 9 v9
 v8_not_kernel() { ! kernel_sees_vlan 8 v8pre; }
 check "PPPoE for our MAC on VLAN 8 (dialed) goes to the daemon, not the kernel" v8_not_kernel
+
+# stop --keep, then a start with q77 moved to VLAN 7.8.
+mark() { echo $(($(wc -l <"$DAEMON_LOG") + 1)); }
+padi0=$(( $(srv_stat v7 rx.padi) + $(srv_stat v8 rx.padi) + $(srv_stat q100 rx.padi) ))
+check "stop --keep" px stop --keep
+wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+check "the 7.7 AC still holds its session" test "$(srv_stat q77 sessions)" = 1
+write_conf all | sed 's/^vlan = 7\.7$/vlan = 7.8/' >"$conf"
+line=$(mark)
+daemon_start "$conf"
+resumed_confirmed() { [ "$(tail -n +"$line" "$DAEMON_LOG" | grep -c 'resumed session confirmed')" -eq 5 ]; }
+check "5 sessions resumed and confirmed by their ACs" wait_for 20 resumed_confirmed
+check "q77 (VLAN changed) not resumed: PADT on VLAN 7.7" bash -c "
+	tail -n +$line '$DAEMON_LOG' | grep -q 'q77/pxq77.*not resumed (its VLAN changed)' &&
+	tail -n +$line '$DAEMON_LOG' | grep -q 'sent PADT for session .*VLAN 7.7)'"
+check "the 7.7 AC freed the session" wait_for 5 test "$(srv_stat q77 sessions)" = 0
+check "no PADI on VLANs 7, 8, 100.7 since the start" \
+	test $(( $(srv_stat v7 rx.padi) + $(srv_stat v8 rx.padi) + $(srv_stat q100 rx.padi) )) -eq "$padi0"
+check "resumed: ping through VLAN 7, VLAN 8 and QinQ 100.7" bash -c "
+	for a in 'pxv7 10.107.0.1' 'pxv8 10.108.0.1' 'pxq100 10.110.0.1'; do
+		set -- \$a; ip netns exec $LAB_CL ping -c 1 -W 2 -I \$1 \$2 >/dev/null || exit 1
+	done"
+write_conf all >"$conf"
+check "reload with q77 on 7.7 again" px reload
+check "all $N up again" wait_for 20 all_up $N
 
 # Reload without v7b and v8.
 write_conf some >"$conf"
