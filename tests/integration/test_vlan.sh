@@ -148,6 +148,19 @@ check "ping through QinQ 7.7" ping_via pxq77 10.77.0.1
 check "full-size packets on VLAN 7 (1492 bytes, DF)" \
 	ip netns exec "$LAB_CL" ping -c 2 -i 0.3 -W 2 -M do -s 1464 -I pxv7 10.107.0.1
 
+# QinQ's second tag: a full-size frame is 1522 bytes, 4 more than a veth
+# delivers at MTU 1500 (it allows one tag beyond MTU + header): cl0 needs
+# MTU 1504 to receive it (README, "VLAN and QinQ"). ac0 needs 1508 for
+# acsim's packet socket, which allows no tag beyond the MTU for an 802.1ad
+# outer TPID.
+qinq_full() { ip netns exec "$LAB_CL" ping -c 2 -i 0.3 -W 2 -M do -s 1464 -I pxq100 10.110.0.1; }
+ip -n "$LAB_AC" link set ac0 mtu 1508
+lost_at_1500() { ! qinq_full; }
+check "full-size packets on QinQ 100.7 lost while cl0 has MTU 1500" lost_at_1500
+ip -n "$LAB_CL" link set cl0 mtu 1504
+check "full-size packets on QinQ 100.7 both ways with cl0 at MTU 1504" qinq_full
+check "... and MRU/TUN MTU still 1492" bash -c "ip -n $LAB_CL link show pxq100 | grep -q 'mtu 1492'"
+
 json() { px_sessions "$@"; }
 json_vlans() {
 	local out
