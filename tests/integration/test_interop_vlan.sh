@@ -9,8 +9,9 @@
 #      rx-vlan-stag-hw-parse off on its interface (logged) and on again at
 #      exit. On a veth that is not enough: the AC side's bridge forwards
 #      the tag as metadata (tx-vlan-offload of the AC's veth end), which no
-#      XDP program sees without driver kfuncs; the daemon says so, naming
-#      the cause, instead of failing silently.
+#      XDP program sees without driver kfuncs (native mode) or at all (skb
+#      mode); the daemon says so, naming the cause, in both modes, instead
+#      of failing silently.
 #   2. With ac0's tx-vlan-offload off, the tags travel in the frame as on a
 #      physical wire: the session comes up on VLAN 7 (the AC's log names
 #      vec0.7), pings the AC through the TUN, in native and in skb mode;
@@ -69,6 +70,15 @@ check "... and not taken for the session's (rx_wrong_vlan counted)" bash -c \
 	"'$PPPOE_XDP' -s '$LAB_DIR/ctl.sock' metrics | grep -Eq '^pppoe_xdp_rx_wrong_vlan_frames_total [1-9]'"
 check "SIGTERM: exit 0" daemon_stop 5
 check "RX VLAN offload on cl0 back on at exit" bash -c "[[ \$(ip netns exec $LAB_CL ethtool -k cl0 | awk -F': ' '\$1 == \"rx-vlan-offload\" { print \$2 }') == on ]]"
+# skb (generic) mode sees no tag metadata at all: the same, reported too.
+write_conf skb >"$conf"
+: >"$DAEMON_LOG"
+daemon_start "$conf" -v
+check "skb mode: a PADO that lost its tag before XDP is reported" \
+	wait_for 15 grep -q "VLAN tags are stripped before the XDP program" "$DAEMON_LOG"
+check "skb mode: attached in skb mode" grep -q "XDP attached in skb mode" "$DAEMON_LOG"
+check "skb mode: SIGTERM, exit 0" daemon_stop 5
+write_conf auto >"$conf"
 
 # ---- 2. tags in the frame, as on a wire ----
 ip netns exec "$LAB_AC" ethtool -K ac0 txvlan off tx-vlan-stag-hw-insert off >/dev/null 2>&1
