@@ -11,12 +11,12 @@
  *   acsim-server -i ac0 [-a none|pap|chap|mschapv2] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
  *                [--ctl PATH] [--seed N] [--first-sid N]
- *                [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--mac MAC]
+ *                [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]
  *   acsim-server -C PATH COMMAND [ARGS...]
  *
  * --vlan serves that VLAN only (tags on every frame it sends, frames on
  * other VLANs or untagged ignored); several servers, one per VLAN, can
- * share an interface, and --mac gives them one AC MAC. Tags the kernel
+ * share an interface, and --ac-mac gives them one AC MAC. Tags the kernel
  * moved into packet metadata (PACKET_AUXDATA) are put back before acsim
  * sees a frame.
  *
@@ -274,11 +274,12 @@ static void srv_usage(FILE *f)
 	fprintf(f,
 		"usage: acsim-server -i IFACE [-a none|pap|chap|mschapv2] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
-		"                    [--ctl PATH] [--seed N] [--first-sid N]\n"
-		"                    [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--mac MAC]\n"
+		"                    [--ctl PATH] [--seed N] [--first-sid N] [--max-payload N]\n"
+		"                    [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
-		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n");
+		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n"
+		"  --max-payload N  RFC 4638: echo PPP-Max-Payload up to N (default: ignore it)\n");
 }
 
 /* srv_users - build FORMAT % 1 .. FORMAT % n */
@@ -721,9 +722,10 @@ int main(int argc, char **argv)
 		{ "ctl", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "first-sid", required_argument, NULL, 'f' },
+		{ "max-payload", required_argument, NULL, 'M' },
 		{ "vlan", required_argument, NULL, 'V' },
 		{ "vlan-tpid", required_argument, NULL, 'T' },
-		{ "mac", required_argument, NULL, 'M' },
+		{ "ac-mac", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -762,16 +764,19 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
-		case 'M':
+		case 'A':
 			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
 				   &mac[3], &mac[4], &mac[5]) != 6 || (mac[0] & 1)) {
-				fprintf(stderr, "acsim: bad --mac %s\n", optarg);
+				fprintf(stderr, "acsim: bad --ac-mac %s\n", optarg);
 				return 2;
 			}
 			have_mac = true;
 			break;
 		case 'f':
 			first_sid = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'M':
+			conf.max_payload = (uint16_t)strtoul(optarg, NULL, 0);
 			break;
 		case 's':
 			srv.rng = strtoull(optarg, NULL, 0) | 1;

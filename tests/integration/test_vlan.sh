@@ -58,9 +58,9 @@ trap 'rc=$?; srv_stop_all; (exit $rc); _acsim_cleanup' EXIT
 SHARED_AC=02:ac:51:00:00:07
 srv_start untagged --pool 10.100.0.0 -u 'u%d' -U 8 -p x ||
 	{ echo "acsim (untagged) did not start"; exit 1; }
-srv_start v7 --vlan 7 --mac $SHARED_AC --pool 10.107.0.0 -u 'u%d' -U 8 -p x ||
+srv_start v7 --vlan 7 --ac-mac $SHARED_AC --pool 10.107.0.0 -u 'u%d' -U 8 -p x ||
 	{ echo "acsim (VLAN 7) did not start"; exit 1; }
-srv_start v8 --vlan 8 --mac $SHARED_AC --pool 10.108.0.0 -u 'u%d' -U 8 -p x ||
+srv_start v8 --vlan 8 --ac-mac $SHARED_AC --pool 10.108.0.0 -u 'u%d' -U 8 -p x ||
 	{ echo "acsim (VLAN 8) did not start"; exit 1; }
 srv_start q100 --vlan 100.7 --vlan-tpid 0x88a8 --pool 10.110.0.0 -u 'u%d' -U 8 -p x ||
 	{ echo "acsim (QinQ 100.7) did not start"; exit 1; }
