@@ -84,6 +84,7 @@ struct daemon {
 	bool vlan_offload_checked; /* a session on a VLAN looked at RX VLAN offload */
 	uint8_t vlan_offload_off;  /* RX VLAN offloads we turned off (bits, dsession.c) */
 	bool vlan_strip_warned;    /* logged once: tags stripped before XDP */
+	uint64_t untagged_seen;    /* XDP's pass_untagged_not_ours at the last look */
 	uint32_t link_group;   /* every TUN of ours is in this link group */
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
 	struct dsession **sessions;

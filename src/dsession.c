@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,8 @@ void dsession_drop_sample(struct tw_timer *t)
 		tw_arm(&d->loop.wheel, &d->drop_timer, DSESSION_DROP_SAMPLE_MS);
 }
 
+static void dsession_vlan_stripped(struct daemon *d, struct session *s);
+
 static void dsession_setup(struct session *s, enum session_setup_ev ev)
 {
 	struct dsession *ds = s->ctx;
@@ -137,6 +140,7 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 		break;
 	case SESSION_SETUP_PADO_LATE:
 		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS, s->setup_start_ms);
+		dsession_vlan_stripped(d, s);
 		break;
 	case SESSION_SETUP_PADS_LATE:
 		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS, s->setup_start_ms);
@@ -465,19 +469,49 @@ void dsession_vlan_offload_restore(struct daemon *d)
 	d->vlan_offload_off = 0;
 }
 
+/*
+ * dsession_vlan_stripped - a session on a VLAN got no PADO. If untagged
+ * PPPoE for our MACs reached the XDP program meanwhile (which, with no
+ * untagged session, it leaves to the kernel), the answers most likely lost
+ * their tags before XDP: say so, once.
+ */
+static void dsession_vlan_stripped(struct daemon *d, struct session *s)
+{
+	uint64_t xdp[PPPOE_XDP_STAT_MAX];
+	char v[PPPOE_VLAN_STRLEN];
+	uint64_t n;
+
+	if (!s->disc.vlan.ntags || d->vlan_strip_warned || !d->io)
+		return;
+	memset(xdp, 0, sizeof(xdp));
+	if (xsk_io_get_xdp_stats(d->io, xdp, PPPOE_XDP_STAT_MAX) < 0)
+		return;
+	n = xdp[PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS];
+	if (n <= d->untagged_seen)
+		return;
+	d->vlan_strip_warned = true;
+	sl_warn(s->label, "no PADO on VLAN %s, but %" PRIu64 " untagged PPPoE frame(s) for our MACs "
+		"arrived (left to the kernel: no session is untagged): VLAN tags are most likely "
+		"stripped before the XDP program sees the frame (RX VLAN offload; on a veth, the "
+		"peer's tx-vlan-offload passes them as metadata): turn that off",
+		pppoe_vlan_format(&s->disc.vlan, v, sizeof(v)), n - d->untagged_seen);
+	d->untagged_seen = n;
+}
+
 /* dsession_vlan_claim - steer (@on) or no longer steer the session's VLAN
- * to us in the XDP program (reference counted there) */
+ * (or untagged frames) to us in the XDP program (reference counted there) */
 static int dsession_vlan_claim(struct dsession *ds, bool on)
 {
 	const struct pppoe_vlan *v = &ds->s.disc.vlan;
+	unsigned int outer = v->ntags ? v->vid[0] : PPPOE_XDP_VLAN_NONE;
 	unsigned int inner = v->ntags == 2 ? v->vid[1] : PPPOE_XDP_VLAN_NONE;
 
-	if (!v->ntags)
-		return 0;
-	if (on)
+	/* Untagged sessions claim "untagged" the same way: while none runs,
+	 * untagged PPPoE stays the kernel's, even to a MAC of ours. */
+	if (on && v->ntags)
 		dsession_vlan_offload_off(ds->d);
-	return on ? xsk_io_add_vlan(ds->d->io, v->vid[0], inner)
-		  : xsk_io_del_vlan(ds->d->io, v->vid[0], inner);
+	return on ? xsk_io_add_vlan(ds->d->io, outer, inner)
+		  : xsk_io_del_vlan(ds->d->io, outer, inner);
 }
 
 /* dsession_mac_claim - make frames to the session's MAC (and VLAN) reach

@@ -347,6 +347,7 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 		[PPPOE_XDP_STAT_PASS_NOT_OURS] = "pass_not_ours",
 		[PPPOE_XDP_STAT_PASS_MALFORMED] = "pass_malformed",
 		[PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS] = "pass_vlan_not_ours",
+		[PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS] = "pass_untagged_not_ours",
 	};
 	uint64_t xdp[PPPOE_XDP_STAT_MAX];
 	struct xsk_io_stats st;

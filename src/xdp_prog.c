@@ -412,12 +412,17 @@ int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6])
 	return 0;
 }
 
-/* xdp_prog_vlan_key - @inner is PPPOE_XDP_VLAN_NONE for one tag */
+/* xdp_prog_vlan_key - @inner is PPPOE_XDP_VLAN_NONE for one tag, both are
+ * for untagged frames */
 static int xdp_prog_vlan_key(struct pppoe_xdp_vlan_key *key, unsigned int outer,
 			     unsigned int inner)
 {
+	/* Untagged: both PPPOE_XDP_VLAN_NONE. */
+	if (outer == PPPOE_XDP_VLAN_NONE && inner == PPPOE_XDP_VLAN_NONE)
+		goto ok;
 	if (outer > 4095 || (inner > 4095 && inner != PPPOE_XDP_VLAN_NONE))
 		return -EINVAL;
+ok:
 	key->outer_vid = (uint16_t)outer;
 	key->inner_vid = (uint16_t)inner;
 	return 0;

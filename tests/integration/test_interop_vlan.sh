@@ -10,16 +10,19 @@
 #      exit. On a veth that is not enough: the AC side's bridge forwards
 #      the tag as metadata (tx-vlan-offload of the AC's veth end), which no
 #      XDP program sees without driver kfuncs (native mode) or at all (skb
-#      mode); the daemon says so, naming the cause, in both modes, instead
-#      of failing silently.
+#      mode): the PADOs look untagged, and with no untagged session the
+#      XDP program leaves them to the kernel, counted apart; when the PADO
+#      is late the daemon sees that count and says what is wrong, in both
+#      modes, instead of failing silently.
 #   2. With ac0's tx-vlan-offload off, the tags travel in the frame as on a
 #      physical wire: the session comes up on VLAN 7 (the AC's log names
 #      vec0.7), pings the AC through the TUN, in native and in skb mode;
 #      status --json and the hook environment say VLAN 7.
 #   3. Meanwhile the client's interface still gives the kernel what is not
 #      ours: untagged IPv4 (a ping between addresses on the bridge and on
-#      cl0) and PPPoE for the session's MAC on VLAN 9 (captured by a packet
-#      socket on cl0, counted as pass_vlan_not_ours by the XDP program).
+#      cl0), PPPoE for the session's MAC on VLAN 9 and untagged PPPoE for it
+#      (no session is untagged) (captured by a packet socket on cl0, counted
+#      as pass_vlan_not_ours / pass_untagged_not_ours by the XDP program).
 #   4. SIGTERM: exit 0, the AC sees the session end.
 set -u
 . "$(dirname "$0")/lab.sh"
@@ -64,18 +67,18 @@ daemon_start "$conf" -v
 check "daemon turns RX VLAN offload off on cl0, and says so" \
 	wait_for 10 grep -q "cl0: RX VLAN offload (rx-vlan-hw-parse) turned off" "$DAEMON_LOG"
 check "ethtool shows it off" bash -c "[[ \$(ip netns exec $LAB_CL ethtool -k cl0 | awk -F': ' '\$1 == \"rx-vlan-offload\" { print \$2 }') == off* ]]"
-check "a PADO that lost its tag before XDP is reported, naming the cause" \
-	wait_for 15 grep -q "VLAN tags are stripped before the XDP program" "$DAEMON_LOG"
-check "... and not taken for the session's (rx_wrong_vlan counted)" bash -c \
-	"'$PPPOE_XDP' -s '$LAB_DIR/ctl.sock' metrics | grep -Eq '^pppoe_xdp_rx_wrong_vlan_frames_total [1-9]'"
+check "PADOs that lost their tag before XDP are reported, naming the cause" \
+	wait_for 15 grep -q "stripped before the XDP program sees the frame" "$DAEMON_LOG"
+check "... and left to the kernel (no session is untagged): pass_untagged_not_ours" bash -c \
+	"'$PPPOE_XDP' -s '$LAB_DIR/ctl.sock' metrics | grep -Eq '^pppoe_xdp_xdp_packets_total\{result=\"pass_untagged_not_ours\"\} [1-9]'"
 check "SIGTERM: exit 0" daemon_stop 5
 check "RX VLAN offload on cl0 back on at exit" bash -c "[[ \$(ip netns exec $LAB_CL ethtool -k cl0 | awk -F': ' '\$1 == \"rx-vlan-offload\" { print \$2 }') == on ]]"
 # skb (generic) mode sees no tag metadata at all: the same, reported too.
 write_conf skb >"$conf"
 : >"$DAEMON_LOG"
 daemon_start "$conf" -v
-check "skb mode: a PADO that lost its tag before XDP is reported" \
-	wait_for 15 grep -q "VLAN tags are stripped before the XDP program" "$DAEMON_LOG"
+check "skb mode: PADOs that lost their tag before XDP are reported" \
+	wait_for 15 grep -q "stripped before the XDP program sees the frame" "$DAEMON_LOG"
 check "skb mode: attached in skb mode" grep -q "XDP attached in skb mode" "$DAEMON_LOG"
 check "skb mode: SIGTERM, exit 0" daemon_stop 5
 write_conf auto >"$conf"
@@ -117,6 +120,21 @@ vlan9_to_kernel() {
 	grep -q "^RX ${SMAC//:/}.*810000098863" "$cap" && ((after == before + 1))
 }
 check "PPPoE for our MAC on VLAN 9 reaches the kernel (packet socket on cl0)" vlan9_to_kernel
+# Untagged PPPoE for the session's MAC: no session here is untagged.
+pado9=$(printf '%s%s886311070000000401010000' "${SMAC//:/}" 02ac51000099)
+untagged_to_kernel() {
+	local cap=$LAB_DIR/u.cap before after pid
+	before=$(xdp_counter pass_untagged_not_ours)
+	ip netns exec "$LAB_CL" $RAW recv cl0 5 1 >"$cap" 2>&1 &
+	pid=$!
+	wait_for 3 grep -q READY "$cap"
+	ip netns exec "$LAB_AC" $RAW send ac0 "$pado9"
+	wait "$pid"
+	after=$(xdp_counter pass_untagged_not_ours)
+	echo "capture:"; cat "$cap"; echo "pass_untagged_not_ours $before -> $after"
+	grep -q "^RX ${SMAC//:/}02ac510000998863" "$cap" && ((after == before + 1))
+}
+check "untagged PPPoE for our MAC reaches the kernel (no untagged session)" untagged_to_kernel
 check "the session still pings" ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -I pppx7 10.64.0.1
 
 check "SIGTERM: exit 0" daemon_stop 5

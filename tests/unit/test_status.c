@@ -523,9 +523,10 @@ static void test_metrics(void **state)
 	    "pppoe_xdp_xdp_packets_total{result=\"redirect_failed\"} 11\n");
 	HAS("pppoe_xdp_xdp_packets_total{result=\"pass_malformed\"} 14\n"
 	    "pppoe_xdp_xdp_packets_total{result=\"pass_vlan_not_ours\"} 15\n"
+	    "pppoe_xdp_xdp_packets_total{result=\"pass_untagged_not_ours\"} 16\n"
 	    "# HELP pppoe_xdp_xdp_pppoe_packets_total");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 16\n");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 18\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 17\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 19\n");
 
 	assert_non_null(strstr(sb.buf,
 		"# TYPE pppoe_xdp_session_state gauge\n"
