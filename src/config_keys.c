@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "pppoe/wire.h"
@@ -268,6 +269,43 @@ static int conf_p_mac(const struct conf_val *cv, void *base)
 	return 0;
 }
 
+/* conf_p_vlan - none, ID or OUTER.INNER (each 1..4094) */
+static int conf_p_vlan(const struct conf_val *cv, void *base)
+{
+	struct session_conf *sc = &((struct conf_session *)base)->s;
+	struct pppoe_vlan v = sc->vlan;
+
+	if (!strcmp(cv->value, "none")) {
+		v.ntags = 0;
+		v.vid[0] = v.vid[1] = 0;
+	} else if (pppoe_vlan_parse(cv->value, &v)) {
+		conf_err(cv->p, cv->line, "bad value '%s' for key '%s' in [%s] (none, a VLAN ID "
+			 "1..4094, or OUTER.INNER for QinQ)", cv->value, cv->key->name, cv->section);
+		return -EINVAL;
+	}
+	sc->vlan.ntags = v.ntags;
+	sc->vlan.vid[0] = v.vid[0];
+	sc->vlan.vid[1] = v.vid[1];
+	return 0;
+}
+
+/* conf_p_vlan_tpid - the outer TPID of QinQ: 0x8100 or 0x88a8 */
+static int conf_p_vlan_tpid(const struct conf_val *cv, void *base)
+{
+	struct session_conf *sc = &((struct conf_session *)base)->s;
+
+	if (!strcasecmp(cv->value, "0x8100"))
+		sc->vlan.tpid = ETH_P_8021Q_;
+	else if (!strcasecmp(cv->value, "0x88a8"))
+		sc->vlan.tpid = ETH_P_8021AD_;
+	else {
+		conf_err(cv->p, cv->line, "bad value '%s' for key '%s' in [%s] (0x8100 or 0x88a8)",
+			 cv->value, cv->key->name, cv->section);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* conf_p_route_table - N, auto (from route_table_range) or none */
 static int conf_p_route_table(const struct conf_val *cv, void *base)
 {
@@ -383,6 +421,8 @@ const struct conf_key conf_keys[] = {
 	KEY("ac_name",             S(s.ac_name),           FUNC(conf_p_ac_name, 0),       REDIAL),
 	KEY("ac_mac",              S(s.disc.ac_mac),       FUNC(conf_p_ac_mac, 0),        REDIAL),
 	KEY("mac",                 S(s.mac),               FUNC(conf_p_mac, 0),           REDIAL),
+	KEY("vlan",                S(s.vlan),              FUNC(conf_p_vlan, 0),          REDIAL),
+	KEY("vlan_tpid",           S(s.vlan.tpid),         FUNC(conf_p_vlan_tpid, 0),     REDIAL),
 	KEY("mtu",                 S(s.ppp.mtu),           UINT(128, CONF_MTU_MAX),       REDIAL),
 	KEY("mru",                 S(s.ppp.mru),           UINT(128, CONF_MTU_MAX),       REDIAL),
 	KEY("lcp_echo_interval",   S(s.ppp.echo_interval), UINT(0, 3600),                 REDIAL),
