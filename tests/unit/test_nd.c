@@ -57,7 +57,7 @@ static void test_rs(void **state)
 }
 
 struct ra_opt {
-	uint8_t b[256];
+	uint8_t b[512];
 	size_t n;
 };
 
@@ -83,7 +83,7 @@ static void put_prefix(struct ra_opt *o, const char *prefix, uint8_t plen, uint8
 static size_t build_ra(uint8_t *pkt, size_t cap, const uint8_t src[16], uint8_t hop,
 		       uint8_t flags, uint16_t lifetime, const struct ra_opt *o)
 {
-	uint8_t body[300] = { 64, flags, (uint8_t)(lifetime >> 8), (uint8_t)lifetime,
+	uint8_t body[600] = { 64, flags, (uint8_t)(lifetime >> 8), (uint8_t)lifetime,
 			      0, 0, 0, 0, 0, 0, 0, 0 };
 
 	memcpy(body + 12, o->b, o->n);
@@ -213,7 +213,7 @@ static void test_ra_invalid(void **state)
 static void test_ra_prefixes(void **state)
 {
 	struct ra_opt o = { .n = 0 };
-	uint8_t pkt[600], want[16];
+	uint8_t pkt[700], want[16];
 	struct nd_ra ra;
 	unsigned int i;
 	size_t n;
