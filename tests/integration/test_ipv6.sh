@@ -15,6 +15,8 @@
 #     the old address left; ipv6 = no on another
 #     session: no IPv6 on its TUN, the AC's IPv6CP Protocol-Rejected;
 #   - an AC that Protocol-Rejects IPv6CP: IPv4 up, "IPv6 unavailable";
+#   - SIGUSR2 and a start: v1 resumed, IPv6CP negotiated afresh, its
+#     address and rule kept (once);
 #   - SIGTERM: no IPv6 rule left.
 set -u
 cd "$(dirname "$0")/../.."
@@ -159,6 +161,27 @@ check "   no global address, no IPv6 rule left for v2" bash -c \
 	 [ \$(ip -n $LAB_CL -6 rule | grep -c 'lookup 30') -eq 1 ]"
 check "   IPv4 still works" cl ping -c 1 -W 2 -I ppv2 10.100.0.1
 acsim_ctl set ipv6cp_protrej 0 >/dev/null
+
+# Restart keeping the sessions: IPv6CP is not in the state file; it is
+# negotiated afresh after the resume, the address and rule stay meanwhile.
+a1=$(slaac_of ppv1)
+kill -USR2 "$DAEMON_PID"
+wait "$DAEMON_PID"
+DAEMON_PID=
+check "SIGUSR2: v1's SLAAC address and IPv6 rule stay" bash -c \
+	"ip -n $LAB_CL -6 -o addr show dev ppv1 scope global | grep -q ' $a1/64' &&
+	 ip -n $LAB_CL -6 rule | grep -q 'from $a1 lookup'"
+line=$(($(wc -l <"$DAEMON_LOG") + 1))
+daemon_start "$conf"
+check "restart: v1 resumed and confirmed" wait_for 15 bash -c \
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'v1/ppv1.*resumed session confirmed'"
+check "restart: v1's IPv6CP negotiated afresh, RA again" wait_for 15 bash -c \
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'v1/ppv1.*IPv6: Router Advertisement'"
+check "restart: v1 dialed no more (resumed)" json "assert d['v1']['dials'] == 0 and d['v1']['resumed'], d['v1']"
+check "restart: the same address, one rule for it" bash -c \
+	"ip -n $LAB_CL -6 -o addr show dev ppv1 scope global | grep -q ' $a1/64' &&
+	 [ \$(ip -n $LAB_CL -6 rule | grep -c 'from $a1 lookup') -eq 1 ]"
+check "restart: ping6 by source" cl ping -6 -c 1 -W 2 -I "$a1" 2001:db8:ffff::1
 
 check "SIGTERM" daemon_stop 5
 check "nothing left: TUNs, IPv6 rules" bash -c \
