@@ -395,6 +395,12 @@ static void dsession_net6_up(struct session *s)
 	char l[IP6_STRLEN];
 	int ret;
 
+	if (ds->tun_mtu && ds->tun_mtu < 1280) {
+		/* RFC 8200 5: the kernel refuses IPv6 on a smaller link */
+		sl_err(s->label, "IPv6 needs an MTU of 1280 or more, %s has %u: IPv6 left off",
+		       ifn, ds->tun_mtu);
+		return;
+	}
 	ret = netcfg_link_addr_gen_mode_none(ds->d->nc, ds->ifindex);
 	if (!ret)
 		ret = tun_ipv6_sysctl(ifn, "accept_ra", "0");
