@@ -75,7 +75,7 @@ check "status --json: IPv6 up with the address and the router" bash -c \
 	"$PPPOE_XDP -s $LAB_DIR/ctl.sock status --json | python3 -c '
 import json, sys
 v = json.load(sys.stdin)[\"sessions\"][0][\"ipv6\"]
-assert v[\"state\"] == \"up\" and v[\"local\"] == \"$LL\" and v[\"router\"] == \"$acll\", v
+assert v[\"status\"] == \"up\" and v[\"local\"] == \"$LL\" and v[\"router\"] == \"$acll\", v
 assert [a[\"address\"] for a in v[\"addresses\"]] == [\"$SLAAC\"], v'"
 
 line=$(($(wc -l <"$DAEMON_LOG") + 1))

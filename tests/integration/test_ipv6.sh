@@ -118,7 +118,7 @@ check "status: an IPV6 column with the SLAAC address" bash -c \
 	"$PPPOE_XDP -s $CTL status | grep -q IPV6 && $PPPOE_XDP -s $CTL status | grep '^v1 ' | grep -q '$(slaac_of ppv1)'"
 check "status --json: ipv6 up, address, router" json "
 v = d['v1']['ipv6']
-assert v['state'] == 'up' and v['local'] == '$(iid_ll v1)' and v['router'] == '$ACLL', v
+assert v['status'] == 'up' and v['local'] == '$(iid_ll v1)' and v['router'] == '$ACLL', v
 assert v['addresses'][0]['address'] == '$(slaac_of ppv1)' and v['addresses'][0]['prefix_len'] == 64, v
 assert v['rs_sent'] == 1 and v['ra_received'] == 1, v
 assert d['n']['ipv6'] is None"
