@@ -664,17 +664,16 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 		goto err_free;
 	}
 	ds->tun_fd = ret;
-	/* IPv6 stays off until IPv6CP opens (ipv6 = yes); an adopted TUN
-	 * keeps what it had only if its session may still use it. */
-	if (!ds->adopted || !cs->s.ppp.ipv6) {
+	if (!ds->adopted) {
+		/* IPv6 stays off until IPv6CP opens (ipv6 = yes). An adopted TUN
+		 * keeps what it had: see recover.c for one whose session now
+		 * has ipv6 = no. */
 		ret = tun_disable_ipv6(cs->s.ifname);
 		if (ret && !d->ipv6_warned) {
 			d->ipv6_warned = true; /* once: the next thousand would say the same */
 			pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
 				strerror(-ret));
 		}
-	}
-	if (!ds->adopted) {
 		/* One link group for all our TUNs: it marks them as ours for the
 		 * next start, and a clean exit deletes them in one go. Persistent
 		 * only once in the group, so a crash in between leaves nothing. */

@@ -20,6 +20,7 @@
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
+#include "tun/tun.h"
 
 #define RECOVER_TX_WAIT_MS 5000 /* for room in the TX ring, over all the PADTs */
 
@@ -299,8 +300,13 @@ void recover_run(struct daemon *d)
 	for (i = 0; i < d->nslots; i++) {
 		struct dsession *ds = d->sessions[i];
 
-		if (ds && ds->adopted && !ds->resumed)
-			netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		if (!ds || !ds->adopted || ds->resumed)
+			continue;
+		netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		/* An earlier run's IPv6 (ipv6 = yes then): off if no longer wanted. A
+		 * resumed session's config has not changed (the dial hash holds ipv6). */
+		if (!ds->conf.s.ppp.ipv6)
+			tun_disable_ipv6(ds->conf.s.ifname);
 	}
 	recover_stale_rules(d);
 	ret = netcfg_addr_sweep(d->nc, recover_keep_addr, d);

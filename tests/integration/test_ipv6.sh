@@ -16,7 +16,8 @@
 #     session: no IPv6 on its TUN, the AC's IPv6CP Protocol-Rejected;
 #   - an AC that Protocol-Rejects IPv6CP: IPv4 up, "IPv6 unavailable";
 #   - SIGUSR2 and a start: v1 resumed, IPv6CP negotiated afresh, its
-#     address and rule kept (once);
+#     address and rule kept (once); then a start with ipv6 = no: not
+#     resumed, IPv6 off on the adopted TUNs, stale IPv6 rules swept;
 #   - SIGTERM: no IPv6 rule left.
 set -u
 cd "$(dirname "$0")/../.."
@@ -182,6 +183,20 @@ check "restart: the same address, one rule for it" bash -c \
 	"ip -n $LAB_CL -6 -o addr show dev ppv1 scope global | grep -q ' $a1/64' &&
 	 [ \$(ip -n $LAB_CL -6 rule | grep -c 'from $a1 lookup') -eq 1 ]"
 check "restart: ping6 by source" cl ping -6 -c 1 -W 2 -I "$a1" 2001:db8:ffff::1
+
+# Restart with ipv6 = no: the sessions are not resumed (their config
+# changed), their adopted TUNs lose IPv6, the stale IPv6 rules are swept.
+kill -USR2 "$DAEMON_PID"
+wait "$DAEMON_PID"
+DAEMON_PID=
+sed 's/^ipv6 = yes$/ipv6 = no/' "$conf" >"$conf.no" && chmod 600 "$conf.no"
+line=$(($(wc -l <"$DAEMON_LOG") + 1))
+daemon_start "$conf.no"
+check "ipv6 = no now: v1 not resumed, dials, comes up" wait_for 20 bash -c \
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'v1/ppv1.*not resumed' && $PPPOE_XDP -s $CTL status | grep -q '^v1 *up'"
+check "   its TUN without IPv6, no IPv6 rule of ours left" wait_for 5 bash -c \
+	"[ \$(ip netns exec $LAB_CL cat /proc/sys/net/ipv6/conf/ppv1/disable_ipv6) = 1 ] &&
+	 [ -z \"\$(ip -n $LAB_CL -6 addr show dev ppv1)\" ] && ! ip -n $LAB_CL -6 rule | grep -q 'lookup 30'"
 
 check "SIGTERM" daemon_stop 5
 check "nothing left: TUNs, IPv6 rules" bash -c \
