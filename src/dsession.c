@@ -18,6 +18,7 @@
 #include "pppoe/ip6.h"
 #include "pppoe/log.h"
 #include "pppoe/util.h"
+#include "pppoe/wire.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
 #include "src/statefile.h"
@@ -577,11 +578,16 @@ uint32_t dsession_dial_hash(const struct dsession *ds)
 {
 	const struct session_conf *c = &ds->conf.s;
 	uint32_t h = 2166136261u;
+	unsigned int i;
 
 	h = dsession_hash_str(h, c->user);
 	h = dsession_hash_str(h, c->service);
 	h = dsession_hash_str(h, c->has_ac_name ? c->ac_name : "\001any");
-	h = (h ^ c->ppp.mru) * 16777619u;
+	h = (h ^ ppp_conf_mru(&c->ppp)) * 16777619u;
+	for (i = 0; c->disc.has_ac_mac && i < 6; i++)
+		h = (h ^ c->disc.ac_mac[i]) * 16777619u;
+	if (c->ppp.mtu > PPPOE_MRU) /* RFC 4638: a dial of its own */
+		h = (h ^ c->ppp.mtu) * 16777619u;
 	/* Only when on, so records of sessions without IPv6 keep their hash. */
 	if (c->ppp.ipv6)
 		h = (h ^ 0x0057) * 16777619u;

@@ -170,7 +170,7 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 	if (memcmp(rec->our_mac, ds->s.mac, 6))
 		return "its MAC changed";
 	if (rec->dial_hash != dsession_dial_hash(ds))
-		return "its user, service, AC name or MRU changed";
+		return "its user, service, AC name or MAC, or MRU changed";
 	if (!ds->adopted || rec->tun_ifindex != ds->ifindex)
 		return "its TUN is gone";
 	if (ds->conf.route_table_auto ? rec->table < d->conf->route_table_min ||
@@ -179,10 +179,14 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 		return "its routing table changed";
 	if (ds->resumed || ds->s.state != SESS_IDLE)
 		return "the name is recorded twice";
-	/* The interface's MTU may have shrunk while we were away. */
+	/* The interface's MTU may have shrunk while we were away: what was
+	 * agreed must still fit both ways. */
 	if (rec->mtu > session_mru_limit(&ds->s, rec->mru_limit) ||
+	    rec->mru > session_mru_limit(&ds->s, rec->mru_limit) ||
 	    (rec->mru_limit && rec->mru_limit > session_mru_limit(&ds->s, rec->mru_limit)))
 		return "the interface's MTU is smaller now";
+	if (rec->mtu > ds->conf.s.ppp.mtu)
+		return "its mtu is smaller now";
 	return NULL;
 }
 

@@ -209,6 +209,7 @@ static bool fz_setup(void)
 	fz.acconf.pool_size = 4;
 	fz.acconf.echo_interval_ms = 2000;
 	fz.acconf.ipv6 = true; /* IPv6CP and an RA: the RA/SLAAC path is fed too */
+	fz.acconf.max_payload = 1500; /* RFC 4638 agreed: frames up to 1500 */
 	fz.acconf.output = fz_ac_output;
 	fz.ac = acsim_new(&fz.acconf, &fz.wheel);
 	if (!fz.ac)
@@ -225,12 +226,13 @@ static bool fz_setup(void)
 	fz.conf.disc.service = fz.conf.service;
 	fz.conf.ppp.user = fz.conf.user;
 	fz.conf.ppp.password = fz.conf.password;
-	fz.conf.ppp.mru = 1492;
+	fz.conf.ppp.mtu = 1500;
 	fz.conf.ppp.want_dns = true;
 	fz.conf.ppp.echo_interval = 2;
 	fz.conf.ppp.echo_failure = 3;
 	fz.conf.ppp.ipv6 = true;
 	session_init(&fz.s, &fz.conf, &fz_ops, &fz.wheel, fz_our_mac, 0, NULL);
+	fz.s.lower_mtu = 1508;
 	session_start(&fz.s);
 	for (i = 0; i < 100 && fz.s.state != SESS_UP; i++)
 		fz_run_ms(100);

@@ -94,7 +94,10 @@ static void test_minimal(void **state)
 	assert_string_equal(c.sessions[0].s.user, "alice@isp");
 	assert_string_equal(c.sessions[0].s.password, "s3cret");
 	assert_string_equal(c.sessions[0].s.ifname, "pppx1");
-	assert_int_equal(c.sessions[0].s.ppp.mru, 1492);
+	assert_int_equal(c.sessions[0].s.ppp.mru, 0); /* follows mtu */
+	assert_int_equal(ppp_conf_mru(&c.sessions[0].s.ppp), 1492);
+	assert_int_equal(c.sessions[0].s.ppp.mtu, 1492);
+	assert_false(c.sessions[0].s.disc.has_ac_mac);
 	/* Dead-peer detection within 30 s: idle echo every 10 s, then 4
 	 * probes 2 s apart; data from the peer counts as an answer. */
 	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 10);
@@ -164,6 +167,28 @@ static void test_setup_and_liveness_keys(void **state)
 	assert_int_equal(load("[global]\ninterface = eth1\nmax_starting = auto\n"
 			      "[session s]\nuser = u\npassword = p\n", 0600, &c), 0);
 	assert_int_equal(c.max_starting, 0);
+	conf_free(&c);
+}
+
+/* mtu and ac_mac: [global] defaults, a session's own value, "any" */
+static void test_mtu_ac_mac_keys(void **state)
+{
+	static const uint8_t mac[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\nmtu = 1500\nac_mac = 00:11:22:33:44:55\n"
+			      "[session a]\nuser = u\npassword = p\n"
+			      "[session b]\nuser = u\npassword = p\nac_mac = any\nmtu = 1400\n"
+			      "mru = 1450\n",
+			      0600, &c), 0);
+	assert_int_equal(c.sessions[0].s.ppp.mtu, 1500);
+	assert_int_equal(ppp_conf_mru(&c.sessions[0].s.ppp), 1500);
+	assert_true(c.sessions[0].s.disc.has_ac_mac);
+	assert_memory_equal(c.sessions[0].s.disc.ac_mac, mac, 6);
+	assert_int_equal(c.sessions[1].s.ppp.mtu, 1400);
+	assert_int_equal(ppp_conf_mru(&c.sessions[1].s.ppp), 1450);
+	assert_false(c.sessions[1].s.disc.has_ac_mac);
 	conf_free(&c);
 }
 
@@ -242,6 +267,14 @@ static void test_errors_name_file_line_key(void **state)
 		     "t.conf:6: bad value '9000' for key 'mru' in [session s]");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmru = 14x\n",
 		     "bad value '14x' for key 'mru'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmtu = 1701\n",
+		     "t.conf:6: bad value '1701' for key 'mtu' in [session s]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmtu = 127\n",
+		     "bad value '127' for key 'mtu'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ac_mac = ff:ff:ff:ff:ff:ff\n", "bad value 'ff:ff:ff:ff:ff:ff' for key 'ac_mac'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ac_mac = 00:11:22:33:44\n", "bad value '00:11:22:33:44' for key 'ac_mac'");
 	assert_error("[global]\ninterface = eth1\n[session s]\npassword = p\n",
 		     "t.conf:3: [session s]: missing required key 'user'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\n",
@@ -798,6 +831,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_global_defaults_and_overrides),
+		cmocka_unit_test(test_mtu_ac_mac_keys),
 		cmocka_unit_test(test_count_expands_sessions),
 		cmocka_unit_test(test_setup_and_liveness_keys),
 		cmocka_unit_test(test_password_file),
