@@ -15,6 +15,7 @@
 #     the old address left; ipv6 = no on another
 #     session: no IPv6 on its TUN, the AC's IPv6CP Protocol-Rejected;
 #   - an AC that Protocol-Rejects IPv6CP: IPv4 up, "IPv6 unavailable";
+#   - a reload removing a session removes its IPv6 rule;
 #   - SIGUSR2 and a start: v1 resumed, IPv6CP negotiated afresh, its
 #     address and rule kept (once); then a start with ipv6 = no: not
 #     resumed, IPv6 off on the adopted TUNs, stale IPv6 rules swept;
@@ -162,6 +163,16 @@ check "   no global address, no IPv6 rule left for v2" bash -c \
 	 [ \$(ip -n $LAB_CL -6 rule | grep -c 'lookup 30') -eq 1 ]"
 check "   IPv4 still works" cl ping -c 1 -W 2 -I ppv2 10.100.0.1
 acsim_ctl set ipv6cp_protrej 0 >/dev/null
+
+# A reload that removes v2 (with IPv6 again) takes its IPv6 rule with it.
+px redial v2 >/dev/null
+check "v2 redialed: IPv6 back" wait_for 20 bash -c "$(declare -f slaac_of v6_ready); LAB_CL=$LAB_CL; v6_ready ppv2"
+a2=$(slaac_of ppv2)
+sed 's/^count = 2$/count = 1/' "$conf" >"$conf.tmp" && cat "$conf.tmp" >"$conf" && rm -f "$conf.tmp"
+px reload >/dev/null
+check "reload without v2: its TUN and its IPv6 rule are gone, v1 untouched" wait_for 10 bash -c \
+	"! ip -n $LAB_CL link show ppv2 2>/dev/null && ! ip -n $LAB_CL -6 rule | grep -q 'from $a2 ' &&
+	 ip -n $LAB_CL -6 rule | grep -q 'from $(slaac_of ppv1) lookup'"
 
 # Restart keeping the sessions: IPv6CP is not in the state file; it is
 # negotiated afresh after the resume, the address and rule stay meanwhile.
