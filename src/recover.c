@@ -20,6 +20,7 @@
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
+#include "tun/tun.h"
 
 #define RECOVER_TX_WAIT_MS 5000 /* for room in the TX ring, over all the PADTs */
 
@@ -97,6 +98,21 @@ static bool recover_keep_rule(void *ctx, uint32_t from, uint32_t table)
 	return false;
 }
 
+/* recover_keep_rule6 - IPv6 rules of a resumed session stay (its IPv6CP is
+ * negotiated afresh, and the RA that follows adds what is missing) */
+static bool recover_keep_rule6(void *ctx, const uint8_t from[16], uint32_t table)
+{
+	struct daemon *d = ctx;
+	struct dsession *ds;
+	size_t i;
+
+	(void)from;
+	for_each_dsession(d, i, ds)
+		if (ds->resumed && ds->conf.s.ppp.ipv6 && ds->table == table)
+			return true;
+	return false;
+}
+
 /*
  * recover_stale_rules - rules of ours an earlier run left behind: those
  * with a session's rule priority that look up one of our tables, except
@@ -124,6 +140,8 @@ static void recover_stale_rules(struct daemon *d)
 		last[1] = hi;
 		last[2] = prio;
 		r = netcfg_rule_flush(d->nc, lo, hi, prio, recover_keep_rule, d);
+		n += r > 0 ? r : 0;
+		r = netcfg_rule6_flush(d->nc, lo, hi, prio, recover_keep_rule6, d);
 		n += r > 0 ? r : 0;
 	}
 	if (n)
@@ -309,8 +327,13 @@ void recover_run(struct daemon *d)
 	for (i = 0; i < d->nslots; i++) {
 		struct dsession *ds = d->sessions[i];
 
-		if (ds && ds->adopted && !ds->resumed)
-			netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		if (!ds || !ds->adopted || ds->resumed)
+			continue;
+		netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		/* An earlier run's IPv6 (ipv6 = yes then): off if no longer wanted. A
+		 * resumed session's config has not changed (the dial hash holds ipv6). */
+		if (!ds->conf.s.ppp.ipv6)
+			tun_disable_ipv6(ds->conf.s.ifname);
 	}
 	recover_stale_rules(d);
 	ret = netcfg_addr_sweep(d->nc, recover_keep_addr, d);

@@ -46,6 +46,13 @@
 #                         metadata), so the guest's vec0 is then a tap,
 #                         bridged with IFACE in NETNS (bridge pxacbr0, tap
 #                         pxactap0, removed again by ac_stop)             []
+#   AC_RADVD              with AC_IPV6=1: 1 = radvd advertises on each
+#                         session's pppN the prefix AC_IPV6_PREFIX:N::/64
+#                         (N = the ppp unit, hex), router lifetime 1800 s;
+#                         pppN also gets AC_IPV6_PREFIX:N::1/64 and the
+#                         guest's lo AC_IPV6_PREFIX:ffff::1/128, forwarding
+#                         on; radvd's log is $AC_DIR/rw/radvd.log         [0]
+#   AC_IPV6_PREFIX        the first 48 bits of those prefixes  [2001:db8:64]
 #   AC_HTTP_DIR           if set, busybox httpd serves this directory     []
 #   AC_HTTP_PORT          httpd port                                     [80]
 #   AC_HTTP_ADDR          httpd bind address; empty = all addresses       []
@@ -132,7 +139,7 @@ _AC_INSTANCES=()
 
 # Settings accepted as ac_start / ac_client_start arguments.
 _AC_SETTINGS=" AUTH USERS NAME SERVICE LOCAL_IP POOL_START MAX_SESSIONS
- MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 VLAN HTTP_DIR
+ MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 VLAN RADVD IPV6_PREFIX HTTP_DIR
  HTTP_PORT HTTP_ADDR PPPD_OPTS SERVER_ARGS TIMEOUT MEM UML TMPDIR KEEP
  SAVE_LOG WATCH_PID CLIENT_USER CLIENT_PASSWORD CLIENT_SERVICE
  CLIENT_ACNAME CLIENT_OPTS "
@@ -276,6 +283,8 @@ _ac_write_config() {
 		echo "GUEST_HOSTNAME=$(_ac_sq "pppoe-$role")"
 		echo "IPV6=$(_ac_sq "${AC_IPV6-0}")"
 		[[ $role == ac ]] && echo "VLAN=$(_ac_sq "${AC_VLAN-}")"
+		echo "RADVD=$(_ac_sq "${AC_RADVD-0}")"
+		echo "IPV6_PREFIX=$(_ac_sq "${AC_IPV6_PREFIX-2001:db8:64}")"
 		echo "LOCAL_IP=$(_ac_sq "${AC_LOCAL_IP-10.64.0.1}")"
 		echo "POOL_START=$(_ac_sq "${AC_POOL_START-10.64.0.100}")"
 		echo "MAX_SESSIONS=$(_ac_sq "${AC_MAX_SESSIONS-16}")"

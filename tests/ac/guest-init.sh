@@ -145,6 +145,39 @@ echo "ip-down $1 local=$4 peer=$5 connect_time=${CONNECT_TIME:--} bytes_sent=${B
 EOF
 chmod 755 /etc/ppp/auth-up /etc/ppp/ip-up /etc/ppp/ip-down
 
+# IPv6 (AC_RADVD=1): each session's pppN gets PREFIX:N::1/64 from pppd's
+# ipv6-up (once IPv6CP is up and its link-local is there), and radvd
+# advertises PREFIX:N::/64 on it; radvd is told to look again (SIGHUP)
+# whenever an interface comes, as ppp interfaces appear per session.
+if [ "$IPV6" = 1 ] && [ "$RADVD" = 1 ] && [ "$ROLE" = ac ]; then
+	command -v radvd >/dev/null || die "radvd not installed (scripts/install-deps.sh)"
+	echo 1 >/proc/sys/net/ipv6/conf/all/forwarding || die "IPv6 forwarding"
+	ip -6 addr add "$IPV6_PREFIX:ffff::1/128" dev lo || die "lo IPv6 address"
+	: >/run/radvd.conf
+	n=0
+	while [ $n -lt "$MAX_SESSIONS" ]; do
+		printf 'interface ppp%d {\n\tAdvSendAdvert on;\n\tIgnoreIfMissing on;\n' $n
+		printf '\tMinRtrAdvInterval 3;\n\tMaxRtrAdvInterval 10;\n\tAdvDefaultLifetime 1800;\n'
+		printf '\tprefix %s:%x::/64 {\n\t\tAdvOnLink on;\n\t\tAdvAutonomous on;\n' \
+			"$IPV6_PREFIX" $n
+		printf '\t\tAdvValidLifetime 86400;\n\t\tAdvPreferredLifetime 14400;\n\t};\n};\n'
+		n=$((n + 1))
+	done >/run/radvd.conf
+	{
+		echo '#!/bin/sh'
+		echo '# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM'
+		echo 'unit=$(printf %x "${1#ppp}")'
+		echo "ip -6 addr add \"$IPV6_PREFIX:\$unit::1/64\" dev \"\$1\""
+		echo 'echo "ipv6-up $1 local=$4 peer=$5" >>/run/host/events'
+		echo 'kill -HUP "$(cat /run/radvd.pid)" 2>/dev/null'
+	} >/etc/ppp/ipv6-up
+	printf '#!/bin/sh\necho "ipv6-down $1" >>/run/host/events\n' >/etc/ppp/ipv6-down
+	chmod 755 /etc/ppp/ipv6-up /etc/ppp/ipv6-down
+	radvd -C /run/radvd.conf -p /run/radvd.pid -m logfile -l "$H/radvd.log" -d 1 ||
+		die "radvd did not start"
+	say "radvd: $MAX_SESSIONS interfaces, prefixes $IPV6_PREFIX:N::/64"
+fi
+
 # ---------------------------------------------------------------------------
 # Helpers available to control requests.
 # ---------------------------------------------------------------------------

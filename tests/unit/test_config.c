@@ -116,6 +116,7 @@ static void test_minimal(void **state)
 	assert_string_equal(c.state_file, "/run/pppoe-xdp/eth1.state");
 	assert_int_equal(c.sessions[0].route_table, 0);
 	assert_false(c.sessions[0].defaultroute);
+	assert_false(c.sessions[0].s.ppp.ipv6); /* like pppd without +ipv6 */
 	conf_free(&c);
 }
 
@@ -198,12 +199,13 @@ static void test_count_expands_sessions(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(load("[global]\ninterface = eth1\ndial_rate = 0\n"
+	assert_int_equal(load("[global]\ninterface = eth1\ndial_rate = 0\nipv6 = yes\n"
 			      "route_table_range = 1000-1999\n"
 			      "[session line]\ncount = 40\nuser = line%d@isp\npassword = pw%%x\n"
 			      "ifname = ppx%d\nroute_table = auto\n"
 			      "[session solo]\nuser = solo\npassword = p\nmac = interface\n"
-			      "route_table = 77\ndefaultroute = yes\ndefaultroute_metric = 5\n",
+			      "route_table = 77\ndefaultroute = yes\ndefaultroute_metric = 5\n"
+			      "ipv6 = no\n",
 			      0600, &c), 0);
 	assert_int_equal(c.nsessions, 41);
 	assert_int_equal(c.dial_rate, 0);
@@ -224,6 +226,10 @@ static void test_count_expands_sessions(void **state)
 	assert_int_equal(c.sessions[40].route_table, 77);
 	assert_true(c.sessions[40].defaultroute);
 	assert_int_equal(c.sessions[40].defaultroute_metric, 5);
+	/* ipv6 = yes in [global] for every session, but the one that says no */
+	assert_true(c.sessions[0].s.ppp.ipv6);
+	assert_true(c.sessions[39].s.ppp.ipv6);
+	assert_false(c.sessions[40].s.ppp.ipv6);
 	conf_free(&c);
 
 	/* The same name gives the same MAC on every load. */
@@ -311,6 +317,8 @@ static void test_errors_name_file_line_key(void **state)
 		     "t.conf:3: bad value 'fast' for key 'dial_rate'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "defaultroute = maybe\n", "bad value 'maybe' for key 'defaultroute'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ipv6 = dual\n", "t.conf:6: bad value 'dual' for key 'ipv6'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "up_script = relative.sh\n", "bad value 'relative.sh' for key 'up_script'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
@@ -595,7 +603,7 @@ static void test_key_table(void **state)
 
 		assert_non_null(k->name);
 		assert_ptr_equal(conf_key_find(k->name), k);
-		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz_"), strlen(k->name));
+		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz0123456789_"), strlen(k->name));
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(conf_keys[j].name, k->name);
 		/* Every session key is part of the session: a change redials it. */
