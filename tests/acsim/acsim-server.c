@@ -20,6 +20,12 @@
  * moved into packet metadata (PACKET_AUXDATA) are put back before acsim
  * sees a frame.
  *
+ * --tun NAME hands the clients' IPv4 to a TUN of that name (the network
+ * behind the AC: give it an address and a route to the pool, and a kernel
+ * stack there serves TCP, UDP, ping) instead of answering pings itself;
+ * what the kernel routes into the TUN goes to the client holding the
+ * destination address.
+ *
  * --ipv6 runs IPv6CP and answers Router Solicitations with an RA for
  * 2001:db8:64:SID::/64 (acsim.h); pings to any IPv6 address are answered
  * too.
@@ -58,7 +64,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <fcntl.h>
 #include <linux/if_ether.h>
+#include <linux/if_tun.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <signal.h>
@@ -67,6 +75,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -94,6 +103,8 @@ struct srv {
 	unsigned int ntx;
 	uint64_t rx_frames, tx_frames, tx_errors, tx_overflow;
 	int ctl_fd;                 /* --ctl listener, -1 if none */
+	int tun_fd;                 /* --tun: the network behind the AC, -1 if none */
+	uint64_t tun_rx, tun_tx, tun_tx_errors, tun_unroutable;
 	uint64_t rng;               /* picks sessions for ctl actions */
 };
 
@@ -183,6 +194,54 @@ static int srv_output(void *ctx, const uint8_t *frame, size_t len)
 	}
 	memcpy(s->txbuf[s->ntx], frame, len);
 	s->txlen[s->ntx++] = len;
+	return 0;
+}
+
+/* srv_ip_out - acsim's conf.ip_out with --tun: a client's IPv4 to the kernel */
+static int srv_ip_out(void *ctx, const uint8_t *ip, size_t len)
+{
+	struct srv *s = ctx;
+
+	if (write(s->tun_fd, ip, len) < 0) {
+		s->tun_tx_errors++;
+		return -errno;
+	}
+	s->tun_tx++;
+	return 0;
+}
+
+/* srv_tun_rx - a batch of datagrams from the kernel for the clients */
+static void srv_tun_rx(struct srv *s)
+{
+	uint8_t buf[SRV_FRAME];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < SRV_BATCH; i++) {
+		n = read(s->tun_fd, buf, sizeof(buf));
+		if (n <= 0)
+			return;
+		s->tun_rx++;
+		if (acsim_ip_in(s->ac, buf, (size_t)n))
+			s->tun_unroutable++;
+		if (s->ntx == SRV_TXQ)
+			srv_flush(s);
+	}
+}
+
+/* srv_tun_open - TUN @name (IFF_TUN, no packet info), non-blocking */
+static int srv_tun_open(struct srv *s, const char *name)
+{
+	struct ifreq ifr;
+
+	s->tun_fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	if (s->tun_fd < 0 || ioctl(s->tun_fd, TUNSETIFF, &ifr) < 0) {
+		fprintf(stderr, "acsim: --tun %s: %s\n", name, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -282,7 +341,7 @@ static void srv_usage(FILE *f)
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
 		"                    [--ctl PATH] [--seed N] [--first-sid N] [--max-payload N]\n"
 		"                    [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]\n"
-		"                    [--ipv6]\n"
+		"                    [--ipv6] [--tun NAME]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
 		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n"
@@ -332,6 +391,10 @@ static void srv_report(const struct srv *s)
 		(unsigned long long)s->tx_frames, st->tx[ACSIM_PADO], st->tx[ACSIM_PADS],
 		st->tx[ACSIM_PADT], (unsigned long long)s->tx_errors,
 		(unsigned long long)s->tx_overflow);
+	if (s->tun_fd >= 0)
+		fprintf(stderr, "acsim: tun rx %llu (unroutable %llu), tx %llu (errors %llu)\n",
+			(unsigned long long)s->tun_rx, (unsigned long long)s->tun_unroutable,
+			(unsigned long long)s->tun_tx, (unsigned long long)s->tun_tx_errors);
 }
 
 
@@ -717,6 +780,10 @@ static int srv_loop(struct srv *s, int sfd)
 		ev.data.fd = s->ctl_fd;
 		epoll_ctl(ep, EPOLL_CTL_ADD, s->ctl_fd, &ev);
 	}
+	if (s->tun_fd >= 0) {
+		ev.data.fd = s->tun_fd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, s->tun_fd, &ev);
+	}
 	for (;;) {
 		next = tw_next_ms(&s->wheel);
 		n = epoll_wait(ep, evs, 4, next < 0 ? -1 : (int)(next > 60000 ? 60000 : next));
@@ -731,6 +798,8 @@ static int srv_loop(struct srv *s, int sfd)
 			}
 			if (evs[i].data.fd == s->ctl_fd)
 				srv_ctl_accept(s);
+			else if (evs[i].data.fd == s->tun_fd)
+				srv_tun_rx(s);
 			else
 				srv_rx(s);
 		}
@@ -748,6 +817,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "first-sid", required_argument, NULL, 'f' },
 		{ "ipv6", no_argument, NULL, '6' },
+		{ "tun", required_argument, NULL, 'n' },
 		{ "max-payload", required_argument, NULL, 'M' },
 		{ "vlan", required_argument, NULL, 'V' },
 		{ "vlan-tpid", required_argument, NULL, 'T' },
@@ -755,7 +825,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *ifname = NULL, *ufmt = "u%d", *pw = "x", *ctl = NULL;
+	const char *ifname = NULL, *ufmt = "u%d", *pw = "x", *ctl = NULL, *tun = NULL;
 	unsigned int max = ACSIM_MAX_SESSIONS, nusers = 0, echo = 0, first_sid = 1;
 	struct acsim_user *users;
 	struct acsim_conf conf;
@@ -769,6 +839,7 @@ int main(int argc, char **argv)
 	log_threshold = LOG_LVL_WARN;
 	acsim_conf_default(&conf);
 	srv.ctl_fd = -1;
+	srv.tun_fd = -1;
 	srv.rng = 0x9e3779b97f4a7c15ull;
 	if (argc >= 4 && !strcmp(argv[1], "-C"))
 		return srv_ctl_client(argv[2], argc - 3, argv + 3);
@@ -776,6 +847,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			ctl = optarg;
+			break;
+		case 'n':
+			tun = optarg;
 			break;
 		case 'V':
 			if (pppoe_vlan_parse(optarg, &conf.vlan)) {
@@ -899,6 +973,11 @@ int main(int argc, char **argv)
 		return 1;
 	if (ctl && srv_ctl_open(&srv, ctl))
 		return 1;
+	if (tun) {
+		if (srv_tun_open(&srv, tun))
+			return 1;
+		conf.ip_out = srv_ip_out;
+	}
 	tw_init(&srv.wheel, mono_ms());
 	srv.ac = acsim_new(&conf, &srv.wheel);
 	if (!srv.ac) {

@@ -428,12 +428,12 @@ static bool acsim_pool_get(struct acsim_sess *s)
 	unsigned int i;
 
 	for (i = 0; i < ac->conf.pool_size; i++) {
-		if (ac->pool_used[i])
+		if (ac->pool_owner[i])
 			continue;
-		ac->pool_used[i] = 1;
+		ac->pool_owner[i] = s;
 		s->peer_ip = ac->conf.pool_start + i;
 		if (old)
-			ac->pool_used[old - ac->conf.pool_start] = 0;
+			ac->pool_owner[old - ac->conf.pool_start] = NULL;
 		return true;
 	}
 	return false;
@@ -442,7 +442,7 @@ static bool acsim_pool_get(struct acsim_sess *s)
 static void acsim_pool_put(struct acsim_sess *s)
 {
 	if (s->peer_ip)
-		s->ac->pool_used[s->peer_ip - s->ac->conf.pool_start] = 0;
+		s->ac->pool_owner[s->peer_ip - s->ac->conf.pool_start] = NULL;
 	s->peer_ip = 0;
 }
 
@@ -2285,9 +2285,13 @@ static void acsim_sess_input(struct acsim *ac, const struct pppoe_frame *f, enum
 			ac->stats.rx_discarded++;
 			break;
 		}
+		s->rx_ip++;
+		if (ac->conf.ip_out) { /* the network behind us takes it */
+			ac->conf.ip_out(ac->conf.ctx, data, len);
+			break;
+		}
 		memcpy(s->last_ip, data, len);
 		s->last_ip_len = len;
-		s->rx_ip++;
 		if (ac->conf.answer_ping)
 			acsim_ping_reply(s);
 		break;
@@ -2421,6 +2425,23 @@ int acsim_send_ip(struct acsim_sess *s, const uint8_t *ip, size_t len)
 	return acsim_ppp_out(s, PPP_IP, ip, len);
 }
 
+int acsim_ip_in(struct acsim *ac, const uint8_t *ip, size_t len)
+{
+	struct acsim_sess *s;
+	uint32_t dst, off;
+
+	if (len < 20 || ip[0] >> 4 != 4)
+		return -EPROTONOSUPPORT;
+	dst = acsim_get32(ip + 16);
+	off = dst - ac->conf.pool_start;
+	if (dst < ac->conf.pool_start || off >= ac->conf.pool_size)
+		return -EHOSTUNREACH;
+	s = ac->pool_owner[off];
+	if (!s || !acsim_sess_up(s))
+		return -EHOSTUNREACH;
+	return acsim_send_ip(s, ip, len);
+}
+
 int acsim_send_ppp(struct acsim_sess *s, uint16_t proto, const uint8_t *data, size_t len)
 {
 	if (!s->used)
@@ -2523,12 +2544,12 @@ struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel)
 	memcpy(ac->mac, conf->mac, 6);
 	ac->rng = conf->seed ? conf->seed : 0x5eed5eed5eed5eedULL;
 	ac->sess = calloc(ac->conf.max_sessions, sizeof(*ac->sess));
-	ac->pool_used = calloc(ac->conf.pool_size, 1);
+	ac->pool_owner = calloc(ac->conf.pool_size, sizeof(*ac->pool_owner));
 	ac->delayq = calloc(ACSIM_DELAY_MAX, sizeof(*ac->delayq));
 	tw_timer_init(&ac->delay_timer, acsim_delay_fire);
-	if (!ac->sess || !ac->pool_used || !ac->delayq) {
+	if (!ac->sess || !ac->pool_owner || !ac->delayq) {
 		free(ac->delayq);
-		free(ac->pool_used);
+		free(ac->pool_owner);
 		free(ac->sess);
 		free(ac);
 		return NULL;
@@ -2548,7 +2569,7 @@ void acsim_free(struct acsim *ac)
 			acsim_sess_release(&ac->sess[i], "shutdown");
 	tw_cancel(ac->wheel, &ac->delay_timer);
 	free(ac->delayq);
-	free(ac->pool_used);
+	free(ac->pool_owner);
 	free(ac->sess);
 	free(ac);
 }

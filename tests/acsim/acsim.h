@@ -156,6 +156,10 @@ struct acsim_conf {
 	unsigned int echo_interval_ms; /* our own Echo-Requests, 0 = none */
 	uint64_t seed;              /* magic numbers, challenges, cookie secret */
 	bool answer_ping;           /* answer ICMP Echo to any address, as "the network" */
+	/* Optional: the network behind the AC. IPv4 from clients goes here
+	 * (not answered); acsim_ip_in() carries the other way. Called from
+	 * inside acsim_input(): queue or write, do not call back into acsim. */
+	int (*ip_out)(void *ctx, const uint8_t *ip, size_t len);
 	/* IPv6: IPv6CP (RFC 5072), then an RA (RFC 4861) for each Router
 	 * Solicitation: the /64 prefix ipv6_prefix with bytes 6-7 replaced by
 	 * the session id (2001:db8:64:SID::/64 by default), from
@@ -348,7 +352,7 @@ struct acsim {
 	struct acsim_sess *sess;    /* [max_sessions], session id = index + 1 */
 	unsigned int n_used;
 	unsigned int next_slot;
-	uint8_t *pool_used;         /* [pool_size] */
+	struct acsim_sess **pool_owner; /* [pool_size]: who holds each address, NULL = free */
 	uint8_t cookie_secret[16];
 	uint64_t rng;
 	unsigned int padi_count;    /* PADIs seen, for knobs.padi_every */
@@ -402,6 +406,10 @@ int acsim_chap_rechallenge(struct acsim_sess *s);
 int acsim_send_echo(struct acsim_sess *s);
 /* acsim_send_ip - one IPv4 datagram to the client (IPCP must be opened) */
 int acsim_send_ip(struct acsim_sess *s, const uint8_t *ip, size_t len);
+/* acsim_ip_in - an IPv4 datagram from the network for the client that holds
+ * its destination address: sent, or -EHOSTUNREACH (no such client up),
+ * -EPROTONOSUPPORT (not IPv4) */
+int acsim_ip_in(struct acsim *ac, const uint8_t *ip, size_t len);
 /* acsim_send_ppp - any PPP packet on the session, no state checks */
 int acsim_send_ppp(struct acsim_sess *s, uint16_t proto, const uint8_t *data, size_t len);
 /* acsim_inject - any frame, as is (counted in stats.tx, never dropped) */
