@@ -6,13 +6,14 @@
 TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
 	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe \
 	      $(BUILD)/tests/tools/acsim-server $(BUILD)/tests/tools/pppoe-flood \
-	      $(BUILD)/tests/tools/statefile-tool $(BUILD)/tests/tools/udpblast
+	      $(BUILD)/tests/tools/statefile-tool $(BUILD)/tests/tools/udpblast \
+	      $(BUILD)/tests/tools/xsk-tunfwd
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
 
 # xdp_prog.o includes the generated skeleton.
-$(BUILD)/tests/tools/xsk-probe.o: | $(BUILD)/pppoe_xdp.skel.h
+$(BUILD)/tests/tools/xsk-probe.o $(BUILD)/tests/tools/xsk-tunfwd.o: | $(BUILD)/pppoe_xdp.skel.h
 
 $(BUILD)/tests/tools/xsk-probe: $(BUILD)/tests/tools/xsk-probe.o \
 		$(BUILD)/src/xsk_io.o $(BUILD)/src/txpool.o $(BUILD)/src/xdp_prog.o $(BUILD)/pppoe/log.o
@@ -57,3 +58,10 @@ $(BUILD)/tests/tools/pppoe-flood: $(BUILD)/tests/tools/pppoe-flood.o
 $(BUILD)/tests/tools/udpblast: $(BUILD)/tests/tools/udpblast.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+# The data path's mechanism ceiling for tests/bench/datapath.sh: TUN <-> AF_XDP, no PPP.
+$(BUILD)/tests/tools/xsk-tunfwd: $(BUILD)/tests/tools/xsk-tunfwd.o \
+		$(BUILD)/src/xsk_io.o $(BUILD)/src/txpool.o $(BUILD)/src/xdp_prog.o \
+		$(BUILD)/tun/tun.o $(BUILD)/tun/netcfg.o $(BUILD)/pppoe/log.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
