@@ -3,14 +3,16 @@
  * udpblast - UDP packets as fast as one core sends them, and a counter of
  * what arrives: the load of `make bench`'s data path figures.
  *
- *   udpblast send DST PORT SIZE SECONDS [IFACE[,IFACE...]]
- *       sendmmsg batches of SIZE-byte datagrams to DST:PORT for SECONDS;
+ *   udpblast send DST[,DST...] PORT SIZE SECONDS [IFACE[,IFACE...]]
+ *       sendmmsg batches of SIZE-byte datagrams to DST:PORT for SECONDS
+ *       (several DSTs: each batch to the next one, round robin);
  *       with IFACEs, one socket bound (SO_BINDTODEVICE) to each, used in
  *       turn, so traffic spreads over those sessions. Prints
  *       "sent PKTS pkts SECS s PPS pps" and the CPU time used.
- *   udpblast recv PORT SECONDS
+ *   udpblast recv PORT SECONDS [IDLE_MS]
  *       counts datagrams to PORT (any address) for SECONDS after the first
- *       one arrives (or SECONDS in all if none does), recvmmsg batches.
+ *       one arrives (or SECONDS in all if none does), recvmmsg batches;
+ *       with IDLE_MS, stops once none came for that long after the first.
  *       Prints "received PKTS pkts SECS s PPS pps BYTES bytes", the rate
  *       over the time from the first datagram to the last.
  *
@@ -33,6 +35,7 @@
 
 #define BATCH 64
 #define MAX_IFS 1024
+#define MAX_DSTS 1024
 #define MAX_SIZE 65507
 
 static double now_s(void)
@@ -54,8 +57,8 @@ static double cpu_s(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: udpblast send DST PORT SIZE SECONDS [IFACE[,IFACE...]]\n"
-			"       udpblast recv PORT SECONDS\n");
+	fprintf(stderr, "usage: udpblast send DST[,DST...] PORT SIZE SECONDS [IFACE[,IFACE...]]\n"
+			"       udpblast recv PORT SECONDS [IDLE_MS]\n");
 	return 2;
 }
 
@@ -79,19 +82,28 @@ static int do_send(int argc, char **argv)
 	static uint8_t payload[MAX_SIZE];
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov;
-	struct sockaddr_in dst = { .sin_family = AF_INET };
-	int fds[MAX_IFS], nfd = 0, i, n, cur = 0;
+	static struct sockaddr_in dst[MAX_DSTS];
+	int fds[MAX_IFS], nfd = 0, ndst = 0, i, n, cur = 0, dcur = 0;
 	unsigned long size, secs, sent = 0, dropped = 0;
 	double t0, t1, c0;
 	char *ifs, *tok, *save = NULL;
+	uint16_t port;
 
 	if (argc < 6 || argc > 7)
 		return usage();
-	if (inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
-		fprintf(stderr, "udpblast: bad address '%s'\n", argv[2]);
-		return 2;
+	port = htons((uint16_t)parse_uint(argv[3], 1, 65535, "port"));
+	for (tok = strtok_r(argv[2], ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (ndst == MAX_DSTS || inet_pton(AF_INET, tok, &dst[ndst].sin_addr) != 1) {
+			fprintf(stderr, "udpblast: bad address '%s' (or more than %d)\n", tok,
+				MAX_DSTS);
+			return 2;
+		}
+		dst[ndst].sin_family = AF_INET;
+		dst[ndst++].sin_port = port;
 	}
-	dst.sin_port = htons((uint16_t)parse_uint(argv[3], 1, 65535, "port"));
+	if (!ndst)
+		return usage();
+	save = NULL;
 	size = parse_uint(argv[4], 1, MAX_SIZE, "size");
 	secs = parse_uint(argv[5], 1, 3600, "seconds");
 	ifs = argc == 7 ? argv[6] : NULL;
@@ -120,14 +132,18 @@ static int do_send(int argc, char **argv)
 	for (i = 0; i < BATCH; i++) {
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
-		msgs[i].msg_hdr.msg_name = &dst;
-		msgs[i].msg_hdr.msg_namelen = sizeof(dst);
+		msgs[i].msg_hdr.msg_namelen = sizeof(dst[0]);
 	}
 	c0 = cpu_s();
 	t0 = now_s();
 	t1 = t0;
 	while (t1 - t0 < (double)secs) {
 		for (i = 0; i < 16; i++) {
+			int j;
+
+			for (j = 0; j < BATCH; j++)
+				msgs[j].msg_hdr.msg_name = &dst[dcur];
+			dcur = (dcur + 1) % ndst;
 			n = sendmmsg(fds[cur], msgs, BATCH, 0);
 			if (n > 0)
 				sent += (unsigned long)n;
@@ -149,12 +165,14 @@ static int do_recv(int argc, char **argv)
 	struct iovec iov[BATCH];
 	struct sockaddr_in a = { .sin_family = AF_INET };
 	struct pollfd pfd;
-	unsigned long secs, got = 0, bytes = 0;
-	double t0 = 0, tlast = 0, start, end, now;
+	unsigned long secs, got = 0, bytes = 0, idle_ms = 0;
+	double t0 = 0, tlast = 0, start, end, now, wait;
 	int fd, i, n, one = 1, rcvbuf = 32 << 20;
 
-	if (argc != 4)
+	if (argc != 4 && argc != 5)
 		return usage();
+	if (argc == 5)
+		idle_ms = parse_uint(argv[4], 1, 3600000, "idle time");
 	a.sin_port = htons((uint16_t)parse_uint(argv[2], 1, 65535, "port"));
 	secs = parse_uint(argv[3], 1, 3600, "seconds");
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -179,9 +197,12 @@ static int do_recv(int argc, char **argv)
 	pfd.events = POLLIN;
 	for (;;) {
 		now = now_s();
-		if (now >= end)
+		if (now >= end || (idle_ms && got && now - tlast >= (double)idle_ms / 1e3))
 			break;
-		if (poll(&pfd, 1, (int)((end - now) * 1000) + 1) <= 0)
+		wait = end - now;
+		if (idle_ms && got && wait > (double)idle_ms / 1e3)
+			wait = (double)idle_ms / 1e3;
+		if (poll(&pfd, 1, (int)(wait * 1000) + 1) <= 0)
 			continue;
 		n = recvmmsg(fd, msgs, BATCH, MSG_DONTWAIT, NULL);
 		if (n <= 0)

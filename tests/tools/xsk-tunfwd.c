@@ -18,7 +18,8 @@
  *
  * -g (generate): sends one IPv4/UDP datagram of SIZE payload bytes from
  * SRC_IP to DST_IP:PORT inside that same header, as fast as the TX ring
- * takes it: the PPPoE frames the receive direction is measured with.
+ * takes it: the PPPoE frames the receive direction is measured with. It
+ * steers nothing to itself (LOCAL_MAC's frames stay the kernel's).
  *
  * Prints "READY" (flushed) once attached, and at the end (SECONDS, or
  * SIGINT/SIGTERM) one line of counters:
@@ -358,7 +359,8 @@ int main(int argc, char **argv)
 	}
 	if (xsk_io_open(&f.io, &conf))
 		return 1;
-	err = xsk_io_add_mac(f.io, local);
+	/* A generator receives nothing: frames to LOCAL_MAC stay the kernel's. */
+	err = gen ? 0 : xsk_io_add_mac(f.io, local);
 	if (!err)
 		err = xsk_io_add_vlan(f.io, PPPOE_XDP_VLAN_NONE, PPPOE_XDP_VLAN_NONE);
 	if (err) {
