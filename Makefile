@@ -10,7 +10,7 @@
 #                           the same under ASan, and fuzz-smoke
 #   make fuzz               libFuzzer run of every target (FUZZ_TIME seconds each)
 #   make fuzz-smoke         make fuzz FUZZ_TIME=10
-#   make bench              benchmarks (print figures)
+#   make bench              benchmarks (root; print figures, build/bench.json, .png)
 #   make soak               random faults for SOAK_TIME s, then checks for leaks (root)
 #   make demo               lab demo against a real access concentrator (root)
 #   make install            install to $(DESTDIR)$(PREFIX)/sbin
@@ -127,8 +127,10 @@ fuzz: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_NAMES))
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_TIME=10
 
-bench: $(PROG)
-	bash tests/bench/run.sh
+# BENCH_PARTS=datapath|setup for one part, BENCH_QUICK=1 for a short run
+# (tests/bench/bench.sh); the table also goes to build/bench.json and .png.
+bench: $(PROG) test-tools
+	bash tests/bench/bench.sh
 
 # A long soak (root): random AC faults for SOAK_TIME seconds over
 # SOAK_SESSIONS sessions; CI runs a 45 s version as an integration test.

@@ -17,6 +17,8 @@ PKGS=(
 	user-mode-linux pppoe ppp busybox
 	# IPv6 router advertisements in the test AC (test_interop_ipv6)
 	radvd
+	# make bench: TCP through a session, and the throughput plot
+	iperf3 python3-matplotlib
 )
 
 missing=()

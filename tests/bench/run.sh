@@ -18,6 +18,8 @@
 #   BENCH_LOG_DIR   copy daemon.log and acsim.log here at the end []
 #   BENCH_STRACE_STOP  strace -T the daemon's shutdown into this file []
 #   BENCH_RESTART   0 = skip the SIGKILL-and-resume phase      [1]
+#   BENCH_RESULTS   append the figures as "setup.KEY VALUE" lines here
+#                   (tests/bench/bench.sh's table and JSON)     []
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$ROOT/tests/integration/lab.sh"
@@ -242,6 +244,24 @@ printf '  %-34s %s\n' \
 	"restart: dials (redials) after the start" "$resume_dials" \
 	"SIGTERM to exit (ms)" "$stop_ms" \
 	"exit status" "$exit_rc"
+if [[ -n ${BENCH_RESULTS:-} ]]; then
+	{
+		echo "setup.sessions $N"
+		echo "setup.t50_ms $t50"
+		echo "setup.t90_ms $t90"
+		echo "setup.t100_ms $t100"
+		echo "setup.dial_ms $dial_ms"
+		echo "setup.xsk_drop ${xsk_drop:-}"
+		echo "setup.idle_cpu_pct $cpu"
+		echo "setup.idle_wakeups $wake"
+		echo "setup.rss_kb ${rss% *}"
+		echo "setup.kill_ms $kill_ms"
+		echo "setup.resumed $resumed"
+		echo "setup.traffic_ms $traffic_ms"
+		echo "setup.resume_dials $resume_dials"
+		echo "setup.stop_ms $stop_ms"
+	} | grep -v ' -$' >>"$BENCH_RESULTS"
+fi
 echo "---- daemon log: $(wc -l <"$DAEMON_LOG") lines, warnings/errors:"
 awk '$2 == "error" || $2 == "warn" { n++ } END { print n + 0 }' "$DAEMON_LOG" | sed 's/^/  /'
 awk '$2 == "error" || $2 == "warn"' "$DAEMON_LOG" | head -n 5 | sed 's/^/  | /'
