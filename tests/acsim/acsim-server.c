@@ -245,15 +245,20 @@ static int srv_tun_open(struct srv *s, const char *name)
 	return 0;
 }
 
-/* srv_rx - drain the socket in batches */
+/*
+ * srv_rx - take up to SRV_RX_BATCHES batches from the socket. Bounded so
+ * that under a flood from the clients the loop still comes back to the
+ * --tun side (epoll is level-triggered: the rest waits for the next turn).
+ */
+#define SRV_RX_BATCHES 4
 static void srv_rx(struct srv *s)
 {
 	struct mmsghdr msgs[SRV_BATCH];
 	struct iovec iov[SRV_BATCH];
 	struct sockaddr_ll from[SRV_BATCH];
-	int i, n;
+	int i, n, b;
 
-	for (;;) {
+	for (b = 0; b < SRV_RX_BATCHES; b++) {
 		memset(msgs, 0, sizeof(msgs));
 		for (i = 0; i < SRV_BATCH; i++) {
 			iov[i].iov_base = srv_rxbuf[i] + 4;

@@ -3,7 +3,8 @@
 # `sudo make bench`: the data path figures with their in-run ceilings
 # (tests/bench/datapath.sh), then the setup, idle, memory and restart
 # figures (tests/bench/run.sh); one table of both, build/bench.json and
-# build/bench.png (tests/bench/report.py). Figures only, never asserted.
+# build/bench.png (tests/bench/report.py; the raw "KEY VALUE" figures it
+# read stay in build/bench.txt). Figures only, never asserted.
 #
 #   BENCH_PARTS   which parts, comma-separated: datapath,setup     [both]
 #   BENCH_QUICK   1 = a shorter run: 1 s windows, 1000 sessions
@@ -43,6 +44,8 @@ if [[ ,$PARTS, == *,setup,* ]]; then
 	BENCH_RESULTS=$RES bash "$ROOT/tests/bench/run.sh" || rc=1
 fi
 echo "meta.duration_s $((SECONDS - t0))" >>"$RES"
+# The raw figures too: report.py can be run on them again.
+cp "$RES" "$OUTDIR/bench.txt"
 # Debian's python3 has python3-matplotlib; a python3 earlier in PATH may not.
 py=python3
 [[ -x /usr/bin/python3 ]] && py=/usr/bin/python3

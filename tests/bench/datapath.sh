@@ -80,9 +80,11 @@ px_pkts() { echo $(($(px_field tx_packets) + $(px_field rx_packets))); }
 # udp_window KEY SIZE: runs the flows set in UP_SEND/DOWN_SEND (command
 # lines, empty = no flow) for W seconds. UP_RECV/DOWN_RECV say how
 # delivery is counted: "udp NS PORT" (udpblast recv) or "if NS DEV rx|tx"
-# (interface counter: nothing listens there). CPU of DAEMON_PID (and of
-# ACSIM_PID, FWD_PID) over the window. Writes KEY.{up,down}.{sent,recv}_pps,
-# .loss, and KEY.cpu_ns (daemon or xsk-tunfwd ns per packet it moved).
+# (interface counter: nothing listens there). Writes
+# KEY.{up,down}.{sent,recv}_pps and .loss, KEY.up.wire_pps (frames out of
+# cl0: TUN->wire as it reached the wire), and with DAEMON_PID/ACSIM_PID
+# set, KEY.cpu_ns (daemon CPU per packet it moved, its own counters) and
+# the CPU share of each over the window.
 udp_window() {
 	local key=$1 size=$2 d f rp=() c0=() c1=() p0=0 p1=0 pid i
 	local -A cnt0=()
@@ -98,6 +100,9 @@ udp_window() {
 			cnt0[$d]=$(if_count "$2" "$3" "$4")
 		fi
 	done
+	# What left cl0: TUN->wire as it reached the wire (before the AC)
+	local w0 w1
+	w0=$(if_count "$LAB_CL" cl0 tx)
 	sleep 0.3
 	for pid in ${DAEMON_PID:-} ${ACSIM_PID:-}; do c0+=("$(cpu_ticks "$pid")"); done
 	[[ -n ${DAEMON_PID:-} ]] && p0=$(px_pkts)
@@ -111,6 +116,7 @@ udp_window() {
 	wait "${sp[@]}"
 	for pid in ${DAEMON_PID:-} ${ACSIM_PID:-}; do c1+=("$(cpu_ticks "$pid")"); done
 	[[ -n ${DAEMON_PID:-} ]] && p1=$(px_pkts)
+	w1=$(if_count "$LAB_CL" cl0 tx)
 	((${#rp[@]})) && wait "${rp[@]}" 2>/dev/null
 	for d in up down; do
 		v=${d^^}_SEND snd=${!v} v=${d^^}_RECV rcv=${!v}
@@ -130,6 +136,7 @@ udp_window() {
 		f=$key.$d
 		put "$f.sent_pps" "$(awk -v n="$sent" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')"
 		put "$f.recv_pps" "$rpps"
+		[[ $d = up ]] && put "$f.wire_pps" "$(awk -v n=$((w1 - w0)) -v s="$secs" 'BEGIN { printf "%.0f", n / s }')"
 		put "$f.loss" "$(awk -v s="$sent" -v r="$recvd" 'BEGIN { l = s ? 1 - r / s : 0; printf "%.4f", l < 0 ? 0 : l }')"
 		say "$f" "sent $(awk -v n="$sent" -v s="$secs" 'BEGIN { printf "%.0f", n / s / 1000 }') kpps, delivered $((rpps / 1000)) kpps"
 	done

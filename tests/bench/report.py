@@ -7,7 +7,9 @@ the bench scripts wrote.
 
 Prints one table, `figure | ours | in-run ceiling | ratio` (ratio = ours /
 ceiling: for rates higher is better, for times and CPU per packet lower
-is), writes the same rows and every raw figure as JSON, and plots UDP
+is; TUN->wire rates as they left the client's veth, wire->TUN as the
+application on the TUN received them, "vs" rows: what reached the
+application at the far end against the kernel's veth and the test AC), writes the same rows and every raw figure as JSON, and plots UDP
 throughput against payload size (ours and the ceilings) when matplotlib is
 there (says so and goes on when it is not).
 """
@@ -62,6 +64,19 @@ def udp(raw, kind, d, size, what="recv_pps"):
     return num(raw, f"udp.{kind}.{d}.{size}.{d}.{what}")
 
 
+def moved(raw, kind, d, size):
+    """the rate a figure is judged by: TUN->wire as it left cl0 (the
+    mechanism's is counted there too; what then crossed the test AC is
+    shown beside it), wire->TUN as the application on the TUN got it"""
+    up = num(raw, f"udp.{kind}.{d}.{size}.up.wire_pps") if d != "down" else None
+    if kind in ("veth", "acsim") or up is None:
+        return udp(raw, kind, d, size)
+    if d == "up":
+        return up
+    dn = num(raw, f"udp.{kind}.both.{size}.down.recv_pps")
+    return up + dn if dn is not None else None
+
+
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
@@ -97,11 +112,15 @@ def rows_of(raw):
     for size in sizes:
         for d, dl in DIRS:
             for kind, who in (("ours1", "1 session"), (f"ours{n}", f"{n} sessions")):
-                got, sent = kpps(udp(raw, kind, d, size)), kpps(udp(raw, kind, d, size, "sent_pps"))
-                loss = 1 - got / sent if got is not None and sent else None
-                text = f"{fmt(got)} (sent {fmt(sent)}, {fmt(loss * 100 if loss is not None else None)} % lost)"
-                add(f"UDP {size} B {dl}, {who} (kpps delivered)", got,
-                    kpps(udp(raw, "mech", d, size)), "mechanism", "kpps", text)
+                got, sent = kpps(moved(raw, kind, d, size)), kpps(udp(raw, kind, d, size, "sent_pps"))
+                app = kpps(udp(raw, kind, d, size))
+                loss = 1 - app / sent if app is not None and sent else None
+                text = f"{fmt(got)} (sent {fmt(sent)}"
+                if d != "down":
+                    text += f", through the AC {fmt(app)}"
+                text += f", {fmt(loss * 100 if loss is not None else None)} % lost end to end)"
+                add(f"UDP {size} B {dl}, {who} (kpps)", got,
+                    kpps(moved(raw, "mech", d, size)), "mechanism", "kpps", text)
             got1 = kpps(udp(raw, "ours1", d, size))
             add(f"  {size} B {dl}, 1 session vs kernel UDP on the veth", got1,
                 kpps(udp(raw, "veth", d, size)), "veth", "kpps")
@@ -167,7 +186,7 @@ def plot(raw, path):
     fig, axes = plt.subplots(2, 3, figsize=(14, 8), sharex=True)
     for col, (d, dl) in enumerate(DIRS):
         for kind, label, color, ls in series:
-            pps = [udp(raw, kind, d, s) for s in sizes]
+            pps = [moved(raw, kind, d, s) for s in sizes]
             xs = [s for s, p in zip(sizes, pps) if p is not None]
             ys = [p for p in pps if p is not None]
             if not xs:
@@ -176,7 +195,7 @@ def plot(raw, path):
             axes[1][col].plot(xs, [y * s * 8 / 1e9 for y, s in zip(ys, xs)], ls, color=color,
                               marker="o", label=label)
         axes[0][col].set_title(f"UDP {dl}")
-        axes[0][col].set_ylabel("kpps delivered")
+        axes[0][col].set_ylabel("kpps")
         axes[1][col].set_ylabel("Gbit/s of UDP payload")
         axes[1][col].set_xlabel("UDP payload (bytes)")
         for r in (0, 1):
