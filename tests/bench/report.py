@@ -130,6 +130,13 @@ def rows_of(raw):
             add(f"  {size} B {dl}, daemon CPU per packet, 1 / {n} sessions (ns)", c1,
                 num(raw, f"udp.mech.{d}.{size}.cpu_ns"), "xsk-tunfwd", "ns",
                 f"{fmt(c1)} / {fmt(cn)}")
+    # Every core used: the daemon has one data path thread so far (no
+    # `workers` key); its busiest window shows how much of one core it took.
+    cpu = [v for k, v in raw.items() if k.endswith(".daemon_cpu_pct") and isinstance(v, (int, float))]
+    cores = raw.get("meta.cores")
+    add("daemon CPU, busiest UDP window (% of one core; 1 worker, no `workers` key yet)",
+        max(cpu) if cpu else None, 100 * cores if isinstance(cores, int) else None,
+        f"({cores} cores)", "%")
     for d, dl in (("up", "client→AC"), ("down", "AC→client")):
         ours = num(raw, f"tcp.ours.{d}.gbps")
         add(f"TCP one session {dl} (Gbit/s)", ours, num(raw, f"tcp.veth.{d}.gbps"), "veth",
