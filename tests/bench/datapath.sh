@@ -359,14 +359,17 @@ ip netns exec "$LAB_CL" "$T/udpblast" send 10.100.0.1 "$PORT_UP" 1400 "$L" "$IF1
 l1=$!
 ip netns exec "$LAB_AC" "$T/udpblast" send "$IP1" "$PORT_DOWN" 1400 "$L" >/dev/null &
 l2=$!
+(
+	while kill -0 $l1 2>/dev/null; do
+		px_field echo_rtt_us "$NAME1"
+		sleep 0.5
+	done
+) >"$LAB_DIR/echo.samples" 2>/dev/null &
+l3=$!
 sleep 0.5
 read -r p50 p99 < <(ping_stats "$LAB_CL" -I "$IF1" 10.100.0.1)
-echo_s=()
-while kill -0 $l1 2>/dev/null; do
-	echo_s+=("$(px_field echo_rtt_us "$NAME1")")
-	sleep 0.5
-done
-wait $l1 $l2
+wait $l1 $l2 $l3
+mapfile -t echo_s <"$LAB_DIR/echo.samples"
 put lat.ours.load.p50_us "$p50"
 put lat.ours.load.p99_us "$p99"
 # echo_rtt_us counts whole milliseconds: null (0) is an RTT under 1 ms.

@@ -114,7 +114,7 @@ def rows_of(raw):
             for kind, who in (("ours1", "1 session"), (f"ours{n}", f"{n} sessions")):
                 got, sent = kpps(moved(raw, kind, d, size)), kpps(udp(raw, kind, d, size, "sent_pps"))
                 app = kpps(udp(raw, kind, d, size))
-                loss = 1 - app / sent if app is not None and sent else None
+                loss = max(0.0, 1 - app / sent) if app is not None and sent else None
                 text = f"{fmt(got)} (sent {fmt(sent)}"
                 if d != "down":
                     text += f", through the AC {fmt(app)}"
@@ -137,6 +137,9 @@ def rows_of(raw):
     add("daemon CPU, busiest UDP window (% of one core; 1 worker, no `workers` key yet)",
         max(cpu) if cpu else None, 100 * cores if isinstance(cores, int) else None,
         f"({cores} cores)", "%")
+    drops = num(raw, "meta.xsk_rx_dropped")
+    add("frames the kernel dropped before the AF_XDP RX ring, data path part", drops, None, "-", "")
+    rows[-1]["ceiling_text"] = "-"
     for d, dl in (("up", "client→AC"), ("down", "AC→client")):
         ours = num(raw, f"tcp.ours.{d}.gbps")
         add(f"TCP one session {dl} (Gbit/s)", ours, num(raw, f"tcp.veth.{d}.gbps"), "veth",
