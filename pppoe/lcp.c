@@ -588,6 +588,11 @@ static void lcp_rprotrej(struct fsm *f, const uint8_t *data, size_t len)
 		/* IPCP's RXJ-: it finishes, which ends the link. */
 		fsm_protreject(&ppp->ipcp.fsm);
 		break;
+	case PPP_IPV6CP:
+		/* RXJ- for IPv6CP alone: IPv4 carries on. */
+		ppp->ipv6cp.protrej = true;
+		fsm_protreject(&ppp->ipv6cp.fsm);
+		break;
 	case PPP_PAP:
 	case PPP_CHAP:
 		if (!ppp->auth.succeeded)

@@ -103,6 +103,7 @@ void ppp_init(struct ppp *ppp, const struct ppp_conf *conf, const struct ppp_ops
 	ppp->lcp.rng = ppp_seed(ppp);
 	lcp_init(ppp);
 	ipcp_init(ppp);
+	ipv6cp_init(ppp);
 	auth_init(ppp);
 }
 
@@ -115,10 +116,16 @@ static void ppp_link_reset(struct ppp *ppp, uint16_t max_payload)
 	ppp->reason = PPP_R_NONE;
 	ppp->net_up = false;
 	memset(&ppp->net, 0, sizeof(ppp->net));
+	ppp->net6_up = false;
+	ppp->ipv6_unavailable = false;
+	memset(&ppp->net6, 0, sizeof(ppp->net6));
 	ppp->echo_rtt_us = 0;
 	auth_stop(ppp);
 	lcp_start(ppp);
 	fsm_reset(&ppp->ipcp.fsm);
+	fsm_reset(&ppp->ipv6cp.fsm);
+	fsm_set_limits(&ppp->ipv6cp.fsm, c->restart_ms, c->max_configure, c->max_terminate,
+		       c->max_failure);
 	fsm_set_limits(&ppp->lcp.fsm, c->restart_ms, c->max_configure, c->max_terminate,
 		       c->max_failure);
 	fsm_set_limits(&ppp->ipcp.fsm, c->restart_ms, c->max_configure, c->max_terminate,
@@ -131,6 +138,23 @@ static void ppp_link_reset(struct ppp *ppp, uint16_t max_payload)
 	fsm_set_backoff(&ppp->ipcp.fsm, ppp->lcp.fsm.backoff_max_ms);
 	ppp->last_rx_ms = ppp->wheel->now;
 	ppp->ipcp.fsm.mtu = ppp_mru_limit(ppp);
+	ppp->ipv6cp.fsm.mtu = ppp_mru_limit(ppp);
+}
+
+/* ppp_ipv6_start - open IPv6CP beside IPCP, when the config asks for IPv6 */
+static void ppp_ipv6_start(struct ppp *ppp)
+{
+	if (!ppp->conf->ipv6)
+		return;
+	fsm_open(&ppp->ipv6cp.fsm);
+	fsm_lowerup(&ppp->ipv6cp.fsm);
+}
+
+/* ppp_ipv6_stop - IPv6CP down with the link (no packets: LCP is going) */
+static void ppp_ipv6_stop(struct ppp *ppp)
+{
+	fsm_lowerdown(&ppp->ipv6cp.fsm);
+	fsm_reset(&ppp->ipv6cp.fsm);
 }
 
 /* ppp_open - a fresh link: every sublayer reset, LCP Open + Up */
@@ -176,6 +200,7 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
 	auth_resume(ppp, r->auth_proto);
 	lcp->fsm.mtu = lcp->peer_mru < limit ? lcp->peer_mru : limit;
 	ipcp->fsm.mtu = lcp->fsm.mtu;
+	ppp->ipv6cp.fsm.mtu = lcp->fsm.mtu;
 	ipcp->addr = r->net.local;
 	ipcp->peer_addr = r->net.peer;
 	ipcp->dns1 = r->net.dns1;
@@ -188,6 +213,9 @@ int ppp_resume(struct ppp *ppp, const struct ppp_resume *r)
 	lcp->active = true;
 	ppp_set_phase(ppp, PPP_PHASE_NETWORK);
 	lcp_echo_confirm(ppp);
+	/* IPv6CP is not recorded: negotiate it afresh (the AC renegotiates an
+	 * Opened IPv6CP on our Configure-Request, RFC 1661). */
+	ppp_ipv6_start(ppp);
 	return 0;
 }
 
@@ -195,10 +223,12 @@ void ppp_quiesce(struct ppp *ppp)
 {
 	auth_stop(ppp);
 	lcp_echo_stop(ppp);
+	fsm_reset(&ppp->ipv6cp.fsm);
 	fsm_reset(&ppp->ipcp.fsm);
 	fsm_reset(&ppp->lcp.fsm);
 	ppp->lcp.active = false;
 	ppp->net_up = false;
+	ppp->net6_up = false;
 }
 
 /* ppp_fail - record the first reason, LCP Close (Terminate-Request) */
@@ -241,6 +271,7 @@ void ppp_lowerdown(struct ppp *ppp)
 	/* Down event: LCP's tld takes IPCP (and the network) down. */
 	fsm_lowerdown(&ppp->lcp.fsm);
 	fsm_lowerdown(&ppp->ipcp.fsm);
+	ppp_ipv6_stop(ppp);
 	fsm_reset(&ppp->ipcp.fsm);
 	fsm_reset(&ppp->lcp.fsm);
 	lcp_echo_stop(ppp);
@@ -253,6 +284,7 @@ static void ppp_network(struct ppp *ppp)
 	ppp_set_phase(ppp, PPP_PHASE_NETWORK);
 	fsm_open(&ppp->ipcp.fsm);
 	fsm_lowerup(&ppp->ipcp.fsm);
+	ppp_ipv6_start(ppp);
 }
 
 /* ppp_lcp_up - LCP Opened: authenticate if the peer asked, else network */
@@ -264,6 +296,7 @@ void ppp_lcp_up(struct ppp *ppp)
 
 	lcp->fsm.mtu = mtu;
 	ppp->ipcp.fsm.mtu = mtu;
+	ppp->ipv6cp.fsm.mtu = mtu;
 	sl_info(ppp->label, "LCP up: MRU %u, peer MRU %u, magic 0x%08x, auth %s", lcp->mru,
 		lcp->peer_mru, lcp->magic,
 		!lcp->auth_proto ? "none" :
@@ -292,6 +325,7 @@ void ppp_lcp_down(struct ppp *ppp)
 {
 	auth_stop(ppp);
 	fsm_lowerdown(&ppp->ipcp.fsm);
+	fsm_lowerdown(&ppp->ipv6cp.fsm);
 	if (ppp->lcp.fsm.peer_term && ppp->reason == PPP_R_NONE) {
 		sl_info(ppp->label, "peer terminated the link");
 		ppp->reason = PPP_R_PEER_TERM;
@@ -308,6 +342,7 @@ void ppp_lcp_finished(struct ppp *ppp)
 		return;
 	auth_stop(ppp);
 	fsm_lowerdown(&ppp->ipcp.fsm);
+	ppp_ipv6_stop(ppp);
 	fsm_reset(&ppp->ipcp.fsm);
 	ppp_report_dead(ppp);
 }
@@ -386,10 +421,24 @@ void ppp_input(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_t len)
 			sl_debug(ppp->label, "IPCP packet in %s phase dropped",
 				 ppp_phase_name(ppp->phase));
 		break;
+	case PPP_IPV6CP:
+		if (!ppp->conf->ipv6)
+			goto unknown; /* not configured: a protocol we do not run */
+		if (ppp->phase == PPP_PHASE_NETWORK)
+			fsm_input(&ppp->ipv6cp.fsm, data, len);
+		else
+			sl_debug(ppp->label, "IPv6CP packet in %s phase dropped",
+				 ppp_phase_name(ppp->phase));
+		break;
+	case PPP_IPV6:
+		if (!ppp->conf->ipv6)
+			goto unknown;
+		break; /* the session's data path */
 	case PPP_IP:
 		/* Datagrams belong to the session's data path, not here. */
 		break;
 	default:
+unknown:
 		if (ppp->lcp.fsm.state == FSM_OPENED)
 			lcp_send_protrej(ppp, proto, data, len);
 		break;

@@ -17,6 +17,7 @@
 #include "pppoe/fsm.h"
 #include "pppoe/lcp.h"
 #include "pppoe/ipcp.h"
+#include "pppoe/ipv6cp.h"
 #include "pppoe/auth.h"
 
 enum ppp_phase {
@@ -58,6 +59,7 @@ struct ppp_conf {
 	unsigned int auth_tries;      /* PAP requests before failing, default 10 */
 	bool want_dns;               /* ask for DNS (RFC 1877), default yes */
 	enum ppp_auth_pref auth;     /* what the AC may ask us to authenticate with */
+	bool ipv6;                   /* negotiate IPv6CP (RFC 5072) beside IPCP */
 };
 
 /* What IPCP agreed on; addresses in network byte order. */
@@ -67,6 +69,14 @@ struct ppp_net {
 	uint32_t dns1;
 	uint32_t dns2;
 	uint16_t mtu;   /* min(our MRU, peer MRU) */
+};
+
+/* What IPv6CP agreed on: the link-local addresses fe80::IID. */
+struct ppp_net6 {
+	uint8_t local_iid[8];
+	uint8_t peer_iid[8];   /* zero when the peer sent none */
+	uint8_t local[16];     /* fe80::local_iid */
+	uint8_t peer[16];      /* fe80::peer_iid, or :: when unknown */
 };
 
 /* What a negotiated link needs to carry on after the owner restarts. */
@@ -89,6 +99,10 @@ struct ppp_ops {
 	void (*network_up)(struct ppp *ppp, const struct ppp_net *net);
 	/* IPCP left Opened: unconfigure the interface. */
 	void (*network_down)(struct ppp *ppp);
+	/* Optional. IPv6CP reached / left Opened (the network phase stays
+	 * IPCP's: these add and remove IPv6 on the same interface). */
+	void (*network6_up)(struct ppp *ppp, const struct ppp_net6 *net6);
+	void (*network6_down)(struct ppp *ppp);
 	/* The link is dead (LCP finished): the owner sends PADT and decides
 	 * whether to redial. Called once per ppp_open(). */
 	void (*dead)(struct ppp *ppp, enum ppp_reason why);
@@ -125,6 +139,10 @@ struct ppp {
 	struct ipcp ipcp;
 	struct ppp_net net;     /* valid while network is up */
 	bool net_up;
+	struct ipv6cp ipv6cp;   /* used with conf->ipv6 */
+	struct ppp_net6 net6;   /* valid while net6_up */
+	bool net6_up;           /* IPv6CP Opened: IPv6 datagrams may flow */
+	bool ipv6_unavailable;  /* IPv6CP finished without opening on this link */
 
 	uint64_t echo_rtt_us;   /* last LCP echo round trip, 0 if unknown */
 	uint64_t last_rx_ms;    /* wheel time of the last frame from the peer (owner sets it) */
@@ -155,6 +173,11 @@ void ppp_lowerdown(struct ppp *ppp);
 static inline bool ppp_ip_ok(const struct ppp *ppp)
 {
 	return ppp->net_up;
+}
+/* ppp_ip6_ok - may IPv6 datagrams flow (IPv6CP Opened)? */
+static inline bool ppp_ip6_ok(const struct ppp *ppp)
+{
+	return ppp->net6_up;
 }
 const char *ppp_phase_name(enum ppp_phase p);
 const char *ppp_reason_name(enum ppp_reason r);

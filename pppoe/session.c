@@ -330,15 +330,36 @@ static void session_ppp_network_up(struct ppp *p, const struct ppp_net *net)
 	s->last_error[0] = '\0';
 	session_set_state(s, SESS_UP);
 	s->ops->net_up(s, net);
+	/* IPv6CP may have opened first: IPv6 goes on the interface now. */
+	if (ppp_ip6_ok(p))
+		session6_start(s);
 }
 
 static void session_ppp_network_down(struct ppp *p)
 {
 	struct session *s = p->ctx;
 
+	/* The interface goes down with IPv4: IPv6 leaves it first. */
+	session6_stop(s);
 	s->ops->net_down(s);
 	if (s->state == SESS_UP)
 		session_set_state(s, SESS_PPP);
+}
+
+/* session_ppp_network6_up - IPv6CP Opened: IPv6 on the interface once
+ * IPCP is up too (it carries the session's network phase) */
+static void session_ppp_network6_up(struct ppp *p, const struct ppp_net6 *net6)
+{
+	struct session *s = p->ctx;
+
+	(void)net6;
+	if (s->state == SESS_UP && ppp_ip_ok(p))
+		session6_start(s);
+}
+
+static void session_ppp_network6_down(struct ppp *p)
+{
+	session6_stop(p->ctx);
 }
 
 static void session_ppp_dead(struct ppp *p, enum ppp_reason why)
@@ -416,6 +437,8 @@ static const struct ppp_ops session_ppp_ops = {
 	.output = session_ppp_output,
 	.network_up = session_ppp_network_up,
 	.network_down = session_ppp_network_down,
+	.network6_up = session_ppp_network6_up,
+	.network6_down = session_ppp_network6_down,
 	.dead = session_ppp_dead,
 	.lcp_unanswered = session_ppp_lcp_unanswered,
 	.lcp_patient = session_ppp_lcp_patient,
@@ -448,6 +471,9 @@ void session_init(struct session *s, const struct session_conf *conf,
 	tw_timer_init(&s->setup_timer, session_setup_expired);
 	disc_init(&s->disc, &conf->disc, &session_disc_ops, wheel, mac, s->label, s);
 	ppp_init(&s->ppp, &conf->ppp, &session_ppp_ops, wheel, s->label, s);
+	/* Stable per session name: a redial presents the same link-local. */
+	ipv6cp_iid_from_name(conf->name, s->ppp.ipv6cp.pref_iid);
+	session6_init(s);
 }
 
 void session_start(struct session *s)
@@ -546,8 +572,42 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc
 		*iplen = dlen;
 		return 1;
 	}
+	if (proto == PPP_IPV6 && s->conf->ppp.ipv6) {
+		if (!session_ip6_ok(s)) {
+			s->stats.rx_dropped++;
+			return 0;
+		}
+		if (!session6_rx(s, data, dlen))
+			return 0;
+		*ip = data;
+		*iplen = dlen;
+		return 1;
+	}
 	ppp_input(&s->ppp, proto, data, dlen);
 	return 0;
+}
+
+int session_send_ip6(struct session *s, const uint8_t *pkt, size_t len)
+{
+	if (!session_ip6_ok(s) || s->disc.state != DISC_SESSION)
+		return -ENOTCONN;
+	if (len > s->ppp.net.mtu && s->ppp.net.mtu)
+		return -EMSGSIZE;
+	return session_ppp_output(&s->ppp, PPP_IPV6, pkt, len);
+}
+
+/* ==== DHCPv6 CLIENT HOOK: the DHCPv6 client replaces this body. ==== */
+void session_dhcp6_rx(struct session *s, const struct ip6_udp *u)
+{
+	(void)s;
+	(void)u;
+}
+
+/* ==== DHCPv6 CLIENT HOOK: the DHCPv6 client replaces this body. ==== */
+void session_dhcp6_event(struct session *s, enum session_dhcp6_ev ev)
+{
+	(void)s;
+	(void)ev;
 }
 
 int session_resume(struct session *s, const struct session_resume *r)
@@ -587,6 +647,9 @@ void session_quiesce(struct session *s)
 	tw_cancel(s->wheel, &s->setup_timer);
 	s->in_setup = false;
 	tw_cancel(s->wheel, &s->disc.timer);
+	tw_cancel(s->wheel, &s->v6.rs_timer);
+	tw_cancel(s->wheel, &s->v6.expire_timer);
+	s->v6.up = false;
 	ppp_quiesce(&s->ppp);
 	s->admin_up = false;
 	s->state = SESS_IDLE;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "pppoe/discovery.h"
+#include "pppoe/ip6.h"
+#include "pppoe/nd.h"
 #include "pppoe/ppp.h"
 #include "pppoe/timer.h"
 
@@ -56,6 +58,62 @@ enum session_state {
 };
 
 struct session;
+
+/* ---- IPv6 (conf.ppp.ipv6) ---------------------------------------------
+ *
+ * IPv6 is on the interface while IPCP *and* IPv6CP are Opened (the network
+ * phase stays IPCP's): then s->v6.up, the owner's net6_up has run, and a
+ * Router Solicitation goes out (RFC 4861: up to ND_RS_MAX, ND_RS_INTERVAL_MS
+ * apart, until an RA arrives). Each valid RA (nd_ra_parse) is consumed by
+ * the session, never written to the interface: its /64 prefixes with the A
+ * flag give SLAAC addresses prefix + our Interface-Identifier (RFC 4862,
+ * lifetimes by 5.5.3 e), its router lifetime the default router. The owner
+ * is told through net6_addr / net6_router and expires nothing itself: the
+ * session's expiry timer does, on the wheel.
+ */
+#define SESSION_V6_MAX_ADDRS 4
+#define SESSION_V6_TWO_HOURS 7200 /* RFC 4862 5.5.3 e) */
+
+/* One SLAAC address. Lifetimes in s as last applied; ND_INFINITE = for ever. */
+struct session_v6_addr {
+	uint8_t addr[16];
+	uint8_t plen;               /* 64 */
+	uint32_t valid, preferred;
+	uint64_t valid_until_ms;    /* wheel time; UINT64_MAX for ever */
+	uint64_t preferred_until_ms;
+};
+
+struct session_v6 {
+	bool up;                    /* IPv6 on the interface (IPCP and IPv6CP Opened) */
+	uint8_t local[16];          /* our link-local, fe80::IID */
+	uint8_t peer[16];           /* the AC's, from IPv6CP (:: if it sent no IID) */
+	unsigned int rs_sent;       /* Router Solicitations this time up */
+	struct tw_timer rs_timer;
+	struct tw_timer expire_timer;
+	/* What the AC's last RA said; the DHCPv6 client reads these. */
+	bool ra_seen;
+	bool ra_managed;            /* M flag */
+	bool ra_other;              /* O flag */
+	uint8_t router[16];         /* the AC's link-local, the RA's source */
+	uint16_t router_lifetime;   /* s, from the last RA */
+	uint64_t router_until_ms;   /* wheel time the default route expires */
+	bool router_set;            /* the owner has the default route */
+	uint32_t ra_mtu;            /* MTU option, 0 if none */
+	unsigned int nrdnss;
+	uint8_t rdnss[ND_MAX_RDNSS][16];
+	unsigned int naddr;
+	struct session_v6_addr addr[SESSION_V6_MAX_ADDRS];
+	/* Counters. */
+	uint64_t tx_rs, rx_ra, rx_ra_bad, slaac_ignored;
+	uint64_t tx_dropped;        /* IPv6 from the interface while IPv6CP is not Opened */
+};
+
+/* Events the DHCPv6 client (session_dhcp6_event) hears about. */
+enum session_dhcp6_ev {
+	SESSION_DHCP6_V6_UP,        /* IPv6 on the interface: link-local usable */
+	SESSION_DHCP6_RA,           /* an RA arrived: s->v6.ra_managed/ra_other/router */
+	SESSION_DHCP6_V6_DOWN,      /* IPv6CP or the session went down */
+};
 
 /* Setup progress, for the owner's setup window (src/setup.h). */
 enum session_setup_ev {
@@ -104,6 +162,17 @@ struct session_ops {
 	/* Optional: did this session's AC send a PPP control frame on any of
 	 * the owner's sessions at or after @since_ms? */
 	bool (*ac_heard_since)(struct session *s, uint64_t since_ms);
+	/* Optional (ipv6): IPv6 on / off the interface: enable it with the
+	 * link-local s->v6.local (peer s->v6.peer), or remove every IPv6
+	 * address, route and rule of the session and disable it. */
+	void (*net6_up)(struct session *s);
+	void (*net6_down)(struct session *s);
+	/* Optional (ipv6): add or refresh (@add, with a->valid/preferred) or
+	 * remove a SLAAC address (and its source rule). */
+	void (*net6_addr)(struct session *s, const struct session_v6_addr *a, bool add);
+	/* Optional (ipv6): the default route via s->v6.router, add/replace or
+	 * remove. */
+	void (*net6_router)(struct session *s, bool add);
 };
 
 struct session_stats {
@@ -141,6 +210,7 @@ struct session {
 	uint64_t up_since_ms;       /* wheel time of the last network up */
 	uint32_t rng;               /* xorshift state for backoff jitter */
 	struct session_stats stats;
+	struct session_v6 v6;
 	char last_error[128];
 };
 
@@ -169,7 +239,9 @@ void session_redial(struct session *s, const char *why);
  * session_rx - one received frame for this session, decoded once by
  * disc_rx_decode() into @f and, for discovery, @p (NULL for a session
  * frame). Control packets go to discovery or PPP; returns 1 and sets
- * @ip/@iplen when the frame carries an IPv4 datagram for the interface.
+ * @ip/@iplen when the frame carries an IPv4 or IPv6 datagram for the
+ * interface. IPv6 the session consumes itself (Router Advertisements, and
+ * DHCPv6 to the client's port 546, see session_dhcp6_rx) returns 0.
  */
 struct pppoe_frame;
 int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc_pkt *p,
@@ -216,5 +288,41 @@ void session_quiesce(struct session *s);
 /* session_is_quiet - no PPPoE session on the wire and none being set up */
 bool session_is_quiet(const struct session *s);
 const char *session_state_name(enum session_state st);
+
+/* session_ip6_ok - may IPv6 datagrams flow (IPv6 on the interface)? */
+static inline bool session_ip6_ok(const struct session *s)
+{
+	return s->v6.up;
+}
+
+/*
+ * ---- hook points for the DHCPv6 client (RFC 8415) ----------------------
+ *
+ * session_send_ip6 - send one whole IPv6 packet (e.g. from ip6_udp_build,
+ * source s->v6.local) to the AC as PPP protocol 0x0057. 0, -ENOTCONN
+ * unless IPv6 is up (s->v6.up), -EMSGSIZE if it exceeds the link's MTU.
+ */
+int session_send_ip6(struct session *s, const uint8_t *pkt, size_t len);
+/*
+ * session_dhcp6_rx - a checked UDP datagram to port 546 addressed to us
+ * (our link-local, a SLAAC address of ours, or ff02::1:2 / ff02::1) that
+ * arrived from the AC: consumed here, never written to the interface.
+ * DHCPv6 CLIENT: replace the body (pppoe/session.c); a no-op until then.
+ */
+void session_dhcp6_rx(struct session *s, const struct ip6_udp *u);
+/*
+ * session_dhcp6_event - IPv6 came up (the link-local is usable), an RA
+ * arrived (s->v6.ra_managed, ra_other and router are current) or IPv6 went
+ * down (the session dropped, IPv6CP closed, a redial). DHCPv6 CLIENT:
+ * replace the body (pppoe/session.c); a no-op until then.
+ */
+void session_dhcp6_event(struct session *s, enum session_dhcp6_ev ev);
+
+/* session6_* - the IPv6 side of a session (pppoe/session6.c), for session.c */
+void session6_init(struct session *s);
+void session6_start(struct session *s);
+void session6_stop(struct session *s);
+/* session6_rx - an IPv6 datagram from the AC: 1 for the interface, 0 consumed */
+int session6_rx(struct session *s, const uint8_t *pkt, size_t len);
 
 #endif

@@ -361,6 +361,7 @@ const struct conf_key conf_keys[] = {
 	KEY("rule_priority",       S(rule_priority),       UINT(1, 32765),                REDIAL),
 	KEY("defaultroute",        S(defaultroute),        BOOL,                          REDIAL),
 	KEY("defaultroute_metric", S(defaultroute_metric), UINT(0, 0xfffffffeu),          REDIAL),
+	KEY("ipv6",                S(s.ppp.ipv6),          BOOL,                          REDIAL),
 	KEY("up_script",           S(up_script),           STR(ABSPATH),                  REDIAL),
 	KEY("down_script",         S(down_script),         STR(ABSPATH),                  REDIAL),
 	KEY("script_timeout",      S(script_timeout),      UINT(1, 3600),                 REDIAL),

@@ -54,6 +54,8 @@ struct dsession {
 	bool resumed;               /* carried on from the state file at start */
 	bool hook_up;               /* net_up ran (up_script asked for), no net_down yet */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
+	bool v6_set;                /* IPv6 enabled on the TUN (net6_up ran, no net6_down) */
+	uint8_t v6_router[16];      /* the IPv6 default routes' gateway, when router_set */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */
 	uint64_t ups, downs;        /* times the network came up / went down */

@@ -4,8 +4,9 @@
  *
  * Wire -> app: an XSK RX batch is decoded once (Ethernet, PPPoE and, for
  * discovery, the tags), each frame is matched to its session (by PPPoE
- * session id and AC MAC, or by the Host-Uniq during discovery); IPv4 goes
- * straight to the session's TUN, control packets to its state machines.
+ * session id and AC MAC, or by the Host-Uniq during discovery); IPv4 and
+ * IPv6 go straight to the session's TUN (but the RAs and DHCPv6 replies the
+ * session consumes), control packets to its state machines.
  * App -> wire: a readable TUN is drained in a batch, each datagram read
  * straight into a UMEM frame behind room for the headers and queued on the
  * TX ring; the event loop kicks the ring once per turn. Datagrams never
@@ -97,8 +98,10 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 	struct session *s = &ds->s;
 	uint8_t scratch[2048];
 	uint8_t *frame;
+	uint16_t proto;
 	size_t cap;
 	ssize_t n;
+	bool ok;
 	int i;
 
 	for (i = 0; i < DATAPATH_BATCH; i++) {
@@ -116,14 +119,31 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 			xsk_io_tx_commit(d->io, frame, 0);
 			break;
 		}
-		/* Only IPv4 while IPCP is open; the TUN is down otherwise. */
-		if (!ppp_ip_ok(&s->ppp) || s->disc.state != DISC_SESSION ||
-		    (frame[PPPOE_SESS_HLEN] >> 4) != 4 || n > s->ppp.net.mtu) {
+		/* IFF_NO_PI: the version nibble says which protocol. IPv4
+		 * while IPCP is open (the TUN is down otherwise), IPv6 while
+		 * IPv6CP is too. */
+		switch (frame[PPPOE_SESS_HLEN] >> 4) {
+		case 4:
+			proto = PPP_IP;
+			ok = ppp_ip_ok(&s->ppp);
+			break;
+		case 6:
+			proto = PPP_IPV6;
+			ok = session_ip6_ok(s);
+			if (!ok)
+				s->v6.tx_dropped++;
+			break;
+		default:
+			proto = 0;
+			ok = false;
+			break;
+		}
+		if (!ok || s->disc.state != DISC_SESSION || n > s->ppp.net.mtu) {
 			xsk_io_tx_commit(d->io, frame, 0);
 			s->stats.tx_dropped++;
 			continue;
 		}
-		pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, PPP_IP,
+		pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, proto,
 				      (uint16_t)n);
 		xsk_io_tx_commit(d->io, frame, PPPOE_SESS_HLEN + (size_t)n);
 		s->stats.tx_packets++;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "pppoe/ip6.h"
 #include "pppoe/log.h"
 #include "pppoe/util.h"
 #include "src/daemon_int.h"
@@ -220,8 +221,10 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
-	char env[9][96];
-	char *envp[10];
+	char env[12][96];
+	char *envp[13];
+	char a6[IP6_STRLEN];
+	int n;
 	const char *argv_extra[6];
 	char mac[LOG_MAC_LEN];
 	int i = 0;
@@ -241,9 +244,18 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	snprintf(env[i++], sizeof(env[0]), "LINKNAME=%s", ds->conf.s.name);
 	snprintf(env[i++], sizeof(env[0]), "PPPOE_SESSION_ID=%u", s->disc.session_id);
 	snprintf(env[i++], sizeof(env[0]), "AC_MAC=%s", log_mac(mac, s->disc.ac_mac));
-	for (i = 0; i < 9; i++)
+	/* IPv6 (ipv6 = yes): empty until IPv6CP opened / an RA gave an address. */
+	snprintf(env[i++], sizeof(env[0]), "IPV6_LOCAL=%s",
+		 s->v6.up ? ip6_ntop(s->v6.local, a6, sizeof(a6)) : "");
+	snprintf(env[i++], sizeof(env[0]), "IPV6_REMOTE=%s",
+		 s->v6.up ? ip6_ntop(s->v6.ra_seen ? s->v6.router : s->v6.peer, a6, sizeof(a6))
+			  : "");
+	snprintf(env[i++], sizeof(env[0]), "IPV6_ADDR=%s",
+		 s->v6.up && s->v6.naddr ? ip6_ntop(s->v6.addr[0].addr, a6, sizeof(a6)) : "");
+	n = i;
+	for (i = 0; i < n; i++)
 		envp[i] = env[i];
-	envp[9] = NULL;
+	envp[n] = NULL;
 	/* pppd's ip-up arguments: interface tty speed local remote ipparam */
 	argv_extra[0] = ds->conf.s.ifname;
 	argv_extra[1] = "";
@@ -355,6 +367,114 @@ static void dsession_net_down(struct session *s)
 	ds->hook_up = false;
 }
 
+/* ---- IPv6 -------------------------------------------------------------- */
+
+static const uint8_t dsession_any6[16];
+
+/* dsession_default6 - the IPv6 default routes via @gw: the session's table
+ * and, with defaultroute, the main one */
+static void dsession_default6(struct dsession *ds, const uint8_t gw[16], bool add)
+{
+	struct netcfg *nc = ds->d->nc;
+
+	if (ds->table)
+		(add ? netcfg_route6_add : netcfg_route6_del)(nc, ds->ifindex, dsession_any6, 0, gw,
+							      ds->table, 0);
+	if (ds->conf.defaultroute)
+		(add ? netcfg_route6_add : netcfg_route6_del)(nc, ds->ifindex, dsession_any6, 0, gw,
+							      MAIN_TABLE,
+							      ds->conf.defaultroute_metric);
+}
+
+/* dsession_net6_up - IPv6 on the TUN: no kernel autoconfiguration (we do
+ * SLAAC ourselves), our link-local fe80::IID/64 */
+static void dsession_net6_up(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+	const char *ifn = ds->conf.s.ifname;
+	char l[IP6_STRLEN];
+	int ret;
+
+	ret = netcfg_link_addr_gen_mode_none(ds->d->nc, ds->ifindex);
+	if (!ret)
+		ret = tun_ipv6_sysctl(ifn, "accept_ra", "0");
+	if (!ret)
+		ret = tun_ipv6_sysctl(ifn, "autoconf", "0");
+	if (!ret)
+		ret = tun_ipv6_sysctl(ifn, "disable_ipv6", "0");
+	if (!ret)
+		ret = netcfg_addr6_add(ds->d->nc, ds->ifindex, s->v6.local, 64, ND_INFINITE,
+				       ND_INFINITE);
+	if (ret) {
+		sl_err(s->label, "enabling IPv6 on %s failed: %s", ifn, strerror(-ret));
+		return;
+	}
+	ds->v6_set = true;
+	sl_info(s->label, "IPv6 up: %s/64 on %s", ip6_ntop(s->v6.local, l, sizeof(l)), ifn);
+}
+
+/* dsession_net6_down - every IPv6 address, route and rule of the session
+ * goes: the rules by hand, the rest with IPv6 turned off on the TUN */
+static void dsession_net6_down(struct session *s)
+{
+	struct dsession *ds = s->ctx;
+	unsigned int i;
+
+	if (!ds->v6_set)
+		return;
+	ds->v6_set = false;
+	if (ds->table)
+		for (i = 0; i < s->v6.naddr; i++)
+			netcfg_rule6_del(ds->d->nc, s->v6.addr[i].addr, ds->table,
+					 ds->conf.rule_priority);
+	if (ds->d->stopping)
+		return; /* the TUN goes, and its addresses and routes with it */
+	if (s->v6.router_set)
+		dsession_default6(ds, ds->v6_router, false);
+	tun_ipv6_sysctl(ds->conf.s.ifname, "disable_ipv6", "1");
+	sl_info(s->label, "IPv6 down");
+}
+
+/* dsession_net6_addr - a SLAAC address (lifetimes refreshed by each RA:
+ * the kernel expires it) and its source rule, or their removal */
+static void dsession_net6_addr(struct session *s, const struct session_v6_addr *a, bool add)
+{
+	struct dsession *ds = s->ctx;
+	struct netcfg *nc = ds->d->nc;
+
+	if (!ds->v6_set)
+		return;
+	if (!add) {
+		if (ds->table)
+			netcfg_rule6_del(nc, a->addr, ds->table, ds->conf.rule_priority);
+		netcfg_addr6_del(nc, ds->ifindex, a->addr, a->plen);
+		return;
+	}
+	if (netcfg_addr6_add(nc, ds->ifindex, a->addr, a->plen, a->valid, a->preferred))
+		return;
+	if (ds->table)
+		netcfg_rule6_add(nc, a->addr, ds->table, ds->conf.rule_priority);
+}
+
+static void dsession_net6_router(struct session *s, bool add)
+{
+	struct dsession *ds = s->ctx;
+	char r[IP6_STRLEN];
+
+	if (!ds->v6_set)
+		return;
+	if (add) {
+		memcpy(ds->v6_router, s->v6.router, 16);
+		dsession_default6(ds, ds->v6_router, true);
+		sl_info(s->label, "IPv6 default route via %s%s", ip6_ntop(ds->v6_router, r, sizeof(r)),
+			ds->table ? " (also in the session's table)" : "");
+		/* up_script again, now with IPv6 in its environment */
+		if (ds->hook_up)
+			dsession_hook(ds, HOOKS_UP, ds->conf.up_script);
+	} else {
+		dsession_default6(ds, ds->v6_router, false);
+	}
+}
 
 static const struct session_ops dsession_ops = {
 	.output = dsession_output,
@@ -368,6 +488,10 @@ static const struct session_ops dsession_ops = {
 	.ac_alive = dsession_ac_alive,
 	.echo_missed = dsession_echo_missed,
 	.ac_heard_since = dsession_ac_heard_since,
+	.net6_up = dsession_net6_up,
+	.net6_down = dsession_net6_down,
+	.net6_addr = dsession_net6_addr,
+	.net6_router = dsession_net6_router,
 };
 
 /* dsession_table_alloc - a free table of route_table_range for route_table = auto */
@@ -450,6 +574,9 @@ uint32_t dsession_dial_hash(const struct dsession *ds)
 	h = dsession_hash_str(h, c->service);
 	h = dsession_hash_str(h, c->has_ac_name ? c->ac_name : "\001any");
 	h = (h ^ c->ppp.mru) * 16777619u;
+	/* Only when on, so records of sessions without IPv6 keep their hash. */
+	if (c->ppp.ipv6)
+		h = (h ^ 0x0057) * 16777619u;
 	return h ? h : 1;
 }
 
@@ -529,13 +656,17 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 		goto err_free;
 	}
 	ds->tun_fd = ret;
-	if (!ds->adopted) {
+	/* IPv6 stays off until IPv6CP opens (ipv6 = yes); an adopted TUN
+	 * keeps what it had only if its session may still use it. */
+	if (!ds->adopted || !cs->s.ppp.ipv6) {
 		ret = tun_disable_ipv6(cs->s.ifname);
 		if (ret && !d->ipv6_warned) {
 			d->ipv6_warned = true; /* once: the next thousand would say the same */
 			pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
 				strerror(-ret));
 		}
+	}
+	if (!ds->adopted) {
 		/* One link group for all our TUNs: it marks them as ours for the
 		 * next start, and a clean exit deletes them in one go. Persistent
 		 * only once in the group, so a crash in between leaves nothing. */

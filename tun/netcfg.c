@@ -24,6 +24,7 @@
 #include <netlink/socket.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/inet6.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
@@ -440,6 +441,7 @@ struct netcfg_flush {
 	int deleted;
 	netcfg_keep_rule_fn keep;
 	void *ctx;
+	netcfg_keep_rule6_fn keep6;
 };
 
 static void netcfg_flush_one(struct nl_object *obj, void *arg)
@@ -448,8 +450,24 @@ static void netcfg_flush_one(struct nl_object *obj, void *arg)
 	struct netcfg_flush *fl = arg;
 	uint32_t table = rtnl_rule_get_table(rule);
 
-	if (rtnl_rule_get_family(rule) != AF_INET || rtnl_rule_get_prio(rule) != fl->prio ||
-	    table < fl->table_min || table > fl->table_max)
+	if (rtnl_rule_get_prio(rule) != fl->prio || table < fl->table_min ||
+	    table > fl->table_max)
+		return;
+	if (rtnl_rule_get_family(rule) == AF_INET6) {
+		struct nl_addr *src = rtnl_rule_get_src(rule);
+		uint8_t from[16] = { 0 };
+
+		if (!fl->keep6)
+			return; /* an IPv4 flush */
+		if (src && nl_addr_get_len(src) == 16)
+			memcpy(from, nl_addr_get_binary_addr(src), 16);
+		if (fl->keep6(fl->ctx, from, table))
+			return;
+		if (!rtnl_rule_delete(fl->nc->sk, rule, 0))
+			fl->deleted++;
+		return;
+	}
+	if (rtnl_rule_get_family(rule) != AF_INET || fl->keep6)
 		return;
 	if (fl->keep) {
 		struct nl_addr *src = rtnl_rule_get_src(rule);
@@ -472,7 +490,7 @@ static void netcfg_flush_one(struct nl_object *obj, void *arg)
 int netcfg_rule_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,
 		      netcfg_keep_rule_fn keep, void *ctx)
 {
-	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0, keep, ctx };
+	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0, keep, ctx, NULL };
 	struct nl_cache *cache;
 	int err;
 
@@ -782,7 +800,8 @@ static void netcfg_addr_sweep_one(struct nl_object *obj, void *arg)
 	struct rtnl_addr *addr = (struct rtnl_addr *)obj;
 	struct netcfg_addr_sweep *sw = arg;
 
-	if (rtnl_addr_get_family(addr) != AF_INET || sw->keep(sw->ctx, rtnl_addr_get_ifindex(addr)))
+	if ((rtnl_addr_get_family(addr) != AF_INET && rtnl_addr_get_family(addr) != AF_INET6) ||
+	    sw->keep(sw->ctx, rtnl_addr_get_ifindex(addr)))
 		return;
 	if (!rtnl_addr_delete(sw->nc->sk, addr, 0))
 		sw->deleted++;
@@ -800,4 +819,244 @@ int netcfg_addr_sweep(struct netcfg *nc, netcfg_keep_link_fn keep, void *ctx)
 	nl_cache_foreach(cache, netcfg_addr_sweep_one, &sw);
 	nl_cache_free(cache);
 	return sw.deleted;
+}
+
+/* ---- IPv6 ---------------------------------------------------------------- */
+
+static struct nl_addr *netcfg_nladdr6(const uint8_t a[16], unsigned int plen)
+{
+	struct nl_addr *n = nl_addr_build(AF_INET6, a, 16);
+
+	if (n)
+		nl_addr_set_prefixlen(n, (int)plen);
+	return n;
+}
+
+static const char *netcfg_ip6(const uint8_t a[16], char buf[INET6_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* netcfg_addr6 - add/replace or delete ADDR/PLEN on @ifindex */
+static int netcfg_addr6(struct netcfg *nc, bool add, int ifindex, const uint8_t a[16],
+			uint8_t plen, uint32_t valid, uint32_t preferred)
+{
+	char name[IF_NAMESIZE + 16], t[INET6_ADDRSTRLEN];
+	struct rtnl_addr *addr;
+	struct nl_addr *local;
+	int err = -ENOMEM;
+
+	if (plen > 128)
+		return -EINVAL;
+	addr = rtnl_addr_alloc();
+	if (!addr)
+		return -ENOMEM;
+	local = netcfg_nladdr6(a, plen);
+	if (!local)
+		goto out_addr;
+	rtnl_addr_set_ifindex(addr, ifindex);
+	rtnl_addr_set_family(addr, AF_INET6);
+	err = rtnl_addr_set_local(addr, local);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		goto out_local;
+	}
+	rtnl_addr_set_prefixlen(addr, plen);
+	nc->kernel_errno = 0;
+	if (add) {
+		rtnl_addr_set_flags(addr, IFA_F_NODAD);
+		if (valid != 0xffffffffu || preferred != 0xffffffffu) {
+			rtnl_addr_set_valid_lifetime(addr, valid);
+			rtnl_addr_set_preferred_lifetime(addr, preferred);
+		}
+		/* Replace: a new RA's lifetimes refresh an address we have. */
+		err = netcfg_nlerr(nc, rtnl_addr_add(nc->sk, addr, NLM_F_REPLACE));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_addr_delete(nc->sk, addr, 0));
+		if (err == -EADDRNOTAVAIL || err == -ENOENT || err == -ENODEV)
+			err = 0;
+	}
+	if (err)
+		pr_err("%s: cannot %s address %s/%u: %s", netcfg_ifname(ifindex, name),
+		       add ? "add" : "delete", netcfg_ip6(a, t), plen, strerror(-err));
+out_local:
+	nl_addr_put(local);
+out_addr:
+	rtnl_addr_put(addr);
+	return err;
+}
+
+int netcfg_addr6_add(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen,
+		     uint32_t valid, uint32_t preferred)
+{
+	return netcfg_addr6(nc, true, ifindex, addr, plen, valid, preferred);
+}
+
+int netcfg_addr6_del(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen)
+{
+	return netcfg_addr6(nc, false, ifindex, addr, plen, 0, 0);
+}
+
+/* netcfg_route6 - add or delete DST/PLEN [via GW] dev IFINDEX table T metric M */
+static int netcfg_route6(struct netcfg *nc, bool add, int ifindex, const uint8_t dst[16],
+			 uint8_t plen, const uint8_t *gw, uint32_t table, uint32_t metric)
+{
+	char name[IF_NAMESIZE + 16], d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	struct rtnl_nexthop *nh;
+	struct rtnl_route *route;
+	struct nl_addr *nl_dst, *nl_gw = NULL;
+	int err = -ENOMEM;
+
+	if (plen > 128)
+		return -EINVAL;
+	route = rtnl_route_alloc();
+	if (!route)
+		return -ENOMEM;
+	nl_dst = netcfg_nladdr6(dst, plen);
+	if (!nl_dst)
+		goto out_route;
+	if (gw) {
+		nl_gw = netcfg_nladdr6(gw, 128);
+		if (!nl_gw)
+			goto out_dst;
+	}
+	nh = rtnl_route_nh_alloc();
+	if (!nh)
+		goto out_gw;
+	rtnl_route_set_family(route, AF_INET6);
+	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
+	rtnl_route_set_type(route, RTN_UNICAST);
+	rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
+	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	rtnl_route_set_priority(route, metric);
+	err = rtnl_route_set_dst(route, nl_dst);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		rtnl_route_nh_free(nh);
+		goto out_gw;
+	}
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	if (nl_gw)
+		rtnl_route_nh_set_gateway(nh, nl_gw);
+	rtnl_route_add_nexthop(route, nh);
+	nc->kernel_errno = 0;
+	if (add) {
+		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, NLM_F_REPLACE));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_route_delete(nc->sk, route, 0));
+		if (err == -ESRCH || err == -ENOENT || err == -ENODEV)
+			err = 0;
+	}
+	if (err)
+		pr_err("%s: cannot %s route %s/%u via %s table %u metric %u: %s",
+		       netcfg_ifname(ifindex, name), add ? "add" : "delete", netcfg_ip6(dst, d),
+		       plen, gw ? netcfg_ip6(gw, g) : "-", table ? table : RT_TABLE_MAIN, metric,
+		       strerror(-err));
+out_gw:
+	if (nl_gw)
+		nl_addr_put(nl_gw);
+out_dst:
+	nl_addr_put(nl_dst);
+out_route:
+	rtnl_route_put(route);
+	return err;
+}
+
+int netcfg_route6_add(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
+		      const uint8_t *gw, uint32_t table, uint32_t metric)
+{
+	return netcfg_route6(nc, true, ifindex, dst, plen, gw, table, metric);
+}
+
+int netcfg_route6_del(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
+		      const uint8_t *gw, uint32_t table, uint32_t metric)
+{
+	return netcfg_route6(nc, false, ifindex, dst, plen, gw, table, metric);
+}
+
+/* netcfg_rule6 - add or delete "from FROM/128 lookup TABLE priority PRIO" */
+static int netcfg_rule6(struct netcfg *nc, bool add, const uint8_t from[16], uint32_t table,
+			uint32_t prio)
+{
+	char f[INET6_ADDRSTRLEN];
+	struct rtnl_rule *rule;
+	struct nl_addr *src;
+	int err = -ENOMEM;
+
+	rule = rtnl_rule_alloc();
+	if (!rule)
+		return -ENOMEM;
+	src = netcfg_nladdr6(from, 128);
+	if (!src)
+		goto out_rule;
+	rtnl_rule_set_family(rule, AF_INET6);
+	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
+	rtnl_rule_set_table(rule, table);
+	rtnl_rule_set_prio(rule, prio);
+	err = rtnl_rule_set_src(rule, src);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		goto out_src;
+	}
+	nc->kernel_errno = 0;
+	if (add) {
+		err = netcfg_nlerr(nc, rtnl_rule_add(nc->sk, rule, NLM_F_EXCL));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_rule_delete(nc->sk, rule, 0));
+		if (err == -ENOENT || err == -ESRCH)
+			err = 0;
+	}
+	if (err)
+		pr_err("netcfg: cannot %s rule from %s lookup %u priority %u: %s",
+		       add ? "add" : "delete", netcfg_ip6(from, f), table, prio, strerror(-err));
+out_src:
+	nl_addr_put(src);
+out_rule:
+	rtnl_rule_put(rule);
+	return err;
+}
+
+int netcfg_rule6_add(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio)
+{
+	return netcfg_rule6(nc, true, from, table, prio);
+}
+
+int netcfg_rule6_del(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio)
+{
+	return netcfg_rule6(nc, false, from, table, prio);
+}
+
+int netcfg_rule6_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,
+		       netcfg_keep_rule6_fn keep, void *ctx)
+{
+	struct netcfg_flush fl = { nc, table_min, table_max, prio, 0, NULL, ctx, keep };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_rule_alloc_cache(nc->sk, AF_INET6, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_flush_one, &fl);
+	nl_cache_free(cache);
+	return fl.deleted;
+}
+
+int netcfg_link_addr_gen_mode_none(struct netcfg *nc, int ifindex)
+{
+	struct rtnl_link *change;
+	int err;
+
+	change = rtnl_link_alloc();
+	if (!change)
+		return -ENOMEM;
+	err = rtnl_link_inet6_set_addr_gen_mode(change, IN6_ADDR_GEN_MODE_NONE);
+	err = err < 0 ? netcfg_nlerr(nc, err) : netcfg_link_change(nc, ifindex, change);
+	rtnl_link_put(change);
+	return err;
 }

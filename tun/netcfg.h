@@ -2,7 +2,7 @@
 /*
  * netcfg.h - interface configuration over rtnetlink (libnl-route-3).
  *
- * Addresses are IPv4 in network byte order. Adds of something already
+ * IPv4 addresses are in network byte order, IPv6 ones 16 bytes. Adds of something already
  * there and deletes of something already gone succeed, so callers can
  * replay configuration without tracking it exactly.
  */
@@ -36,6 +36,32 @@ int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
 /* "ip rule add from FROM/32 lookup TABLE priority PRIO" */
 int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio);
+/*
+ * IPv6 (addresses as 16 bytes). netcfg_addr6_add adds or, when present,
+ * replaces ADDR/PLEN on @ifindex (no DAD: a point-to-point TUN has nobody
+ * to collide with) with lifetimes in seconds (IFA_CACHEINFO: the kernel
+ * expires the address itself; 0xffffffff both = permanent).
+ */
+int netcfg_addr6_add(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen,
+		     uint32_t valid, uint32_t preferred);
+int netcfg_addr6_del(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen);
+/* Route DST/PLEN via @gw (NULL: none) dev @ifindex in @table (0 = main) with @metric. */
+int netcfg_route6_add(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
+		      const uint8_t *gw, uint32_t table, uint32_t metric);
+int netcfg_route6_del(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
+		      const uint8_t *gw, uint32_t table, uint32_t metric);
+/* "ip -6 rule add from FROM/128 lookup TABLE priority PRIO" */
+int netcfg_rule6_add(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio);
+int netcfg_rule6_del(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio);
+/* netcfg_link_addr_gen_mode_none - the kernel forms no IPv6 link-local of
+ * its own on @ifindex (IFLA_INET6_ADDR_GEN_MODE, "addrgenmode none") */
+int netcfg_link_addr_gen_mode_none(struct netcfg *nc, int ifindex);
+/* Keep (true) or delete an IPv6 rule "from @from lookup @table" found by a flush. */
+typedef bool (*netcfg_keep_rule6_fn)(void *ctx, const uint8_t from[16], uint32_t table);
+/* netcfg_rule6_flush - netcfg_rule_flush for IPv6 rules */
+int netcfg_rule6_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,
+		       netcfg_keep_rule6_fn keep, void *ctx);
+
 /* Keep (true) or delete a rule "from @from lookup @table" found by a flush. */
 typedef bool (*netcfg_keep_rule_fn)(void *ctx, uint32_t from, uint32_t table);
 /* netcfg_rule_flush - delete IPv4 rules of priority @prio looking up a table
@@ -49,8 +75,8 @@ typedef bool (*netcfg_keep_link_fn)(void *ctx, int ifindex);
  * @keep does not keep; how many, or -errno */
 int netcfg_link_sweep_group(struct netcfg *nc, uint32_t group, netcfg_keep_link_fn keep,
 			    void *ctx);
-/* netcfg_addr_sweep - delete the IPv4 addresses of every device @keep does
- * not keep (one dump for all); how many, or -errno */
+/* netcfg_addr_sweep - delete the IPv4 and IPv6 addresses of every device
+ * @keep does not keep (one dump for all); how many, or -errno */
 int netcfg_addr_sweep(struct netcfg *nc, netcfg_keep_link_fn keep, void *ctx);
 
 /*

@@ -284,6 +284,27 @@ int tun_disable_ipv6(const char *ifname)
 	return err;
 }
 
+int tun_ipv6_sysctl(const char *ifname, const char *key, const char *value)
+{
+	char path[128];
+	size_t n = strlen(value);
+	int fd, err = 0;
+
+	err = tun_check_name(ifname);
+	if (err)
+		return err;
+	if (strchr(key, '/') || strstr(key, ".."))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname, key);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, n) != (ssize_t)n)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 /* tun_remove_stale - attach to a leftover TUN, unpersist it, let it go */
 int tun_remove_stale(const char *ifname)
 {

@@ -57,4 +57,11 @@ int tun_remove_stale(const char *ifname);
  */
 int tun_disable_ipv6(const char *ifname);
 
+/*
+ * tun_ipv6_sysctl - write @value to /proc/sys/net/ipv6/conf/IFNAME/@key
+ * (disable_ipv6, accept_ra, autoconf: the knobs rtnetlink has none for).
+ * 0, -ENOENT when the kernel has no IPv6, other -errno.
+ */
+int tun_ipv6_sysctl(const char *ifname, const char *key, const char *value);
+
 #endif

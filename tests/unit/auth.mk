@@ -1,1 +1,1 @@
-TEST_DEPS_test_auth := pppoe/ppp pppoe/lcp pppoe/ipcp pppoe/auth pppoe/mschapv2 pppoe/fsm pppoe/cp pppoe/log pppoe/timer
+TEST_DEPS_test_auth := pppoe/ppp pppoe/lcp pppoe/ipcp pppoe/ipv6cp pppoe/ip6 pppoe/auth pppoe/mschapv2 pppoe/fsm pppoe/cp pppoe/log pppoe/timer

@@ -498,7 +498,7 @@ static void test_key_table(void **state)
 
 		assert_non_null(k->name);
 		assert_ptr_equal(conf_key_find(k->name), k);
-		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz_"), strlen(k->name));
+		assert_int_equal(strspn(k->name, "abcdefghijklmnopqrstuvwxyz0123456789_"), strlen(k->name));
 		for (j = 0; j < i; j++)
 			assert_string_not_equal(conf_keys[j].name, k->name);
 		/* Every session key is part of the session: a change redials it. */

@@ -19,12 +19,12 @@ help_keys() {
 # readme_keys - the first column of README.md's key reference
 readme_keys() {
 	awk '/^## / { on = ($0 == "## Configuration") }
-		on && /^\| `[a-z_]+` \|/ { split($0, c, "`"); print c[2] }' README.md | sort
+		on && /^\| `[a-z][a-z0-9_]*` \|/ { split($0, c, "`"); print c[2] }' README.md | sort
 }
 
 # example_keys - "key = value" lines of the example, commented out or not
 example_keys() {
-	sed -nE 's/^(# ?)?([a-z_]+) =( .*)?$/\2/p' conf/example.conf | sort -u
+	sed -nE 's/^(# ?)?([a-z][a-z0-9_]*) =( .*)?$/\2/p' conf/example.conf | sort -u
 }
 
 # same WHAT LIST_A LIST_B - the two lists of keys are the same

@@ -1,0 +1,1 @@
+TEST_DEPS_test_nd := pppoe/nd pppoe/ip6
