@@ -946,6 +946,15 @@ void dhcp6_input(struct dhcp6 *c, const uint8_t *buf, size_t len)
 
 /* ---- control ------------------------------------------------------- */
 
+void dhcp6_set_id(struct dhcp6 *c, const uint8_t *duid, size_t duid_len, uint32_t iaid)
+{
+	if (duid_len > DHCP6_DUID_MAX)
+		duid_len = DHCP6_DUID_MAX;
+	memcpy(c->duid, duid, duid_len);
+	c->duid_len = (uint16_t)duid_len;
+	c->iaid = iaid;
+}
+
 void dhcp6_init(struct dhcp6 *c, const struct dhcp6_ops *ops, struct tw_wheel *wheel,
 		const uint8_t *duid, size_t duid_len, uint32_t iaid, uint32_t seed,
 		const char *label, void *ctx)
@@ -955,11 +964,7 @@ void dhcp6_init(struct dhcp6 *c, const struct dhcp6_ops *ops, struct tw_wheel *w
 	c->wheel = wheel;
 	c->label = label;
 	c->ctx = ctx;
-	if (duid_len > DHCP6_DUID_MAX)
-		duid_len = DHCP6_DUID_MAX;
-	memcpy(c->duid, duid, duid_len);
-	c->duid_len = (uint16_t)duid_len;
-	c->iaid = iaid;
+	dhcp6_set_id(c, duid, duid_len, iaid);
 	c->rng = (seed ^ iaid ^ 0x9e3779b9u) ? (seed ^ iaid ^ 0x9e3779b9u) : 1;
 	c->sol_max_rt = SOL_MAX_RT;
 	c->lease.na_status = c->lease.pd_status = -1;

@@ -272,6 +272,9 @@ struct dhcp6 {
 void dhcp6_init(struct dhcp6 *c, const struct dhcp6_ops *ops, struct tw_wheel *wheel,
 		const uint8_t *duid, size_t duid_len, uint32_t iaid, uint32_t seed,
 		const char *label, void *ctx);
+/* dhcp6_set_id - a new DUID and IAID (e.g. the session's MAC changed); takes
+ * effect with the next dhcp6_start */
+void dhcp6_set_id(struct dhcp6 *c, const uint8_t *duid, size_t duid_len, uint32_t iaid);
 /*
  * dhcp6_start - (re)start from Solicit asking for an address (@na) and/or
  * a prefix (@pd, with a prefix length hint @pd_len when not 0). What the
