@@ -15,6 +15,8 @@ PKGS=(
 	xdp-tools kmod
 	# the real access concentrator (User-mode Linux guest)
 	user-mode-linux pppoe ppp busybox
+	# its DHCPv6 server (tests/integration/test_interop_dhcp6.sh)
+	kea-dhcp6-server
 )
 
 missing=()

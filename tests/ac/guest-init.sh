@@ -133,6 +133,37 @@ rm -f /run/ac/$1.user
 echo "ip-down $1 local=$4 peer=$5 connect_time=${CONNECT_TIME:--} bytes_sent=${BYTES_SENT:--} bytes_rcvd=${BYTES_RCVD:--}" >>/run/host/events
 EOF
 chmod 755 /etc/ppp/auth-up /etc/ppp/ip-up /etc/ppp/ip-down
+# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM
+cat >/etc/ppp/ipv6-up <<'EOF'
+#!/bin/sh
+echo "ipv6-up $1 local=$4 remote=$5" >>/run/host/events
+[ -f /run/ac/kea6.json ] || exit 0
+# Kea serves the subnet named for the interface; the AC side also gets an
+# address of it. One lease file for every session (and every restart of
+# the server), so a lease outlives the session it was given on.
+ip -6 addr add 2001:db8:0:1::1/64 dev "$1"
+# Kea binds to the interface's link-local, and of pppd's "LOCAL peer
+# REMOTE" it takes the peer's: the same address without a peer instead.
+ip -6 addr del "$4" peer "$5" dev "$1" 2>/dev/null
+ip -6 addr add "$4/64" dev "$1" nodad
+sed "s/@IF@/$1/g" /run/ac/kea6.json >"/run/ac/kea6-$1.json"
+KEA_PIDFILE_DIR=/run/ac KEA_LOCKFILE_DIR=none \
+	kea-dhcp6 -c "/run/ac/kea6-$1.json" >>/run/host/kea6.out 2>&1 </dev/null &
+echo $! >"/run/ac/kea6-$1.pidx"
+EOF
+cat >/etc/ppp/ipv6-down <<'EOF'
+#!/bin/sh
+echo "ipv6-down $1" >>/run/host/events
+if [ -f "/run/ac/kea6-$1.pidx" ]; then
+	kill "$(cat "/run/ac/kea6-$1.pidx")" 2>/dev/null
+	rm -f "/run/ac/kea6-$1.pidx"
+fi
+EOF
+chmod 755 /etc/ppp/ipv6-up /etc/ppp/ipv6-down
+if [ "${DHCP6:-0}" = 1 ]; then
+	cp "$D/kea6.json" /run/ac/kea6.json || die "copy kea6.json"
+	command -v kea-dhcp6 >/dev/null || die "AC_DHCP6=1 needs kea-dhcp6 (kea-dhcp6-server)"
+fi
 
 # ---------------------------------------------------------------------------
 # Helpers available to control requests.
