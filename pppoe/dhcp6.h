@@ -179,6 +179,8 @@ enum dhcp6_lease_ev {
 	DHCP6_LEASE_BOUND,   /* a Reply to Request (or Rapid Commit) */
 	DHCP6_LEASE_RENEWED, /* a Reply to Renew or Rebind: re-install everything */
 	DHCP6_LEASE_EXPIRED, /* some entry ran out (or all: n_addr = n_prefix = 0) */
+	DHCP6_LEASE_STOPPED, /* not from the machine: its owner stopped it (IPv6 or
+			      * the session going down), the lease is empty */
 };
 
 struct dhcp6_lease {

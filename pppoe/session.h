@@ -186,7 +186,8 @@ struct session_ops {
 	void (*net6_router)(struct session *s, bool add);
 	/* Optional (DHCPv6): the addresses/prefixes the client holds changed
 	 * or were renewed (re-install them all: routes after every Renew and
-	 * Rebind); an empty lease removes everything it had given. */
+	 * Rebind); an empty lease removes everything it had given
+	 * (DHCP6_LEASE_STOPPED: because IPv6 or the session goes down). */
 	void (*dhcp6_lease)(struct session *s, const struct dhcp6_lease *l,
 			    enum dhcp6_lease_ev ev);
 };

@@ -107,7 +107,7 @@ void session_dhcp6_stop(struct session *s, bool release, bool quiet)
 		return;
 	dhcp6_stop(&s->dhcp6, release && session_ip6_ok(s));
 	if (had && !quiet)
-		session_dhcp6_lease(&s->dhcp6, &empty, DHCP6_LEASE_EXPIRED);
+		session_dhcp6_lease(&s->dhcp6, &empty, DHCP6_LEASE_STOPPED);
 }
 
 void session_dhcp6_rx(struct session *s, const struct ip6_udp *u)

@@ -531,7 +531,8 @@ static uint32_t dsession_d6_table(const struct dsession *ds)
  * delegated prefix stays off the TUN (it is for the LAN behind us): an
  * unreachable route for it in the session's table (main without one), so
  * traffic for parts of it that no LAN carries is refused, not sent back
- * to the AC. up_script runs again when the prefixes changed.
+ * to the AC. up_script runs again when the prefixes changed (not when
+ * the session or its IPv6 goes down).
  */
 static void dsession_dhcp6_lease(struct session *s, const struct dhcp6_lease *l,
 				 enum dhcp6_lease_ev ev)
@@ -590,7 +591,8 @@ static void dsession_dhcp6_lease(struct session *s, const struct dhcp6_lease *l,
 	ds->d6 = *l;
 	if (ev == DHCP6_LEASE_RENEWED)
 		ds->d6_renewed++;
-	if (changed && ds->hook_up)
+	/* Not for a session going down: down_script follows. */
+	if (changed && ds->hook_up && ev != DHCP6_LEASE_STOPPED)
 		dsession_hook(ds, HOOKS_UP, ds->conf.up_script);
 }
 

@@ -322,6 +322,7 @@ static void test_lease_rx_and_redial(void **state)
 	v6_down();
 	assert_int_equal(s.dhcp6.state, DHCP6_ST_IDLE);
 	assert_int_equal(nlease, 2);
+	assert_int_equal(last_ev, DHCP6_LEASE_STOPPED);
 	assert_int_equal(last_lease.n_addr, 0);
 	assert_int_equal(last_lease.n_prefix, 0);
 	assert_int_equal(nsent, 0);
@@ -353,6 +354,7 @@ static void test_admin_stop_releases(void **state)
 	assert_memory_equal(last()->m.server_id.ptr, srv, sizeof(srv));
 	assert_int_equal(last()->m.ia_pd.n, 1);
 	assert_int_equal(nlease, 2);
+	assert_int_equal(last_ev, DHCP6_LEASE_STOPPED);
 	assert_int_equal(last_lease.n_prefix, 0);
 	/* IPv6 down afterwards: nothing more. */
 	v6_down();
