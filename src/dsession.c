@@ -484,8 +484,10 @@ static void dsession_net6_router(struct session *s, bool add)
 	if (add) {
 		memcpy(ds->v6_router, s->v6.router, 16);
 		dsession_default6(ds, ds->v6_router, true);
-		sl_info(s->label, "IPv6 default route via %s%s", ip6_ntop(ds->v6_router, r, sizeof(r)),
-			ds->table ? " (also in the session's table)" : "");
+		sl_info(s->label, "IPv6 default route via %s%s%s", ip6_ntop(ds->v6_router, r, sizeof(r)),
+			ds->table ? " in the session's table" : "",
+			ds->conf.defaultroute ? (ds->table ? " and the main table" : " in the main table")
+			: "");
 		/* up_script again, now with IPv6 in its environment */
 		if (ds->hook_up)
 			dsession_hook(ds, HOOKS_UP, ds->conf.up_script);

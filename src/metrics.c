@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pppoe/ip6.h"
 #include "pppoe/log.h"
 #include "pppoe/session.h"
 #include "src/hooks.h"
@@ -122,6 +123,12 @@ enum sess_metric_id {
 	SM_D6_PREFIX_PREFERRED,
 	SM_D6_ADDR_VALID,
 	SM_D6_RENEWED,
+	SM_IPV6_UP,
+	SM_IPV6_ADDRS,
+	SM_IPV6_ROUTER,
+	SM_IPV6_RS,
+	SM_IPV6_RA,
+	SM_IPV6_TX_DROPPED,
 };
 
 static const struct sess_metric {
@@ -139,13 +146,13 @@ static const struct sess_metric {
 	{ SM_REDIALS, "pppoe_xdp_session_redials_total", "counter",
 	  "Dials after the first one." },
 	{ SM_RX_PACKETS, "pppoe_xdp_session_rx_packets_total", "counter",
-	  "IPv4 packets received from the access concentrator." },
+	  "IP packets (IPv4 and IPv6) received from the access concentrator." },
 	{ SM_RX_BYTES, "pppoe_xdp_session_rx_bytes_total", "counter",
-	  "IPv4 bytes received from the access concentrator." },
+	  "IP bytes (IPv4 and IPv6) received from the access concentrator." },
 	{ SM_TX_PACKETS, "pppoe_xdp_session_tx_packets_total", "counter",
-	  "IPv4 packets sent to the access concentrator." },
+	  "IP packets (IPv4 and IPv6) sent to the access concentrator." },
 	{ SM_TX_BYTES, "pppoe_xdp_session_tx_bytes_total", "counter",
-	  "IPv4 bytes sent to the access concentrator." },
+	  "IP bytes (IPv4 and IPv6) sent to the access concentrator." },
 	{ SM_RX_DROPPED, "pppoe_xdp_session_rx_dropped_total", "counter",
 	  "Received packets dropped." },
 	{ SM_TX_DROPPED, "pppoe_xdp_session_tx_dropped_total", "counter",
@@ -162,6 +169,19 @@ static const struct sess_metric {
 	  "Valid lifetime left of the DHCPv6 (IA_NA) address (absent without one)." },
 	{ SM_D6_RENEWED, "pppoe_xdp_session_dhcp6_renewals_total", "counter",
 	  "DHCPv6 Renew/Rebind Replies that re-installed the lease." },
+	/* IPv6: only sessions with ipv6 = yes have these series. */
+	{ SM_IPV6_UP, "pppoe_xdp_session_ipv6_up", "gauge",
+	  "1 when IPv6 is on the session's interface (IPv6CP and IPCP opened)." },
+	{ SM_IPV6_ADDRS, "pppoe_xdp_session_ipv6_addresses", "gauge",
+	  "SLAAC addresses the session holds." },
+	{ SM_IPV6_ROUTER, "pppoe_xdp_session_ipv6_default_router", "gauge",
+	  "1 when the AC's Router Advertisement made it the default router." },
+	{ SM_IPV6_RS, "pppoe_xdp_session_ipv6_rs_sent_total", "counter",
+	  "Router Solicitations sent." },
+	{ SM_IPV6_RA, "pppoe_xdp_session_ipv6_ra_received_total", "counter",
+	  "Valid Router Advertisements received." },
+	{ SM_IPV6_TX_DROPPED, "pppoe_xdp_session_ipv6_tx_dropped_total", "counter",
+	  "IPv6 packets from the interface dropped because IPv6 was not up." },
 };
 
 /* metrics_d6_left - seconds from @now_ms to @until (4294967295 for ever) */
@@ -237,9 +257,65 @@ static bool metrics_sess_value(const struct dsession *ds, enum sess_metric_id id
 			return false;
 		v = ds->d6_renewed;
 		break;
+	case SM_IPV6_UP:
+	case SM_IPV6_ADDRS:
+	case SM_IPV6_ROUTER:
+	case SM_IPV6_RS:
+	case SM_IPV6_RA:
+	case SM_IPV6_TX_DROPPED:
+		if (!ds->conf.s.ppp.ipv6)
+			return false;
+		v = id == SM_IPV6_UP ? s->v6.up
+		    : id == SM_IPV6_ADDRS ? (s->v6.up ? s->v6.naddr : 0)
+		    : id == SM_IPV6_ROUTER ? (s->v6.up && s->v6.router_set)
+		    : id == SM_IPV6_RS ? s->v6.tx_rs
+		    : id == SM_IPV6_RA ? s->v6.rx_ra : s->v6.tx_dropped;
+		break;
 	}
 	strbuf_printf(out, "%" PRIu64, v);
 	return true;
+}
+
+/* metrics_ipv6_info - the link-locals and router as labels, and one series
+ * per SLAAC address with its valid lifetime left */
+static void metrics_ipv6_info(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
+{
+	char a[IP6_STRLEN], b[IP6_STRLEN], r[IP6_STRLEN];
+	unsigned int k;
+	size_t i;
+
+	metrics_family(out, "pppoe_xdp_session_ipv6_info", "gauge",
+		       "IPv6 on the session: our link-local, the AC's, the default router.");
+	for (i = 0; i < d->nslots; i++) {
+		const struct dsession *ds = d->sessions[i];
+
+		if (!ds || !ds->s.v6.up)
+			continue;
+		strbuf_puts(out, "pppoe_xdp_session_ipv6_info{");
+		metrics_sess_labels(out, ds);
+		strbuf_printf(out, ",local=\"%s\",peer=\"%s\",router=\"%s\"} 1\n",
+			      ip6_ntop(ds->s.v6.local, a, sizeof(a)),
+			      ip6_ntop(ds->s.v6.peer, b, sizeof(b)),
+			      ds->s.v6.router_set ? ip6_ntop(ds->s.v6.router, r, sizeof(r)) : "");
+	}
+	metrics_family(out, "pppoe_xdp_session_ipv6_address_valid_seconds", "gauge",
+		       "Valid lifetime left of each SLAAC address (-1: infinite).");
+	for (i = 0; i < d->nslots; i++) {
+		const struct dsession *ds = d->sessions[i];
+
+		for (k = 0; ds && ds->s.v6.up && k < ds->s.v6.naddr; k++) {
+			const struct session_v6_addr *x = &ds->s.v6.addr[k];
+
+			strbuf_puts(out, "pppoe_xdp_session_ipv6_address_valid_seconds{");
+			metrics_sess_labels(out, ds);
+			strbuf_printf(out, ",address=\"%s\"} ", ip6_ntop(x->addr, a, sizeof(a)));
+			if (x->valid_until_ms == UINT64_MAX)
+				strbuf_puts(out, "-1\n");
+			else
+				strbuf_printf(out, "%" PRIu64 "\n", x->valid_until_ms > now_ms ?
+					      (x->valid_until_ms - now_ms + 999) / 1000 : 0);
+		}
+	}
 }
 
 static void metrics_sessions(const struct daemon *d, uint64_t now_ms, bool wire_ids,
@@ -303,6 +379,7 @@ static void metrics_sessions(const struct daemon *d, uint64_t now_ms, bool wire_
 		else
 			strbuf_puts(out, ",prefix=\"\"} 1\n");
 	}
+	metrics_ipv6_info(d, now_ms, out);
 
 	for (m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
 		const struct sess_metric *sm = &sess_metrics[m];

@@ -82,6 +82,21 @@ static bool recover_keep_rule(void *ctx, uint32_t from, uint32_t table)
 	return false;
 }
 
+/* recover_keep_rule6 - IPv6 rules of a resumed session stay (its IPv6CP is
+ * negotiated afresh, and the RA that follows adds what is missing) */
+static bool recover_keep_rule6(void *ctx, const uint8_t from[16], uint32_t table)
+{
+	struct daemon *d = ctx;
+	struct dsession *ds;
+	size_t i;
+
+	(void)from;
+	for_each_dsession(d, i, ds)
+		if (ds->resumed && ds->conf.s.ppp.ipv6 && ds->table == table)
+			return true;
+	return false;
+}
+
 /*
  * recover_stale_rules - rules of ours an earlier run left behind: those
  * with a session's rule priority that look up one of our tables, except
@@ -109,6 +124,8 @@ static void recover_stale_rules(struct daemon *d)
 		last[1] = hi;
 		last[2] = prio;
 		r = netcfg_rule_flush(d->nc, lo, hi, prio, recover_keep_rule, d);
+		n += r > 0 ? r : 0;
+		r = netcfg_rule6_flush(d->nc, lo, hi, prio, recover_keep_rule6, d);
 		n += r > 0 ? r : 0;
 	}
 	if (n)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pppoe/ip6.h"
 #include "pppoe/log.h"
 #include "pppoe/session.h"
 #include "src/config.h"
@@ -183,6 +184,7 @@ enum {
 	COL_LOCAL,
 	COL_PEER,
 	COL_DNS,
+	COL_IPV6,
 	COL_AC,
 	COL_ACMAC,
 	COL_SID,
@@ -198,9 +200,36 @@ enum {
 #define CELL_MAX (sizeof(((struct session *)0)->last_error) * 4 + 8)
 
 static const char *const col_titles[NCOLS] = {
-	"NAME", "STATE", "IFNAME", "LOCAL", "PEER", "DNS", "AC", "AC-MAC",
+	"NAME", "STATE", "IFNAME", "LOCAL", "PEER", "DNS", "IPV6", "AC", "AC-MAC",
 	"SID", "UPTIME", "RX", "TX", "REDIALS", "LAST-ERROR",
 };
+
+/* status_ipv6_state - what a session's IPv6 is doing, in one word */
+static const char *status_ipv6_state(const struct session *s)
+{
+	if (s->v6.up)
+		return "up";
+	if (s->ppp.ipv6_unavailable)
+		return "unavailable";
+	if (s->ppp.net6_up)
+		return "waiting"; /* IPv6CP open, IPCP not yet */
+	return s->ppp.phase == PPP_PHASE_NETWORK ? "negotiating" : "down";
+}
+
+/* status_ipv6_cell - the SLAAC address (+N more), else the link-local, else
+ * the state */
+static void status_ipv6_cell(const struct session *s, char *cell, size_t cap)
+{
+	char a[IP6_STRLEN];
+
+	if (s->v6.up && s->v6.naddr)
+		snprintf(cell, cap, "%s%s", ip6_ntop(s->v6.addr[0].addr, a, sizeof(a)),
+			 s->v6.naddr > 1 ? ",..." : "");
+	else if (s->v6.up)
+		snprintf(cell, cap, "%s", ip6_ntop(s->v6.local, a, sizeof(a)));
+	else
+		snprintf(cell, cap, "%s", status_ipv6_state(s));
+}
 
 /* status_row - format one session's cells */
 static void status_row(const struct dsession *ds, uint64_t now_ms, char cells[NCOLS][CELL_MAX])
@@ -228,6 +257,8 @@ static void status_row(const struct dsession *ds, uint64_t now_ms, char cells[NC
 		status_fmt_duration(cells[COL_UPTIME], CELL_MAX,
 				    status_secs_since(now_ms, s->up_since_ms));
 	}
+	if (s->conf && s->conf->ppp.ipv6)
+		status_ipv6_cell(s, cells[COL_IPV6], CELL_MAX);
 	if (s->disc.ac_name[0])
 		log_escape(cells[COL_AC], CELL_MAX, s->disc.ac_name,
 			   strnlen(s->disc.ac_name, sizeof(s->disc.ac_name)));
@@ -251,6 +282,8 @@ static void status_put_row(struct strbuf *out, char cells[NCOLS][CELL_MAX],
 	size_t i;
 
 	for (i = 0; i < NCOLS; i++) {
+		if (!width[i])
+			continue; /* a column nobody uses (IPV6 without ipv6 = yes) */
 		/* No padding after the last column: no trailing blanks. */
 		if (i == NCOLS - 1)
 			strbuf_puts(out, cells[i]);
@@ -301,6 +334,11 @@ int status_table(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	/* Two passes: widths from the data, then the rows. */
 	for (c = 0; c < NCOLS; c++)
 		width[c] = strlen(col_titles[c]);
+	/* The IPV6 column only when some session has ipv6 = yes. */
+	width[COL_IPV6] = 0;
+	for (i = 0; i < d->nslots; i++)
+		if (d->sessions[i] && d->sessions[i]->conf.s.ppp.ipv6)
+			width[COL_IPV6] = strlen(col_titles[COL_IPV6]);
 	for (i = 0; i < d->nslots; i++) {
 		if (!d->sessions[i])
 			continue;
@@ -308,7 +346,7 @@ int status_table(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 		for (c = 0; c < NCOLS; c++) {
 			size_t l = strlen(cells[c]);
 
-			if (l > width[c])
+			if (l > width[c] && (c != COL_IPV6 || width[c]))
 				width[c] = l;
 		}
 	}
@@ -410,6 +448,83 @@ static void status_json_d6(const struct dsession *ds, uint64_t now_ms, struct st
 	strbuf_putc(out, '}');
 }
 
+static void status_json_ip6(struct strbuf *out, const char *key, const uint8_t a[16], bool have)
+{
+	char t[IP6_STRLEN];
+
+	status_json_key(out, key);
+	if (have)
+		strbuf_printf(out, "\"%s\"", ip6_ntop(a, t, sizeof(t)));
+	else
+		strbuf_puts(out, "null");
+}
+
+static uint64_t status_left_s(uint64_t now_ms, uint64_t until_ms)
+{
+	return until_ms > now_ms ? (until_ms - now_ms + 999) / 1000 : 0;
+}
+
+/* status_json_ipv6 - "ipv6": null without ipv6 = yes, else its state, the
+ * link-locals, the RA's router and flags, the SLAAC addresses */
+static void status_json_ipv6(const struct session *s, uint64_t now_ms, struct strbuf *out)
+{
+	static const uint8_t zero[16];
+	const struct session_v6 *v = &s->v6;
+	unsigned int i;
+
+	status_json_key(out, "ipv6");
+	if (!s->conf || !s->conf->ppp.ipv6) {
+		strbuf_puts(out, "null");
+		return;
+	}
+	strbuf_puts(out, "{\"state\":");
+	status_json_str(out, status_ipv6_state(s), strlen(status_ipv6_state(s)));
+	status_json_cstr(out, "ipv6cp", fsm_state_name(s->ppp.ipv6cp.fsm.state), 32);
+	status_json_ip6(out, "local", v->local, v->up);
+	status_json_ip6(out, "peer", v->peer, v->up && memcmp(v->peer, zero, 16));
+	status_json_ip6(out, "router", v->router, v->up && v->router_set);
+	status_json_key(out, "router_lifetime_s");
+	if (v->up && v->router_set)
+		strbuf_printf(out, "%" PRIu64, status_left_s(now_ms, v->router_until_ms));
+	else
+		strbuf_puts(out, "null");
+	strbuf_printf(out, ",\"ra_managed\":%s,\"ra_other\":%s",
+		      v->up && v->ra_managed ? "true" : "false",
+		      v->up && v->ra_other ? "true" : "false");
+	strbuf_puts(out, ",\"addresses\":[");
+	for (i = 0; v->up && i < v->naddr; i++) {
+		char a[IP6_STRLEN];
+
+		strbuf_printf(out, "%s{\"address\":\"%s\",\"prefix_len\":%u", i ? "," : "",
+			      ip6_ntop(v->addr[i].addr, a, sizeof(a)), v->addr[i].plen);
+		strbuf_puts(out, ",\"valid_s\":");
+		if (v->addr[i].valid_until_ms == UINT64_MAX)
+			strbuf_puts(out, "null");
+		else
+			strbuf_printf(out, "%" PRIu64, status_left_s(now_ms, v->addr[i].valid_until_ms));
+		strbuf_puts(out, ",\"preferred_s\":");
+		if (v->addr[i].preferred_until_ms == UINT64_MAX)
+			strbuf_puts(out, "null");
+		else
+			strbuf_printf(out, "%" PRIu64,
+				      status_left_s(now_ms, v->addr[i].preferred_until_ms));
+		strbuf_putc(out, '}');
+	}
+	strbuf_putc(out, ']');
+	strbuf_puts(out, ",\"dns\":[");
+	for (i = 0; v->up && i < v->nrdnss; i++) {
+		char a[IP6_STRLEN];
+
+		strbuf_printf(out, "%s\"%s\"", i ? "," : "", ip6_ntop(v->rdnss[i], a, sizeof(a)));
+	}
+	strbuf_putc(out, ']');
+	status_json_u64(out, "rs_sent", v->tx_rs);
+	status_json_u64(out, "ra_received", v->rx_ra);
+	status_json_u64(out, "ra_invalid", v->rx_ra_bad);
+	status_json_u64(out, "tx_dropped", v->tx_dropped);
+	strbuf_putc(out, '}');
+}
+
 /* status_json_session - one session object */
 static void status_json_session(const struct dsession *ds, uint64_t now_ms, struct strbuf *out)
 {
@@ -488,6 +603,7 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	status_json_u64(out, "failures", s->failures);
 	status_json_u64(out, "ups", ds->ups);
 	status_json_u64(out, "downs", ds->downs);
+	status_json_ipv6(s, now_ms, out);
 	/* Carried on from the state file at start (see "Restarts" in README). */
 	status_json_key(out, "resumed");
 	strbuf_puts(out, ds->resumed ? "true" : "false");

@@ -47,6 +47,13 @@
 #                         2001:db8:100::/40 (IA_PD), one lease file for
 #                         all, so a client's lease survives its redial   [0]
 #   AC_DHCP6_TIMES        "T1 T2 PREFERRED VALID" in seconds  [10 16 30 60]
+#   AC_RADVD              with AC_IPV6=1: 1 = radvd advertises on each
+#                         session's pppN the prefix AC_IPV6_PREFIX:N::/64
+#                         (N = the ppp unit, hex), router lifetime 1800 s;
+#                         pppN also gets AC_IPV6_PREFIX:N::1/64 and the
+#                         guest's lo AC_IPV6_PREFIX:ffff::1/128, forwarding
+#                         on; radvd's log is $AC_DIR/rw/radvd.log         [0]
+#   AC_IPV6_PREFIX        the first 48 bits of those prefixes  [2001:db8:64]
 #   AC_HTTP_DIR           if set, busybox httpd serves this directory     []
 #   AC_HTTP_PORT          httpd port                                     [80]
 #   AC_HTTP_ADDR          httpd bind address; empty = all addresses       []
@@ -138,7 +145,8 @@ _AC_INSTANCES=()
 
 # Settings accepted as ac_start / ac_client_start arguments.
 _AC_SETTINGS=" AUTH USERS NAME SERVICE LOCAL_IP POOL_START MAX_SESSIONS
- MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 DHCP6 DHCP6_TIMES HTTP_DIR
+ MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 RADVD IPV6_PREFIX
+ DHCP6 DHCP6_TIMES HTTP_DIR
  HTTP_PORT HTTP_ADDR PPPD_OPTS SERVER_ARGS TIMEOUT MEM UML TMPDIR KEEP
  SAVE_LOG WATCH_PID CLIENT_USER CLIENT_PASSWORD CLIENT_SERVICE
  CLIENT_ACNAME CLIENT_OPTS "
@@ -323,6 +331,8 @@ _ac_write_config() {
 			echo "IPV6=$(_ac_sq "${AC_IPV6-0}")"
 			echo "DHCP6='0'"
 		fi
+		echo "RADVD=$(_ac_sq "${AC_RADVD-0}")"
+		echo "IPV6_PREFIX=$(_ac_sq "${AC_IPV6_PREFIX-2001:db8:64}")"
 		echo "LOCAL_IP=$(_ac_sq "${AC_LOCAL_IP-10.64.0.1}")"
 		echo "POOL_START=$(_ac_sq "${AC_POOL_START-10.64.0.100}")"
 		echo "MAX_SESSIONS=$(_ac_sq "${AC_MAX_SESSIONS-16}")"

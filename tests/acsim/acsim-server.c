@@ -10,8 +10,12 @@
  *
  *   acsim-server -i ac0 [-a none|pap|chap|mschapv2] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
- *                [--ctl PATH] [--seed N] [--first-sid N]
+ *                [--ctl PATH] [--seed N] [--first-sid N] [--ipv6]
  *   acsim-server -C PATH COMMAND [ARGS...]
+ *
+ * --ipv6 runs IPv6CP and answers Router Solicitations with an RA for
+ * 2001:db8:64:SID::/64 (acsim.h); pings to any IPv6 address are answered
+ * too.
  *
  * "acsim: ready on IFACE" on stderr once it listens; SIGTERM/SIGINT print
  * the counters and exit 0.
@@ -28,13 +32,15 @@
  *   padt|termreq|lcp|ipcp|echo N act on N random up sessions (0 = all):
  *                                PADT, LCP Terminate-Request, LCP or IPCP
  *                                renegotiation, one Echo-Request
+ *   ra LIFETIME VALID PREFERRED  an RA to every IPv6 session now
  *   set KNOB VALUE               auth_reject, echo_silent, padi_every,
  *                                padt_unknown_session, pado_error_tag,
  *                                pads_error_tag, pads_session_zero,
  *                                lcp_nak_loop, ipcp_nak_loop,
  *                                lcp_confreq_loop, loopback, lcp_passive,
  *                                spawn_ms, mschap_bad_s, mschap_no_s,
- *                                auth_drop_on_nak
+ *                                auth_drop_on_nak, ipv6cp_protrej,
+ *                                ipv6cp_silent, ra_silent
  *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
  *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
  *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
@@ -222,7 +228,7 @@ static void srv_usage(FILE *f)
 	fprintf(f,
 		"usage: acsim-server -i IFACE [-a none|pap|chap|mschapv2] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
-		"                    [--ctl PATH] [--seed N] [--first-sid N]\n"
+		"                    [--ctl PATH] [--seed N] [--first-sid N] [--ipv6]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
 		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n");
@@ -413,6 +419,12 @@ static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
 		k->mschap_no_s = v;
 	else if (!strcmp(argv[0], "auth_drop_on_nak"))
 		k->auth_drop_on_nak = v;
+	else if (!strcmp(argv[0], "ipv6cp_protrej"))
+		k->ipv6cp_protrej = v;
+	else if (!strcmp(argv[0], "ipv6cp_silent"))
+		k->ipv6cp_silent = v;
+	else if (!strcmp(argv[0], "ra_silent"))
+		k->ra_silent = v;
 	else if (!strcmp(argv[0], "padt_unknown_session"))
 		k->padt_unknown_session = v;
 	else if (!strcmp(argv[0], "pado_error_tag"))
@@ -445,12 +457,13 @@ static void srv_stats(struct srv *s, struct srv_reply *r)
 
 	srv_say(r, "sessions %u\nup %u\ncreated %u\nfreed %u\nauth_ok %u\nauth_fail %u\n"
 		   "ipcp_up %u\nrx_bad %u\nrx_no_session %u\npadi_throttled %u\necho_ignored %u\n"
-		   "rx_frames %llu\ntx_frames %llu\nrx_unspawned %u\n",
+		   "rx_frames %llu\ntx_frames %llu\nrx_unspawned %u\n"
+		   "ipv6cp_up %u\nrx_rs %u\ntx_ra %u\nrx_ping6 %u\n",
 		acsim_sessions(s->ac), acsim_sessions_up(s->ac), st->sessions_created,
 		st->sessions_freed, st->auth_ok, st->auth_fail, st->ipcp_up, st->rx_bad,
 		st->rx_no_session, st->padi_throttled, st->echo_ignored,
 		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
-		st->rx_unspawned);
+		st->rx_unspawned, st->ipv6cp_up, st->rx_rs, st->tx_ra, st->rx_ping6);
 	for (k = 1; k < ACSIM_PKT_MAX; k++) {
 		const char *n = acsim_pkt_name((enum acsim_pkt)k);
 		char slug[64];
@@ -503,6 +516,17 @@ static void srv_command(struct srv *s, char *line, struct srv_reply *r)
 				 !strcmp(argv[0], "lcp") || !strcmp(argv[0], "ipcp") ||
 				 !strcmp(argv[0], "echo"))) {
 		n = srv_act(s, argv[0], (unsigned int)strtoul(argv[1], NULL, 0));
+		srv_say(r, "OK %u\n", n);
+	} else if (argc == 4 && !strcmp(argv[0], "ra")) {
+		unsigned int i;
+
+		n = 0;
+		for (i = 0; i < s->ac->conf.max_sessions; i++)
+			if (acsim_sess_up6(&s->ac->sess[i]) &&
+			    !acsim_send_ra(&s->ac->sess[i], (uint16_t)strtoul(argv[1], NULL, 0),
+					   (uint32_t)strtoul(argv[2], NULL, 0),
+					   (uint32_t)strtoul(argv[3], NULL, 0)))
+				n++;
 		srv_say(r, "OK %u\n", n);
 	} else if (!strcmp(argv[0], "set")) {
 		if (!srv_set(s, argv + 1, argc - 1, r))
@@ -668,6 +692,7 @@ int main(int argc, char **argv)
 		{ "ctl", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "first-sid", required_argument, NULL, 'f' },
+		{ "ipv6", no_argument, NULL, '6' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -689,6 +714,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			ctl = optarg;
+			break;
+		case '6':
+			conf.ipv6 = true;
 			break;
 		case 'f':
 			first_sid = (unsigned int)strtoul(optarg, NULL, 0);

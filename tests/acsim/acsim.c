@@ -59,6 +59,7 @@ enum {
 	ACSIM_IPCP_ADDR = 3,
 	ACSIM_IPCP_DNS1 = 129,
 	ACSIM_IPCP_DNS2 = 131,
+	ACSIM_IPV6CP_IID = 1,     /* RFC 5072 4.1 */
 };
 
 /* PAP (RFC 1334 2.2) and CHAP (RFC 1994 4) codes. */
@@ -120,6 +121,14 @@ static const char *const acsim_pkt_names[ACSIM_PKT_MAX] = {
 	[ACSIM_IPCP_TERMACK] = "IPCP Terminate-Ack",
 	[ACSIM_IPCP_CODEREJ] = "IPCP Code-Reject",
 	[ACSIM_IP] = "IPv4",
+	[ACSIM_IPV6CP_CONFREQ] = "IPv6CP Configure-Request",
+	[ACSIM_IPV6CP_CONFACK] = "IPv6CP Configure-Ack",
+	[ACSIM_IPV6CP_CONFNAK] = "IPv6CP Configure-Nak",
+	[ACSIM_IPV6CP_CONFREJ] = "IPv6CP Configure-Reject",
+	[ACSIM_IPV6CP_TERMREQ] = "IPv6CP Terminate-Request",
+	[ACSIM_IPV6CP_TERMACK] = "IPv6CP Terminate-Ack",
+	[ACSIM_IPV6CP_CODEREJ] = "IPv6CP Code-Reject",
+	[ACSIM_IP6] = "IPv6",
 };
 
 const char *acsim_pkt_name(enum acsim_pkt k)
@@ -224,6 +233,8 @@ enum acsim_pkt acsim_classify(const uint8_t *frame, size_t len)
 		return ACSIM_OTHER;
 	if (proto == PPP_IP)
 		return ACSIM_IP;
+	if (proto == PPP_IPV6)
+		return ACSIM_IP6;
 	if (dl < 1)
 		return ACSIM_OTHER;
 	c = d[0];
@@ -243,6 +254,10 @@ enum acsim_pkt acsim_classify(const uint8_t *frame, size_t len)
 	case PPP_IPCP:
 		if (c >= 1 && c <= ACSIM_C_CODEREJ)
 			return (enum acsim_pkt)(ACSIM_IPCP_CONFREQ + c - 1);
+		break;
+	case PPP_IPV6CP:
+		if (c >= 1 && c <= ACSIM_C_CODEREJ)
+			return (enum acsim_pkt)(ACSIM_IPV6CP_CONFREQ + c - 1);
 		break;
 	}
 	return ACSIM_OTHER;
@@ -485,6 +500,7 @@ static struct acsim_sess *acsim_sess_alloc(struct acsim *ac, const uint8_t mac[6
 	memcpy(s->mac, mac, 6);
 	acsim_cp_init(s, &s->lcp, PPP_LCP);
 	acsim_cp_init(s, &s->ipcp, PPP_IPCP);
+	acsim_cp_init(s, &s->ipv6cp, PPP_IPV6CP);
 	tw_timer_init(&s->echo_timer, acsim_echo_fire);
 	tw_timer_init(&s->auth_timer, acsim_auth_timeout);
 	tw_timer_init(&s->spawn_timer, acsim_spawn_fire);
@@ -504,6 +520,7 @@ static void acsim_sess_release(struct acsim_sess *s, const char *why)
 	as_debug(s, "session released: %s", why);
 	tw_cancel(ac->wheel, &s->lcp.timer);
 	tw_cancel(ac->wheel, &s->ipcp.timer);
+	tw_cancel(ac->wheel, &s->ipv6cp.timer);
 	tw_cancel(ac->wheel, &s->echo_timer);
 	tw_cancel(ac->wheel, &s->auth_timer);
 	tw_cancel(ac->wheel, &s->spawn_timer);
@@ -534,6 +551,11 @@ struct acsim_sess *acsim_find(struct acsim *ac, const uint8_t mac[6], uint16_t s
 		if (ac->sess[i].used && acsim_mac_eq(ac->sess[i].mac, mac))
 			return &ac->sess[i];
 	return NULL;
+}
+
+bool acsim_sess_up6(const struct acsim_sess *s)
+{
+	return s->used && s->ipv6cp.state == ACSIM_CP_OPENED;
 }
 
 bool acsim_sess_up(const struct acsim_sess *s)
@@ -573,6 +595,15 @@ static size_t acsim_cp_opts(struct acsim_cp *cp, uint8_t *buf)
 	const struct acsim_conf *c = &s->ac->conf;
 	size_t n = 0;
 
+	if (cp->proto == PPP_IPV6CP) {
+		if (s->ask_iid) {
+			buf[n++] = ACSIM_IPV6CP_IID;
+			buf[n++] = 10;
+			memcpy(buf + n, c->ipv6_iid, 8);
+			n += 8;
+		}
+		return n;
+	}
 	if (cp->proto == PPP_IPCP) {
 		if (s->ask_addr) {
 			buf[n++] = ACSIM_IPCP_ADDR;
@@ -662,6 +693,11 @@ static void acsim_cp_up(struct acsim_cp *cp)
 		acsim_lcp_up(s);
 		return;
 	}
+	if (cp->proto == PPP_IPV6CP) {
+		s->ac->stats.ipv6cp_up++;
+		as_info(s, "IPv6CP up");
+		return;
+	}
 	s->ac->stats.ipcp_up++;
 	as_info(s, "IPCP up: client %u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
 		a & 0xff);
@@ -683,6 +719,8 @@ static void acsim_cp_finished(struct acsim_cp *cp)
 
 	tw_cancel(s->ac->wheel, &cp->timer);
 	acsim_cp_set_state(cp, ACSIM_CP_STOPPED);
+	if (cp->proto == PPP_IPV6CP)
+		return; /* IPv4 carries on */
 	if (cp->proto == PPP_IPCP) {
 		acsim_lcp_close(s, "IPCP finished");
 		return;
@@ -851,6 +889,60 @@ reject:
 	return ACSIM_C_CONFACK;
 }
 
+/*
+ * acsim_ipv6cp_reqci - the client's IPv6CP request (RFC 5072 4.1): a
+ * non-zero Interface-Identifier other than ours is Acked; zero or ours is
+ * Nak'd with a suggestion; anything else Rejected.
+ */
+static int acsim_ipv6cp_reqci(struct acsim_sess *s, const uint8_t *opts, size_t len,
+			      uint8_t *out, size_t *outlen)
+{
+	static const uint8_t zero[8];
+	const struct acsim_conf *c = &s->ac->conf;
+	uint8_t nak[ACSIM_FRAME_MAX], rej[ACSIM_FRAME_MAX], iid[8] = { 0 };
+	size_t nn = 0, nr = 0, off;
+	const uint8_t *o;
+
+	for (off = 0; off < len; off += o[1]) {
+		o = opts + off;
+		if (len - off < 2 || o[1] < 2 || o[1] > len - off)
+			return -EINVAL;
+		if (o[0] != ACSIM_IPV6CP_IID || o[1] != 10) {
+			memcpy(rej + nr, o, o[1]);
+			nr += o[1];
+			continue;
+		}
+		if (!memcmp(o + 2, zero, 8) || !memcmp(o + 2, c->ipv6_iid, 8) ||
+		    (s->ac->knobs.ipv6cp_nak_iid && memcmp(o + 2, s->nak_iid, 8))) {
+			/* a suggestion of ours: 0x0a then the session id, never ours */
+			memset(s->nak_iid, 0, 8);
+			s->nak_iid[0] = 0x0a;
+			s->nak_iid[6] = (uint8_t)(s->sid >> 8);
+			s->nak_iid[7] = (uint8_t)s->sid;
+			nak[nn++] = ACSIM_IPV6CP_IID;
+			nak[nn++] = 10;
+			memcpy(nak + nn, s->nak_iid, 8);
+			nn += 8;
+			continue;
+		}
+		memcpy(iid, o + 2, 8);
+	}
+	if (nr) {
+		memcpy(out, rej, nr);
+		*outlen = nr;
+		return ACSIM_C_CONFREJ;
+	}
+	if (nn) {
+		memcpy(out, nak, nn);
+		*outlen = nn;
+		return ACSIM_C_CONFNAK;
+	}
+	memcpy(s->client_iid, iid, 8);
+	memcpy(out, opts, len);
+	*outlen = len;
+	return ACSIM_C_CONFACK;
+}
+
 /* acsim_cp_rcr - Configure-Request from the client (RFC 1661 RCR+/RCR-) */
 static void acsim_cp_rcr(struct acsim_cp *cp, uint8_t id, const uint8_t *opts, size_t len)
 {
@@ -860,14 +952,15 @@ static void acsim_cp_rcr(struct acsim_cp *cp, uint8_t id, const uint8_t *opts, s
 	int code;
 
 	if (cp->state == ACSIM_CP_CLOSING ||
-	    (cp->state == ACSIM_CP_INITIAL && cp->proto == PPP_IPCP)) {
+	    (cp->state == ACSIM_CP_INITIAL && cp->proto != PPP_LCP)) {
 		/* Closing: RFC 1661 says ignore. IPCP Initial: not in the
 		 * network phase yet (RFC 1661 3.5), silently discarded. */
 		s->ac->stats.rx_discarded++;
 		return;
 	}
-	code = cp->proto == PPP_LCP ? acsim_lcp_reqci(s, opts, len, out, &outlen)
-				    : acsim_ipcp_reqci(s, opts, len, out, &outlen);
+	code = cp->proto == PPP_LCP  ? acsim_lcp_reqci(s, opts, len, out, &outlen)
+	     : cp->proto == PPP_IPCP ? acsim_ipcp_reqci(s, opts, len, out, &outlen)
+				     : acsim_ipv6cp_reqci(s, opts, len, out, &outlen);
 	if (code < 0) {
 		as_debug(s, "%s: malformed Configure-Request", acsim_cp_name(cp));
 		s->ac->stats.rx_bad++;
@@ -1007,6 +1100,10 @@ static void acsim_cp_rcn(struct acsim_cp *cp, uint8_t code, uint8_t id, const ui
 	}
 	if (cp->proto == PPP_LCP) {
 		err = acsim_lcp_nakrej(s, code, opts, len);
+	} else if (cp->proto == PPP_IPV6CP) {
+		/* Our identifier is not negotiable; a Reject stops it. */
+		if (code == ACSIM_C_CONFREJ && len >= 2 && opts[0] == ACSIM_IPV6CP_IID)
+			s->ask_iid = false;
 	} else {
 		/* IPCP: our own address is not negotiable; a Reject stops it. */
 		if (code == ACSIM_C_CONFREJ && len >= 2 && opts[0] == ACSIM_IPCP_ADDR)
@@ -1140,6 +1237,10 @@ static void acsim_ipcp_start(struct acsim_sess *s)
 {
 	s->ask_addr = true;
 	acsim_cp_open(&s->ipcp);
+	if (s->ac->conf.ipv6 && !s->ac->knobs.ipv6cp_protrej && !s->ac->knobs.ipv6cp_silent) {
+		s->ask_iid = true;
+		acsim_cp_open(&s->ipv6cp);
+	}
 }
 
 /* acsim_lcp_up - LCP opened: start echoes and the authentication phase */
@@ -1189,6 +1290,10 @@ static void acsim_lcp_down(struct acsim_sess *s)
 	if (s->ipcp.state == ACSIM_CP_OPENED)
 		acsim_cp_down(&s->ipcp);
 	acsim_cp_set_state(&s->ipcp, ACSIM_CP_INITIAL);
+	tw_cancel(w, &s->ipv6cp.timer);
+	if (s->ipv6cp.state == ACSIM_CP_OPENED)
+		acsim_cp_down(&s->ipv6cp);
+	acsim_cp_set_state(&s->ipv6cp, ACSIM_CP_INITIAL);
 }
 
 /* acsim_lcp_close - Terminate-Request; the Ack (or the retries) end the session */
@@ -1944,6 +2049,114 @@ static void acsim_ping_reply(struct acsim_sess *s)
 	acsim_send_ip(s, ip, tot);
 }
 
+/* ---- IPv6: RS -> RA, Echo ------------------------------------------------ */
+
+/* acsim_csum6 - the ICMPv6 checksum of @l4 (@len bytes) over the pseudo
+ * header of @src/@dst (RFC 8200 8.1) */
+static uint16_t acsim_csum6(const uint8_t *src, const uint8_t *dst, const uint8_t *l4,
+			    size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	sum += (uint32_t)len + 58;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(l4[i] << 8 | l4[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)l4[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+void acsim_sess_prefix(const struct acsim_sess *s, uint8_t out[8])
+{
+	memcpy(out, s->ac->conf.ipv6_prefix, 6);
+	out[6] = (uint8_t)(s->sid >> 8);
+	out[7] = (uint8_t)s->sid;
+}
+
+int acsim_send_ra(struct acsim_sess *s, uint16_t lifetime, uint32_t valid, uint32_t preferred)
+{
+	const struct acsim_conf *c = &s->ac->conf;
+	uint8_t p[40 + 16 + 32 + 8];
+	uint8_t *ic = p + 40, *o;
+	uint16_t sum;
+
+	if (!acsim_sess_up6(s))
+		return -ENOTCONN;
+	memset(p, 0, sizeof(p));
+	p[0] = 0x60;
+	pppoe_put16(p + 4, sizeof(p) - 40);
+	p[6] = 58;
+	p[7] = 255;
+	p[8] = 0xfe;
+	p[9] = 0x80;
+	memcpy(p + 16, c->ipv6_iid, 8);
+	p[24] = 0xff;
+	p[25] = 0x02;
+	p[39] = 0x01;
+	ic[0] = 134;
+	ic[4] = 64;
+	ic[5] = (uint8_t)((c->ra_managed ? 0x80 : 0) | (c->ra_other ? 0x40 : 0));
+	pppoe_put16(ic + 6, lifetime);
+	o = ic + 16;                 /* Prefix Information */
+	o[0] = 3;
+	o[1] = 4;
+	o[2] = 64;
+	o[3] = 0xc0;                 /* L, A */
+	acsim_put32(o + 4, valid);
+	acsim_put32(o + 8, preferred);
+	acsim_sess_prefix(s, o + 16);
+	o += 32;                     /* MTU */
+	o[0] = 5;
+	o[1] = 1;
+	acsim_put32(o + 4, c->mru);
+	sum = acsim_csum6(p + 8, p + 24, ic, sizeof(p) - 40);
+	pppoe_put16(ic + 2, sum);
+	s->ac->stats.tx_ra++;
+	return acsim_ppp_out(s, PPP_IPV6, p, sizeof(p));
+}
+
+/* acsim_ip6_input - s->last_ip is an IPv6 datagram from the client: a
+ * Router Solicitation gets an RA, an Echo Request (answer_ping) a Reply */
+static void acsim_ip6_input(struct acsim_sess *s)
+{
+	uint8_t *ip = s->last_ip, a[16];
+	size_t len = s->last_ip_len, plen;
+	const struct acsim_conf *c = &s->ac->conf;
+	uint16_t sum;
+
+	if (len < 44 || ip[0] >> 4 != 6 || ip[6] != 58)
+		return;
+	plen = pppoe_get16(ip + 4);
+	if (plen < 4 || plen > len - 40 || acsim_csum6(ip + 8, ip + 24, ip + 40, plen) != 0) {
+		s->ac->stats.rx_bad++;
+		return;
+	}
+	if (ip[40] == 133 && ip[7] == 255 && ip[24] == 0xff && ip[25] == 0x02 && ip[39] == 2) {
+		s->rx_rs++;
+		s->ac->stats.rx_rs++;
+		if (!s->ac->knobs.ra_silent)
+			acsim_send_ra(s, c->ra_lifetime, c->ra_valid, c->ra_preferred);
+		return;
+	}
+	if (ip[40] == 128 && c->answer_ping && !(ip[24] == 0xff)) {
+		memcpy(a, ip + 8, 16);
+		memcpy(ip + 8, ip + 24, 16);
+		memcpy(ip + 24, a, 16);
+		ip[7] = 64;
+		ip[40] = 129;
+		ip[42] = ip[43] = 0;
+		sum = acsim_csum6(ip + 8, ip + 24, ip + 40, plen);
+		pppoe_put16(ip + 42, sum);
+		s->ac->stats.rx_ping6++;
+		acsim_ppp_out(s, PPP_IPV6, ip, 40 + plen);
+	}
+}
+
 /* acsim_send_protrej - LCP Protocol-Reject (RFC 1661 5.7), Opened only */
 static void acsim_send_protrej(struct acsim_sess *s, uint16_t proto, const uint8_t *data,
 			       size_t len)
@@ -2008,6 +2221,34 @@ static void acsim_sess_input(struct acsim *ac, const struct pppoe_frame *f, enum
 			acsim_cp_input(&s->ipcp, data, len);
 		else
 			ac->stats.rx_discarded++;
+		break;
+	case PPP_IPV6CP:
+		if (!ac->conf.ipv6 || ac->knobs.ipv6cp_protrej) {
+			acsim_send_protrej(s, proto, data, len);
+			break;
+		}
+		if (ac->knobs.ipv6cp_silent) {
+			ac->stats.rx_discarded++;
+			break;
+		}
+		if (s->lcp.state == ACSIM_CP_OPENED && s->auth_state == ACSIM_AS_OK)
+			acsim_cp_input(&s->ipv6cp, data, len);
+		else
+			ac->stats.rx_discarded++;
+		break;
+	case PPP_IPV6:
+		if (!ac->conf.ipv6 || ac->knobs.ipv6cp_protrej) {
+			acsim_send_protrej(s, proto, data, len);
+			break;
+		}
+		if (!acsim_sess_up6(s) || len > sizeof(s->last_ip)) {
+			ac->stats.rx_discarded++;
+			break;
+		}
+		memcpy(s->last_ip, data, len);
+		s->last_ip_len = len;
+		s->rx_ip++;
+		acsim_ip6_input(s);
 		break;
 	case PPP_IP:
 		if (!acsim_sess_up(s) || len > sizeof(s->last_ip)) {
@@ -2210,6 +2451,11 @@ void acsim_conf_default(struct acsim_conf *conf)
 	conf->max_configure = 10;
 	conf->max_terminate = 2;
 	conf->seed = 0x5eed5eed5eed5eedULL;
+	memcpy(conf->ipv6_prefix, (const uint8_t[]){ 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x64, 0, 0 }, 8);
+	memcpy(conf->ipv6_iid, (const uint8_t[]){ 0x02, 0xac, 0x51, 0xff, 0xfe, 0, 0, 0x01 }, 8);
+	conf->ra_valid = 86400;
+	conf->ra_preferred = 14400;
+	conf->ra_lifetime = 1800;
 }
 
 struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel)

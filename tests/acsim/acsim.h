@@ -6,8 +6,9 @@
  * through conf->output, time comes from a shared timer wheel. It answers
  * discovery (RFC 2516), runs LCP (RFC 1661), PAP (RFC 1334), CHAP-MD5
  * (RFC 1994) or MS-CHAPv2 (RFC 2759) as the authenticator and IPCP (RFC
- * 1332, DNS from RFC 1877),
- * and then passes IPv4 datagrams. Many sessions at once, keyed by (client
+ * 1332, DNS from RFC 1877), with conf.ipv6 also IPv6CP (RFC 5072) and
+ * Router Advertisements answering Router Solicitations (RFC 4861), and then
+ * passes IPv4 and IPv6 datagrams. Many sessions at once, keyed by (client
  * MAC, session id).
  *
  * Its PPP side is written independently of the client's pppoe/fsm.c,
@@ -79,6 +80,14 @@ enum acsim_pkt {
 	ACSIM_IPCP_TERMACK,
 	ACSIM_IPCP_CODEREJ,
 	ACSIM_IP,
+	ACSIM_IPV6CP_CONFREQ, /* IPv6CP codes 1..7 */
+	ACSIM_IPV6CP_CONFACK,
+	ACSIM_IPV6CP_CONFNAK,
+	ACSIM_IPV6CP_CONFREJ,
+	ACSIM_IPV6CP_TERMREQ,
+	ACSIM_IPV6CP_TERMACK,
+	ACSIM_IPV6CP_CODEREJ,
+	ACSIM_IP6,
 	ACSIM_PKT_MAX
 };
 
@@ -139,6 +148,17 @@ struct acsim_conf {
 	unsigned int echo_interval_ms; /* our own Echo-Requests, 0 = none */
 	uint64_t seed;              /* magic numbers, challenges, cookie secret */
 	bool answer_ping;           /* answer ICMP Echo to any address, as "the network" */
+	/* IPv6: IPv6CP (RFC 5072), then an RA (RFC 4861) for each Router
+	 * Solicitation: the /64 prefix ipv6_prefix with bytes 6-7 replaced by
+	 * the session id (2001:db8:64:SID::/64 by default), from
+	 * fe80::ipv6_iid. Without it IPv6CP is Protocol-Rejected, as pppd
+	 * without +ipv6 does. */
+	bool ipv6;
+	uint8_t ipv6_prefix[8];
+	uint8_t ipv6_iid[8];
+	uint32_t ra_valid, ra_preferred; /* s, the prefix's lifetimes */
+	uint16_t ra_lifetime;       /* s, router lifetime */
+	bool ra_managed, ra_other;  /* M and O flags */
 
 	/* Send one Ethernet frame. Called from inside acsim_input() and the
 	 * timers: queue it, do not call back into acsim from here. */
@@ -204,6 +224,10 @@ struct acsim_knobs {
 	 * one's (so the wait grows with the number starting at once); until
 	 * it starts, the session's frames go nowhere (stats.rx_unspawned). */
 	unsigned int spawn_ms;
+	bool ipv6cp_protrej;        /* Protocol-Reject IPv6CP even with conf.ipv6 */
+	bool ipv6cp_silent;         /* ignore IPv6CP packets (an AC that never answers) */
+	bool ra_silent;             /* answer no Router Solicitation */
+	bool ipv6cp_nak_iid;        /* Nak every client Interface-Identifier, suggesting one */
 };
 
 struct acsim_stats {
@@ -228,6 +252,10 @@ struct acsim_stats {
 	unsigned int lcp_loops;          /* renegotiations started by lcp_confreq_loop */
 	unsigned int looped_back;        /* LCP packets reflected by loopback */
 	unsigned int rx_unspawned;       /* session frames before the PPP side started */
+	unsigned int ipv6cp_up;          /* times a session reached IPv6CP Opened */
+	unsigned int rx_rs;              /* Router Solicitations (valid) */
+	unsigned int tx_ra;              /* Router Advertisements sent */
+	unsigned int rx_ping6;           /* ICMPv6 Echo Requests answered */
 };
 
 /* One control protocol of one session (LCP or IPCP). */
@@ -285,6 +313,13 @@ struct acsim_sess {
 	bool ask_addr;
 	uint32_t peer_ip;           /* pool address for the client, 0 until needed */
 
+	/* IPv6CP */
+	struct acsim_cp ipv6cp;
+	bool ask_iid;
+	uint8_t client_iid[8];      /* what the client's acked request carried */
+	uint8_t nak_iid[8];         /* knobs.ipv6cp_nak_iid: what we suggest */
+	unsigned int rx_rs;
+
 	/* Data */
 	uint8_t last_ip[ACSIM_IP_MAX];
 	size_t last_ip_len;
@@ -327,6 +362,13 @@ void acsim_input(struct acsim *ac, const uint8_t *frame, size_t len);
 /* acsim_find - the session of client @mac with id @sid (0: the first one) */
 struct acsim_sess *acsim_find(struct acsim *ac, const uint8_t mac[6], uint16_t sid);
 struct acsim_sess *acsim_sess_by_id(struct acsim *ac, uint16_t sid);
+/* acsim_sess_up6 - IPv6CP opened: IPv6 datagrams flow */
+bool acsim_sess_up6(const struct acsim_sess *s);
+/* acsim_send_ra - an unsolicited Router Advertisement on @s now, with router
+ * lifetime @lifetime and the prefix's @valid/@preferred (IPv6CP opened) */
+int acsim_send_ra(struct acsim_sess *s, uint16_t lifetime, uint32_t valid, uint32_t preferred);
+/* acsim_sess_prefix - the /64 prefix @s is given (8 bytes) */
+void acsim_sess_prefix(const struct acsim_sess *s, uint8_t out[8]);
 /* acsim_sess_up - IPCP opened: datagrams flow */
 bool acsim_sess_up(const struct acsim_sess *s);
 unsigned int acsim_sessions(const struct acsim *ac);

@@ -29,6 +29,8 @@ enum pf_start {
 	PF_START_PAP,        /* LCP Opened, PAP request out */
 	PF_START_CHAP,       /* LCP Opened, waiting for a Challenge */
 	PF_START_MSCHAP,     /* the same with MS-CHAPv2 */
+	PF_START_NETWORK6,   /* PF_START_NETWORK with ipv6: IPCP and IPv6CP Req-Sent;
+			      * the NCP selectors (Ack, Nak/Reject, right id) act on IPv6CP */
 };
 
 static struct {
@@ -55,7 +57,7 @@ static int pf_output(struct ppp *ppp, uint16_t proto, const uint8_t *data, size_
 	pf_check(len <= pf.limit || len <= pf.in_len);
 	pf_check(cp_decode(data, len, &p) == 0);
 	pf_check(p.len == len);
-	if (proto == PPP_LCP || proto == PPP_IPCP) {
+	if (proto == PPP_LCP || proto == PPP_IPCP || proto == PPP_IPV6CP) {
 		if (p.code >= CP_CONF_REQ && p.code <= CP_CONF_REJ)
 			pf_check(cp_opts_valid(p.data, p.dlen) == 0);
 	}
@@ -74,6 +76,23 @@ static void pf_down(struct ppp *ppp)
 	pf_check(!ppp_ip_ok(ppp));
 }
 
+/* IPv6CP up: both link-locals fe80::/64 with our identifier never zero */
+static void pf_up6(struct ppp *ppp, const struct ppp_net6 *n)
+{
+	static const uint8_t zero[8];
+
+	pf_check(ppp_ip6_ok(ppp));
+	pf_check(ppp->conf->ipv6);
+	pf_check(n->local[0] == 0xfe && n->local[1] == 0x80);
+	pf_check(memcmp(n->local_iid, zero, 8) != 0);
+	pf_check(memcmp(n->local + 8, n->local_iid, 8) == 0);
+}
+
+static void pf_down6(struct ppp *ppp)
+{
+	pf_check(!ppp_ip6_ok(ppp));
+}
+
 static void pf_dead(struct ppp *ppp, enum ppp_reason why)
 {
 	pf.deads++;
@@ -86,6 +105,8 @@ static const struct ppp_ops pf_ops = {
 	.output = pf_output,
 	.network_up = pf_up,
 	.network_down = pf_down,
+	.network6_up = pf_up6,
+	.network6_down = pf_down6,
 	.dead = pf_dead,
 };
 
@@ -137,6 +158,7 @@ static void pf_start(enum pf_start start)
 	pf_open();
 	switch (start) {
 	case PF_START_NETWORK:
+	case PF_START_NETWORK6:
 		pf_send(PPP_LCP, req_none, sizeof(req_none));
 		break;
 	case PF_START_PAP:
@@ -161,6 +183,8 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 	static const uint16_t protos[] = { PPP_LCP, PPP_PAP, PPP_CHAP, PPP_IPCP, PPP_IPV6CP };
 	uint8_t cfg = size ? data[0] : 0;
 	size_t off = 1;
+	struct fsm *ncp;
+	uint16_t ncp_proto;
 
 	log_threshold = getenv("PPP_FUZZ_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERR;
 	memset(&pf, 0, sizeof(pf));
@@ -183,6 +207,9 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 	tw_init(&pf.wheel, 1000);
 	ppp_init(&pf.ppp, &pf.conf, &pf_ops, &pf.wheel, "fuzz/ppp0", NULL);
 	pf.ppp.lcp.rng = 0x0123456789abcdefULL;
+	pf.conf.ipv6 = start == PF_START_NETWORK6;
+	ncp = start == PF_START_NETWORK6 ? &pf.ppp.ipv6cp.fsm : &pf.ppp.ipcp.fsm;
+	ncp_proto = start == PF_START_NETWORK6 ? PPP_IPV6CP : PPP_IPCP;
 	pf_start(start);
 
 	while (off + 3 <= size) {
@@ -211,8 +238,7 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 				 pf.ppp.lcp.fsm.reqlen);
 			break;
 		case 8:
-			pf_reply(&pf.ppp.ipcp.fsm, PPP_IPCP, CP_CONF_ACK, pf.ppp.ipcp.fsm.req,
-				 pf.ppp.ipcp.fsm.reqlen);
+			pf_reply(ncp, ncp_proto, CP_CONF_ACK, ncp->req, ncp->reqlen);
 			break;
 		case 9:
 			ppp_close(&pf.ppp, "fuzz");
@@ -226,8 +252,7 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 				 p, len);
 			break;
 		case 12:
-			pf_reply(&pf.ppp.ipcp.fsm, PPP_IPCP, sel & 0x10 ? CP_CONF_REJ : CP_CONF_NAK,
-				 p, len);
+			pf_reply(ncp, ncp_proto, sel & 0x10 ? CP_CONF_REJ : CP_CONF_NAK, p, len);
 			break;
 		case 13:
 		case 14:
@@ -237,8 +262,8 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 				break;
 			memcpy(buf, p, len);
 			buf[1] = sel % 16 == 13 ? pf.ppp.lcp.fsm.reqid :
-				 sel % 16 == 14 ? pf.ppp.ipcp.fsm.reqid : pf.ppp.auth.id;
-			pf_send(sel % 16 == 13 ? PPP_LCP : sel % 16 == 14 ? PPP_IPCP :
+				 sel % 16 == 14 ? ncp->reqid : pf.ppp.auth.id;
+			pf_send(sel % 16 == 13 ? PPP_LCP : sel % 16 == 14 ? ncp_proto :
 				pf.ppp.auth.proto ? pf.ppp.auth.proto : PPP_CHAP, buf, len);
 			break;
 		}
@@ -246,6 +271,7 @@ static int pf_run(const uint8_t *data, size_t size, enum pf_start start)
 	/* The session ends: dead() exactly once per open from here on. */
 	ppp_lowerdown(&pf.ppp);
 	pf_check(pf.deads == pf.opens);
+	pf_check(!ppp_ip6_ok(&pf.ppp) && !tw_pending(&pf.ppp.ipv6cp.fsm.timer));
 	pf_check(!tw_pending(&pf.ppp.lcp.fsm.timer) && !tw_pending(&pf.ppp.ipcp.fsm.timer) &&
 		 !tw_pending(&pf.ppp.auth.timer) && !tw_pending(&pf.ppp.lcp.echo_timer));
 	return 0;

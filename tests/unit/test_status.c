@@ -383,7 +383,8 @@ static void test_json(void **state)
 		"\"mtu\":1492,\"ac_name\":\"BRAS-1\",\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"
 		"\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
 		"\"rx_dropped\":4,\"tx_packets\":99,\"tx_bytes\":5767168,\"tx_dropped\":0,\"dials\":0,"
-		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"resumed\":false,\"dhcpv6\":null,"
+		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"ipv6\":null,\"resumed\":false,"
+		"\"dhcpv6\":null,"
 		"\"last_error\":null}"));
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp2\",\"state\":\"holdoff\",\"ifname\":\"ppp1\",\"mac\":\"02:00:00:00:00:01\","
@@ -702,6 +703,78 @@ static void test_many(void **state)
 	free(ss);
 }
 
+/* IPv6 in every report: the IPV6 column only with ipv6 = yes, the JSON
+ * object, the metrics series. */
+static void test_ipv6(void **state)
+{
+	struct fixture *fx = *state;
+	struct dsession *a = fx->ds[0], *b = fx->ds[2];
+	struct strbuf sb;
+	char line[512];
+
+	strbuf_init(&sb);
+	assert_int_equal(status_table(&fx->d, NOW_MS, &sb), 0);
+	HAS_NOT("IPV6");
+	strbuf_free(&sb);
+
+	a->conf.s.ppp.ipv6 = true;
+	a->s.v6.up = true;
+	assert_int_equal(inet_pton(AF_INET6, "fe80::211:2233:4455:6677", a->s.v6.local), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", a->s.v6.peer), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", a->s.v6.router), 1);
+	a->s.v6.router_set = true;
+	a->s.v6.router_until_ms = NOW_MS + 1800 * 1000;
+	a->s.v6.ra_other = true;
+	a->s.v6.naddr = 1;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8:64:1:211:2233:4455:6677",
+				   a->s.v6.addr[0].addr), 1);
+	a->s.v6.addr[0].plen = 64;
+	a->s.v6.addr[0].valid_until_ms = NOW_MS + 86400 * 1000ull;
+	a->s.v6.addr[0].preferred_until_ms = NOW_MS + 14400 * 1000ull;
+	a->s.v6.tx_rs = 1;
+	a->s.v6.rx_ra = 2;
+	b->conf.s.ppp.ipv6 = true;
+	b->s.ppp.ipv6_unavailable = true;
+
+	strbuf_init(&sb);
+	assert_int_equal(status_table(&fx->d, NOW_MS, &sb), 0);
+	dump("table", &sb);
+	assert_non_null(line_of(sb.buf, "NAME", line, sizeof(line)));
+	assert_non_null(strstr(line, "  DNS  "));
+	assert_non_null(strstr(line, "IPV6"));
+	assert_non_null(line_of(sb.buf, "isp1", line, sizeof(line)));
+	assert_non_null(strstr(line, "2001:db8:64:1:211:2233:4455:6677"));
+	assert_non_null(line_of(sb.buf, "isp2", line, sizeof(line)));
+	assert_non_null(strstr(line, "unavailable"));
+	strbuf_free(&sb);
+
+	strbuf_init(&sb);
+	assert_int_equal(status_json(&fx->d, NOW_MS, &sb), 0);
+	dump("json", &sb);
+	HAS("\"ipv6\":{\"state\":\"up\",\"ipv6cp\":\"Initial\",\"local\":\"fe80::211:2233:4455:6677\","
+	    "\"peer\":\"fe80::1\",\"router\":\"fe80::1\",\"router_lifetime_s\":1800,"
+	    "\"ra_managed\":false,\"ra_other\":true,\"addresses\":[{\"address\":"
+	    "\"2001:db8:64:1:211:2233:4455:6677\",\"prefix_len\":64,\"valid_s\":86400,"
+	    "\"preferred_s\":14400}],\"dns\":[],\"rs_sent\":1,\"ra_received\":2,"
+	    "\"ra_invalid\":0,\"tx_dropped\":0}");
+	HAS("\"ipv6\":{\"state\":\"unavailable\",\"ipv6cp\":\"Initial\",\"local\":null,");
+	strbuf_free(&sb);
+
+	strbuf_init(&sb);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, true, &sb), 0);
+	dump("metrics", &sb);
+	HAS("pppoe_xdp_session_ipv6_up{session=\"isp1\",ifname=\"ppp0\"} 1\n");
+	HAS("pppoe_xdp_session_ipv6_up{session=\"isp2\",ifname=\"ppp1\"} 0\n");
+	HAS_NOT("pppoe_xdp_session_ipv6_up{session=\"isp3\"");
+	HAS("pppoe_xdp_session_ipv6_info{session=\"isp1\",ifname=\"ppp0\",local=\"fe80::211:2233:4455:6677\","
+	    "peer=\"fe80::1\",router=\"fe80::1\"} 1\n");
+	HAS("pppoe_xdp_session_ipv6_address_valid_seconds{session=\"isp1\",ifname=\"ppp0\","
+	    "address=\"2001:db8:64:1:211:2233:4455:6677\"} 86400\n");
+	HAS("pppoe_xdp_session_ipv6_default_router{session=\"isp1\",ifname=\"ppp0\"} 1\n");
+	HAS("pppoe_xdp_session_ipv6_ra_received_total{session=\"isp1\",ifname=\"ppp0\"} 2\n");
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,6 +787,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metrics, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_dhcp6, fx_setup, fx_teardown),
 		cmocka_unit_test(test_many),
+		cmocka_unit_test_setup_teardown(test_ipv6, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

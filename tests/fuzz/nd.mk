@@ -1,0 +1,1 @@
+FUZZ_DEPS_fuzz_nd := pppoe/nd pppoe/ip6
