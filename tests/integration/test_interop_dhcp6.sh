@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Interop with a real DHCPv6 server (Kea) behind the real access
-# concentrator (rp-pppoe + pppd with +ipv6 in a UML guest), with the
-# default configuration plus ipv6 = yes: an address (IA_NA) and a delegated
+# concentrator (rp-pppoe + pppd with +ipv6 in a UML guest, radvd sending
+# RAs with the M and O flags), with the default configuration plus
+# ipv6 = yes: an address (IA_NA) and a delegated
 # prefix (IA_PD) obtained; the address on the TUN as a /128 and usable,
 # the prefix as an unreachable route; status, JSON, metrics and the hook
 # environment show them; short lease times so that Renews are observed at
@@ -17,7 +18,7 @@ lab_setup || exit 1
 
 # T1 10 s, T2 16 s, preferred 30 s, valid 60 s: a Renew every 10 s.
 ac_start "$LAB_AC" ac0 AC_AUTH=pap AC_USERS="alice:wonderland" AC_DHCP6=1 \
-	AC_DHCP6_TIMES="10 16 30 60" || exit 1
+	AC_DHCP6_TIMES="10 16 30 60" AC_RADVD=1 || exit 1
 
 hooks=$LAB_DIR/hooks
 mkdir -m 755 "$hooks"
@@ -69,8 +70,13 @@ export LAB_CL LAB_DIR PPPOE_XDP AC_DHCP6_LOG
 
 check "session comes up" daemon_wait_up pppx1 30
 check "AC's pppd negotiated IPv6CP" ac_wait_log -t 20 -f "$AC_EVENTS" "^ipv6-up "
-# dhcpv6 = auto: no RA from this AC, so both IAs after 3 s.
+# dhcpv6 = auto: the RA says M, so both IAs at once.
 check "DHCPv6 bound with an address and a prefix" wait_for 40 d6_bound
+check "the client started on the RA's M flag, not after a wait" bash -c \
+	"grep -q 'dhcpv6: soliciting an address (IA_NA) and a prefix (IA_PD)' $DAEMON_LOG &&
+	! grep -q 'dhcpv6: no Router Advertisement' $DAEMON_LOG"
+check "the SLAAC address from the RA is there too" bash -c \
+	"ip -n $LAB_CL -6 addr show dev pppx1 | grep -q 'inet6 2001:db8:64:'"
 addr=$(d6 address)
 pfx=$(d6 prefix)
 echo "# IA_NA $addr, IA_PD $pfx"
