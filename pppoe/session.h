@@ -31,7 +31,7 @@ enum session_mac_mode {
 
 /* dhcpv6 = auto | yes | no (with ipv6 = yes), see session_dhcp6_event */
 enum session_dhcp6_mode {
-	SESSION_DHCP6_AUTO, /* after the first RA: IA_NA if it says M, IA_PD always */
+	SESSION_DHCP6_AUTO, /* after the first RA: IA_NA if it says M or O, IA_PD always */
 	SESSION_DHCP6_YES,  /* as soon as IPv6 is up: IA_NA and IA_PD */
 	SESSION_DHCP6_NO,
 };

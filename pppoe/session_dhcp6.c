@@ -5,8 +5,8 @@
  *
  *   dhcpv6 = yes   IPv6 up -> Solicit for IA_NA and IA_PD (dhcpv6_pd)
  *   dhcpv6 = auto  IPv6 up -> wait for the first RA (SESSION_DHCP6_RA_WAIT_MS):
- *                  IA_NA if it says M (managed), IA_PD always (dhcpv6_pd);
- *                  no RA in time: both
+ *                  IA_NA if it says M (managed) or O (other configuration),
+ *                  IA_PD always (dhcpv6_pd); no RA in time: both
  *   dhcpv6 = no    never
  * IPv6 down (a redial, a lost link) stops the client without a Release and
  * keeps what it had as hints: the next start asks for the same address and
@@ -62,7 +62,7 @@ static void session_dhcp6_begin(struct session *s, bool na)
 
 	tw_cancel(s->wheel, &s->dhcp6_wait);
 	if (!na && !pd) {
-		sl_info(s->label, "dhcpv6: the RA asks for no managed address and dhcpv6_pd = no: "
+		sl_info(s->label, "dhcpv6: the RA has neither M nor O and dhcpv6_pd = no: "
 			"not started");
 		return;
 	}
@@ -133,13 +133,14 @@ void session_dhcp6_event(struct session *s, enum session_dhcp6_ev ev)
 			tw_arm(s->wheel, &s->dhcp6_wait, SESSION_DHCP6_RA_WAIT_MS);
 		break;
 	case SESSION_DHCP6_RA:
-		/* auto: the first RA decides; a later one with M set starts a
+		/* auto: the first RA decides (an address too when it speaks of
+		 * DHCPv6 at all: M, or O); a later one with M or O starts a
 		 * client that the first left idle. */
 		if (mode != SESSION_DHCP6_AUTO || s->dhcp6.state != DHCP6_ST_IDLE)
 			break;
-		if (!tw_pending(&s->dhcp6_wait) && !s->v6.ra_managed)
+		if (!tw_pending(&s->dhcp6_wait) && !s->v6.ra_managed && !s->v6.ra_other)
 			break;
-		session_dhcp6_begin(s, s->v6.ra_managed);
+		session_dhcp6_begin(s, s->v6.ra_managed || s->v6.ra_other);
 		break;
 	case SESSION_DHCP6_V6_DOWN:
 		session_dhcp6_stop(s, false, false);

@@ -146,12 +146,18 @@ static void v6_down(void)
 	session_dhcp6_event(&s, SESSION_DHCP6_V6_DOWN);
 }
 
-static void ra(bool managed)
+static void ra_mo(bool managed, bool other)
 {
 	s.v6.ra_seen = true;
 	s.v6.ra_managed = managed;
+	s.v6.ra_other = other;
 	memcpy(s.v6.router, ac_ll, 16);
 	session_dhcp6_event(&s, SESSION_DHCP6_RA);
+}
+
+static void ra(bool managed)
+{
+	ra_mo(managed, false);
 }
 
 /* reply - a server message of @type to the last one sent, from port @sport */
@@ -263,6 +269,18 @@ static void test_auto_ra_unmanaged(void **state)
 	assert_false(last()->m.ia_na.present);
 	assert_true(last()->m.ia_pd.present);
 	assert_int_equal(last()->m.ia_pd.n, 0);
+}
+
+static void test_auto_ra_other(void **state)
+{
+	/* O alone: the network speaks DHCPv6, so an address is asked for
+	 * too (a server without one answers NoAddrsAvail for it). */
+	v6_up();
+	ra_mo(false, true);
+	advance(1010);
+	assert_int_equal(nsent, 1);
+	assert_true(last()->m.ia_na.present);
+	assert_true(last()->m.ia_pd.present);
 }
 
 static void test_auto_nothing_to_ask(void **state)
@@ -381,6 +399,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_auto_no_ra, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_ra_managed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_ra_unmanaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_ra_other, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_nothing_to_ask, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_yes_and_no, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lease_rx_and_redial, setup, teardown),
