@@ -445,6 +445,7 @@ static void status_json_d6(const struct dsession *ds, uint64_t now_ms, struct st
 	status_json_u64(out, "solicits", c->stats.solicits);
 	status_json_u64(out, "renews", c->stats.renews);
 	status_json_u64(out, "rebinds", c->stats.rebinds);
+	status_json_u64(out, "dropped", c->stats.dropped);
 	strbuf_putc(out, '}');
 }
 
