@@ -14,7 +14,8 @@
  *        the client's and our Client Identifier appended, so the script
  *        reaches the deeper states
  *     2  advance the clock by (next byte) * 100 ms
- *     3  advance the clock by (next byte) * 10 s
+ *     3  run to the next armed timer, (next byte) % 8 + 1 times (T1, T2,
+ *        retransmissions and expiry without stepping through the wait)
  *     4  dhcp6_stop(false) then dhcp6_start (a redial)
  *     5  dhcp6_stop(true)   6  dhcp6_start
  * Every message the client sends must decode and fit its state, every
@@ -294,10 +295,19 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 			dhcp6_input(c, fz_msg, n + 4 + sizeof(fz_duid));
 			break;
 		case 2:
-		case 3:
 			if (p < end)
-				now += (uint64_t)*p++ * ((op & 7) == 2 ? 100 : 10000);
+				now += (uint64_t)*p++ * 100;
 			tw_advance(&fz_wheel, now);
+			break;
+		case 3:
+			for (n = p < end ? (size_t)(*p++ % 8) + 1 : 1; n; n--) {
+				int64_t next = tw_next_ms(&fz_wheel);
+
+				if (next < 0)
+					break;
+				now += (uint64_t)next + TW_TICK_MS;
+				tw_advance(&fz_wheel, now);
+			}
 			break;
 		case 4:
 			dhcp6_stop(c, false);

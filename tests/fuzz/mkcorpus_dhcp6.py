@@ -77,8 +77,9 @@ def op_ms(units):
     return bytes([0x02, units])
 
 
-def op_s10(units):
-    return bytes([0x03, units])
+def op_jump(times):
+    """run to the next armed timer, times (1..8) times"""
+    return bytes([0x03, times - 1])
 
 
 BIND = op_ms(12) + op_srv(ADV) + op_srv(REP)
@@ -102,16 +103,16 @@ CODEC = {
 }
 
 MACHINE = {
-    "m_bind": (3, BIND + op_s10(11) + op_srv(REP) + op_s10(20)),
+    "m_bind": (3, BIND + op_jump(1) + op_srv(REP) + op_jump(2)),
     "m_collect": (3, op_ms(12) + op_srv(ADV0) + op_ms(12) + op_srv(REP)),
-    "m_rebind": (3, BIND + op_s10(17) + op_srv(REP) + op_s10(60)),
-    "m_nobinding": (3, BIND + op_s10(11) + op_srv(REP_NOB) + op_srv(REP)),
-    "m_zero": (3, BIND + op_s10(11) + op_srv(REP_ZERO) + op_s10(3)),
+    "m_rebind": (3, BIND + op_jump(5) + op_srv(REP) + op_jump(8) + op_jump(8)),
+    "m_nobinding": (3, BIND + op_jump(1) + op_srv(REP_NOB) + op_srv(REP)),
+    "m_zero": (3, BIND + op_jump(1) + op_srv(REP_ZERO) + op_jump(3)),
     "m_statuses": (3, op_ms(12) + op_srv(ADV) + op_srv(REP_UNSPEC) + op_srv(REP_MCAST) +
                    op_ms(20) + op_srv(REP_NOADDR)),
-    "m_rapid": (7, op_ms(12) + op_srv(REP_RAPID) + op_s10(11) + op_srv(REP)),
+    "m_rapid": (7, op_ms(12) + op_srv(REP_RAPID) + op_jump(1) + op_srv(REP)),
     "m_redial": (11, BIND + b"\x04" + BIND + b"\x05" + b"\x06" + op_ms(12)),
-    "m_pd_only": (2 | 8, op_ms(12) + op_srv(ADV) + op_srv(REP) + op_s10(60)),
+    "m_pd_only": (2 | 8, op_ms(12) + op_srv(ADV) + op_srv(REP) + op_jump(8) + op_jump(8)),
     "m_raw": (1, op_ms(12) + op_raw(ADV) + op_raw(REP)),
 }
 
