@@ -165,6 +165,11 @@ static void disc_base_pkt(const struct disc *d, struct disc_pkt *p, uint8_t code
 	disc_blob_from(&p->service_name, svc, strlen(svc));
 	if (disc_hu_len(d))
 		disc_blob_from(&p->host_uniq, d->host_uniq, disc_hu_len(d));
+	/* RFC 4638: PADI and PADR say how large a payload we can take. */
+	if (code != DISC_PADT && d->ask_max_payload > PPPOE_MRU) {
+		p->has_max_payload = true;
+		p->max_payload = d->ask_max_payload;
+	}
 }
 
 static void disc_send_padi(struct disc *d)
@@ -347,6 +352,11 @@ static void disc_rx_pado(struct disc *d, const uint8_t *src, const struct disc_p
 		sl_debug(d->label, "discovery: PADO for another Host-Uniq, ignored");
 		return;
 	}
+	if (d->conf->has_ac_mac && !disc_mac_eq(src, d->conf->ac_mac)) {
+		sl_debug(d->label, "discovery: PADO from %s, not the AC configured, ignored",
+			 log_mac(mac, src));
+		return;
+	}
 	if (!p->ac_name.present) {
 		sl_debug(d->label, "discovery: PADO without AC-Name, ignored");
 		return;
@@ -395,6 +405,19 @@ static void disc_rx_pado(struct disc *d, const uint8_t *src, const struct disc_p
 	tw_arm(d->wheel, &d->timer, d->timeout_ms);
 }
 
+/*
+ * disc_agreed_payload - RFC 4638: a payload above 1492 only if we asked for
+ * it and the PADS answers with the tag; never more than we asked, nor less
+ * than 1492 (0 = plain 1492). A tag we did not ask for is ignored.
+ */
+static uint16_t disc_agreed_payload(const struct disc *d, const struct disc_pkt *p)
+{
+	if (d->ask_max_payload <= PPPOE_MRU || !p->has_max_payload ||
+	    p->max_payload <= PPPOE_MRU)
+		return 0;
+	return p->max_payload < d->ask_max_payload ? p->max_payload : d->ask_max_payload;
+}
+
 /* disc_rx_pads - PADR-Sent: the AC confirms (or refuses) our session */
 static void disc_rx_pads(struct disc *d, const uint8_t *src, const struct disc_pkt *p)
 {
@@ -419,13 +442,19 @@ static void disc_rx_pads(struct disc *d, const uint8_t *src, const struct disc_p
 		d->ops->failed(d, DISC_FAIL_ERROR_TAG);
 		return;
 	}
-	/* PPP-Max-Payload in a PADS we did not ask for is ignored (RFC 4638). */
 	tw_cancel(d->wheel, &d->timer);
 	d->session_id = p->session_id;
-	d->max_payload = 0;
+	d->max_payload = disc_agreed_payload(d, p);
 	disc_set_state(d, DISC_SESSION);
 	sl_info(d->label, "PPPoE session 0x%04x with AC '%s' (%s)", d->session_id, d->ac_name,
 		log_mac(mac, d->ac_mac));
+	if (d->ask_max_payload > PPPOE_MRU && d->max_payload)
+		sl_info(d->label, "discovery: PPP-Max-Payload %u agreed (RFC 4638)", d->max_payload);
+	else if (d->ask_max_payload > PPPOE_MRU)
+		sl_info(d->label, "discovery: the AC did not agree to PPP-Max-Payload %u "
+			"(%s): MRU %u", d->ask_max_payload,
+			p->has_max_payload ? "it answered a smaller value" : "no tag in its PADS",
+			PPPOE_MRU);
 	d->ops->established(d);
 }
 

@@ -132,6 +132,8 @@ struct disc_ops {
 struct disc_conf {
 	const char *service;      /* Service-Name to ask for; "" = any */
 	const char *ac_name;      /* accept only PADOs from this AC; NULL = any */
+	uint8_t ac_mac[6];        /* with has_ac_mac: only PADOs from this MAC */
+	bool has_ac_mac;
 	unsigned int timeout_ms;  /* first PADI/PADR timeout, doubled each try */
 	unsigned int timeout_max_ms; /* cap of the doubling */
 	unsigned int padi_tries;  /* PADIs before giving up */
@@ -154,6 +156,8 @@ struct disc {
 	uint8_t ac_mac[6];
 	uint16_t session_id;
 	uint16_t max_payload;     /* PPP-Max-Payload agreed, 0 if none */
+	uint16_t ask_max_payload; /* PPP-Max-Payload to ask for (> 1492), 0 = none;
+				   * set by the owner before disc_start() */
 
 	uint8_t host_uniq[8];     /* set by the owner before disc_start() */
 	uint8_t host_uniq_len;

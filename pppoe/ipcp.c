@@ -196,6 +196,8 @@ static void ipcp_up(struct fsm *f)
 	mtu = ppp->lcp.mru < ppp->lcp.peer_mru ? ppp->lcp.mru : ppp->lcp.peer_mru;
 	if (mtu > ppp_mru_limit(ppp))
 		mtu = ppp_mru_limit(ppp);
+	if (mtu > ppp_conf_mtu(ppp->conf)) /* mtu: the most we send */
+		mtu = ppp_conf_mtu(ppp->conf);
 	ppp->net.local = ipcp->addr;
 	ppp->net.peer = ipcp->peer_addr;
 	ppp->net.dns1 = ipcp->ask_dns1 ? ipcp->dns1 : 0;

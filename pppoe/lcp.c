@@ -4,7 +4,7 @@
  * needs, plus echoes, Protocol-Reject and Discard-Request.
  *
  * RFC 2516 section 7 decides the option policy:
- *  - we ask for MRU (conf->mru, default 1492) and Magic-Number, nothing else;
+ *  - we ask for MRU (conf->mru, default conf->mtu or 1492) and Magic-Number, nothing else;
  *  - the peer's MRU is Nak'd down to the lower layer limit (1492, or the
  *    PPP-Max-Payload of RFC 4638 when the session agreed one);
  *  - ACCM, ACFC and FCS-Alternatives MUST be rejected, so they are; PFC is
@@ -56,7 +56,7 @@ uint32_t lcp_magic_next(struct lcp *lcp)
 /* lcp_want_mru - the MRU we ask for: configured, but within the lower layer */
 static uint16_t lcp_want_mru(const struct ppp *ppp)
 {
-	uint16_t mru = ppp->conf->mru ? ppp->conf->mru : PPPOE_MRU;
+	uint16_t mru = ppp_conf_mru(ppp->conf);
 
 	if (mru > ppp_mru_limit(ppp))
 		mru = ppp_mru_limit(ppp);

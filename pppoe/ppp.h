@@ -43,7 +43,10 @@ enum ppp_reason {
 struct ppp_conf {
 	const char *user;
 	const char *password;     /* never logged */
-	uint16_t mru;             /* MRU we ask for; default 1492 */
+	uint16_t mru;             /* MRU we ask for; default mtu */
+	uint16_t mtu;             /* largest PPP payload wanted, 0 = 1492; above
+				   * 1492 it is asked for with PPP-Max-Payload
+				   * (RFC 4638) and used only if the AC agrees */
 	unsigned int restart_ms;  /* RFC 1661 restart timer, default 3000 */
 	unsigned int max_configure;  /* default 10 */
 	unsigned int max_terminate;  /* default 2 */
@@ -61,6 +64,18 @@ struct ppp_conf {
 	enum ppp_auth_pref auth;     /* what the AC may ask us to authenticate with */
 	bool ipv6;                   /* negotiate IPv6CP (RFC 5072) beside IPCP */
 };
+
+/* ppp_conf_mtu - the most @c sends: mtu, else 1492 */
+static inline uint16_t ppp_conf_mtu(const struct ppp_conf *c)
+{
+	return c->mtu ? c->mtu : 1492;
+}
+
+/* ppp_conf_mru - the MRU @c asks for: mru, else mtu, else 1492 */
+static inline uint16_t ppp_conf_mru(const struct ppp_conf *c)
+{
+	return c->mru ? c->mru : c->mtu ? c->mtu : 1492;
+}
 
 /* What IPCP agreed on; addresses in network byte order. */
 struct ppp_net {

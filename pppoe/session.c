@@ -114,6 +114,36 @@ int session_host_uniq_index(const struct disc_pkt *p, uint32_t *index)
 	return 0;
 }
 
+/*
+ * session_ask_payload - the PPP-Max-Payload to put in PADI/PADR (RFC 4638):
+ * the configured mtu (or mru) when above 1492, within what the interface
+ * carries; 0 for none. An interface too small for it is reported once per
+ * interface MTU, not at every redial.
+ */
+static uint16_t session_ask_payload(struct session *s)
+{
+	unsigned int want = s->conf->ppp.mtu > s->conf->ppp.mru ? s->conf->ppp.mtu
+								 : s->conf->ppp.mru;
+	unsigned int hl = PPPOE_SESS_HLEN - ETH_HLEN_;
+	unsigned int lower = s->lower_mtu ? s->lower_mtu : 1500;
+	unsigned int room = lower > hl ? lower - hl : 0;
+
+	if (want <= PPPOE_MRU)
+		return 0;
+	if (want > room) {
+		if (s->mtu_warned != lower) {
+			s->mtu_warned = lower;
+			sl_warn(s->label, "mtu %u needs an interface MTU of at least %u, and it is "
+				"%u: asking for %u", want, want + hl, lower,
+				room);
+		}
+		want = room;
+	} else {
+		s->mtu_warned = 0; /* fits again: a later shrink is news */
+	}
+	return want > PPPOE_MRU ? (uint16_t)want : 0;
+}
+
 /* session_dial_now - start discovery */
 static void session_dial_now(struct session *s)
 {
@@ -133,6 +163,7 @@ static void session_dial_now(struct session *s)
 		tw_arm(s->wheel, &s->setup_timer, SESSION_SETUP_SLOT_MS);
 		session_setup_tell(s, SESSION_SETUP_BEGIN);
 	}
+	s->disc.ask_max_payload = session_ask_payload(s);
 	disc_start(&s->disc);
 }
 

@@ -210,6 +210,7 @@ struct session {
 	uint8_t mac[6];             /* our MAC for this session */
 	uint32_t index;             /* owner's index, carried in Host-Uniq */
 	unsigned int lower_mtu;     /* the Ethernet interface's MTU, 0 = 1500 */
+	unsigned int mtu_warned;    /* interface MTU last reported too small for conf mtu */
 
 	struct disc disc;
 	struct ppp ppp;

@@ -251,7 +251,7 @@ static void conf_session_defaults(struct conf_session *cs)
 	sc->holdoff = 5;
 	sc->holdoff_max = 300;
 	sc->maxfail = 0;
-	sc->ppp.mru = PPPOE_MRU;
+	sc->ppp.mtu = PPPOE_MRU;
 	sc->ppp.echo_interval = 10;
 	sc->ppp.echo_failure = 4;
 	sc->ppp.echo_probe_ms = 2000;

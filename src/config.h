@@ -60,6 +60,9 @@ struct conf {
 	size_t nsessions;
 };
 
+/* mtu/mru: above 1492 only with RFC 4638; a frame must fit a 2 KiB UMEM
+ * frame after the kernel's headroom, tags and headers */
+#define CONF_MTU_MAX 1700u
 #define CONF_DEFAULT_SOCKET "/run/pppoe-xdp/pppoe-xdp.sock"
 /* route_table = auto without route_table_range: tables far from the
  * small numbers operators pick by hand, one per possible session */

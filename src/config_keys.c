@@ -234,6 +234,24 @@ static int conf_p_ac_name(const struct conf_val *cv, void *base)
 	return 0;
 }
 
+/* conf_p_ac_mac - take PADOs only from this unicast MAC, or "any" */
+static int conf_p_ac_mac(const struct conf_val *cv, void *base)
+{
+	struct session_conf *sc = &((struct conf_session *)base)->s;
+	uint8_t mac[6];
+
+	if (!strcmp(cv->value, "any")) {
+		sc->disc.has_ac_mac = false;
+		memset(sc->disc.ac_mac, 0, 6); /* equal to a session that never set it */
+		return 0;
+	}
+	if (conf_mac(cv->value, mac))
+		return conf_bad(cv);
+	memcpy(sc->disc.ac_mac, mac, 6);
+	sc->disc.has_ac_mac = true;
+	return 0;
+}
+
 /* conf_p_mac - auto, interface, or a unicast XX:XX:XX:XX:XX:XX */
 static int conf_p_mac(const struct conf_val *cv, void *base)
 {
@@ -354,8 +372,10 @@ const struct conf_key conf_keys[] = {
 	KEY("ifname",              S(s.ifname),            STR(IFNAME),                   REDIAL),
 	KEY("service",             S(s.service),           STR(0),                        REDIAL),
 	KEY("ac_name",             S(s.ac_name),           FUNC(conf_p_ac_name, 0),       REDIAL),
+	KEY("ac_mac",              S(s.disc.ac_mac),       FUNC(conf_p_ac_mac, 0),        REDIAL),
 	KEY("mac",                 S(s.mac),               FUNC(conf_p_mac, 0),           REDIAL),
-	KEY("mru",                 S(s.ppp.mru),           UINT(128, PPPOE_MRU),          REDIAL),
+	KEY("mtu",                 S(s.ppp.mtu),           UINT(128, CONF_MTU_MAX),       REDIAL),
+	KEY("mru",                 S(s.ppp.mru),           UINT(128, CONF_MTU_MAX),       REDIAL),
 	KEY("lcp_echo_interval",   S(s.ppp.echo_interval), UINT(0, 3600),                 REDIAL),
 	KEY("lcp_echo_probe",      S(s.ppp.echo_probe_ms), UINT_X(1, 60, 1000),           REDIAL),
 	KEY("lcp_echo_adaptive",   S(s.ppp.echo_adaptive), BOOL,                          REDIAL),

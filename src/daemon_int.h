@@ -153,7 +153,7 @@ void dsession_destroy(struct dsession *ds);
  * address, routes and rule (kept by the kernel, re-added if missing) */
 int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_t table);
 /* dsession_dial_hash - a hash of the settings a session dials with (user,
- * service, AC name, MRU; not the password): a recorded session whose
+ * service, AC name and MAC, MRU, an RFC 4638 mtu; not the password): a recorded session whose
  * settings changed is not resumed */
 uint32_t dsession_dial_hash(const struct dsession *ds);
 /* dsession_mac_claim - make frames to the session's MAC reach the XDP program */

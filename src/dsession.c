@@ -18,6 +18,7 @@
 #include "pppoe/ip6.h"
 #include "pppoe/log.h"
 #include "pppoe/util.h"
+#include "pppoe/wire.h"
 #include "src/daemon_int.h"
 #include "src/hooks.h"
 #include "src/statefile.h"
@@ -413,6 +414,12 @@ static void dsession_net6_up(struct session *s)
 	char l[IP6_STRLEN];
 	int ret;
 
+	if (ds->tun_mtu && ds->tun_mtu < 1280) {
+		/* RFC 8200 5: the kernel refuses IPv6 on a smaller link */
+		sl_err(s->label, "IPv6 needs an MTU of 1280 or more, %s has %u: IPv6 left off",
+		       ifn, ds->tun_mtu);
+		return;
+	}
 	ret = netcfg_link_addr_gen_mode_none(ds->d->nc, ds->ifindex);
 	if (!ret)
 		ret = tun_ipv6_sysctl(ifn, "accept_ra", "0");
@@ -692,11 +699,16 @@ uint32_t dsession_dial_hash(const struct dsession *ds)
 {
 	const struct session_conf *c = &ds->conf.s;
 	uint32_t h = 2166136261u;
+	unsigned int i;
 
 	h = dsession_hash_str(h, c->user);
 	h = dsession_hash_str(h, c->service);
 	h = dsession_hash_str(h, c->has_ac_name ? c->ac_name : "\001any");
-	h = (h ^ c->ppp.mru) * 16777619u;
+	h = (h ^ ppp_conf_mru(&c->ppp)) * 16777619u;
+	for (i = 0; c->disc.has_ac_mac && i < 6; i++)
+		h = (h ^ c->disc.ac_mac[i]) * 16777619u;
+	if (c->ppp.mtu > PPPOE_MRU) /* RFC 4638: a dial of its own */
+		h = (h ^ c->ppp.mtu) * 16777619u;
 	/* Only when on, so records of sessions without IPv6 keep their hash. */
 	if (c->ppp.ipv6)
 		h = (h ^ 0x0057) * 16777619u;
@@ -779,17 +791,16 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 		goto err_free;
 	}
 	ds->tun_fd = ret;
-	/* IPv6 stays off until IPv6CP opens (ipv6 = yes); an adopted TUN
-	 * keeps what it had only if its session may still use it. */
-	if (!ds->adopted || !cs->s.ppp.ipv6) {
+	if (!ds->adopted) {
+		/* IPv6 stays off until IPv6CP opens (ipv6 = yes). An adopted TUN
+		 * keeps what it had: see recover.c for one whose session now
+		 * has ipv6 = no. */
 		ret = tun_disable_ipv6(cs->s.ifname);
 		if (ret && !d->ipv6_warned) {
 			d->ipv6_warned = true; /* once: the next thousand would say the same */
 			pr_warn("%s: cannot turn IPv6 off on %s: %s", cs->s.name, cs->s.ifname,
 				strerror(-ret));
 		}
-	}
-	if (!ds->adopted) {
 		/* One link group for all our TUNs: it marks them as ours for the
 		 * next start, and a clean exit deletes them in one go. Persistent
 		 * only once in the group, so a crash in between leaves nothing. */

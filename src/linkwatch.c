@@ -65,10 +65,12 @@ static void linkwatch_mtu(struct daemon *d, unsigned int mtu)
 		ds->s.lower_mtu = mtu;
 		if (ds->s.ppp.phase == PPP_PHASE_DEAD)
 			continue;
-		/* Up: what was agreed must fit. Negotiating: LCP started with
-		 * the old limit, start over with the new one. */
+		/* Up: what was agreed must fit both ways (the MTU we send, the
+		 * MRU the AC sends us). Negotiating: LCP started with the old
+		 * limit, start over with the new one. */
 		limit = session_mru_limit(&ds->s, ds->s.disc.max_payload);
-		if (ds->s.ppp.net_up ? ds->s.ppp.net.mtu > limit : ds->s.ppp.peer_mru_limit > limit)
+		if (ds->s.ppp.net_up ? ds->s.ppp.net.mtu > limit || ds->s.ppp.lcp.mru > limit
+				     : ds->s.ppp.peer_mru_limit > limit)
 			session_redial(&ds->s, why);
 	}
 }

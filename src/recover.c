@@ -20,6 +20,7 @@
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
+#include "tun/tun.h"
 
 #define RECOVER_TX_WAIT_MS 5000 /* for room in the TX ring, over all the PADTs */
 
@@ -169,7 +170,7 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 	if (memcmp(rec->our_mac, ds->s.mac, 6))
 		return "its MAC changed";
 	if (rec->dial_hash != dsession_dial_hash(ds))
-		return "its user, service, AC name or MRU changed";
+		return "its user, service, AC name or MAC, or MRU changed";
 	if (!ds->adopted || rec->tun_ifindex != ds->ifindex)
 		return "its TUN is gone";
 	if (ds->conf.route_table_auto ? rec->table < d->conf->route_table_min ||
@@ -178,10 +179,14 @@ static const char *recover_fits(struct daemon *d, const struct statefile *st,
 		return "its routing table changed";
 	if (ds->resumed || ds->s.state != SESS_IDLE)
 		return "the name is recorded twice";
-	/* The interface's MTU may have shrunk while we were away. */
+	/* The interface's MTU may have shrunk while we were away: what was
+	 * agreed must still fit both ways. */
 	if (rec->mtu > session_mru_limit(&ds->s, rec->mru_limit) ||
+	    rec->mru > session_mru_limit(&ds->s, rec->mru_limit) ||
 	    (rec->mru_limit && rec->mru_limit > session_mru_limit(&ds->s, rec->mru_limit)))
 		return "the interface's MTU is smaller now";
+	if (rec->mtu > ds->conf.s.ppp.mtu)
+		return "its mtu is smaller now";
 	return NULL;
 }
 
@@ -299,8 +304,13 @@ void recover_run(struct daemon *d)
 	for (i = 0; i < d->nslots; i++) {
 		struct dsession *ds = d->sessions[i];
 
-		if (ds && ds->adopted && !ds->resumed)
-			netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		if (!ds || !ds->adopted || ds->resumed)
+			continue;
+		netcfg_link_set(d->nc, ds->ifindex, false, 0);
+		/* An earlier run's IPv6 (ipv6 = yes then): off if no longer wanted. A
+		 * resumed session's config has not changed (the dial hash holds ipv6). */
+		if (!ds->conf.s.ppp.ipv6)
+			tun_disable_ipv6(ds->conf.s.ifname);
 	}
 	recover_stale_rules(d);
 	ret = netcfg_addr_sweep(d->nc, recover_keep_addr, d);

@@ -478,7 +478,7 @@ static void status_json_ipv6(const struct session *s, uint64_t now_ms, struct st
 		strbuf_puts(out, "null");
 		return;
 	}
-	strbuf_puts(out, "{\"state\":");
+	strbuf_puts(out, "{\"status\":"); /* not "state": scripts count sessions by it */
 	status_json_str(out, status_ipv6_state(s), strlen(status_ipv6_state(s)));
 	status_json_cstr(out, "ipv6cp", fsm_state_name(s->ppp.ipv6cp.fsm.state), 32);
 	status_json_ip6(out, "local", v->local, v->up);

@@ -232,10 +232,12 @@ static void srv_usage(FILE *f)
 	fprintf(f,
 		"usage: acsim-server -i IFACE [-a none|pap|chap|mschapv2] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
-		"                    [--ctl PATH] [--seed N] [--first-sid N] [--ipv6]\n"
+		"                    [--ctl PATH] [--seed N] [--first-sid N] [--max-payload N]\n"
+		"                    [--ipv6]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
-		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n");
+		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n"
+		"  --max-payload N  RFC 4638: echo PPP-Max-Payload up to N (default: ignore it)\n");
 }
 
 /* srv_users - build FORMAT % 1 .. FORMAT % n */
@@ -709,6 +711,7 @@ int main(int argc, char **argv)
 		{ "first-sid", required_argument, NULL, 'f' },
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "dhcp6", required_argument, NULL, 'D' },
+		{ "max-payload", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -745,6 +748,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			first_sid = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'M':
+			conf.max_payload = (uint16_t)strtoul(optarg, NULL, 0);
 			break;
 		case 's':
 			srv.rng = strtoull(optarg, NULL, 0) | 1;

@@ -386,7 +386,7 @@ static int acsim_ppp_out(struct acsim_sess *s, uint16_t proto, const uint8_t *da
 	uint8_t frame[ACSIM_FRAME_MAX];
 	size_t hl;
 
-	if (len > PPPOE_MAX_PAYLOAD - PPP_PROTO_LEN)
+	if (len > (size_t)(s->mru > PPPOE_MRU ? s->mru : PPPOE_MRU))
 		return -EMSGSIZE;
 	hl = pppoe_sess_hdr_encode(frame, s->mac, s->ac->mac, s->sid, proto, (uint16_t)len);
 	memcpy(frame + hl, data, len);
@@ -496,6 +496,7 @@ static struct acsim_sess *acsim_sess_alloc(struct acsim *ac, const uint8_t mac[6
 	memset(s, 0, sizeof(*s));
 	s->ac = ac;
 	s->used = true;
+	s->mru = ac->conf.mru;
 	s->sid = (uint16_t)(slot + 1);
 	memcpy(s->mac, mac, 6);
 	acsim_cp_init(s, &s->lcp, PPP_LCP);
@@ -616,7 +617,7 @@ static size_t acsim_cp_opts(struct acsim_cp *cp, uint8_t *buf)
 	if (s->ask_mru) {
 		buf[n++] = ACSIM_LCP_MRU;
 		buf[n++] = 4;
-		pppoe_put16(buf + n, c->mru);
+		pppoe_put16(buf + n, s->mru);
 		n += 2;
 	}
 	if (s->auth_dropped) {
@@ -762,8 +763,8 @@ static int acsim_lcp_reqci(struct acsim_sess *s, const uint8_t *opts, size_t len
 			want_mru = v16;
 			if (k->lcp_nak_mru)
 				want_mru = k->lcp_nak_mru;
-			else if (v16 > s->ac->conf.mru || v16 < ACSIM_MIN_MRU)
-				want_mru = s->ac->conf.mru;
+			else if (v16 > s->mru || v16 < ACSIM_MIN_MRU)
+				want_mru = s->mru;
 			if (v16 != want_mru) {
 				nak[nn++] = ACSIM_LCP_MRU;
 				nak[nn++] = 4;
@@ -1047,7 +1048,7 @@ static int acsim_lcp_nakrej(struct acsim_sess *s, uint8_t code, const uint8_t *o
 		switch (o[0]) {
 		case ACSIM_LCP_MRU:
 			v = o[1] == 4 ? pppoe_get16(o + 2) : 0;
-			if (code == ACSIM_C_CONFREJ || v < ACSIM_MIN_MRU || v > s->ac->conf.mru)
+			if (code == ACSIM_C_CONFREJ || v < ACSIM_MIN_MRU || v > s->mru)
 				s->ask_mru = false;
 			break;
 		case ACSIM_LCP_MAGIC:
@@ -1798,6 +1799,22 @@ static void acsim_disc_reply(const struct disc_pkt *in, struct disc_pkt *o, uint
 
 static void acsim_error_tag(struct disc_pkt *o, uint16_t tag, const char *msg);
 
+/* acsim_max_payload - RFC 4638: echo the client's PPP-Max-Payload, capped
+ * at conf.max_payload; the value agreed, or 0 for none */
+static uint16_t acsim_max_payload(struct acsim *ac, const struct disc_pkt *in, struct disc_pkt *o)
+{
+	uint16_t v;
+
+	if (!ac->conf.max_payload || !in->has_max_payload || in->max_payload <= 1492)
+		return 0;
+	v = in->max_payload < ac->conf.max_payload ? in->max_payload : ac->conf.max_payload;
+	if (v <= 1492)
+		return 0;
+	o->has_max_payload = true;
+	o->max_payload = v;
+	return v;
+}
+
 /* acsim_rx_padi - offer ourselves: PADO with AC-Name, Service-Name, a cookie */
 static void acsim_rx_padi(struct acsim *ac, const struct pppoe_frame *f,
 			  const struct disc_pkt *p)
@@ -1821,6 +1838,7 @@ static void acsim_rx_padi(struct acsim *ac, const struct pppoe_frame *f,
 	acsim_blob(&o.ac_name, ac->conf.ac_name, strlen(ac->conf.ac_name));
 	acsim_cookie(ac, f->src, cookie);
 	acsim_blob(&o.ac_cookie, cookie, sizeof(cookie));
+	acsim_max_payload(ac, p, &o);
 	acsim_error_tag(&o, ac->knobs.pado_error_tag, "acsim: offer refused by knob");
 	acsim_disc_send(ac, NULL, f->src, &o);
 }
@@ -1935,6 +1953,14 @@ static void acsim_rx_padr(struct acsim *ac, const struct pppoe_frame *f,
 	}
 	acsim_disc_reply(p, &o, DISC_PADS);
 	o.session_id = s->sid;
+	if (fresh) {
+		uint16_t mp = acsim_max_payload(ac, p, &o);
+
+		s->mru = mp ? mp : ac->conf.mru;
+	} else if (s->mru > ac->conf.mru) {
+		o.has_max_payload = true; /* the lost PADS again */
+		o.max_payload = s->mru;
+	}
 	as_debug(s, "PADS to %02x:%02x:%02x:%02x:%02x:%02x", s->mac[0], s->mac[1], s->mac[2],
 		 s->mac[3], s->mac[4], s->mac[5]);
 	acsim_disc_send(ac, NULL, f->src, &o);
@@ -2657,6 +2683,8 @@ struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel)
 		ac->conf.ac_name = "acsim";
 	if (!ac->conf.mru)
 		ac->conf.mru = 1492;
+	if (ac->conf.max_payload > ACSIM_IP_MAX) /* what our buffers hold */
+		ac->conf.max_payload = ACSIM_IP_MAX;
 	if (!ac->conf.max_sessions)
 		ac->conf.max_sessions = 1024;
 	if (!ac->conf.pool_size)

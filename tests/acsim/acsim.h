@@ -137,6 +137,10 @@ struct acsim_conf {
 	const struct acsim_user *users;
 	unsigned int n_users;
 	uint16_t mru;               /* our MRU, and the most we let the client ask */
+	/* RFC 4638: a PPP-Max-Payload above 1492 in PADI/PADR is echoed in
+	 * PADO/PADS, capped at this, and that session's MRUs may go up to it;
+	 * 0 = ignore the tag, like an AC without RFC 4638 */
+	uint16_t max_payload;
 	uint32_t local_ip;          /* host order, as every address here */
 	uint32_t pool_start;
 	unsigned int pool_size;
@@ -307,6 +311,8 @@ struct acsim_sess {
 	uint32_t magic;             /* ours */
 	uint32_t peer_magic;
 	uint16_t peer_mru;          /* 0 until acked */
+	uint16_t mru;               /* our MRU and the most the client may ask: conf.mru,
+				     * or the PPP-Max-Payload agreed in discovery */
 	bool ask_mru, ask_magic;
 	unsigned int rx_echo_rep;
 	unsigned int echo_pending;  /* our Echo-Requests without a Reply */

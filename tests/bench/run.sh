@@ -12,6 +12,9 @@
 #   BENCH_STOP_SECS SIGKILL if not gone this long after SIGTERM [60 + N/25]
 #   BENCH_VERBOSE   1 = run the daemon with -v                [0]
 #   BENCH_GLOBAL    extra [global] lines, e.g. "max_starting = 64" []
+#   BENCH_ACSIM_ARGS extra acsim-server arguments, e.g. --ipv6 []
+#                   (with "ipv6 = yes" in BENCH_GLOBAL it also prints the
+#                   time until every session has its SLAAC address)
 #   BENCH_LOG_DIR   copy daemon.log and acsim.log here at the end []
 #   BENCH_STRACE_STOP  strace -T the daemon's shutdown into this file []
 #   BENCH_RESTART   0 = skip the SIGKILL-and-resume phase      [1]
@@ -65,7 +68,7 @@ trap bench_cleanup EXIT
 CTL=$LAB_DIR/ctl.sock
 
 ip netns exec "$LAB_AC" "$ACSIM" -i ac0 -a "$AUTH" -N $((N + 64)) -U "$N" -u 'u%d' -p x \
-	--pool 10.100.0.0 --echo 0 2>"$LAB_DIR/acsim.log" &
+	--pool 10.100.0.0 --echo 0 ${BENCH_ACSIM_ARGS:-} 2>"$LAB_DIR/acsim.log" &
 ACSIM_PID=$!
 wait_for 5 grep -q "ready on ac0" "$LAB_DIR/acsim.log" || fail "acsim-server did not start"
 
@@ -119,6 +122,24 @@ echo "  ${t} ms: $up up"
 if [[ $t100 = - ]]; then
 	"$PPPOE_XDP" -s "$CTL" status 2>/dev/null | awk 'NR > 1 { print $2 }' | sort | uniq -c >&2
 	fail "only $up of $N sessions up after ${UP_SECS} s"
+fi
+
+# ---- IPv6 (ipv6 = yes): time until every session has its SLAAC address -----
+t6=-
+n_v6() {
+	"$PPPOE_XDP" -s "$CTL" status --json 2>/dev/null | python3 -c '
+import json, sys
+print(sum(1 for s in json.load(sys.stdin)["sessions"] if (s.get("ipv6") or {}).get("addresses")))'
+}
+if [[ ${BENCH_GLOBAL:-} == *"ipv6 = yes"* ]]; then
+	while (($(now_ms) < end + 60000)); do
+		if [[ $(n_v6) -ge $N ]]; then
+			t6=$(($(now_ms) - t0))
+			break
+		fi
+		sleep 0.2
+	done
+	echo "  ${t6} ms: $N with a SLAAC address"
 fi
 
 # ---- idle: CPU and wakeups over IDLE_SECS, RSS ------------------------------
@@ -204,6 +225,7 @@ printf '  %-34s %s\n' \
 	"time to 50 % up (ms)" "$t50" \
 	"time to 90 % up (ms)" "$t90" \
 	"time to 100 % up (ms)" "$t100" \
+	"time to 100 % SLAAC (ms, ipv6 = yes)" "$t6" \
 	"sessions up before SIGTERM" "$up_after / $N" \
 	"idle CPU over ${idle_ms} ms (% core)" "$cpu" \
 	"idle wakeups (voluntary csw/s)" "$wake" \

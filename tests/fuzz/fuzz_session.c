@@ -2,7 +2,8 @@
 /*
  * fuzz_session.c - libFuzzer target for the receive path of a live
  * session: Ethernet/PPPoE decode, the session's own demux (session id, AC
- * MAC, our MAC) and whatever lies behind it (discovery, LCP, PAP, IPCP).
+ * MAC, our MAC) and whatever lies behind it (discovery, LCP, PAP, IPCP,
+ * IPv6CP, Router Advertisements and SLAAC: the session has ipv6 = yes).
  *
  * Every input starts from the same state: one client session brought up
  * against the acsim access concentrator in process, under a fake clock
@@ -96,12 +97,36 @@ static void fz_c_nop(struct session *s)
 	(void)s;
 }
 
+/* IPv6 (the session has ipv6 = yes): what reaches the owner is sane */
+static void fz_c_net6(struct session *s)
+{
+	if (s->v6.naddr > SESSION_V6_MAX_ADDRS || (s->v6.up && s->v6.local[0] != 0xfe))
+		abort();
+}
+
+static void fz_c_net6_addr(struct session *s, const struct session_v6_addr *a, bool add)
+{
+	if (!s->v6.up || a->plen != 64 || (add && a->preferred > a->valid) ||
+	    memcmp(a->addr + 8, s->ppp.net6.local_iid, 8))
+		abort();
+}
+
+static void fz_c_net6_router(struct session *s, bool add)
+{
+	if (!s->v6.up || (add && (s->v6.router[0] != 0xfe || !s->v6.router_lifetime)))
+		abort();
+}
+
 static const struct session_ops fz_ops = {
 	.output = fz_c_output,
 	.net_up = fz_c_net_up,
 	.net_down = fz_c_nop,
 	.bound = fz_c_nop,
 	.unbound = fz_c_nop,
+	.net6_up = fz_c_net6,
+	.net6_down = fz_c_net6,
+	.net6_addr = fz_c_net6_addr,
+	.net6_router = fz_c_net6_router,
 };
 
 static int fz_ac_output(void *ctx, const uint8_t *frame, size_t len)
@@ -183,6 +208,8 @@ static bool fz_setup(void)
 	fz.acconf.max_sessions = 4;
 	fz.acconf.pool_size = 4;
 	fz.acconf.echo_interval_ms = 2000;
+	fz.acconf.ipv6 = true; /* IPv6CP and an RA: the RA/SLAAC path is fed too */
+	fz.acconf.max_payload = 1500; /* RFC 4638 agreed: frames up to 1500 */
 	fz.acconf.output = fz_ac_output;
 	fz.ac = acsim_new(&fz.acconf, &fz.wheel);
 	if (!fz.ac)
@@ -199,11 +226,13 @@ static bool fz_setup(void)
 	fz.conf.disc.service = fz.conf.service;
 	fz.conf.ppp.user = fz.conf.user;
 	fz.conf.ppp.password = fz.conf.password;
-	fz.conf.ppp.mru = 1492;
+	fz.conf.ppp.mtu = 1500;
 	fz.conf.ppp.want_dns = true;
 	fz.conf.ppp.echo_interval = 2;
 	fz.conf.ppp.echo_failure = 3;
+	fz.conf.ppp.ipv6 = true;
 	session_init(&fz.s, &fz.conf, &fz_ops, &fz.wheel, fz_our_mac, 0, NULL);
+	fz.s.lower_mtu = 1508;
 	session_start(&fz.s);
 	for (i = 0; i < 100 && fz.s.state != SESS_UP; i++)
 		fz_run_ms(100);

@@ -32,6 +32,8 @@ SEEDS = {
     "password_file_missing": G + "[session s]\nuser = u\npassword_file = /nonexistent\n",
     "auth": G + "auth = mschapv2\n" + S + "auth = pap\n[session t]\nuser = u\npassword = p\n",
     "bad_auth": G + S + "auth = eap\n",
+    "mtu_ac_mac": G + "mtu = 1500\nac_mac = 00:11:22:33:44:55\n" + S + "ac_mac = any\nmru = 1700\n",
+    "bad_mtu": G + S + "mtu = 1701\nac_mac = 01:00:00:00:00:01\n",
 }
 
 # One input per hostile case of issue 5 that a config file can have.

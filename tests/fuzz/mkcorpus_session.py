@@ -28,6 +28,13 @@ X = 0x80  # discovery: CODE from the payload; session: LENGTH one too large
 PADO, PADS, PADT = 0x07, 0x65, 0xa7
 SN, ACN, HUT, COOKIE = 0x0101, 0x0102, 0x0103, 0x0104
 LCP, PAP, CHAP, IPCP = 0xc021, 0xc023, 0xc223, 0x8021
+IPV6CP = 0x8057
+IPV6 = struct.pack(">H", 0x0057)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True
+import mkcorpus_nd as nd  # noqa: E402
+
+ACLL = bytes.fromhex("fe8000000000000002ac51fffe000001")  # acsim's link-local
 
 
 def rec(op, data=b""):
@@ -118,6 +125,18 @@ CASES = {
     "idle": clock(100) + clock(100),
     "ac_termreq": forge(S_AC, TERMREQ) + clock(50),
     "ac_padt": forge(S_AC | DISC) + clock(50),
+    # IPv6 (the session has ipv6 = yes, acsim runs IPv6CP and answers RS)
+    "ipv6_ra": forge(S_AC, IPV6 + nd.ra(nd.prefix("20010db8007700000000000000000000"), life=600,
+                                         src=ACLL)) + clock(50),
+    "ipv6_ra_expiring": forge(S_AC, IPV6 + nd.ra(nd.prefix("20010db8007800000000000000000000",
+                                                           valid=5, pref=2), life=3,
+                                                 src=ACLL)) + clock(100),
+    "ipv6_ra_bad": forge(S_AC, IPV6 + nd.ra(nd.P64, hop=64, src=ACLL)),
+    "ipv6_dhcp6": forge(S_AC, IPV6 + nd.udp(547, 546, bytes([7, 1, 2, 3]), src=ACLL,
+                                            dst=nd.ALL_NODES)),
+    "ipv6cp_termreq": forge(S_AC, struct.pack(">H", IPV6CP) + bytes([5, 9, 0, 4])) + clock(50),
+    "ipv6cp_renegotiate": forge(S_AC, struct.pack(">H", IPV6CP) +
+                                bytes([1, 9, 0, 14, 1, 10]) + bytes(8)) + clock(50),
 }
 
 

@@ -53,8 +53,12 @@ IID=${LL#fe80::}
 SLAAC=2001:db8:64:0:$IID
 has_ll() { ip -n "$LAB_CL" -6 -o addr show dev pppx6 scope link | grep -q " $LL/64 "; }
 has_slaac() { ip -n "$LAB_CL" -6 -o addr show dev pppx6 scope global | grep -q " $SLAAC/64 "; }
-# ac_ll - the AC's link-local as its pppd's ipv6-up reported it
-ac_ll() { awk '/^ipv6-up / { for (i = 3; i <= NF; i++) if ($i ~ /^local=/) l = substr($i, 7) } END { print l }' "$AC_DIR/rw/events"; }
+# ac_ll - the AC's link-local as its pppd's ipv6-up reported it, in the
+# canonical text form ip and the daemon print (pppd keeps leading zeros)
+ac_ll() {
+	python3 -c 'import ipaddress, sys; print(ipaddress.IPv6Address(sys.argv[1]))' \
+		"$(awk '/^ipv6-up / { for (i = 3; i <= NF; i++) if ($i ~ /^local=/) l = substr($i, 7) } END { print l }' "$AC_DIR/rw/events")"
+}
 
 check "session comes up (IPv4)" daemon_wait_up pppx6 30
 check "IPv6CP up (daemon log)" wait_for 15 grep -q "wan6/pppx6.*IPv6CP up: local $LL" "$DAEMON_LOG"
@@ -75,7 +79,7 @@ check "status --json: IPv6 up with the address and the router" bash -c \
 	"$PPPOE_XDP -s $LAB_DIR/ctl.sock status --json | python3 -c '
 import json, sys
 v = json.load(sys.stdin)[\"sessions\"][0][\"ipv6\"]
-assert v[\"state\"] == \"up\" and v[\"local\"] == \"$LL\" and v[\"router\"] == \"$acll\", v
+assert v[\"status\"] == \"up\" and v[\"local\"] == \"$LL\" and v[\"router\"] == \"$acll\", v
 assert [a[\"address\"] for a in v[\"addresses\"]] == [\"$SLAAC\"], v'"
 
 line=$(($(wc -l <"$DAEMON_LOG") + 1))

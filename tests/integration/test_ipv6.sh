@@ -15,8 +15,10 @@
 #     the old address left; ipv6 = no on another
 #     session: no IPv6 on its TUN, the AC's IPv6CP Protocol-Rejected;
 #   - an AC that Protocol-Rejects IPv6CP: IPv4 up, "IPv6 unavailable";
+#   - a reload removing a session removes its IPv6 rule;
 #   - SIGUSR2 and a start: v1 resumed, IPv6CP negotiated afresh, its
-#     address and rule kept (once);
+#     address and rule kept (once); then a start with ipv6 = no: not
+#     resumed, IPv6 off on the adopted TUNs, stale IPv6 rules swept;
 #   - SIGTERM: no IPv6 rule left.
 set -u
 cd "$(dirname "$0")/../.."
@@ -118,7 +120,7 @@ check "status: an IPV6 column with the SLAAC address" bash -c \
 	"$PPPOE_XDP -s $CTL status | grep -q IPV6 && $PPPOE_XDP -s $CTL status | grep '^v1 ' | grep -q '$(slaac_of ppv1)'"
 check "status --json: ipv6 up, address, router" json "
 v = d['v1']['ipv6']
-assert v['state'] == 'up' and v['local'] == '$(iid_ll v1)' and v['router'] == '$ACLL', v
+assert v['status'] == 'up' and v['local'] == '$(iid_ll v1)' and v['router'] == '$ACLL', v
 assert v['addresses'][0]['address'] == '$(slaac_of ppv1)' and v['addresses'][0]['prefix_len'] == 64, v
 assert v['rs_sent'] == 1 and v['ra_received'] == 1, v
 assert d['n']['ipv6'] is None"
@@ -162,6 +164,16 @@ check "   no global address, no IPv6 rule left for v2" bash -c \
 check "   IPv4 still works" cl ping -c 1 -W 2 -I ppv2 10.100.0.1
 acsim_ctl set ipv6cp_protrej 0 >/dev/null
 
+# A reload that removes v2 (with IPv6 again) takes its IPv6 rule with it.
+px redial v2 >/dev/null
+check "v2 redialed: IPv6 back" wait_for 20 bash -c "$(declare -f slaac_of v6_ready); LAB_CL=$LAB_CL; v6_ready ppv2"
+a2=$(slaac_of ppv2)
+sed 's/^count = 2$/count = 1/' "$conf" >"$conf.tmp" && cat "$conf.tmp" >"$conf" && rm -f "$conf.tmp"
+px reload >/dev/null
+check "reload without v2: its TUN and its IPv6 rule are gone, v1 untouched" wait_for 10 bash -c \
+	"! ip -n $LAB_CL link show ppv2 2>/dev/null && ! ip -n $LAB_CL -6 rule | grep -q 'from $a2 ' &&
+	 ip -n $LAB_CL -6 rule | grep -q 'from $(slaac_of ppv1) lookup'"
+
 # Restart keeping the sessions: IPv6CP is not in the state file; it is
 # negotiated afresh after the resume, the address and rule stay meanwhile.
 a1=$(slaac_of ppv1)
@@ -182,6 +194,20 @@ check "restart: the same address, one rule for it" bash -c \
 	"ip -n $LAB_CL -6 -o addr show dev ppv1 scope global | grep -q ' $a1/64' &&
 	 [ \$(ip -n $LAB_CL -6 rule | grep -c 'from $a1 lookup') -eq 1 ]"
 check "restart: ping6 by source" cl ping -6 -c 1 -W 2 -I "$a1" 2001:db8:ffff::1
+
+# Restart with ipv6 = no: the sessions are not resumed (their config
+# changed), their adopted TUNs lose IPv6, the stale IPv6 rules are swept.
+kill -USR2 "$DAEMON_PID"
+wait "$DAEMON_PID"
+DAEMON_PID=
+sed 's/^ipv6 = yes$/ipv6 = no/' "$conf" >"$conf.no" && chmod 600 "$conf.no"
+line=$(($(wc -l <"$DAEMON_LOG") + 1))
+daemon_start "$conf.no"
+check "ipv6 = no now: v1 not resumed, dials, comes up" wait_for 20 bash -c \
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'v1/ppv1.*not resumed' && $PPPOE_XDP -s $CTL status | grep -q '^v1 *up'"
+check "   its TUN without IPv6, no IPv6 rule of ours left" wait_for 5 bash -c \
+	"[ \$(ip netns exec $LAB_CL cat /proc/sys/net/ipv6/conf/ppv1/disable_ipv6) = 1 ] &&
+	 [ -z \"\$(ip -n $LAB_CL -6 addr show dev ppv1)\" ] && ! ip -n $LAB_CL -6 rule | grep -q 'lookup 30'"
 
 check "SIGTERM" daemon_stop 5
 check "nothing left: TUNs, IPv6 rules" bash -c \

@@ -6,7 +6,7 @@
 TEST_TOOLS := $(BUILD)/tests/tools/xsk-probe $(BUILD)/tests/tools/tun-probe \
 	      $(BUILD)/tests/tools/hook-probe $(BUILD)/tests/tools/netcfg-probe \
 	      $(BUILD)/tests/tools/acsim-server $(BUILD)/tests/tools/pppoe-flood \
-	      $(BUILD)/tests/tools/statefile-tool
+	      $(BUILD)/tests/tools/statefile-tool $(BUILD)/tests/tools/udpblast
 
 .PHONY: test-tools
 test-tools: $(TEST_TOOLS)
@@ -50,5 +50,10 @@ $(BUILD)/tests/tools/acsim-server: $(BUILD)/tests/acsim/acsim-server.o \
 
 # Malformed and hostile PPPoE frames for tests/integration/test_flood.sh.
 $(BUILD)/tests/tools/pppoe-flood: $(BUILD)/tests/tools/pppoe-flood.o
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+# UDP load and its counter for the data path figures of tests/bench/run.sh.
+$(BUILD)/tests/tools/udpblast: $(BUILD)/tests/tools/udpblast.o
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^

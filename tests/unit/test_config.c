@@ -94,7 +94,10 @@ static void test_minimal(void **state)
 	assert_string_equal(c.sessions[0].s.user, "alice@isp");
 	assert_string_equal(c.sessions[0].s.password, "s3cret");
 	assert_string_equal(c.sessions[0].s.ifname, "pppx1");
-	assert_int_equal(c.sessions[0].s.ppp.mru, 1492);
+	assert_int_equal(c.sessions[0].s.ppp.mru, 0); /* follows mtu */
+	assert_int_equal(ppp_conf_mru(&c.sessions[0].s.ppp), 1492);
+	assert_int_equal(c.sessions[0].s.ppp.mtu, 1492);
+	assert_false(c.sessions[0].s.disc.has_ac_mac);
 	/* Dead-peer detection within 30 s: idle echo every 10 s, then 4
 	 * probes 2 s apart; data from the peer counts as an answer. */
 	assert_int_equal(c.sessions[0].s.ppp.echo_interval, 10);
@@ -113,6 +116,7 @@ static void test_minimal(void **state)
 	assert_string_equal(c.state_file, "/run/pppoe-xdp/eth1.state");
 	assert_int_equal(c.sessions[0].route_table, 0);
 	assert_false(c.sessions[0].defaultroute);
+	assert_false(c.sessions[0].s.ppp.ipv6); /* like pppd without +ipv6 */
 	conf_free(&c);
 }
 
@@ -166,6 +170,28 @@ static void test_setup_and_liveness_keys(void **state)
 	conf_free(&c);
 }
 
+/* mtu and ac_mac: [global] defaults, a session's own value, "any" */
+static void test_mtu_ac_mac_keys(void **state)
+{
+	static const uint8_t mac[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\nmtu = 1500\nac_mac = 00:11:22:33:44:55\n"
+			      "[session a]\nuser = u\npassword = p\n"
+			      "[session b]\nuser = u\npassword = p\nac_mac = any\nmtu = 1400\n"
+			      "mru = 1450\n",
+			      0600, &c), 0);
+	assert_int_equal(c.sessions[0].s.ppp.mtu, 1500);
+	assert_int_equal(ppp_conf_mru(&c.sessions[0].s.ppp), 1500);
+	assert_true(c.sessions[0].s.disc.has_ac_mac);
+	assert_memory_equal(c.sessions[0].s.disc.ac_mac, mac, 6);
+	assert_int_equal(c.sessions[1].s.ppp.mtu, 1400);
+	assert_int_equal(ppp_conf_mru(&c.sessions[1].s.ppp), 1450);
+	assert_false(c.sessions[1].s.disc.has_ac_mac);
+	conf_free(&c);
+}
+
 static void test_count_expands_sessions(void **state)
 {
 	struct conf c;
@@ -173,12 +199,13 @@ static void test_count_expands_sessions(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(load("[global]\ninterface = eth1\ndial_rate = 0\n"
+	assert_int_equal(load("[global]\ninterface = eth1\ndial_rate = 0\nipv6 = yes\n"
 			      "route_table_range = 1000-1999\n"
 			      "[session line]\ncount = 40\nuser = line%d@isp\npassword = pw%%x\n"
 			      "ifname = ppx%d\nroute_table = auto\n"
 			      "[session solo]\nuser = solo\npassword = p\nmac = interface\n"
-			      "route_table = 77\ndefaultroute = yes\ndefaultroute_metric = 5\n",
+			      "route_table = 77\ndefaultroute = yes\ndefaultroute_metric = 5\n"
+			      "ipv6 = no\n",
 			      0600, &c), 0);
 	assert_int_equal(c.nsessions, 41);
 	assert_int_equal(c.dial_rate, 0);
@@ -199,6 +226,10 @@ static void test_count_expands_sessions(void **state)
 	assert_int_equal(c.sessions[40].route_table, 77);
 	assert_true(c.sessions[40].defaultroute);
 	assert_int_equal(c.sessions[40].defaultroute_metric, 5);
+	/* ipv6 = yes in [global] for every session, but the one that says no */
+	assert_true(c.sessions[0].s.ppp.ipv6);
+	assert_true(c.sessions[39].s.ppp.ipv6);
+	assert_false(c.sessions[40].s.ppp.ipv6);
 	conf_free(&c);
 
 	/* The same name gives the same MAC on every load. */
@@ -236,6 +267,14 @@ static void test_errors_name_file_line_key(void **state)
 		     "t.conf:6: bad value '9000' for key 'mru' in [session s]");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmru = 14x\n",
 		     "bad value '14x' for key 'mru'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmtu = 1701\n",
+		     "t.conf:6: bad value '1701' for key 'mtu' in [session s]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\nmtu = 127\n",
+		     "bad value '127' for key 'mtu'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ac_mac = ff:ff:ff:ff:ff:ff\n", "bad value 'ff:ff:ff:ff:ff:ff' for key 'ac_mac'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ac_mac = 00:11:22:33:44\n", "bad value '00:11:22:33:44' for key 'ac_mac'");
 	assert_error("[global]\ninterface = eth1\n[session s]\npassword = p\n",
 		     "t.conf:3: [session s]: missing required key 'user'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\n",
@@ -278,6 +317,8 @@ static void test_errors_name_file_line_key(void **state)
 		     "t.conf:3: bad value 'fast' for key 'dial_rate'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "defaultroute = maybe\n", "bad value 'maybe' for key 'defaultroute'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "ipv6 = dual\n", "t.conf:6: bad value 'dual' for key 'ipv6'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "up_script = relative.sh\n", "bad value 'relative.sh' for key 'up_script'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
@@ -790,6 +831,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_global_defaults_and_overrides),
+		cmocka_unit_test(test_mtu_ac_mac_keys),
 		cmocka_unit_test(test_count_expands_sessions),
 		cmocka_unit_test(test_setup_and_liveness_keys),
 		cmocka_unit_test(test_password_file),

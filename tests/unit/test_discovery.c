@@ -971,6 +971,141 @@ static void test_pads_success(void **state)
 	assert_int_equal(T.d.session_id, 0x1234);
 }
 
+/* out_tag - the value of tag @type in sent frame @i, or NULL */
+static const uint8_t *out_tag(unsigned int i, uint16_t type, uint16_t *len)
+{
+	struct pppoe_frame pf;
+	struct disc_pkt p;
+	size_t off;
+
+	assert_int_equal(disc_rx_decode(T.out[i].b, T.out[i].len, &pf, &p), 0);
+	for (off = 0; off + 4 <= p.tags_len;) {
+		uint16_t t = (uint16_t)(p.tags[off] << 8 | p.tags[off + 1]);
+		uint16_t l = (uint16_t)(p.tags[off + 2] << 8 | p.tags[off + 3]);
+
+		if (t == type) {
+			*len = l;
+			return p.tags + off + 4;
+		}
+		off += 4 + (size_t)l;
+	}
+	return NULL;
+}
+
+/* RFC 4638: PADI and PADR ask for 1500; the PADS decides */
+static void rfc4638_to_pads(uint16_t ask, const char *pads_tag, size_t tag_len)
+{
+	const uint8_t *v;
+	uint16_t len;
+	struct fb f;
+
+	T.d.ask_max_payload = ask;
+	disc_start(&T.d);
+	v = out_tag(0, TAG_PPP_MAX_PAYLOAD, &len);
+	if (ask > 1492) {
+		assert_non_null(v);
+		assert_int_equal(len, 2);
+		assert_int_equal(v[0] << 8 | v[1], ask);
+	} else {
+		assert_null(v);
+	}
+	pado_std(&f, ac_mac, "ac1");
+	fb_input(&f);
+	assert_int_equal(T.nout, 2);
+	v = out_tag(1, TAG_PPP_MAX_PAYLOAD, &len);
+	assert_true(ask > 1492 ? v != NULL : v == NULL);
+	pads_std(&f, 0x1234);
+	if (pads_tag)
+		fb_tag(&f, TAG_PPP_MAX_PAYLOAD, pads_tag, tag_len);
+	fb_input(&f);
+	assert_int_equal(T.d.state, DISC_SESSION);
+}
+
+static void test_rfc4638_echoed(void **state)
+{
+	rfc4638_to_pads(1500, "\x05\xdc", 2);
+	assert_int_equal(T.d.max_payload, 1500);
+}
+
+static void test_rfc4638_not_echoed(void **state)
+{
+	rfc4638_to_pads(1500, NULL, 0);
+	assert_int_equal(T.d.max_payload, 0);
+}
+
+static void test_rfc4638_larger_answer(void **state)
+{
+	/* never more than we asked for */
+	rfc4638_to_pads(1500, "\x06\x40", 2); /* 1600 */
+	assert_int_equal(T.d.max_payload, 1500);
+}
+
+static void test_rfc4638_smaller_answer(void **state)
+{
+	rfc4638_to_pads(1600, "\x05\xdc", 2); /* 1500 */
+	assert_int_equal(T.d.max_payload, 1500);
+}
+
+static void test_rfc4638_answer_below_1492(void **state)
+{
+	rfc4638_to_pads(1500, "\x05\x00", 2); /* 1280: means nothing above 1492 */
+	assert_int_equal(T.d.max_payload, 0);
+}
+
+static void test_rfc4638_not_asked(void **state)
+{
+	rfc4638_to_pads(0, "\x05\xdc", 2);
+	assert_int_equal(T.d.max_payload, 0);
+}
+
+static void test_pado_filter_ac_mac(void **state)
+{
+	struct fb f;
+
+	memcpy(T.conf.ac_mac, ac2_mac, 6);
+	T.conf.has_ac_mac = true;
+	disc_start(&T.d);
+	pado_std(&f, ac_mac, "ac1"); /* first, but not the one configured */
+	expect_ignored(&f);
+	pado_std(&f, ac2_mac, "ac2");
+	fb_input(&f);
+	assert_int_equal(T.d.state, DISC_PADR_SENT);
+	assert_memory_equal(T.d.ac_mac, ac2_mac, 6);
+	/* the PADR goes to that AC */
+	assert_memory_equal(T.out[T.nout - 1].b, ac2_mac, 6);
+}
+
+static void test_pado_filter_ac_mac_and_name(void **state)
+{
+	struct fb f;
+
+	memcpy(T.conf.ac_mac, ac2_mac, 6);
+	T.conf.has_ac_mac = true;
+	T.conf.ac_name = "ac1";
+	disc_start(&T.d);
+	pado_std(&f, ac_mac, "ac1"); /* right name, wrong MAC */
+	expect_ignored(&f);
+	pado_std(&f, ac2_mac, "ac2"); /* right MAC, wrong name */
+	expect_ignored(&f);
+	pado_std(&f, ac2_mac, "ac1");
+	fb_input(&f);
+	assert_int_equal(T.d.state, DISC_PADR_SENT);
+}
+
+static void test_pado_first_wins(void **state)
+{
+	struct fb f;
+
+	disc_start(&T.d);
+	pado_std(&f, ac2_mac, "ac2");
+	fb_input(&f);
+	pado_std(&f, ac_mac, "ac1"); /* later: not taken */
+	fb_input(&f);
+	assert_int_equal(T.d.state, DISC_PADR_SENT);
+	assert_memory_equal(T.d.ac_mac, ac2_mac, 6);
+	assert_string_equal(T.d.ac_name, "ac2");
+}
+
 static void test_pads_filter(void **state)
 {
 	struct fb f;
@@ -1308,6 +1443,15 @@ int main(void)
 		T_(test_padr_tries_conf),
 		T_(test_pads_success),
 		T_(test_pads_filter),
+		T_(test_rfc4638_echoed),
+		T_(test_rfc4638_not_echoed),
+		T_(test_rfc4638_larger_answer),
+		T_(test_rfc4638_smaller_answer),
+		T_(test_rfc4638_answer_below_1492),
+		T_(test_rfc4638_not_asked),
+		T_(test_pado_filter_ac_mac),
+		T_(test_pado_filter_ac_mac_and_name),
+		T_(test_pado_first_wins),
 		T_(test_pads_session_zero),
 		T_(test_pads_session_ffff),
 		T_(test_pads_service_name_error),

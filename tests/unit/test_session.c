@@ -1693,6 +1693,88 @@ static void test_many_sessions(void **state)
 		assert_int_equal(S(i)->state, SESS_IDLE);
 }
 
+/*
+ * RFC 4638 end to end: mtu = 1500 on an interface of MTU 1508 asks for
+ * PPP-Max-Payload 1500; an AC that echoes it gets MRU 1500 both ways and a
+ * 1500-byte IP packet crosses; an AC that ignores the tag gets 1492, and
+ * neither side ever asks for more.
+ */
+static void rfc4638_up(uint16_t ac_max, unsigned int lower_mtu)
+{
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.mru = 0;
+	t.conf.ppp.mtu = 1500;
+	t.ac->conf.max_payload = ac_max;
+	S(0)->lower_mtu = lower_mtu;
+	bring_up(0);
+}
+
+static void test_rfc4638_agreed(void **state)
+{
+	uint8_t ip[1500];
+
+	(void)state;
+	rfc4638_up(1500, 1508);
+	assert_int_equal(S(0)->disc.max_payload, 1500);
+	assert_int_equal(S(0)->ppp.lcp.mru, 1500);
+	assert_int_equal(S(0)->ppp.lcp.peer_mru, 1500);
+	assert_int_equal(t.ts[0].net.mtu, 1500);
+	assert_int_equal(ac_of(0)->peer_mru, 1500);
+	memset(ip, 0, sizeof(ip));
+	ip[0] = 0x45;
+	ip[2] = 1500 >> 8;
+	ip[3] = 1500 & 0xff;
+	ip[9] = 17;
+	client_send_ip(0, ip, sizeof(ip));
+	assert_int_equal(ac_of(0)->last_ip_len, 1500);
+}
+
+static void test_rfc4638_ignored(void **state)
+{
+	(void)state;
+	rfc4638_up(0, 1508);
+	assert_int_equal(S(0)->disc.max_payload, 0);
+	assert_int_equal(S(0)->ppp.lcp.mru, 1492);
+	assert_int_equal(t.ts[0].net.mtu, 1492);
+	assert_int_equal(ac_of(0)->peer_mru, 1492);
+}
+
+static void test_rfc4638_interface_too_small(void **state)
+{
+	(void)state;
+	/* An interface MTU of 1500 leaves 1492: the tag is not even asked for. */
+	rfc4638_up(1500, 1500);
+	assert_int_equal(S(0)->disc.ask_max_payload, 0);
+	assert_int_equal(S(0)->disc.max_payload, 0);
+	assert_int_equal(t.ts[0].net.mtu, 1492);
+	assert_int_equal(S(0)->mtu_warned, 1500);
+}
+
+/* mru above mtu: receive up to mru, but the TUN sends no more than mtu */
+static void test_rfc4638_mru_above_mtu(void **state)
+{
+	(void)state;
+	setup(ACSIM_AUTH_PAP, 1);
+	t.conf.ppp.mru = 1500;
+	t.conf.ppp.mtu = 1492;
+	t.ac->conf.max_payload = 1500;
+	S(0)->lower_mtu = 1508;
+	bring_up(0);
+	assert_int_equal(S(0)->disc.max_payload, 1500);
+	assert_int_equal(S(0)->ppp.lcp.mru, 1500);
+	assert_int_equal(t.ts[0].net.mtu, 1492);
+}
+
+static void test_rfc4638_interface_between(void **state)
+{
+	(void)state;
+	/* 1504 carries 1496: asked for and agreed at that */
+	rfc4638_up(1500, 1504);
+	assert_int_equal(S(0)->disc.ask_max_payload, 1496);
+	assert_int_equal(S(0)->disc.max_payload, 1496);
+	assert_int_equal(t.ts[0].net.mtu, 1496);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1749,6 +1831,11 @@ int main(void)
 		cmocka_unit_test_teardown(test_resume_renegotiation, teardown),
 		cmocka_unit_test_teardown(test_resume_chap_rechallenge, teardown),
 		cmocka_unit_test_teardown(test_many_sessions, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_agreed, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_ignored, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_interface_too_small, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_interface_between, teardown),
+		cmocka_unit_test_teardown(test_rfc4638_mru_above_mtu, teardown),
 	};
 	const char *dbg = getenv("TEST_DEBUG");
 

@@ -366,6 +366,38 @@ static void test_dhcp6_consumed(void **state)
 	assert_int_equal(t.ts[0].ip_rx, 1);
 }
 
+/* A resumed session (stop --keep, then a new owner): IPv6CP is not in the
+ * record, so it is negotiated afresh at once; the AC renegotiates its
+ * Opened IPv6CP, an RS goes out and the RA gives the address back. */
+static void test_resume(void **state)
+{
+	struct session_resume r;
+	uint8_t addr[16], mac[6];
+	unsigned int rs0, up0;
+
+	v6setup(1, true, true);
+	bring_up6(0);
+	memcpy(addr, S(0)->v6.addr[0].addr, 16);
+	assert_true(session_resume_get(S(0), &r));
+	session_quiesce(S(0));
+	assert_false(S(0)->v6.up);
+	memcpy(mac, S(0)->mac, 6);
+	memset(&t.ts[0], 0, sizeof(t.ts[0]));
+	session_init(&t.ts[0].s, &t.conf, &v_ops, &t.wheel, mac, 0, &t.ts[0]);
+	rs0 = t.ac->stats.rx_rs;
+	up0 = t.ac->stats.ipv6cp_up;
+	assert_int_equal(session_resume(S(0), &r), 0);
+	/* The IPv6CP request leaves with the echo, before the clock moves. */
+	assert_int_equal(S(0)->ppp.ipv6cp.fsm.tx_confreq, 1);
+	assert_true(RUN_UNTIL(S(0)->v6.up && S(0)->v6.ra_seen, 10000));
+	assert_int_equal(t.ac->stats.ipv6cp_up, up0 + 1);
+	assert_int_equal(t.ac->stats.rx_rs, rs0 + 1);
+	assert_int_equal(S(0)->v6.naddr, 1);
+	assert_memory_equal(S(0)->v6.addr[0].addr, addr, 16);
+	assert_int_equal(S(0)->dials, 0); /* resumed, not dialed */
+	assert_int_equal(S(0)->state, SESS_UP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +412,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_nak_iid, teardown),
 		cmocka_unit_test_teardown(test_redial_same_ll, teardown),
 		cmocka_unit_test_teardown(test_dhcp6_consumed, teardown),
+		cmocka_unit_test_teardown(test_resume, teardown),
 	};
 
 	log_threshold = LOG_LVL_ERR;

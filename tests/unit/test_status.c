@@ -751,13 +751,13 @@ static void test_ipv6(void **state)
 	strbuf_init(&sb);
 	assert_int_equal(status_json(&fx->d, NOW_MS, &sb), 0);
 	dump("json", &sb);
-	HAS("\"ipv6\":{\"state\":\"up\",\"ipv6cp\":\"Initial\",\"local\":\"fe80::211:2233:4455:6677\","
+	HAS("\"ipv6\":{\"status\":\"up\",\"ipv6cp\":\"Initial\",\"local\":\"fe80::211:2233:4455:6677\","
 	    "\"peer\":\"fe80::1\",\"router\":\"fe80::1\",\"router_lifetime_s\":1800,"
 	    "\"ra_managed\":false,\"ra_other\":true,\"addresses\":[{\"address\":"
 	    "\"2001:db8:64:1:211:2233:4455:6677\",\"prefix_len\":64,\"valid_s\":86400,"
 	    "\"preferred_s\":14400}],\"dns\":[],\"rs_sent\":1,\"ra_received\":2,"
 	    "\"ra_invalid\":0,\"tx_dropped\":0}");
-	HAS("\"ipv6\":{\"state\":\"unavailable\",\"ipv6cp\":\"Initial\",\"local\":null,");
+	HAS("\"ipv6\":{\"status\":\"unavailable\",\"ipv6cp\":\"Initial\",\"local\":null,");
 	strbuf_free(&sb);
 
 	strbuf_init(&sb);

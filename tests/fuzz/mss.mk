@@ -1,0 +1,1 @@
+FUZZ_DEPS_fuzz_mss := pppoe/mss
