@@ -999,7 +999,7 @@ static int netcfg_route6_unreach(struct netcfg *nc, bool add, const uint8_t dst[
 	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
 	rtnl_route_set_type(route, RTN_UNREACHABLE);
 	rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
-	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	rtnl_route_set_protocol(route, NETCFG_RTPROT_PREFIX);
 	rtnl_route_set_priority(route, metric);
 	err = rtnl_route_set_dst(route, nl_dst);
 	if (err) {
@@ -1037,6 +1037,38 @@ int netcfg_route6_unreach_del(struct netcfg *nc, const uint8_t dst[16], uint8_t 
 			      uint32_t table, uint32_t metric)
 {
 	return netcfg_route6_unreach(nc, false, dst, plen, table, metric);
+}
+
+struct netcfg_unreach_sweep {
+	struct netcfg *nc;
+	int deleted;
+};
+
+static void netcfg_unreach_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *route = (struct rtnl_route *)obj;
+	struct netcfg_unreach_sweep *sw = arg;
+
+	if (rtnl_route_get_family(route) != AF_INET6 ||
+	    rtnl_route_get_type(route) != RTN_UNREACHABLE ||
+	    rtnl_route_get_protocol(route) != NETCFG_RTPROT_PREFIX)
+		return;
+	if (!rtnl_route_delete(sw->nc->sk, route, 0))
+		sw->deleted++;
+}
+
+int netcfg_route6_unreach_sweep(struct netcfg *nc)
+{
+	struct netcfg_unreach_sweep sw = { nc, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_route_alloc_cache(nc->sk, AF_INET6, 0, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_unreach_one, &sw);
+	nl_cache_free(cache);
+	return sw.deleted;
 }
 
 /* netcfg_rule6 - add or delete "from FROM/128 lookup TABLE priority PRIO" */

@@ -12,6 +12,8 @@
 #   - NoBinding in a Renew Reply: a Request, still bound, route there;
 #   - a silent server: address, rule and route gone at the valid lifetime,
 #     back when the server answers again;
+#   - SIGKILL: the routes stay; the next start sweeps them, and every
+#     session gets its lease and routes again;
 #   - SIGTERM: a Release per session, no route or rule left.
 set -u
 cd "$(dirname "$0")/../.."
@@ -116,6 +118,17 @@ check "   and it solicits again" bash -c "[[ \$(d6 d1 state) == Solicit ]]"
 acsim_ctl set d6_silent 0 >/dev/null
 check "server back: bound again to the same lease, routes back" wait_for 80 bash -c \
 	"all_bound && all_ok && [[ \$(d6 d1 prefix) == $p1 ]]"
+
+# A crash: the routes outlive the process; the next start sweeps them and
+# the clients (resumed sessions too) install them again.
+kill -KILL "$DAEMON_PID"
+wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+check "after SIGKILL the prefix routes are still there" bash -c \
+	"[[ \$(ip -n $LAB_CL -6 route show table all type unreachable | grep -c '^unreachable 2001:db8:d6') -eq $N ]]"
+daemon_start "$conf"
+check "the next start removes them" wait_for 20 grep -q "removed $N unreachable route(s) of delegated prefixes" "$DAEMON_LOG"
+check "and every session has its lease and routes again" wait_for 60 bash -c "all_bound && all_ok && [[ \$(d6 d1 prefix) == $p1 ]]"
 
 rel0=$(acsim_stat rx_d6_release)
 check "SIGTERM: clean exit" daemon_stop 15
