@@ -943,7 +943,10 @@ static int netcfg_route6(struct netcfg *nc, bool add, int ifindex, const uint8_t
 	rtnl_route_add_nexthop(route, nh);
 	nc->kernel_errno = 0;
 	if (add) {
-		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, NLM_F_REPLACE));
+		/* No NLM_F_REPLACE: in the main table another session's default
+		 * route of the same metric must stay (IPv6 then makes the two
+		 * an ECMP route; distinct defaultroute_metric values avoid it). */
+		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, 0));
 		if (err == -EEXIST)
 			err = 0;
 	} else {

@@ -13,7 +13,9 @@
 #     (routing by source address alone);
 #   - a redial presents the same link-local (the AC's pppd sees the same
 #     identifier) and gets the same IID in its new session's prefix;
-#   - SIGTERM: no IPv6 rule left.
+#   - SIGTERM: no IPv6 rule left;
+#   - against an AC without IPv6 (pppd noipv6, which Protocol-Rejects
+#     IPv6CP): IPv4 up, "IPv6 unavailable" logged, no IPv6 on the TUN.
 set -u
 . "$(dirname "$0")/lab.sh"
 command -v radvd >/dev/null || { echo "SKIP: radvd not installed (scripts/install-deps.sh)"; exit 77; }
@@ -102,4 +104,20 @@ check "redial: ping6 by source again" wait_for 15 cl ping -6 -c 1 -W 2 -I "$SLAA
 check "SIGTERM" daemon_stop 5
 check "nothing left: TUN, IPv6 rule" bash -c \
 	"! ip -n $LAB_CL link show pppx6 2>/dev/null && ! ip -n $LAB_CL -6 rule | grep -q 'lookup 100'"
+# The same session against an AC without IPv6 (pppd noipv6): pppd
+# Protocol-Rejects IPv6CP; IPv4 comes up and the log says IPv6 is out.
+ac_stop >/dev/null 2>&1
+ac_start "$LAB_AC" ac0 AC_AUTH=pap AC_USERS="alice:wonderland" AC_IPV6=0 AC_RADVD=0 || exit 1
+line=$(($(wc -l <"$DAEMON_LOG") + 1))
+daemon_start "$conf" -v
+check "AC without IPv6: the session comes up on IPv4" daemon_wait_up pppx6 30
+check "   logged: IPv6 unavailable, the AC rejects IPv6CP" wait_for 10 bash -c \
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'wan6/pppx6.*IPv6 unavailable: the AC rejects IPv6CP (Protocol-Reject); IPv4 only'"
+check "   no IPv6 on the TUN, ping over IPv4 works" bash -c \
+	"[ \$(ip netns exec $LAB_CL cat /proc/sys/net/ipv6/conf/pppx6/disable_ipv6) = 1 ] &&
+	 ip netns exec $LAB_CL ping -c 2 -i 0.3 -W 2 -I pppx6 10.64.0.1"
+check "   status --json: ipv6 unavailable" bash -c \
+	"$PPPOE_XDP -s $LAB_DIR/ctl.sock status --json | grep -q '\"ipv6\":{\"status\":\"unavailable\"'"
+check "SIGTERM" daemon_stop 5
+
 lab_done

@@ -6,7 +6,8 @@
 #     documented), addrgenmode none, accept_ra 0, autoconf 0;
 #   - RS answered by an RA: the SLAAC address prefix::IID/64 with the RA's
 #     lifetimes, a default route via the AC's link-local in the session's
-#     table, a rule "from ADDR lookup TABLE";
+#     table (and with defaultroute = yes in main, each session its metric),
+#     a rule "from ADDR lookup TABLE";
 #   - ping6 to the AC's link-local through the TUN, and to a global address
 #     by source address alone (the rule); up_script sees IPV6_*;
 #   - status, JSON and metrics show it; an RA with router lifetime 0 takes
@@ -50,6 +51,8 @@ password = x
 ifname = ppv%d
 route_table = auto
 ipv6 = yes
+defaultroute = yes
+defaultroute_metric = %d
 up_script = $HOOK
 
 [session n]
@@ -103,8 +106,8 @@ assert a[:6] == bytes.fromhex('20010db80064') and a[8:] == l[8:], (a, l)"
 	check "ppv$i: rule from $a lookup $t (a table of route_table_range)" test "${t:-0}" -ge 3000 -a "${t:-0}" -le 3099
 	check "ppv$i: default via the AC's link-local in table $t" bash -c \
 		"ip -n $LAB_CL -6 route show table $t | grep -q '^default via $ACLL dev ppv$i'"
-	check "ppv$i: no IPv6 default route in main (defaultroute = no)" bash -c \
-		"! ip -n $LAB_CL -6 route show default | grep -q ppv$i"
+	check "ppv$i: defaultroute = yes: default via the AC in main, metric $i" bash -c \
+		"ip -n $LAB_CL -6 route show default | grep -q '^default via $ACLL dev ppv$i .*metric $i '"
 	check "ppv$i: ping6 the AC's link-local through the TUN" cl ping -6 -c 2 -W 2 "$ACLL%ppv$i"
 	check "ppv$i: ping6 a global address from $a (routing by source)" \
 		cl ping -6 -c 2 -W 2 -I "$a" 2001:db8:ffff::1
@@ -170,9 +173,11 @@ check "v2 redialed: IPv6 back" wait_for 20 bash -c "$(declare -f slaac_of v6_rea
 a2=$(slaac_of ppv2)
 sed 's/^count = 2$/count = 1/' "$conf" >"$conf.tmp" && cat "$conf.tmp" >"$conf" && rm -f "$conf.tmp"
 px reload >/dev/null
-check "reload without v2: its TUN and its IPv6 rule are gone, v1 untouched" wait_for 10 bash -c \
+check "reload without v2: its TUN, IPv6 rule and main default route are gone, v1 untouched" wait_for 10 bash -c \
 	"! ip -n $LAB_CL link show ppv2 2>/dev/null && ! ip -n $LAB_CL -6 rule | grep -q 'from $a2 ' &&
-	 ip -n $LAB_CL -6 rule | grep -q 'from $(slaac_of ppv1) lookup'"
+	 ip -n $LAB_CL -6 rule | grep -q 'from $(slaac_of ppv1) lookup' &&
+	 ! ip -n $LAB_CL -6 route show default | grep -q ppv2 &&
+	 ip -n $LAB_CL -6 route show default | grep -q 'dev ppv1 .*metric 1 '"
 
 # Restart keeping the sessions: IPv6CP is not in the state file; it is
 # negotiated afresh after the resume, the address and rule stay meanwhile.

@@ -89,7 +89,7 @@ static size_t syn4(uint8_t *ip, uint8_t flags, const uint8_t *opt, size_t olen, 
 	ip[32] = (uint8_t)((20 + olen) / 4 << 4);
 	ip[33] = flags;
 	ip[34] = 0xfa;
-	if (olen) /* memcpy from NULL is undefined even for 0 bytes (UBSan) */
+	if (olen) /* opt may be NULL: memcpy wants a pointer even for 0 bytes */
 		memcpy(ip + 40, opt, olen);
 	for (i = 0; i < data; i++)
 		ip[40 + olen + i] = (uint8_t)(i * 7 + 3);
@@ -119,8 +119,7 @@ static size_t syn6(uint8_t *ip, uint8_t flags, const uint8_t *opt, size_t olen)
 	ip[43] = 443 & 0xff;
 	ip[52] = (uint8_t)((20 + olen) / 4 << 4);
 	ip[53] = flags;
-	if (olen) /* memcpy from NULL is undefined even for 0 bytes (UBSan) */
-		memcpy(ip + 60, opt, olen);
+	memcpy(ip + 60, opt, olen);
 	set_csum(ip);
 	return 40 + plen;
 }

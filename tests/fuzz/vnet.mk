@@ -1,0 +1,2 @@
+FUZZ_DEPS_fuzz_vnet_gso := tun/vnet
+FUZZ_DEPS_fuzz_vnet_gro := tun/vnet
