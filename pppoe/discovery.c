@@ -32,7 +32,7 @@
 #define DISC_DEF_PADI_TRIES     6
 #define DISC_DEF_PADR_TRIES     5
 
-#define DISC_FRAME_MAX (ETH_HLEN_ + 1500)
+#define DISC_FRAME_MAX (ETH_HLEN_ + PPPOE_VLAN_MAX_TAGS * VLAN_HLEN_ + 1500)
 #define DISC_SESSION_RESERVED 0xffff /* RFC 2516 section 4: reserved */
 
 static const uint8_t disc_bcast[ETH_ALEN_] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -138,16 +138,17 @@ static void disc_blob_from(struct disc_blob *b, const void *ptr, size_t len)
 static int disc_send(struct disc *d, const uint8_t *dst, const struct disc_pkt *p)
 {
 	uint8_t frame[DISC_FRAME_MAX];
+	size_t hl;
 	int n, err;
 
-	pppoe_eth_hdr_encode(frame, dst, d->our_mac, ETH_P_PPP_DISC_);
-	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, p);
+	hl = pppoe_eth_hdr_encode_vlan(frame, dst, d->our_mac, &d->vlan, ETH_P_PPP_DISC_);
+	n = disc_encode(frame + hl, sizeof(frame) - hl, p);
 	if (n < 0) {
 		sl_err(d->label, "discovery: %s does not fit in one frame",
 		       disc_code_name(p->code));
 		return n;
 	}
-	err = d->ops->output(d, frame, ETH_HLEN_ + (size_t)n);
+	err = d->ops->output(d, frame, hl + (size_t)n);
 	if (err < 0)
 		/* Not fatal: the retransmit timer tries again. */
 		sl_debug(d->label, "discovery: sending %s failed: %d",
@@ -492,6 +493,7 @@ static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const stru
 {
 	struct disc_pkt t;
 	uint8_t frame[DISC_FRAME_MAX];
+	size_t hl;
 	int n;
 
 	if (!p->session_id || p->session_id == DISC_SESSION_RESERVED || !p->host_uniq.present)
@@ -509,13 +511,13 @@ static void disc_rx_unwanted_pads(struct disc *d, const uint8_t *src, const stru
 	t.session_id = p->session_id;
 	disc_blob_from(&t.host_uniq, p->host_uniq.ptr, p->host_uniq.len);
 	disc_blob_from(&t.generic_error, "duplicate session", 17);
-	pppoe_eth_hdr_encode(frame, src, d->our_mac, ETH_P_PPP_DISC_);
-	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, &t);
+	hl = pppoe_eth_hdr_encode_vlan(frame, src, d->our_mac, &d->vlan, ETH_P_PPP_DISC_);
+	n = disc_encode(frame + hl, sizeof(frame) - hl, &t);
 	if (n < 0)
 		return;
 	sl_info(d->label, "discovery: PADS for session 0x%04x not wanted (state %s): released "
 		"with PADT", p->session_id, disc_state_name(d->state));
-	d->ops->output(d, frame, ETH_HLEN_ + (size_t)n);
+	d->ops->output(d, frame, hl + (size_t)n);
 }
 
 void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_pkt *p)
@@ -523,6 +525,13 @@ void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_p
 	/* Every packet we accept is unicast to this machine's own MAC. */
 	if (!disc_mac_eq(f->dst, d->our_mac)) {
 		sl_debug(d->label, "discovery: %s not addressed to us, ignored",
+			 disc_code_name(p->code));
+		return;
+	}
+	/* The same MAC may dial on several VLANs: another VLAN's answer is
+	 * not ours, even with our Host-Uniq (RFC 2516 knows no VLANs). */
+	if (!pppoe_vlan_same(&f->vlan, &d->vlan)) {
+		sl_debug(d->label, "discovery: %s on another VLAN, ignored",
 			 disc_code_name(p->code));
 		return;
 	}

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "pppoe/timer.h"
+#include "pppoe/wire.h"
 
 enum disc_code {
 	DISC_PADI = 0x09,
@@ -153,6 +154,8 @@ struct disc {
 	unsigned int timeout_ms;
 
 	uint8_t our_mac[6];
+	struct pppoe_vlan vlan;   /* our tags: set by the owner after disc_init();
+				   * frames on other VLANs are not ours */
 	uint8_t ac_mac[6];
 	uint16_t session_id;
 	uint16_t max_payload;     /* PPP-Max-Payload agreed, 0 if none */
@@ -181,7 +184,8 @@ void disc_init(struct disc *d, const struct disc_conf *conf, const struct disc_o
 	       struct tw_wheel *wheel, const uint8_t our_mac[6], const char *label, void *ctx);
 /* disc_start - begin discovery: send PADI, arm the retransmit timer */
 void disc_start(struct disc *d);
-/* disc_input - one received discovery frame, decoded by disc_rx_decode() */
+/* disc_input - one received discovery frame, decoded by disc_rx_decode();
+ * ignored unless addressed to our MAC on our VLAN(s) */
 void disc_input(struct disc *d, const struct pppoe_frame *f, const struct disc_pkt *p);
 /* disc_send_padt - send PADT for the current session (if any) and go idle */
 void disc_send_padt(struct disc *d, const char *reason);

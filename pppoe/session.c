@@ -339,10 +339,10 @@ static int session_ppp_output(struct ppp *p, uint16_t proto, const uint8_t *data
 
 	if (s->disc.state != DISC_SESSION)
 		return -ENOTCONN;
-	if (len > sizeof(frame) - PPPOE_SESS_HLEN)
+	if (len > sizeof(frame) - PPPOE_SESS_HLEN - PPPOE_VLAN_MAX_TAGS * VLAN_HLEN_)
 		return -EMSGSIZE;
-	hl = pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, proto,
-				   (uint16_t)len);
+	hl = pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
+					s->disc.session_id, proto, (uint16_t)len);
 	memcpy(frame + hl, data, len);
 	ret = s->ops->output(s, frame, hl + len);
 	/* A PAP request carries the password in clear. */
@@ -501,6 +501,7 @@ void session_init(struct session *s, const struct session_conf *conf,
 	tw_timer_init(&s->holdoff_timer, session_holdoff_expired);
 	tw_timer_init(&s->setup_timer, session_setup_expired);
 	disc_init(&s->disc, &conf->disc, &session_disc_ops, wheel, mac, s->label, s);
+	s->disc.vlan = conf->vlan;
 	ppp_init(&s->ppp, &conf->ppp, &session_ppp_ops, wheel, s->label, s);
 	/* Stable per session name: a redial presents the same link-local. */
 	ipv6cp_iid_from_name(conf->name, s->ppp.ipv6cp.pref_iid);
@@ -589,9 +590,11 @@ int session_rx(struct session *s, const struct pppoe_frame *f, const struct disc
 			s->stats.rx_dropped++;
 		return 0;
 	}
-	/* Session data only from our AC, to our MAC, for our session id. */
+	/* Session data only from our AC, to our MAC, on our VLAN, for our
+	 * session id. */
 	if (s->disc.state != DISC_SESSION || f->session_id != s->disc.session_id ||
-	    memcmp(f->src, s->disc.ac_mac, 6) != 0 || memcmp(f->dst, s->mac, 6) != 0)
+	    memcmp(f->src, s->disc.ac_mac, 6) != 0 || memcmp(f->dst, s->mac, 6) != 0 ||
+	    !pppoe_vlan_same(&f->vlan, &s->disc.vlan))
 		return 0;
 	s->ppp.last_rx_ms = s->wheel->now; /* liveness: data counts as much as echoes */
 	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0) {

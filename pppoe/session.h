@@ -47,6 +47,7 @@ struct session_conf {
 	bool has_ac_name;
 	enum session_mac_mode mac_mode;
 	uint8_t mac[6];
+	struct pppoe_vlan vlan;    /* the tags every frame carries; ntags 0: untagged */
 	unsigned int holdoff;      /* s, first redial delay */
 	unsigned int holdoff_max;  /* s, cap of the backoff */
 	unsigned int maxfail;      /* consecutive failures before giving up, 0 = never */

@@ -6,6 +6,7 @@
  * actually received: every frame comes straight from the wire.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pppoe/wire.h"
@@ -13,8 +14,8 @@
 #define PPPOE_VER_TYPE 0x11 /* VER = 1, TYPE = 1 (RFC 2516 section 4) */
 
 /*
- * wire_eth_decode - parse the Ethernet header, return the offset of the
- * layer-3 header and its EtherType.
+ * wire_eth_decode - parse the Ethernet header and up to two VLAN tags,
+ * return the offset of the layer-3 header and its EtherType.
  *
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -25,20 +26,38 @@
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+                               |
  * |                                                               |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | TPID 0x88a8 / 0x8100 (opt.)   | PCP |D|  VLAN ID (12 bits)    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * | TPID 0x8100 (optional)        | PCP |D|  VLAN ID (12 bits)    |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |    ETHER_TYPE (0x8863/0x8864) |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *
- * Kept separate so that one or two 802.1Q/802.1ad tags can later be
- * skipped here (loop while the EtherType is 0x8100/0x88a8, advancing the
- * offset by 4 and recording the VLAN ids) without touching the PPPoE part.
+ * A tag is 4 bytes: TPID, then PCP (3 bits), DEI (1) and the VLAN ID (12).
+ * After two tags whatever EtherType follows is returned as it is: a third
+ * tag is then "not PPPoE", as in the XDP program, which parses two.
  */
 static int wire_eth_decode(const uint8_t *buf, size_t len, uint16_t *ethertype,
-			   size_t *off)
+			   struct pppoe_vlan *vlan, size_t *off)
 {
+	uint16_t et;
+	size_t o = ETH_HLEN_;
+
+	memset(vlan, 0, sizeof(*vlan));
 	if (len < ETH_HLEN_)
 		return -EMSGSIZE;
-	*ethertype = pppoe_get16(buf + 2 * ETH_ALEN_);
-	*off = ETH_HLEN_;
+	et = pppoe_get16(buf + 2 * ETH_ALEN_);
+	while ((et == ETH_P_8021Q_ || et == ETH_P_8021AD_) && vlan->ntags < PPPOE_VLAN_MAX_TAGS) {
+		if (len - o < VLAN_HLEN_)
+			return -EMSGSIZE;
+		if (!vlan->ntags)
+			vlan->tpid = et;
+		vlan->vid[vlan->ntags++] = pppoe_get16(buf + o) & 0x0fff;
+		et = pppoe_get16(buf + o + 2);
+		o += VLAN_HLEN_;
+	}
+	*ethertype = et;
+	*off = o;
 	return 0;
 }
 
@@ -64,7 +83,7 @@ int pppoe_frame_decode(const uint8_t *buf, size_t len, struct pppoe_frame *f)
 	size_t off;
 	int err;
 
-	err = wire_eth_decode(buf, len, &ethertype, &off);
+	err = wire_eth_decode(buf, len, &ethertype, &f->vlan, &off);
 	if (err)
 		return err;
 	if (ethertype != ETH_P_PPP_DISC_ && ethertype != ETH_P_PPP_SES_)
@@ -122,16 +141,42 @@ int ppp_proto_decode(const uint8_t *payload, size_t len, uint16_t *proto,
 size_t pppoe_eth_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
 			    uint16_t ethertype)
 {
+	return pppoe_eth_hdr_encode_vlan(buf, dst, src, NULL, ethertype);
+}
+
+size_t pppoe_eth_hdr_encode_vlan(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+				 const struct pppoe_vlan *vlan, uint16_t ethertype)
+{
+	size_t o = 2 * ETH_ALEN_;
+	unsigned int i, n = vlan ? vlan->ntags : 0;
+
 	memcpy(buf, dst, ETH_ALEN_);
 	memcpy(buf + ETH_ALEN_, src, ETH_ALEN_);
-	pppoe_put16(buf + 2 * ETH_ALEN_, ethertype);
-	return ETH_HLEN_;
+	if (n > PPPOE_VLAN_MAX_TAGS)
+		n = PPPOE_VLAN_MAX_TAGS;
+	for (i = 0; i < n; i++) {
+		/* QinQ: the outer tag has the configured TPID; a single tag
+		 * and the inner one are always 802.1Q C-tags. */
+		pppoe_put16(buf + o, n == 2 && i == 0 && vlan->tpid ? vlan->tpid : ETH_P_8021Q_);
+		pppoe_put16(buf + o + 2, vlan->vid[i] & 0x0fff);
+		o += VLAN_HLEN_;
+	}
+	pppoe_put16(buf + o, ethertype);
+	return o + 2;
 }
 
 size_t pppoe_sess_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
 			     uint16_t session_id, uint16_t proto, uint16_t data_len)
 {
-	uint8_t *h = buf + pppoe_eth_hdr_encode(buf, dst, src, ETH_P_PPP_SES_);
+	return pppoe_sess_hdr_encode_vlan(buf, dst, src, NULL, session_id, proto, data_len);
+}
+
+size_t pppoe_sess_hdr_encode_vlan(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+				  const struct pppoe_vlan *vlan, uint16_t session_id,
+				  uint16_t proto, uint16_t data_len)
+{
+	size_t el = pppoe_eth_hdr_encode_vlan(buf, dst, src, vlan, ETH_P_PPP_SES_);
+	uint8_t *h = buf + el;
 
 	h[0] = PPPOE_VER_TYPE;
 	h[1] = 0;
@@ -139,5 +184,58 @@ size_t pppoe_sess_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *sr
 	/* LENGTH covers the PPP protocol field plus the information field. */
 	pppoe_put16(h + 4, (uint16_t)(data_len + PPP_PROTO_LEN));
 	pppoe_put16(h + PPPOE_HLEN, proto);
-	return PPPOE_SESS_HLEN;
+	return el + PPPOE_HLEN + PPP_PROTO_LEN;
+}
+
+char *pppoe_vlan_format(const struct pppoe_vlan *v, char *buf, size_t cap)
+{
+	if (!cap)
+		return buf;
+	if (v->ntags == 2)
+		snprintf(buf, cap, "%u.%u", v->vid[0], v->vid[1]);
+	else if (v->ntags == 1)
+		snprintf(buf, cap, "%u", v->vid[0]);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+/* wire_vlan_id - one VLAN ID, 1..4094 in plain decimal, ending at @end */
+static int wire_vlan_id(const char *s, const char *end, uint16_t *id)
+{
+	unsigned int x = 0;
+
+	if (s == end || end - s > 4 || *s == '0')
+		return -EINVAL;
+	for (; s < end; s++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		x = x * 10 + (unsigned int)(*s - '0');
+	}
+	if (x < 1 || x > PPPOE_VLAN_ID_MAX)
+		return -EINVAL;
+	*id = (uint16_t)x;
+	return 0;
+}
+
+int pppoe_vlan_parse(const char *s, struct pppoe_vlan *v)
+{
+	const char *dot = strchr(s, '.');
+	uint16_t a, b;
+
+	if (!dot) {
+		if (wire_vlan_id(s, s + strlen(s), &a))
+			return -EINVAL;
+		v->ntags = 1;
+		v->vid[0] = a;
+		v->vid[1] = 0;
+		return 0;
+	}
+	/* S-VLAN equal to C-VLAN (7.7) is a pair like any other. */
+	if (wire_vlan_id(s, dot, &a) || wire_vlan_id(dot + 1, dot + 1 + strlen(dot + 1), &b))
+		return -EINVAL;
+	v->ntags = 2;
+	v->vid[0] = a;
+	v->vid[1] = b;
+	return 0;
 }

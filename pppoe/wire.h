@@ -17,6 +17,11 @@
 #define PPPOE_SESS_HLEN (ETH_HLEN_ + PPPOE_HLEN + PPP_PROTO_LEN) /* 22 */
 #define PPPOE_MAX_PAYLOAD 1494              /* 1500 - PPPoE header, RFC 2516 */
 #define PPPOE_MRU       1492                /* 1500 - PPPoE - PPP headers, RFC 2516 section 7 */
+#define ETH_P_8021Q_    0x8100              /* IEEE 802.1Q C-tag */
+#define ETH_P_8021AD_   0x88a8              /* IEEE 802.1ad S-tag */
+#define VLAN_HLEN_      4                   /* TPID + TCI */
+#define PPPOE_VLAN_MAX_TAGS 2
+#define PPPOE_VLAN_ID_MAX 4094              /* 0 and 4095 are reserved (802.1Q) */
 
 /* PPP protocol numbers used by the client. */
 #define PPP_IP    0x0021
@@ -39,10 +44,50 @@ static inline void pppoe_put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
+/*
+ * The VLAN tags of a frame, outermost first. A session sends with these
+ * tags: one 802.1Q tag (TPID 0x8100), or two (QinQ), the outer with @tpid
+ * (0x8100 or 0x88a8) and the inner 0x8100. Only 16-bit fields: configs
+ * holding it are compared with memcmp, so it has no padding.
+ */
+struct pppoe_vlan {
+	uint16_t ntags;          /* 0 untagged, 1 or 2 */
+	uint16_t tpid;           /* TPID of the outer tag of QinQ (received: of the first tag) */
+	uint16_t vid[PPPOE_VLAN_MAX_TAGS]; /* VLAN IDs, vid[0] outermost; unused ones 0 */
+};
+
+/* pppoe_vlan_same - do two tag sets name the same VLAN(s)? The IDs
+ * decide; TPIDs and priority bits do not (as in the XDP program). */
+static inline int pppoe_vlan_same(const struct pppoe_vlan *a, const struct pppoe_vlan *b)
+{
+	return a->ntags == b->ntags && (a->ntags < 1 || a->vid[0] == b->vid[0]) &&
+	       (a->ntags < 2 || a->vid[1] == b->vid[1]);
+}
+
+/* pppoe_vlan_hlen - bytes of Ethernet header, tags included */
+static inline size_t pppoe_vlan_hlen(const struct pppoe_vlan *v)
+{
+	return ETH_HLEN_ + (size_t)v->ntags * VLAN_HLEN_;
+}
+
+/*
+ * pppoe_vlan_format - "7", "100.7" or "" (untagged) into @buf (at least
+ * 10 bytes). Returns @buf.
+ */
+char *pppoe_vlan_format(const struct pppoe_vlan *v, char *buf, size_t cap);
+#define PPPOE_VLAN_STRLEN 10
+
+/*
+ * pppoe_vlan_parse - "ID" or "OUTER.INNER", each 1..4094 in decimal, into
+ * @v (ntags and vid; tpid untouched). 0 or -EINVAL.
+ */
+int pppoe_vlan_parse(const char *s, struct pppoe_vlan *v);
+
 /* One received PPPoE frame; pointers point into the caller's buffer. */
 struct pppoe_frame {
 	const uint8_t *dst;      /* destination MAC */
 	const uint8_t *src;      /* source MAC */
+	struct pppoe_vlan vlan;  /* its tags (0x8100 or 0x88a8), at most two */
 	uint16_t ethertype;      /* ETH_P_PPP_DISC_ or ETH_P_PPP_SES_ */
 	uint8_t code;            /* PPPoE CODE: 0 for session data */
 	uint16_t session_id;
@@ -51,8 +96,10 @@ struct pppoe_frame {
 };
 
 /*
- * pppoe_frame_decode - parse Ethernet + PPPoE header of @buf.
- * Returns 0, -EPROTONOSUPPORT for another EtherType, -EINVAL for a bad
+ * pppoe_frame_decode - parse Ethernet (with up to two VLAN tags, TPID
+ * 0x8100 or 0x88a8) + PPPoE header of @buf.
+ * Returns 0, -EPROTONOSUPPORT for another EtherType (a third tag
+ * included), -EINVAL for a bad
  * VER/TYPE or a session frame (0x8864) with CODE != 0, or -EMSGSIZE when the frame is shorter than its headers or its
  * LENGTH. Trailing bytes (Ethernet padding) are ignored.
  */
@@ -76,10 +123,27 @@ size_t pppoe_sess_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *sr
 			     uint16_t session_id, uint16_t proto, uint16_t data_len);
 
 /*
+ * pppoe_sess_hdr_encode_vlan - the same behind @vlan's tags (NULL:
+ * untagged): pppoe_vlan_hlen(vlan) + PPPOE_HLEN + PPP_PROTO_LEN bytes,
+ * which it returns.
+ */
+size_t pppoe_sess_hdr_encode_vlan(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+				  const struct pppoe_vlan *vlan, uint16_t session_id,
+				  uint16_t proto, uint16_t data_len);
+
+/*
  * pppoe_eth_hdr_encode - write an untagged Ethernet header (ETH_HLEN_
  * bytes). Returns ETH_HLEN_.
  */
 size_t pppoe_eth_hdr_encode(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
 			    uint16_t ethertype);
+
+/*
+ * pppoe_eth_hdr_encode_vlan - an Ethernet header with @vlan's tags (NULL
+ * or no tags: untagged), priority 0. Returns its length,
+ * pppoe_vlan_hlen(vlan).
+ */
+size_t pppoe_eth_hdr_encode_vlan(uint8_t *buf, const uint8_t *dst, const uint8_t *src,
+				 const struct pppoe_vlan *vlan, uint16_t ethertype);
 
 #endif

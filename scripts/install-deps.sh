@@ -12,7 +12,7 @@ PKGS=(
 	libnl-3-dev libnl-route-3-dev libinih-dev nettle-dev libcap-ng-dev
 	# tests
 	libcmocka-dev libclang-rt-14-dev python3 iproute2 iputils-ping curl
-	xdp-tools kmod
+	xdp-tools kmod ethtool
 	# the real access concentrator (User-mode Linux guest)
 	user-mode-linux pppoe ppp busybox
 	# its DHCPv6 server (tests/integration/test_interop_dhcp6.sh)

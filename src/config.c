@@ -248,6 +248,7 @@ static void conf_session_defaults(struct conf_session *cs)
 
 	memset(cs, 0, sizeof(*cs));
 	sc->mac_mode = SESSION_MAC_AUTO;
+	sc->vlan.tpid = ETH_P_8021Q_; /* untagged; QinQ's outer tag 802.1Q unless vlan_tpid */
 	sc->holdoff = 5;
 	sc->holdoff_max = 300;
 	sc->maxfail = 0;
@@ -262,6 +263,7 @@ static void conf_session_defaults(struct conf_session *cs)
 	cs->rule_priority = 1000;
 	cs->defaultroute_metric = 0;
 	cs->script_timeout = 30;
+	cs->mss_clamp = CONF_MSS_AUTO;
 }
 
 static bool conf_session_name_ok(const char *n)
@@ -451,9 +453,22 @@ static int conf_cmp_mac(const void *a, const void *b)
 	int xi = x->s.mac_mode == SESSION_MAC_INTERFACE;
 	int yi = y->s.mac_mode == SESSION_MAC_INTERFACE;
 
+	const struct pppoe_vlan *xv = &x->s.vlan, *yv = &y->s.vlan;
+	int r;
+
 	if (xi != yi)
 		return xi - yi;
-	return xi ? 0 : memcmp(x->s.mac, y->s.mac, 6);
+	r = xi ? 0 : memcmp(x->s.mac, y->s.mac, 6);
+	if (r)
+		return r;
+	/* One MAC on two VLANs is two clients to the ACs: allowed. */
+	if (xv->ntags != yv->ntags)
+		return xv->ntags - yv->ntags;
+	if (xv->ntags > 0 && xv->vid[0] != yv->vid[0])
+		return xv->vid[0] - yv->vid[0];
+	if (xv->ntags > 1 && xv->vid[1] != yv->vid[1])
+		return xv->vid[1] - yv->vid[1];
+	return 0;
 }
 
 /*
@@ -494,7 +509,8 @@ static void conf_check_unique(struct conf_parse *p, struct conf *c)
 			struct conf_session *a = v[i - 1] > v[i] ? v[i - 1] : v[i];
 			struct conf_session *b = v[i - 1] > v[i] ? v[i] : v[i - 1];
 
-			conf_err(p, 0, "sessions '%s' and '%s' have the same MAC address",
+			conf_err(p, 0, "sessions '%s' and '%s' have the same MAC address (on the "
+				 "same VLAN)",
 				 a->s.name, b->s.name);
 		}
 	free(v);

@@ -43,7 +43,10 @@ struct conf_session {
 	char up_script[CONF_PATH_MAX];
 	char down_script[CONF_PATH_MAX];
 	unsigned int script_timeout; /* s */
+	uint16_t mss_clamp;          /* TCP SYNs both ways: 0 = off, CONF_MSS_AUTO, else this MSS */
 };
+
+#define CONF_MSS_AUTO 0xffffu	/* mss_clamp = auto: what the session's MTU carries */
 
 struct conf {
 	char path[4096];

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "pppoe/wire.h"
@@ -268,6 +269,43 @@ static int conf_p_mac(const struct conf_val *cv, void *base)
 	return 0;
 }
 
+/* conf_p_vlan - none, ID or OUTER.INNER (each 1..4094) */
+static int conf_p_vlan(const struct conf_val *cv, void *base)
+{
+	struct session_conf *sc = &((struct conf_session *)base)->s;
+	struct pppoe_vlan v = sc->vlan;
+
+	if (!strcmp(cv->value, "none")) {
+		v.ntags = 0;
+		v.vid[0] = v.vid[1] = 0;
+	} else if (pppoe_vlan_parse(cv->value, &v)) {
+		conf_err(cv->p, cv->line, "bad value '%s' for key '%s' in [%s] (none, a VLAN ID "
+			 "1..4094, or OUTER.INNER for QinQ)", cv->value, cv->key->name, cv->section);
+		return -EINVAL;
+	}
+	sc->vlan.ntags = v.ntags;
+	sc->vlan.vid[0] = v.vid[0];
+	sc->vlan.vid[1] = v.vid[1];
+	return 0;
+}
+
+/* conf_p_vlan_tpid - the outer TPID of QinQ: 0x8100 or 0x88a8 */
+static int conf_p_vlan_tpid(const struct conf_val *cv, void *base)
+{
+	struct session_conf *sc = &((struct conf_session *)base)->s;
+
+	if (!strcasecmp(cv->value, "0x8100"))
+		sc->vlan.tpid = ETH_P_8021Q_;
+	else if (!strcasecmp(cv->value, "0x88a8"))
+		sc->vlan.tpid = ETH_P_8021AD_;
+	else {
+		conf_err(cv->p, cv->line, "bad value '%s' for key '%s' in [%s] (0x8100 or 0x88a8)",
+			 cv->value, cv->key->name, cv->section);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* conf_p_route_table - N, auto (from route_table_range) or none */
 static int conf_p_route_table(const struct conf_val *cv, void *base)
 {
@@ -282,6 +320,23 @@ static int conf_p_route_table(const struct conf_val *cv, void *base)
 		return conf_bad(cv);
 	/* 253-255 are the kernel's default, main and local tables. */
 	if (cs->route_table >= 253 && cs->route_table <= 255)
+		return conf_bad(cv);
+	return 0;
+}
+
+/* conf_p_mss_clamp - auto (from the session's MTU), off, or an MSS */
+static int conf_p_mss_clamp(const struct conf_val *cv, void *base)
+{
+	struct conf_session *cs = base;
+	unsigned int v;
+
+	if (!strcmp(cv->value, "auto"))
+		cs->mss_clamp = CONF_MSS_AUTO;
+	else if (!strcmp(cv->value, "off"))
+		cs->mss_clamp = 0;
+	else if (!conf_uint(cv->value, 88, 65534, &v))
+		cs->mss_clamp = (uint16_t)v;
+	else
 		return conf_bad(cv);
 	return 0;
 }
@@ -374,6 +429,8 @@ const struct conf_key conf_keys[] = {
 	KEY("ac_name",             S(s.ac_name),           FUNC(conf_p_ac_name, 0),       REDIAL),
 	KEY("ac_mac",              S(s.disc.ac_mac),       FUNC(conf_p_ac_mac, 0),        REDIAL),
 	KEY("mac",                 S(s.mac),               FUNC(conf_p_mac, 0),           REDIAL),
+	KEY("vlan",                S(s.vlan),              FUNC(conf_p_vlan, 0),          REDIAL),
+	KEY("vlan_tpid",           S(s.vlan.tpid),         FUNC(conf_p_vlan_tpid, 0),     REDIAL),
 	KEY("mtu",                 S(s.ppp.mtu),           UINT(128, CONF_MTU_MAX),       REDIAL),
 	KEY("mru",                 S(s.ppp.mru),           UINT(128, CONF_MTU_MAX),       REDIAL),
 	KEY("lcp_echo_interval",   S(s.ppp.echo_interval), UINT(0, 3600),                 REDIAL),
@@ -389,6 +446,7 @@ const struct conf_key conf_keys[] = {
 	KEY("rule_priority",       S(rule_priority),       UINT(1, 32765),                REDIAL),
 	KEY("defaultroute",        S(defaultroute),        BOOL,                          REDIAL),
 	KEY("defaultroute_metric", S(defaultroute_metric), UINT(0, 0xfffffffeu),          REDIAL),
+	KEY("mss_clamp",           S(mss_clamp),           FUNC(conf_p_mss_clamp, 0),     REDIAL),
 	KEY("ipv6",                S(s.ppp.ipv6),          BOOL,                          REDIAL),
 	KEY("dhcpv6",              S(s.dhcpv6),            ENUM(conf_dhcpv6_names),       REDIAL),
 	KEY("dhcpv6_pd",           S(s.dhcpv6_pd),         BOOL,                          REDIAL),

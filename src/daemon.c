@@ -210,6 +210,7 @@ static void daemon_teardown(struct daemon *d)
 			dsession_destroy(ds);
 		if (d->promisc_set)
 			netcfg_set_promisc(d->nc, d->if_index, false);
+		dsession_vlan_offload_restore(d);
 	} else if (d->nc) {
 		/* PADT for whatever is still open, then every TUN in one batch. */
 		for_each_dsession(d, i, ds)
@@ -223,6 +224,7 @@ static void daemon_teardown(struct daemon *d)
 			dsession_destroy(ds);
 		if (d->promisc_set)
 			netcfg_set_promisc(d->nc, d->if_index, false);
+		dsession_vlan_offload_restore(d);
 	}
 	statekeep_stop(d);
 	sessions_bury(d);

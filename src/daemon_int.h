@@ -85,6 +85,10 @@ struct daemon {
 	struct netcfg_watch *watch;
 	struct ev_src watch_ev;
 	bool promisc_set;      /* we turned the NIC's promiscuous mode on */
+	bool vlan_offload_checked; /* a session on a VLAN looked at RX VLAN offload */
+	uint8_t vlan_offload_off;  /* RX VLAN offloads we turned off (bits, dsession.c) */
+	bool vlan_strip_warned;    /* logged once: tags stripped before XDP */
+	uint64_t untagged_seen;    /* XDP's pass_untagged_not_ours at the last look */
 	uint32_t link_group;   /* every TUN of ours is in this link group */
 	/* Slot i holds the session whose Host-Uniq starts with i, or NULL. */
 	struct dsession **sessions;
@@ -97,6 +101,7 @@ struct daemon {
 	uint64_t started_ms;
 	uint64_t rx_unknown;   /* frames for no session */
 	uint64_t rx_malformed;
+	uint64_t rx_wrong_vlan; /* discovery answers for a session, on another VLAN */
 	struct pacer pacer;
 	struct setup_win win;  /* how many sessions may be in setup at once */
 	struct tw_timer drop_timer; /* samples RX drops while sessions are in setup */
@@ -132,9 +137,10 @@ void daemon_raise_nofile(size_t sessions);
 /* sessions.c: the session table */
 /* sessions_find - the session called @name, or NULL */
 struct dsession *sessions_find(struct daemon *d, const char *name);
-/* sessions_find_bound - the session of ours (@our_mac) using PPPoE session @sid with AC @ac_mac */
+/* sessions_find_bound - the session of ours (@our_mac, on @vlan) using
+ * PPPoE session @sid with AC @ac_mac */
 struct dsession *sessions_find_bound(struct daemon *d, uint16_t sid, const uint8_t *ac_mac,
-				     const uint8_t *our_mac);
+				     const uint8_t *our_mac, const struct pppoe_vlan *vlan);
 void sessions_sid_add(struct dsession *ds);
 void sessions_sid_del(struct dsession *ds);
 /* sessions_grow - room for @n slots; 0 or -ENOMEM */
@@ -159,6 +165,9 @@ uint32_t dsession_dial_hash(const struct dsession *ds);
 /* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
 int dsession_mac_claim(struct dsession *ds);
 void dsession_mac_release(struct dsession *ds);
+/* dsession_vlan_offload_restore - turn back on the RX VLAN offloads the
+ * first session on a VLAN turned off (daemon exit) */
+void dsession_vlan_offload_restore(struct daemon *d);
 /* dsession_pacer_go - the pacer's callback: a queued session may dial now */
 void dsession_pacer_go(struct pacer *p, struct pacer_entry *e);
 /* dsession_drop_sample - d->drop_timer: RX drops during setup shrink the window */

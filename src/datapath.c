@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "pppoe/discovery.h"
+#include "pppoe/log.h"
+#include "pppoe/mss.h"
 #include "pppoe/util.h"
 #include "pppoe/wire.h"
 #include "src/daemon_int.h"
@@ -24,6 +26,41 @@
 
 #define DATAPATH_BATCH 64 /* datagrams read from one TUN per event */
 
+/*
+ * datapath_mss - mss_clamp of the session (auto: what its MTU carries) on
+ * one datagram @ip of @len bytes, either way: the SYNs of hosts behind us
+ * and the SYN-ACKs of the sites they reach
+ */
+static inline void datapath_mss(const struct dsession *ds, uint8_t *ip, size_t len)
+{
+	uint16_t c = ds->conf.mss_clamp, mtu = ds->s.ppp.net.mtu;
+
+	if (c)
+		mss_clamp(ip, len, c == CONF_MSS_AUTO ? MSS_FOR_MTU4(mtu) : c,
+			  c == CONF_MSS_AUTO ? MSS_FOR_MTU6(mtu) : c);
+}
+
+/*
+ * datapath_vlan_stripped - an answer to a session on a VLAN came with
+ * fewer tags than it was sent with: most likely something before the XDP
+ * program took the tag out of the frame (RX VLAN offload the daemon could
+ * not turn off, or a veth whose peer passes tags as metadata). Say so once.
+ */
+static void datapath_vlan_stripped(struct daemon *d, const struct dsession *ds,
+				   const struct pppoe_frame *f)
+{
+	char want[PPPOE_VLAN_STRLEN];
+
+	if (d->vlan_strip_warned || f->vlan.ntags >= ds->s.disc.vlan.ntags)
+		return;
+	d->vlan_strip_warned = true;
+	sl_warn(ds->s.label, "discovery answer for VLAN %s arrived with %u tag(s) of %u: VLAN "
+		"tags are stripped before the XDP program sees the frame (RX VLAN offload; on a "
+		"veth, the peer's tx-vlan-offload passes them as metadata): turn that off",
+		pppoe_vlan_format(&ds->s.disc.vlan, want, sizeof(want)), f->vlan.ntags,
+		ds->s.disc.vlan.ntags);
+}
+
 /* datapath_disc_owner - the session a discovery packet @p is for */
 static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe_frame *f,
 					    const struct disc_pkt *p)
@@ -31,16 +68,22 @@ static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe
 	uint32_t idx;
 
 	if (f->code == DISC_PADT)
-		return sessions_find_bound(d, f->session_id, f->src, f->dst);
+		return sessions_find_bound(d, f->session_id, f->src, f->dst, &f->vlan);
 	/* A PADS naming a session that is already one of ours is a replay or
 	 * a forgery: whoever the Host-Uniq points at must not act on it. */
-	if (f->code == DISC_PADS && sessions_find_bound(d, f->session_id, f->src, f->dst))
+	if (f->code == DISC_PADS && sessions_find_bound(d, f->session_id, f->src, f->dst, &f->vlan))
 		return NULL;
 	/* PADO and PADS carry our Host-Uniq: the session slot comes first. */
 	if (session_host_uniq_index(p, &idx))
 		return NULL;
 	if (idx >= d->nslots || !d->sessions[idx] || memcmp(d->sessions[idx]->s.mac, f->dst, 6))
 		return NULL;
+	/* An answer on another VLAN than the session dials on is not its own. */
+	if (!pppoe_vlan_same(&d->sessions[idx]->s.disc.vlan, &f->vlan)) {
+		d->rx_wrong_vlan++;
+		datapath_vlan_stripped(d, d->sessions[idx], f);
+		return NULL;
+	}
 	return d->sessions[idx];
 }
 
@@ -61,12 +104,14 @@ static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 	}
 	disc = f.ethertype == ETH_P_PPP_DISC_;
 	ds = disc ? datapath_disc_owner(d, &f, &p)
-		  : sessions_find_bound(d, f.session_id, f.src, f.dst);
+		  : sessions_find_bound(d, f.session_id, f.src, f.dst, &f.vlan);
 	if (!ds) {
 		d->rx_unknown++;
 		return;
 	}
 	if (session_rx(&ds->s, &f, disc ? &p : NULL, &ip, &iplen) == 1) {
+		/* @ip points into our own UMEM frame, which is writable */
+		datapath_mss(ds, (uint8_t *)(uintptr_t)ip, iplen);
 		if (tun_write(ds->tun_fd, ip, iplen) < 0) {
 			ds->s.stats.rx_dropped++;
 			return;
@@ -96,6 +141,7 @@ void datapath_xsk_event(struct ev_src *src, uint32_t events)
 static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 {
 	struct session *s = &ds->s;
+	size_t hl = pppoe_vlan_hlen(&s->disc.vlan) + PPPOE_HLEN + PPP_PROTO_LEN;
 	uint8_t scratch[2048];
 	uint8_t *frame;
 	uint16_t proto;
@@ -106,7 +152,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 
 	for (i = 0; i < DATAPATH_BATCH; i++) {
 		frame = xsk_io_tx_reserve_data(d->io, &cap);
-		if (!frame || cap < PPPOE_SESS_HLEN + 64) {
+		if (!frame || cap < hl + 64) {
 			/* No TX frame left for data: read and drop, or the TUN
 			 * stays readable and the loop spins. */
 			if (tun_read(ds->tun_fd, scratch, sizeof(scratch)) <= 0)
@@ -114,7 +160,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 			s->stats.tx_dropped++;
 			continue;
 		}
-		n = tun_read(ds->tun_fd, frame + PPPOE_SESS_HLEN, cap - PPPOE_SESS_HLEN);
+		n = tun_read(ds->tun_fd, frame + hl, cap - hl);
 		if (n <= 0) {
 			xsk_io_tx_commit(d->io, frame, 0);
 			break;
@@ -122,7 +168,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 		/* IFF_NO_PI: the version nibble says which protocol. IPv4
 		 * while IPCP is open (the TUN is down otherwise), IPv6 while
 		 * IPv6CP is too. */
-		switch (frame[PPPOE_SESS_HLEN] >> 4) {
+		switch (frame[hl] >> 4) {
 		case 4:
 			proto = PPP_IP;
 			ok = ppp_ip_ok(&s->ppp);
@@ -143,9 +189,10 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 			s->stats.tx_dropped++;
 			continue;
 		}
-		pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, proto,
-				      (uint16_t)n);
-		xsk_io_tx_commit(d->io, frame, PPPOE_SESS_HLEN + (size_t)n);
+		datapath_mss(ds, frame + hl, (size_t)n);
+		pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
+					   s->disc.session_id, proto, (uint16_t)n);
+		xsk_io_tx_commit(d->io, frame, hl + (size_t)n);
 		s->stats.tx_packets++;
 		s->stats.tx_bytes += (uint64_t)n;
 	}

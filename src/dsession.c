@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,13 @@
 #include "pppoe/util.h"
 #include "pppoe/wire.h"
 #include "src/daemon_int.h"
+#include "src/ethfeat.h"
 #include "src/hooks.h"
 #include "src/statefile.h"
 #include "src/xsk_io.h"
 #include "tun/netcfg.h"
 #include "tun/tun.h"
+#include "xdp/pppoe_xdp.h"
 
 #define MAIN_TABLE              254
 #define DSESSION_DROP_SAMPLE_MS 100 /* RX drop sampling while sessions are in setup */
@@ -112,6 +115,8 @@ void dsession_drop_sample(struct tw_timer *t)
 		tw_arm(&d->loop.wheel, &d->drop_timer, DSESSION_DROP_SAMPLE_MS);
 }
 
+static void dsession_vlan_stripped(struct daemon *d, struct session *s);
+
 static void dsession_setup(struct session *s, enum session_setup_ev ev)
 {
 	struct dsession *ds = s->ctx;
@@ -136,6 +141,7 @@ static void dsession_setup(struct session *s, enum session_setup_ev ev)
 		break;
 	case SESSION_SETUP_PADO_LATE:
 		setup_win_signal(&d->win, now, SETUP_R_PADO_LOSS, s->setup_start_ms);
+		dsession_vlan_stripped(d, s);
 		break;
 	case SESSION_SETUP_PADS_LATE:
 		setup_win_signal(&d->win, now, SETUP_R_PADS_LOSS, s->setup_start_ms);
@@ -216,7 +222,7 @@ static uint32_t dsession_left_s(const struct session *s, uint64_t until);
 /*
  * dsession_hook - run up_script or down_script (@kind says which) with
  * pppd's environment plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION
- * PPPOE_SESSION_ID AC_MAC (and LINKNAME, like pppd's linkname). The
+ * PPPOE_SESSION_ID AC_MAC VLAN (and LINKNAME, like pppd's linkname). The
  * runner coalesces what a flapping link asks for while a script runs.
  */
 static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char *script)
@@ -224,9 +230,10 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
-	char env[16][96];
-	char *envp[17];
+	char env[17][96];
+	char *envp[18];
 	const struct dhcp6_lease *d6 = &ds->d6;
+	char vlan[PPPOE_VLAN_STRLEN];
 	char a6[IP6_STRLEN];
 	int n;
 	const char *argv_extra[6];
@@ -248,6 +255,9 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	snprintf(env[i++], sizeof(env[0]), "LINKNAME=%s", ds->conf.s.name);
 	snprintf(env[i++], sizeof(env[0]), "PPPOE_SESSION_ID=%u", s->disc.session_id);
 	snprintf(env[i++], sizeof(env[0]), "AC_MAC=%s", log_mac(mac, s->disc.ac_mac));
+	/* "7", "100.7" (QinQ, outer first) or empty: untagged */
+	snprintf(env[i++], sizeof(env[0]), "VLAN=%s",
+		 pppoe_vlan_format(&s->disc.vlan, vlan, sizeof(vlan)));
 	/* IPv6 (ipv6 = yes): empty until IPv6CP opened / an RA gave an address. */
 	snprintf(env[i++], sizeof(env[0]), "IPV6_LOCAL=%s",
 		 s->v6.up ? ip6_ntop(s->v6.local, a6, sizeof(a6)) : "");
@@ -650,7 +660,115 @@ static void dsession_table_free(struct daemon *d, uint32_t table)
 		d->tables_used[table - d->conf->route_table_min] = 0;
 }
 
-/* dsession_mac_claim - make frames to the session's MAC reach the XDP program */
+/* The RX VLAN offloads that take a tag out of the frame (bit i of
+ * daemon.vlan_offload_off is feature i). */
+static const char *const dsession_vlan_feats[] = { "rx-vlan-hw-parse", "rx-vlan-stag-hw-parse" };
+
+/*
+ * dsession_vlan_offload_off - a session dials over a VLAN: its tags must
+ * reach the XDP program in the frame. A NIC with RX VLAN offload takes
+ * them out and hands them over as metadata, which XDP in skb mode never
+ * sees, nor in native mode without the driver's metadata kfuncs: turn it
+ * off (once, for the first such session), and back on at exit.
+ */
+static void dsession_vlan_offload_off(struct daemon *d)
+{
+	const char *ifn = d->conf->interface;
+	bool on, fixed;
+	size_t i;
+	int ret;
+
+	if (d->vlan_offload_checked)
+		return;
+	d->vlan_offload_checked = true;
+	for (i = 0; i < sizeof(dsession_vlan_feats) / sizeof(dsession_vlan_feats[0]); i++) {
+		const char *f = dsession_vlan_feats[i];
+
+		ret = ethfeat_get(ifn, f, &on, &fixed);
+		if (ret == -ENOENT || ret == -EOPNOTSUPP || (!ret && !on))
+			continue;
+		if (!ret && fixed)
+			ret = -EOPNOTSUPP;
+		if (!ret)
+			ret = ethfeat_set(ifn, f, false);
+		if (ret) {
+			pr_warn("%s: RX VLAN offload (%s) is on and cannot be turned off (%s): "
+				"tagged frames may reach XDP without their tags, and sessions on a VLAN "
+				"then do not come up", ifn, f, strerror(-ret));
+			continue;
+		}
+		d->vlan_offload_off |= (uint8_t)(1u << i);
+		pr_info("%s: RX VLAN offload (%s) turned off, so that VLAN tags reach the XDP "
+			"program in the frame; it is turned on again at exit", ifn, f);
+	}
+}
+
+void dsession_vlan_offload_restore(struct daemon *d)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(dsession_vlan_feats) / sizeof(dsession_vlan_feats[0]); i++) {
+		if (!(d->vlan_offload_off & (1u << i)))
+			continue;
+		ret = ethfeat_set(d->conf->interface, dsession_vlan_feats[i], true);
+		if (ret)
+			pr_warn("%s: cannot turn RX VLAN offload (%s) on again: %s",
+				d->conf->interface, dsession_vlan_feats[i], strerror(-ret));
+		else
+			pr_info("%s: RX VLAN offload (%s) on again", d->conf->interface,
+				dsession_vlan_feats[i]);
+	}
+	d->vlan_offload_off = 0;
+}
+
+/*
+ * dsession_vlan_stripped - a session on a VLAN got no PADO. If untagged
+ * PPPoE for our MACs reached the XDP program meanwhile (which, with no
+ * untagged session, it leaves to the kernel), the answers most likely lost
+ * their tags before XDP: say so, once.
+ */
+static void dsession_vlan_stripped(struct daemon *d, struct session *s)
+{
+	uint64_t xdp[PPPOE_XDP_STAT_MAX];
+	char v[PPPOE_VLAN_STRLEN];
+	uint64_t n;
+
+	if (!s->disc.vlan.ntags || d->vlan_strip_warned || !d->io)
+		return;
+	memset(xdp, 0, sizeof(xdp));
+	if (xsk_io_get_xdp_stats(d->io, xdp, PPPOE_XDP_STAT_MAX) < 0)
+		return;
+	n = xdp[PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS];
+	if (n <= d->untagged_seen)
+		return;
+	d->vlan_strip_warned = true;
+	sl_warn(s->label, "no PADO on VLAN %s, but %" PRIu64 " untagged PPPoE frame(s) for our MACs "
+		"arrived (left to the kernel: no session is untagged): VLAN tags are most likely "
+		"stripped before the XDP program sees the frame (RX VLAN offload; on a veth, the "
+		"peer's tx-vlan-offload passes them as metadata): turn that off",
+		pppoe_vlan_format(&s->disc.vlan, v, sizeof(v)), n - d->untagged_seen);
+	d->untagged_seen = n;
+}
+
+/* dsession_vlan_claim - steer (@on) or no longer steer the session's VLAN
+ * (or untagged frames) to us in the XDP program (reference counted there) */
+static int dsession_vlan_claim(struct dsession *ds, bool on)
+{
+	const struct pppoe_vlan *v = &ds->s.disc.vlan;
+	unsigned int outer = v->ntags ? v->vid[0] : PPPOE_XDP_VLAN_NONE;
+	unsigned int inner = v->ntags == 2 ? v->vid[1] : PPPOE_XDP_VLAN_NONE;
+
+	/* Untagged sessions claim "untagged" the same way: while none runs,
+	 * untagged PPPoE stays the kernel's, even to a MAC of ours. */
+	if (on && v->ntags)
+		dsession_vlan_offload_off(ds->d);
+	return on ? xsk_io_add_vlan(ds->d->io, outer, inner)
+		  : xsk_io_del_vlan(ds->d->io, outer, inner);
+}
+
+/* dsession_mac_claim - make frames to the session's MAC (and VLAN) reach
+ * the XDP program */
 int dsession_mac_claim(struct dsession *ds)
 {
 	struct daemon *d = ds->d;
@@ -660,6 +778,11 @@ int dsession_mac_claim(struct dsession *ds)
 	ret = xsk_io_add_mac(d->io, ds->s.mac);
 	if (ret)
 		return ret;
+	ret = dsession_vlan_claim(ds, true);
+	if (ret) {
+		xsk_io_del_mac(d->io, ds->s.mac);
+		return ret;
+	}
 	if (!memcmp(ds->s.mac, d->if_mac, 6))
 		return 0;
 	/* A real NIC filters unicast by destination: add the MAC to its
@@ -682,6 +805,7 @@ void dsession_mac_release(struct dsession *ds)
 	struct daemon *d = ds->d;
 
 	xsk_io_del_mac(d->io, ds->s.mac);
+	dsession_vlan_claim(ds, false);
 	if (ds->uc_added)
 		netcfg_uc_del(d->nc, d->if_index, ds->s.mac);
 	ds->uc_added = false;

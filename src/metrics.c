@@ -485,6 +485,7 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 		[PPPOE_XDP_STAT_PASS_NOT_OURS] = "pass_not_ours",
 		[PPPOE_XDP_STAT_PASS_MALFORMED] = "pass_malformed",
 		[PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS] = "pass_vlan_not_ours",
+		[PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS] = "pass_untagged_not_ours",
 	};
 	uint64_t xdp[PPPOE_XDP_STAT_MAX];
 	struct xsk_io_stats st;
@@ -553,6 +554,9 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 
 	metrics_counter(out, "pppoe_xdp_rx_unknown_frames_total",
 			"PPPoE frames received for no known session.", d->rx_unknown);
+	metrics_counter(out, "pppoe_xdp_rx_wrong_vlan_frames_total",
+			"Discovery answers for one of our sessions that came on another VLAN "
+			"(also counted in rx_unknown).", d->rx_wrong_vlan);
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			"PPPoE frames received that could not be decoded.", d->rx_malformed);
 	metrics_setup(d, out);

@@ -46,27 +46,42 @@ static int recover_send(struct recover_ctx *rc, const uint8_t *frame, size_t len
 	return ret;
 }
 
+/* recover_rec_vlan - the tags of a recorded session */
+static void recover_rec_vlan(const struct statefile_sess *rec, struct pppoe_vlan *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->ntags = rec->vlan_ntags;
+	v->vid[0] = rec->vlan_vid[0];
+	v->vid[1] = rec->vlan_vid[1];
+	v->tpid = rec->vlan_tpid ? rec->vlan_tpid : ETH_P_8021Q_;
+}
+
 /* recover_padt - PADT for a session an earlier run left open */
 static int recover_padt(struct recover_ctx *rc, const struct statefile_sess *rec)
 {
 	uint8_t frame[128];
 	struct disc_pkt p = { .code = DISC_PADT, .session_id = rec->session_id };
 	static const char reason[] = "pppoe-xdp restarted";
-	char mac[LOG_MAC_LEN];
+	char mac[LOG_MAC_LEN], vs[PPPOE_VLAN_STRLEN];
+	struct pppoe_vlan v;
+	size_t hl;
 	int n;
 
 	p.generic_error.ptr = (const uint8_t *)reason;
 	p.generic_error.len = sizeof(reason) - 1;
 	p.generic_error.present = true;
-	pppoe_eth_hdr_encode(frame, rec->ac_mac, rec->our_mac, ETH_P_PPP_DISC_);
-	n = disc_encode(frame + ETH_HLEN_, sizeof(frame) - ETH_HLEN_, &p);
+	/* On the VLAN the session ran on, which the config may no longer name. */
+	recover_rec_vlan(rec, &v);
+	hl = pppoe_eth_hdr_encode_vlan(frame, rec->ac_mac, rec->our_mac, &v, ETH_P_PPP_DISC_);
+	n = disc_encode(frame + hl, sizeof(frame) - hl, &p);
 	if (n < 0)
 		return n;
-	n = recover_send(rc, frame, ETH_HLEN_ + (size_t)n);
+	n = recover_send(rc, frame, hl + (size_t)n);
 	if (n)
 		return n;
-	pr_info("sent PADT for session 0x%04x left by an earlier run (AC %s)", rec->session_id,
-		log_mac(mac, rec->ac_mac));
+	pr_info("sent PADT for session 0x%04x left by an earlier run (AC %s%s%s)",
+		rec->session_id, log_mac(mac, rec->ac_mac), v.ntags ? ", VLAN " : "",
+		pppoe_vlan_format(&v, vs, sizeof(vs)));
 	return 0;
 }
 
@@ -163,12 +178,20 @@ static bool recover_keep_addr(void *ctx, int ifindex)
 static const char *recover_fits(struct daemon *d, const struct statefile *st,
 				struct dsession *ds, const struct statefile_sess *rec)
 {
+	struct pppoe_vlan v;
+
 	if (st->if_index != (uint32_t)d->if_index)
 		return "it ran on another interface";
 	if (strcmp(rec->ifname, ds->conf.s.ifname))
 		return "its TUN name changed";
 	if (memcmp(rec->our_mac, ds->s.mac, 6))
 		return "its MAC changed";
+	recover_rec_vlan(rec, &v);
+	/* QinQ's outer TPID counts too: frames with another one would not
+	 * reach the AC's session. */
+	if (!pppoe_vlan_same(&v, &ds->s.disc.vlan) ||
+	    (v.ntags == 2 && v.tpid != ds->s.disc.vlan.tpid))
+		return "its VLAN changed";
 	if (rec->dial_hash != dsession_dial_hash(ds))
 		return "its user, service, AC name or MAC, or MRU changed";
 	if (!ds->adopted || rec->tun_ifindex != ds->ifindex)

@@ -17,15 +17,17 @@ static unsigned int sessions_sid_hash(uint16_t sid, const uint8_t *ac_mac)
 	return (sid ^ ((unsigned int)ac_mac[4] << 8) ^ ac_mac[5]) % SID_BUCKETS;
 }
 
-/* sessions_find_bound - the session using PPPoE session @sid with AC @ac_mac */
+/* sessions_find_bound - the session using PPPoE session @sid with AC
+ * @ac_mac from @our_mac on @vlan: on different VLANs, sessions sharing our
+ * MAC may hold the same session id of the same AC MAC */
 struct dsession *sessions_find_bound(struct daemon *d, uint16_t sid, const uint8_t *ac_mac,
-					  const uint8_t *our_mac)
+				     const uint8_t *our_mac, const struct pppoe_vlan *vlan)
 {
 	struct dsession *ds;
 
 	for (ds = d->by_sid[sessions_sid_hash(sid, ac_mac)]; ds; ds = ds->sid_next)
 		if (ds->s.disc.session_id == sid && !memcmp(ds->s.disc.ac_mac, ac_mac, 6) &&
-		    !memcmp(ds->s.mac, our_mac, 6))
+		    !memcmp(ds->s.mac, our_mac, 6) && pppoe_vlan_same(&ds->s.disc.vlan, vlan))
 			return ds;
 	return NULL;
 }

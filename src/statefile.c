@@ -2,6 +2,7 @@
 /* statefile.c - the open sessions on disk: atomic writes, distrustful reads */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,9 @@
 
 #include "pppoe/log.h"
 #include "src/statefile.h"
+
+_Static_assert(offsetof(struct statefile_sess, vlan_ntags) == STATEFILE_V2_REC_SIZE,
+	       "version 3 only appends to version 2's record");
 
 /* An older daemon's record: a session to end with PADT, nothing more. */
 struct statefile_v1 {
@@ -53,8 +57,25 @@ static bool statefile_str_ok(const char *s, size_t size, bool empty_ok)
 	return end && (empty_ok || end != s);
 }
 
+/* statefile_vlan_ok - tags a session could have: IDs 1..4094, unused ones 0 */
+static bool statefile_vlan_ok(const struct statefile_sess *r)
+{
+	unsigned int i;
+
+	if (r->vlan_ntags > 2)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (i < r->vlan_ntags ? !r->vlan_vid[i] || r->vlan_vid[i] > 4094 : r->vlan_vid[i])
+			return false;
+	if (r->vlan_ntags == 2)
+		return r->vlan_tpid == 0x8100 || r->vlan_tpid == 0x88a8;
+	return !r->vlan_tpid;
+}
+
 bool statefile_check_rec(const struct statefile_sess *r)
 {
+	if (!statefile_vlan_ok(r))
+		return false;
 	if (!r->session_id || r->session_id == 0xffff || !statefile_mac_ok(r->our_mac) ||
 	    !statefile_mac_ok(r->ac_mac) || !statefile_str_ok(r->ac_name, sizeof(r->ac_name), true))
 		return false;
@@ -173,7 +194,9 @@ static int statefile_parse(const char *path, const uint8_t *buf, size_t len, str
 		pr_warn("state file %s: not a pppoe-xdp state file: ignored", path);
 		return -EBADMSG;
 	}
-	if (h.version != STATEFILE_VERSION || h.rec_size != sizeof(struct statefile_sess)) {
+	/* Version 2 records are version 3's without the VLAN at the end. */
+	if (!(h.version == STATEFILE_VERSION && h.rec_size == sizeof(struct statefile_sess)) &&
+	    !(h.version == 2 && h.rec_size == STATEFILE_V2_REC_SIZE)) {
 		pr_warn("state file %s: version %u with %u-byte records, this daemon reads version %u "
 			"with %zu: ignored", path, h.version, h.rec_size, STATEFILE_VERSION,
 			sizeof(struct statefile_sess));
@@ -194,7 +217,7 @@ static int statefile_parse(const char *path, const uint8_t *buf, size_t len, str
 	for (i = 0; i < h.count; i++) {
 		struct statefile_sess *r = &st->recs[st->n];
 
-		memcpy(r, buf + sizeof(h) + i * sizeof(*r), sizeof(*r));
+		memcpy(r, buf + sizeof(h) + i * (size_t)h.rec_size, h.rec_size);
 		if (statefile_check_rec(r))
 			st->n++;
 		else

@@ -24,7 +24,8 @@
 #include <stdint.h>
 
 #define STATEFILE_MAGIC   "PXDSTAT"   /* 8 bytes with its NUL */
-#define STATEFILE_VERSION 2
+#define STATEFILE_VERSION 3           /* 3 added the VLAN fields at the end */
+#define STATEFILE_V2_REC_SIZE 232     /* version 2's record: all before vlan_ntags */
 #define STATEFILE_MAX_RECS 65536      /* more than the daemon can have */
 #define STATEFILE_V1_MAGIC 0x50585331u /* "PXS1": an older daemon's PADT-only records */
 
@@ -64,6 +65,11 @@ struct statefile_sess {
 	uint32_t dial_hash;      /* of the settings that shape a dial (user, service, ...) */
 	uint64_t last_rx_ms;     /* the peer's last frame */
 	uint64_t up_since_ms;    /* the network came up */
+	/* Version 3: the session's VLAN tags (all 0 in a version 2 file:
+	 * untagged). tpid: QinQ's outer TPID as configured, 0 otherwise. */
+	uint16_t vlan_ntags;     /* 0, 1 or 2 */
+	uint16_t vlan_tpid;
+	uint16_t vlan_vid[2];    /* outer first; unused ones 0 */
 };
 
 struct statefile {

@@ -47,6 +47,10 @@ static bool statekeep_fill(const struct dsession *ds, uint64_t real_now, struct 
 	memcpy(r->our_mac, s->mac, 6);
 	memcpy(r->ac_mac, s->disc.ac_mac, 6);
 	r->session_id = s->disc.session_id;
+	r->vlan_ntags = s->disc.vlan.ntags;
+	r->vlan_vid[0] = s->disc.vlan.ntags > 0 ? s->disc.vlan.vid[0] : 0;
+	r->vlan_vid[1] = s->disc.vlan.ntags > 1 ? s->disc.vlan.vid[1] : 0;
+	r->vlan_tpid = s->disc.vlan.ntags == 2 ? s->disc.vlan.tpid : 0;
 	r->tun_ifindex = ds->ifindex;
 	r->table = ds->table;
 	r->dial_hash = dsession_dial_hash(ds);

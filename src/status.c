@@ -181,6 +181,7 @@ enum {
 	COL_NAME,
 	COL_STATE,
 	COL_IFNAME,
+	COL_VLAN,
 	COL_LOCAL,
 	COL_PEER,
 	COL_DNS,
@@ -200,7 +201,7 @@ enum {
 #define CELL_MAX (sizeof(((struct session *)0)->last_error) * 4 + 8)
 
 static const char *const col_titles[NCOLS] = {
-	"NAME", "STATE", "IFNAME", "LOCAL", "PEER", "DNS", "IPV6", "AC", "AC-MAC",
+	"NAME", "STATE", "IFNAME", "VLAN", "LOCAL", "PEER", "DNS", "IPV6", "AC", "AC-MAC",
 	"SID", "UPTIME", "RX", "TX", "REDIALS", "LAST-ERROR",
 };
 
@@ -245,6 +246,8 @@ static void status_row(const struct dsession *ds, uint64_t now_ms, char cells[NC
 	snprintf(cells[COL_STATE], CELL_MAX, "%s", session_state_name(s->state));
 	log_escape(cells[COL_IFNAME], CELL_MAX, status_sess_ifname(ds),
 		   strlen(status_sess_ifname(ds)));
+	if (s->disc.vlan.ntags)
+		pppoe_vlan_format(&s->disc.vlan, cells[COL_VLAN], CELL_MAX);
 	if (status_is_up(ds)) {
 		status_fmt_ip(cells[COL_LOCAL], CELL_MAX, net->local);
 		status_fmt_ip(cells[COL_PEER], CELL_MAX, net->peer);
@@ -532,7 +535,7 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	const struct session *s = &ds->s;
 	const struct ppp_net *net = &s->ppp.net;
 	bool up = status_is_up(ds), sid = status_has_sid(ds);
-	char mac[LOG_MAC_LEN];
+	char mac[LOG_MAC_LEN], vlan[PPPOE_VLAN_STRLEN];
 
 	strbuf_puts(out, "{\"name\":");
 	status_json_str(out, status_name(ds), strlen(status_name(ds)));
@@ -571,6 +574,11 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	else
 		strbuf_puts(out, "null");
 
+	status_json_key(out, "vlan");
+	if (s->disc.vlan.ntags)
+		strbuf_printf(out, "\"%s\"", pppoe_vlan_format(&s->disc.vlan, vlan, sizeof(vlan)));
+	else
+		strbuf_puts(out, "null");
 	status_json_cstr(out, "ac_name", s->disc.ac_name, sizeof(s->disc.ac_name));
 	status_json_key(out, "ac_mac");
 	if (sid)
@@ -658,6 +666,7 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 		strbuf_puts(out, "null");
 	status_json_u64(out, "uptime_s", status_secs_since(now_ms, d->started_ms));
 	status_json_u64(out, "rx_unknown", d->rx_unknown);
+	status_json_u64(out, "rx_wrong_vlan", d->rx_wrong_vlan);
 	status_json_u64(out, "rx_malformed", d->rx_malformed);
 	status_json_setup(d, out);
 	strbuf_puts(out, ",\"counts\":{");

@@ -412,42 +412,62 @@ int xdp_prog_del_mac(struct xdp_prog *xp, const uint8_t mac[6])
 	return 0;
 }
 
-/* xdp_prog_vlan_key - @inner is PPPOE_XDP_VLAN_NONE for one tag */
+/* xdp_prog_vlan_key - @inner is PPPOE_XDP_VLAN_NONE for one tag, both are
+ * for untagged frames */
 static int xdp_prog_vlan_key(struct pppoe_xdp_vlan_key *key, unsigned int outer,
 			     unsigned int inner)
 {
+	/* Untagged: both PPPOE_XDP_VLAN_NONE. */
+	if (outer == PPPOE_XDP_VLAN_NONE && inner == PPPOE_XDP_VLAN_NONE)
+		goto ok;
 	if (outer > 4095 || (inner > 4095 && inner != PPPOE_XDP_VLAN_NONE))
 		return -EINVAL;
+ok:
 	key->outer_vid = (uint16_t)outer;
 	key->inner_vid = (uint16_t)inner;
 	return 0;
 }
 
-/* xdp_prog_add_vlan - steer PPPoE on this VLAN (to our MACs) to us */
+/* xdp_prog_add_vlan - steer PPPoE on this VLAN (to our MACs) to us: one
+ * reference more (several sessions share a VLAN) */
 int xdp_prog_add_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner)
 {
 	struct pppoe_xdp_vlan_key key;
-	uint32_t one = 1;
+	uint32_t refs = 0;
 	int err;
 
 	err = xdp_prog_vlan_key(&key, outer, inner);
-	if (!err)
-		err = bpf_map_update_elem(xp->vlans_fd, &key, &one, BPF_ANY);
+	if (!err) {
+		if (bpf_map_lookup_elem(xp->vlans_fd, &key, &refs))
+			refs = 0;
+		refs++;
+		err = bpf_map_update_elem(xp->vlans_fd, &key, &refs, BPF_ANY);
+	}
 	if (err)
 		pr_err("%s: cannot add VLAN %u.%u to the XDP filter: %s", xp->ifname, outer,
 		       inner, strerror(-err));
 	return err;
 }
 
-/* xdp_prog_del_vlan - leave PPPoE on this VLAN to the kernel again */
+/* xdp_prog_del_vlan - drop one reference; the last one leaves PPPoE on
+ * this VLAN to the kernel again */
 int xdp_prog_del_vlan(struct xdp_prog *xp, unsigned int outer, unsigned int inner)
 {
 	struct pppoe_xdp_vlan_key key;
+	uint32_t refs;
 	int err;
 
 	err = xdp_prog_vlan_key(&key, outer, inner);
-	if (!err)
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(xp->vlans_fd, &key, &refs))
+		return 0;
+	if (refs > 1) {
+		refs--;
+		err = bpf_map_update_elem(xp->vlans_fd, &key, &refs, BPF_EXIST);
+	} else {
 		err = bpf_map_delete_elem(xp->vlans_fd, &key);
+	}
 	if (err == -ENOENT)
 		return 0;
 	if (err)

@@ -7,7 +7,7 @@
  * comes from the embedded skeleton and is attached through libxdp, so it
  * shares the interface with other XDP programs. Its maps: our_macs (the
  * MAC filter, reference counted here), our_vlans (the VLANs we dial over,
- * empty for now), xsks_map (filled by xsk_io.c with its sockets) and the
+ * reference counted too), xsks_map (filled by xsk_io.c with its sockets) and the
  * per-CPU stats.
  */
 #ifndef PPPOE_XDP_PROG_H

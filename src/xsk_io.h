@@ -53,9 +53,10 @@ int xsk_io_add_mac(struct xsk_io *io, const uint8_t mac[6]);
 int xsk_io_del_mac(struct xsk_io *io, const uint8_t mac[6]);
 /*
  * Steer PPPoE frames tagged with VLAN @outer (and @inner, or
- * PPPOE_XDP_VLAN_NONE for one tag) to us; without this, tagged frames go
- * to the kernel. Not counted: one add per VLAN. Sessions are untagged for
- * now, so only tests call these.
+ * PPPOE_XDP_VLAN_NONE for one tag; both PPPOE_XDP_VLAN_NONE: untagged
+ * frames) to us; without this, frames on that VLAN (or untagged) go to the
+ * kernel. Counted like MACs: every session on the VLAN adds it,
+ * and it stays until the last one deletes it.
  */
 int xsk_io_add_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner);
 int xsk_io_del_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner);

@@ -4,7 +4,7 @@
  *
  * Frames with EtherType 0x8863 (discovery) or 0x8864 (session), optionally
  * behind up to two VLAN tags, whose destination MAC is one of our session
- * MACs, and whose VLAN (if tagged) is one of ours, go to the AF_XDP socket
+ * MACs, and whose VLAN (or untagged) is one a session uses, go to the AF_XDP socket
  * of the queue they arrived on. Everything else, including other hosts'
  * broadcast PADIs and PPPoE on VLANs we do not dial (a kernel client on a
  * VLAN sub-interface with the same MAC), continues to the kernel.
@@ -35,7 +35,7 @@ struct {
 	__type(value, __u32);
 } our_macs SEC(".maps");
 
-/* VLANs we dial over; empty while sessions are untagged (pppoe_xdp.h). */
+/* VLANs we dial over, reference counted by user space (pppoe_xdp.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PPPOE_XDP_MAX_VLANS);
@@ -131,8 +131,14 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_NOT_OURS);
 		return XDP_PASS;
 	}
-	if (ntags && !bpf_map_lookup_elem(&our_vlans, &vkey)) {
-		pppoe_xdp_count(PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS);
+	/* Untagged frames too: their key is {NONE, NONE}, present while a
+	 * session runs untagged. A daemon dialing only on VLANs leaves untagged
+	 * PPPoE, even to the interface's own MAC, to the kernel. */
+	if (!bpf_map_lookup_elem(&our_vlans, &vkey)) {
+		/* Counted apart: with sessions only on VLANs, untagged answers to
+		 * our MACs mean tags stripped before XDP (user space says so). */
+		pppoe_xdp_count(ntags ? PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS
+				      : PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS);
 		return XDP_PASS;
 	}
 

@@ -31,11 +31,12 @@ struct pppoe_xdp_mac_key {
 /*
  * Key of the our_vlans hash: the VLAN IDs of a tagged frame, outer (first)
  * tag and inner (second) tag or PPPOE_XDP_VLAN_NONE, in host order; the
- * TPID (0x8100 or 0x88a8) and priority bits are not part of it. Sessions
- * are untagged for now, so user space leaves it empty and every tagged
- * frame goes to the kernel (a kernel PPPoE client on a VLAN sub-interface
- * of the same NIC keeps working); a session dialed over a VLAN will add
- * its key here.
+ * TPID (0x8100 or 0x88a8) and priority bits are not part of it. The value
+ * is a reference count: user space adds the VLAN(s) of each session, and
+ * {PPPOE_XDP_VLAN_NONE, PPPOE_XDP_VLAN_NONE} for each untagged one; frames
+ * on any other VLAN, and untagged ones while no session is untagged, go to
+ * the kernel (a kernel PPPoE client on a VLAN sub-interface of the same
+ * NIC, or on the NIC itself, keeps working).
  */
 struct pppoe_xdp_vlan_key {
 	__u16 outer_vid;
@@ -50,6 +51,7 @@ enum pppoe_xdp_stat {
 	PPPOE_XDP_STAT_PASS_NOT_OURS,	/* PPPoE for a MAC we do not own */
 	PPPOE_XDP_STAT_PASS_MALFORMED,	/* truncated Ethernet/VLAN header */
 	PPPOE_XDP_STAT_PASS_VLAN_NOT_OURS, /* tagged PPPoE for our MAC, VLAN not in our_vlans */
+	PPPOE_XDP_STAT_PASS_UNTAGGED_NOT_OURS, /* untagged PPPoE for our MAC, no untagged session */
 	PPPOE_XDP_STAT_PPPOE_TAGS0,	/* PPPoE frames seen with no VLAN tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS1,	/* ... with one tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS2,	/* ... with two tags (QinQ) */

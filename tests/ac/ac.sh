@@ -47,6 +47,12 @@
 #                         2001:db8:100::/40 (IA_PD), one lease file for
 #                         all, so a client's lease survives its redial   [0]
 #   AC_DHCP6_TIMES        "T1 T2 PREFERRED VALID" in seconds  [10 16 30 60]
+#   AC_VLAN               if set (1..4094), pppoe-server runs on VLAN device
+#                         vec0.ID in the guest. The raw transport loses
+#                         tags (the host kernel hands them over as
+#                         metadata), so the guest's vec0 is then a tap,
+#                         bridged with IFACE in NETNS (bridge pxacbr0, tap
+#                         pxactap0, removed again by ac_stop)             []
 #   AC_RADVD              with AC_IPV6=1: 1 = radvd advertises on each
 #                         session's pppN the prefix AC_IPV6_PREFIX:N::/64
 #                         (N = the ppp unit, hex), router lifetime 1800 s;
@@ -145,7 +151,7 @@ _AC_INSTANCES=()
 
 # Settings accepted as ac_start / ac_client_start arguments.
 _AC_SETTINGS=" AUTH USERS NAME SERVICE LOCAL_IP POOL_START MAX_SESSIONS
- MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 RADVD IPV6_PREFIX
+ MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 VLAN RADVD IPV6_PREFIX
  DHCP6 DHCP6_TIMES HTTP_DIR
  HTTP_PORT HTTP_ADDR PPPD_OPTS SERVER_ARGS TIMEOUT MEM UML TMPDIR KEEP
  SAVE_LOG WATCH_PID CLIENT_USER CLIENT_PASSWORD CLIENT_SERVICE
@@ -331,6 +337,7 @@ _ac_write_config() {
 			echo "IPV6=$(_ac_sq "${AC_IPV6-0}")"
 			echo "DHCP6='0'"
 		fi
+		[[ $role == ac ]] && echo "VLAN=$(_ac_sq "${AC_VLAN-}")"
 		echo "RADVD=$(_ac_sq "${AC_RADVD-0}")"
 		echo "IPV6_PREFIX=$(_ac_sq "${AC_IPV6_PREFIX-2001:db8:64}")"
 		echo "LOCAL_IP=$(_ac_sq "${AC_LOCAL_IP-10.64.0.1}")"
@@ -372,6 +379,17 @@ _ac_boot() {
 	fi
 	# The vector raw transport needs the host interface up.
 	ip -n "$netns" link set dev "$iface" up || return 1
+	# AC_VLAN: tags survive a tap, not the raw transport. Bridge IFACE
+	# with a tap in NETNS and give the guest the tap.
+	local vec="transport=raw,ifname=$iface${AC_VEC_OPTS-,vec=0}" vlan_net=
+	if [[ $role == ac && -n ${AC_VLAN-} ]]; then
+		if ! [[ $AC_VLAN =~ ^[1-9][0-9]{0,3}$ ]] || ((AC_VLAN > 4094)); then
+			_ac_err "AC_VLAN must be a VLAN ID 1..4094, not '$AC_VLAN'"; return 1
+		fi
+		_ac_vlan_net_up "$netns" "$iface" || return 1
+		vec="transport=tap,ifname=pxactap0"
+		vlan_net="$netns $iface"
+	fi
 
 	_ac_gc "$base"
 	dir=$(mktemp -d "$base/pppoe-$role.XXXXXX") || return 1
@@ -396,6 +414,7 @@ _ac_boot() {
 	cp "$_AC_SRC_DIR/guest-init.sh" "$dir/guest-init.sh"
 	chmod 755 "$dir/guest-init.sh"
 	echo "$role" >"$dir/role"
+	[[ -n $vlan_net ]] && echo "$vlan_net" >"$dir/vlan-net"
 	if [[ ${AC_KEEP-0} == 1 ]]; then : >"$dir/keep"; fi
 	_ac_write_config "$dir" "$role" || { _ac_stop_one "$dir"; return 1; }
 	_ac_write_ppp_files "$dir" "$role" || { _ac_stop_one "$dir"; return 1; }
@@ -405,7 +424,7 @@ _ac_boot() {
 		"mem=${AC_MEM:-256M}"
 		root=/dev/root rootfstype=hostfs ro
 		"init=$dir/guest-init.sh"
-		"vec0:transport=raw,ifname=$iface${AC_VEC_OPTS-,vec=0}"
+		"vec0:$vec"
 		con=null con0=fd:0,fd:1
 		"uml_dir=$dir/uml" umid=guest
 		quiet
@@ -470,6 +489,32 @@ _ac_boot() {
 	_AC_BOOT_DIR=$dir
 }
 
+# _ac_vlan_net_up NETNS IFACE: bridge pxacbr0 with IFACE and tap pxactap0
+# (idempotent: an AC restarted in the same namespace finds them there).
+_ac_vlan_net_up() {
+	local ns=$1 iface=$2
+	if ! ip -n "$ns" link show pxacbr0 >/dev/null 2>&1; then
+		ip -n "$ns" link add pxacbr0 type bridge || return 1
+	fi
+	if ! ip -n "$ns" link show pxactap0 >/dev/null 2>&1; then
+		ip netns exec "$ns" ip tuntap add pxactap0 mode tap || return 1
+	fi
+	ip -n "$ns" link set "$iface" master pxacbr0 &&
+		ip -n "$ns" link set pxactap0 master pxacbr0 &&
+		ip -n "$ns" link set pxactap0 up &&
+		ip -n "$ns" link set pxacbr0 up
+}
+
+# _ac_vlan_net_down DIR: undo _ac_vlan_net_up for the guest of DIR.
+_ac_vlan_net_down() {
+	local ns iface
+	read -r ns iface <"$1/vlan-net" 2>/dev/null || return 0
+	ip -n "$ns" link set "$iface" nomaster 2>/dev/null
+	ip -n "$ns" link del pxactap0 2>/dev/null
+	ip -n "$ns" link del pxacbr0 2>/dev/null
+	return 0
+}
+
 # ac_start NETNS IFACE [SETTINGS...]: boot the AC (see the header).
 ac_start() {
 	if (($# < 2)); then
@@ -532,6 +577,7 @@ _ac_stop_one() {
 			_ac_err "process group $pgid survived SIGKILL"
 		fi
 	fi
+	[[ -f $dir/vlan-net ]] && _ac_vlan_net_down "$dir"
 	# Reap the launcher if it is our child (no-op otherwise).
 	lpid=$(cat "$dir/launcher" 2>/dev/null) || true
 	if [[ -n $lpid ]]; then wait "$lpid" 2>/dev/null || true; fi

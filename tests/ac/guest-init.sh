@@ -89,13 +89,16 @@ K=/usr/lib/uml/modules/$(uname -r)/kernel
 MODS="lib/crc-ccitt drivers/net/slip/slhc drivers/net/ppp/ppp_generic
       drivers/net/ppp/pppox drivers/net/ppp/pppoe drivers/net/ppp/ppp_async"
 [ "$IPV6" = 1 ] && MODS="$MODS net/ipv6/ipv6"
+# AC_VLAN: 802.1Q and what it needs (llc and stp may be built in).
+[ -n "${VLAN-}" ] && MODS="$MODS net/llc/llc net/802/stp net/802/garp net/802/mrp net/8021q/8021q"
 for m in $MODS; do
 	b=${m##*/}
 	f=$K/$m.ko
 	# Newer UML kernels moved some (lib/crc/) or build them in.
 	[ -e "$f" ] || f=$(find "$K" -name "$b.ko*" 2>/dev/null | head -n 1)
 	if [ -z "$f" ]; then
-		[ -d "/sys/module/$(echo "$b" | tr - _)" ] || [ "$b" = crc-ccitt ] || die "no module $m"
+		[ -d "/sys/module/$(echo "$b" | tr - _)" ] || [ "$b" = crc-ccitt ] ||
+			[ "$b" = llc ] || [ "$b" = stp ] || die "no module $m"
 		continue
 	fi
 	insmod "$f" || die "insmod $m"
@@ -108,6 +111,14 @@ done
 ip link set lo up || die "lo up"
 ip link set vec0 up || die "vec0 up (is the host interface up?)"
 MAC=$(cat /sys/class/net/vec0/address)
+# AC_VLAN: the AC serves PPPoE on VLAN $VLAN of vec0 (a tap: tags intact).
+PPPOE_IF=vec0
+if [ -n "${VLAN-}" ]; then
+	PPPOE_IF=vec0.$VLAN
+	ip link add link vec0 name "$PPPOE_IF" type vlan id "$VLAN" || die "VLAN device $PPPOE_IF"
+	ip link set "$PPPOE_IF" up || die "$PPPOE_IF up"
+	say "PPPoE on $PPPOE_IF"
+fi
 
 # ---------------------------------------------------------------------------
 # /etc/ppp: generated files from the host plus hook scripts that record
@@ -354,7 +365,7 @@ ac)
 exec /usr/sbin/pppd "$@" file /etc/ppp/pppoe-server-options-late
 EOF
 	chmod 755 /etc/ppp/pppd-wrapper
-	set -- -F -I vec0 -L "$LOCAL_IP" -R "$POOL_START" -N "$MAX_SESSIONS" \
+	set -- -F -I "$PPPOE_IF" -L "$LOCAL_IP" -R "$POOL_START" -N "$MAX_SESSIONS" \
 		-O /etc/ppp/pppoe-server-options -q /etc/ppp/pppd-wrapper
 	[ -n "$AC_NAME" ] && set -- "$@" -C "$AC_NAME"
 	for s in $SERVICES; do set -- "$@" -S "$s"; done

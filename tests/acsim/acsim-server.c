@@ -12,7 +12,14 @@
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
  *                [--ctl PATH] [--seed N] [--first-sid N] [--ipv6]
  *                [--dhcp6 T1,T2,PREFERRED,VALID]
+ *                [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]
  *   acsim-server -C PATH COMMAND [ARGS...]
+ *
+ * --vlan serves that VLAN only (tags on every frame it sends, frames on
+ * other VLANs or untagged ignored); several servers, one per VLAN, can
+ * share an interface, and --ac-mac gives them one AC MAC. Tags the kernel
+ * moved into packet metadata (PACKET_AUXDATA) are put back before acsim
+ * sees a frame.
  *
  * --ipv6 runs IPv6CP and answers Router Solicitations with an RA for
  * 2001:db8:64:SID::/64 (acsim.h); pings to any IPv6 address are answered
@@ -95,7 +102,41 @@ struct srv {
 };
 
 static struct srv srv;
-static uint8_t srv_rxbuf[SRV_BATCH][SRV_FRAME];
+/* Room in front of each frame for the tag the kernel took off (srv_rx). */
+static uint8_t srv_rxbuf[SRV_BATCH][SRV_FRAME + 4];
+static uint8_t srv_cmsg[SRV_BATCH][CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+
+/*
+ * srv_restore_vlan - the kernel strips the outer VLAN tag of a received
+ * frame into metadata: put it back in front of the EtherType, so the frame
+ * is as it was on the wire. @buf has 4 bytes of room before the frame.
+ * Returns the start of the frame and sets *len.
+ */
+static uint8_t *srv_restore_vlan(uint8_t *buf, struct msghdr *mh, size_t *len)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		struct tpacket_auxdata aux;
+		uint16_t tpid;
+
+		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
+		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+			continue;
+		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+		if (!(aux.tp_status & TP_STATUS_VLAN_VALID) || *len < 12)
+			break;
+		tpid = aux.tp_status & TP_STATUS_VLAN_TPID_VALID ? aux.tp_vlan_tpid : 0x8100;
+		memmove(buf, buf + 4, 12);
+		buf[12] = (uint8_t)(tpid >> 8);
+		buf[13] = (uint8_t)tpid;
+		buf[14] = (uint8_t)(aux.tp_vlan_tci >> 8);
+		buf[15] = (uint8_t)aux.tp_vlan_tci;
+		*len += 4;
+		return buf;
+	}
+	return buf + 4;
+}
 
 /* srv_flush - send every queued frame */
 static void srv_flush(struct srv *s)
@@ -160,12 +201,14 @@ static void srv_rx(struct srv *s)
 	for (;;) {
 		memset(msgs, 0, sizeof(msgs));
 		for (i = 0; i < SRV_BATCH; i++) {
-			iov[i].iov_base = srv_rxbuf[i];
+			iov[i].iov_base = srv_rxbuf[i] + 4;
 			iov[i].iov_len = SRV_FRAME;
 			msgs[i].msg_hdr.msg_iov = &iov[i];
 			msgs[i].msg_hdr.msg_iovlen = 1;
 			msgs[i].msg_hdr.msg_name = &from[i];
 			msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+			msgs[i].msg_hdr.msg_control = srv_cmsg[i];
+			msgs[i].msg_hdr.msg_controllen = sizeof(srv_cmsg[i]);
 		}
 		n = recvmmsg(s->fd, msgs, SRV_BATCH, MSG_DONTWAIT, NULL);
 		if (n < 0) {
@@ -175,10 +218,14 @@ static void srv_rx(struct srv *s)
 		}
 		tw_advance(&s->wheel, mono_ms());
 		for (i = 0; i < n; i++) {
+			size_t len = msgs[i].msg_len;
+			uint8_t *frame;
+
 			if (from[i].sll_pkttype == PACKET_OUTGOING)
 				continue;
+			frame = srv_restore_vlan(srv_rxbuf[i], &msgs[i].msg_hdr, &len);
 			s->rx_frames++;
-			acsim_input(s->ac, srv_rxbuf[i], msgs[i].msg_len);
+			acsim_input(s->ac, frame, len);
 		}
 		srv_flush(s);
 		if (n < SRV_BATCH)
@@ -206,6 +253,11 @@ static int srv_open(struct srv *s, const char *ifname)
 		setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &one, sizeof(one));
 	if (setsockopt(s->fd, SOL_SOCKET, SO_SNDBUFFORCE, &one, sizeof(one)))
 		setsockopt(s->fd, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	one = 1;
+	if (setsockopt(s->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one))) {
+		perror("acsim: PACKET_AUXDATA");
+		return -errno;
+	}
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = (int)s->ifindex;
@@ -233,6 +285,7 @@ static void srv_usage(FILE *f)
 		"usage: acsim-server -i IFACE [-a none|pap|chap|mschapv2] [-N MAX_SESSIONS] [--pool A.B.C.D]\n"
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
 		"                    [--ctl PATH] [--seed N] [--first-sid N] [--max-payload N]\n"
+		"                    [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]\n"
 		"                    [--ipv6]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
@@ -712,6 +765,9 @@ int main(int argc, char **argv)
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "dhcp6", required_argument, NULL, 'D' },
 		{ "max-payload", required_argument, NULL, 'M' },
+		{ "vlan", required_argument, NULL, 'V' },
+		{ "vlan-tpid", required_argument, NULL, 'T' },
+		{ "ac-mac", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -720,6 +776,9 @@ int main(int argc, char **argv)
 	struct acsim_user *users;
 	struct acsim_conf conf;
 	uint32_t net = ACSIM_IP4(10, 100, 0, 0);
+	uint8_t mac[6];
+	char vlanstr[PPPOE_VLAN_STRLEN];
+	bool have_mac = false;
 	sigset_t mask;
 	int c, sfd, ret;
 
@@ -733,6 +792,27 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			ctl = optarg;
+			break;
+		case 'V':
+			if (pppoe_vlan_parse(optarg, &conf.vlan)) {
+				fprintf(stderr, "acsim: bad --vlan %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'T':
+			conf.vlan.tpid = (uint16_t)strtoul(optarg, NULL, 16);
+			if (conf.vlan.tpid != 0x8100 && conf.vlan.tpid != 0x88a8) {
+				fprintf(stderr, "acsim: bad --vlan-tpid %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'A':
+			if (sscanf(optarg, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &mac[0], &mac[1], &mac[2],
+				   &mac[3], &mac[4], &mac[5]) != 6 || (mac[0] & 1)) {
+				fprintf(stderr, "acsim: bad --ac-mac %s\n", optarg);
+				return 2;
+			}
+			have_mac = true;
 			break;
 		case '6':
 			conf.ipv6 = true;
@@ -830,6 +910,10 @@ int main(int argc, char **argv)
 	conf.answer_ping = true;
 	conf.output = srv_output;
 	conf.ctx = &srv;
+	if (have_mac)
+		memcpy(conf.mac, mac, 6);
+	if (!conf.vlan.tpid)
+		conf.vlan.tpid = 0x8100;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -852,8 +936,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	srv.ac->next_slot = first_sid - 1;
-	fprintf(stderr, "acsim: ready on %s (%s, max %u sessions, pool %u addresses)\n",
-		ifname,
+	fprintf(stderr, "acsim: ready on %s%s%s (%s, max %u sessions, pool %u addresses)\n",
+		ifname, conf.vlan.ntags ? " VLAN " : "",
+		pppoe_vlan_format(&conf.vlan, vlanstr, sizeof(vlanstr)),
 		conf.auth == ACSIM_AUTH_CHAP ? "chap" : conf.auth == ACSIM_AUTH_MSCHAPV2 ? "mschapv2"
 		: conf.auth == ACSIM_AUTH_NONE ? "none" : "pap", max, conf.pool_size);
 	ret = srv_loop(&srv, sfd);

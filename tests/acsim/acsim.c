@@ -29,7 +29,7 @@
 #define as_info(s, fmt, ...) \
 	pr_info("acsim[%u]: " fmt, (unsigned int)(s)->sid, ##__VA_ARGS__)
 
-#define ACSIM_FRAME_MAX (ETH_HLEN_ + 1500 + 64)
+#define ACSIM_FRAME_MAX (ETH_HLEN_ + PPPOE_VLAN_MAX_TAGS * VLAN_HLEN_ + 1700 + 64)
 #define ACSIM_CP_HLEN 4
 #define ACSIM_COOKIE_LEN 16
 #define ACSIM_CHAL_LEN 16
@@ -372,13 +372,15 @@ static int acsim_disc_send(struct acsim *ac, const uint8_t *src, const uint8_t *
 			   const struct disc_pkt *p)
 {
 	uint8_t frame[ACSIM_FRAME_MAX];
+	size_t hl;
 	int n;
 
-	pppoe_eth_hdr_encode(frame, dst, src ? src : ac->mac, ETH_P_PPP_DISC_);
-	n = disc_encode(frame + ETH_HLEN_, 1500, p);
+	hl = pppoe_eth_hdr_encode_vlan(frame, dst, src ? src : ac->mac, &ac->conf.vlan,
+				       ETH_P_PPP_DISC_);
+	n = disc_encode(frame + hl, 1500, p);
 	if (n < 0)
 		return n;
-	return acsim_xmit(ac, frame, ETH_HLEN_ + (size_t)n);
+	return acsim_xmit(ac, frame, hl + (size_t)n);
 }
 
 static int acsim_ppp_out(struct acsim_sess *s, uint16_t proto, const uint8_t *data, size_t len)
@@ -386,9 +388,11 @@ static int acsim_ppp_out(struct acsim_sess *s, uint16_t proto, const uint8_t *da
 	uint8_t frame[ACSIM_FRAME_MAX];
 	size_t hl;
 
-	if (len > (size_t)(s->mru > PPPOE_MRU ? s->mru : PPPOE_MRU))
+	if (len > (size_t)(s->mru > PPPOE_MRU ? s->mru : PPPOE_MRU) ||
+	    len > sizeof(frame) - PPPOE_SESS_HLEN - PPPOE_VLAN_MAX_TAGS * VLAN_HLEN_)
 		return -EMSGSIZE;
-	hl = pppoe_sess_hdr_encode(frame, s->mac, s->ac->mac, s->sid, proto, (uint16_t)len);
+	hl = pppoe_sess_hdr_encode_vlan(frame, s->mac, s->ac->mac, &s->ac->conf.vlan, s->sid, proto,
+					(uint16_t)len);
 	memcpy(frame + hl, data, len);
 	return acsim_xmit(s->ac, frame, hl + len);
 }
@@ -2485,6 +2489,11 @@ void acsim_input(struct acsim *ac, const uint8_t *frame, size_t len)
 		return;
 	if (err) {
 		ac->stats.rx_bad++;
+		return;
+	}
+	/* Another VLAN is another broadcast domain: not ours to answer. */
+	if (!pppoe_vlan_same(&f.vlan, &ac->conf.vlan)) {
+		ac->stats.rx_other_vlan++;
 		return;
 	}
 	/* Unicast to us; PADI alone may be broadcast (RFC 2516 5.1). */

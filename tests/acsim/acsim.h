@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "pppoe/timer.h"
+#include "pppoe/wire.h"
 
 #define ACSIM_FOREVER UINT_MAX      /* drop_tx/drop_rx: every packet, not just N */
 #define ACSIM_MAX_SESSIONS 65534    /* session ids 1..0xfffe */
@@ -128,6 +129,9 @@ struct acsim_user {
 
 struct acsim_conf {
 	uint8_t mac[6];
+	/* The VLAN(s) this AC serves (ntags 0: untagged): frames on any other
+	 * VLAN are not for it (stats.rx_other_vlan), its own carry these tags. */
+	struct pppoe_vlan vlan;
 	const char *ac_name;
 	const char *service;        /* "" or NULL: serve any Service-Name */
 	enum acsim_auth auth;       /* what we ask for */
@@ -254,6 +258,7 @@ struct acsim_stats {
 	unsigned int tx_dropped[ACSIM_PKT_MAX];
 	unsigned int rx_bad;             /* malformed */
 	unsigned int rx_not_ours;        /* unicast to another MAC */
+	unsigned int rx_other_vlan;      /* PPPoE on a VLAN (or untagged) we do not serve */
 	unsigned int rx_no_session;      /* session frame or PADT for no session */
 	unsigned int rx_discarded;       /* well formed but not acceptable now */
 	unsigned int bad_cookie;

@@ -9,14 +9,18 @@
  *   machine mode (bit 7 clear): a script of operations run against one
  *     struct disc after disc_start(). Config bits: bit 0 use a Host-Uniq,
  *     bit 1 ask for Service-Name "isp", bit 2 accept only AC-Name "ac1",
- *     bit 3 padi_tries/padr_tries of 2.
+ *     bit 3 padi_tries/padr_tries of 2, bit 4 dial on VLAN 7, bit 5 on
+ *     QinQ 100.7 with an 802.1ad outer tag (bits 4 and 5: QinQ).
  *   Script operations (low 3 bits of an op byte):
  *     0  raw frame: u16 length, then that many bytes (an Ethernet frame)
  *     1  PPPoE packet: u16 length, bytes; sent from the AC (op bit 3: from a
- *        second AC) to our MAC with EtherType 0x8863 prepended
+ *        second AC) to our MAC with EtherType 0x8863 prepended, untagged,
+ *        on our VLAN (op bit 4) or on VLAN 8 (op bit 5)
  *     2  advance the clock by (next byte) * 100 ms
  *     3  disc_send_padt()   4  disc_stop()   5  disc_start()
- * Every frame the machine sends must itself decode cleanly, and each
+ * Every frame the machine sends must itself decode cleanly and carry the
+ * machine's VLAN tags, a frame on another VLAN than ours (or untagged when
+ * we dial on one) must change nothing and make it send nothing, and each
  * callback must find the machine in the state it promises. A PADT goes
  * out only for our own session, or back to the sender of an unwanted PADS
  * to release the session it offered.
@@ -41,7 +45,8 @@ static const uint8_t fz_hu[4] = { 0xde, 0xad, 0xbe, 0xef };
 
 static struct tw_wheel fz_wheel;
 static struct disc fz_disc;
-static uint8_t fz_frame[ETH_HLEN_ + 65536 + 8];
+static uint8_t fz_frame[ETH_HLEN_ + 65536 + 16];
+static unsigned int fz_sent; /* frames the machine handed to fz_output */
 static uint8_t fz_enc[PPPOE_HLEN + 65536];
 /* The frame being fed to disc_input(), for judging what the machine sends. */
 static const uint8_t *fz_in;
@@ -139,11 +144,16 @@ static int fz_output(struct disc *d, const uint8_t *frame, size_t len)
 	struct pppoe_frame f;
 	struct disc_pkt p;
 
+	fz_sent++;
 	if (pppoe_frame_decode(frame, len, &f) || f.ethertype != ETH_P_PPP_DISC_)
 		abort();
 	if (memcmp(f.src, fz_our_mac, 6))
 		abort();
-	if (disc_decode(frame + ETH_HLEN_, len - ETH_HLEN_, &p))
+	/* Our tags, with the configured outer TPID for QinQ. */
+	if (!pppoe_vlan_same(&f.vlan, &d->vlan) ||
+	    (f.vlan.ntags && f.vlan.tpid != (f.vlan.ntags == 2 ? d->vlan.tpid : 0x8100)))
+		abort();
+	if (disc_decode(f.payload - PPPOE_HLEN, PPPOE_HLEN + (size_t)f.payload_len, &p))
 		abort();
 	switch (p.code) {
 	case DISC_PADI:
@@ -220,9 +230,28 @@ static void fz_input(struct disc *d, const uint8_t *frame, size_t len)
 {
 	struct pppoe_frame f;
 	struct disc_pkt p;
+	enum disc_state st = d->state;
+	uint16_t sid = d->session_id;
+	unsigned int sent = fz_sent;
 
-	if (disc_rx_decode(frame, len, &f, &p) == 0 && f.ethertype == ETH_P_PPP_DISC_)
-		disc_input(d, &f, &p);
+	if (disc_rx_decode(frame, len, &f, &p) || f.ethertype != ETH_P_PPP_DISC_)
+		return;
+	disc_input(d, &f, &p);
+	/* Another VLAN's frame is not ours, whatever it says. */
+	if (!pppoe_vlan_same(&f.vlan, &d->vlan) &&
+	    (d->state != st || d->session_id != sid || fz_sent != sent))
+		abort();
+}
+
+/* fz_tags - our tags (@ours) or VLAN 8's into @buf + 12; their length */
+static size_t fz_tags(uint8_t *buf, const struct disc *d, bool ours)
+{
+	static const struct pppoe_vlan v8 = { .ntags = 1, .tpid = 0x8100, .vid = { 8, 0 } };
+	uint8_t hdr[ETH_HLEN_ + 8];
+	size_t hl = pppoe_eth_hdr_encode_vlan(hdr, fz_our_mac, fz_ac_mac, ours ? &d->vlan : &v8, 0);
+
+	memcpy(buf + 12, hdr + 12, hl - ETH_HLEN_);
+	return hl - ETH_HLEN_;
 }
 
 static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
@@ -237,10 +266,14 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 	const uint8_t *c;
 	uint64_t now = 0;
 	uint8_t op;
-	size_t n;
+	size_t n, tl;
 
 	tw_init(&fz_wheel, 0);
 	disc_init(d, &conf, &fz_ops, &fz_wheel, fz_our_mac, "fuzz/eth0", NULL);
+	if (cfg & 0x20)
+		d->vlan = (struct pppoe_vlan){ .ntags = 2, .tpid = 0x88a8, .vid = { 100, 7 } };
+	else if (cfg & 0x10)
+		d->vlan = (struct pppoe_vlan){ .ntags = 1, .tpid = 0x8100, .vid = { 7, 0 } };
 	if (cfg & 1) {
 		memcpy(d->host_uniq, fz_hu, sizeof(fz_hu));
 		d->host_uniq_len = sizeof(fz_hu);
@@ -263,12 +296,13 @@ static void fz_machine(uint8_t cfg, const uint8_t *p, const uint8_t *end)
 				break;
 			memcpy(fz_frame, fz_our_mac, 6);
 			memcpy(fz_frame + 6, (op & 8) ? fz_ac2_mac : fz_ac_mac, 6);
-			fz_frame[12] = 0x88;
-			fz_frame[13] = 0x63;
-			memcpy(fz_frame + ETH_HLEN_, c, n);
+			tl = (op & 0x30) ? fz_tags(fz_frame, d, !(op & 0x20)) : 0;
+			fz_frame[12 + tl] = 0x88;
+			fz_frame[13 + tl] = 0x63;
+			memcpy(fz_frame + ETH_HLEN_ + tl, c, n);
 			fz_in = fz_frame;
-			fz_in_len = ETH_HLEN_ + n;
-			fz_input(d, fz_frame, ETH_HLEN_ + n);
+			fz_in_len = ETH_HLEN_ + tl + n;
+			fz_input(d, fz_frame, fz_in_len);
 			break;
 		case 2:
 			if (p < end)

@@ -5,7 +5,8 @@
 Byte 0 of each input picks the mode (see tests/fuzz/fuzz_disc.c):
 0x80|x = codec mode (the rest is one PPPoE discovery packet), otherwise
 machine mode with config bits (1 Host-Uniq, 2 Service-Name "isp",
-4 AC-Name "ac1", 8 two tries) followed by a script of operations."""
+4 AC-Name "ac1", 8 two tries, 0x10 VLAN 7, 0x20 QinQ 100.7) followed by a
+script of operations."""
 import os
 import struct
 import sys
@@ -29,8 +30,10 @@ def pkt(code, tags=b"", sid=0, length=None, vt=0x11, pad=b""):
     return struct.pack(">BBHH", vt, code, sid, length) + tags + pad
 
 
-def op_pppoe(p, ac2=False):
-    return bytes([0x09 if ac2 else 0x01]) + struct.pack(">H", len(p)) + p
+def op_pppoe(p, ac2=False, vlan=None):
+    """vlan: None untagged, "ours" on the session's VLAN, "other" on VLAN 8"""
+    op = (0x09 if ac2 else 0x01) | {None: 0, "ours": 0x10, "other": 0x20}[vlan]
+    return bytes([op]) + struct.pack(">H", len(p)) + p
 
 
 def op_raw(frame):
@@ -145,6 +148,21 @@ MACHINE.update({
                            op_pppoe(PADT_OK, True)),
     "case_pado_pads_unasked": (1, op_pppoe(PADS_OK) + op_pppoe(PADO_OK) + op_pppoe(PADS_OK) +
                                op_pppoe(PADO_OK) + op_pppoe(PADS_OK, True)),
+    # Sessions on VLANs: answers on the session's VLAN are taken, those on
+    # another VLAN or untagged are not, Host-Uniq or not.
+    "vlan7_up": (0x11, op_pppoe(PADO_OK, vlan="ours") + op_pppoe(PADS_OK, vlan="ours") +
+                 op_time(10) + op_pppoe(PADT_OK, vlan="ours")),
+    "vlan7_wrong_vlan": (0x11, op_pppoe(PADO_OK, vlan="other") + op_pppoe(PADO_OK) +
+                         op_pppoe(PADO_OK, vlan="ours") + op_pppoe(PADS_OK, vlan="other") +
+                         op_pppoe(PADS_OK) + op_pppoe(PADS_OK, vlan="ours") +
+                         op_pppoe(PADT_OK, vlan="other") + op_pppoe(PADT_OK)),
+    "qinq_up": (0x31, op_pppoe(PADO_OK, vlan="ours") + op_pppoe(PADS_OK, vlan="ours") +
+                op_pppoe(pkt(PADS, tag(HUT, HU), sid=0x1235), vlan="ours") + op_time(50) +
+                bytes([0x03])),
+    "qinq_wrong_vlan": (0x21, op_pppoe(PADO_OK, vlan="other") + op_pppoe(PADO_OK) +
+                        op_raw(OUR + AC + bytes.fromhex("88a80064" "81000008" "8863") + PADO_OK) +
+                        op_raw(OUR + AC + bytes.fromhex("88a80064" "81000007" "8863") + PADO_OK) +
+                        op_pppoe(PADS_OK, vlan="ours")),
 })
 
 

@@ -64,6 +64,26 @@ CASES.update({
     "case_vlan_truncated": OUR + AC + bytes.fromhex("8100"),
 })
 
+# Sessions on VLANs: one tag, QinQ with either outer TPID, S-VLAN = C-VLAN,
+# priority bits set, a third tag, an unknown TPID, tags cut short.
+def tagged(tags, ethertype=0x8864, payload=LCP_CR, code=0, sid=0x1234):
+    return OUR + AC + bytes.fromhex(tags) + frame(ethertype, payload, code=code, sid=sid)[12:]
+
+
+CASES.update({
+    "vlan7_lcp": tagged("81000007"),
+    "vlan7_ip": tagged("8100e007", payload=bytes.fromhex("0021") + bytes(range(20))),
+    "vlan7_pado": tagged("81000007", 0x8863, PADO, code=0x07, sid=0),
+    "qinq_88a8_100_7": tagged("88a80064" "81000007"),
+    "qinq_8100_100_7": tagged("81000064" "81000007"),
+    "qinq_7_7": tagged("81000007" "81000007", 0x8863, PADS_SN, code=0x65),
+    "qinq_4094": tagged("88a80ffe" "81000ffe"),
+    "vlan_three_tags": tagged("88a80064" "81000007" "81000008"),
+    "vlan_tpid_9100": tagged("91000064"),
+    "vlan_cut_inner": (OUR + AC + bytes.fromhex("88a80064" "8100")),
+    "vlan_cut_pppoe": tagged("81000007")[:21],
+})
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(

@@ -89,7 +89,7 @@ daemon_start "$conf2"
 check "edited config: r1 and r2 resumed and confirmed (lcp_echo_interval = 0)" \
 	wait_for 15 confirmed_since "$line" 2
 check "edited config: r3 (user changed) not resumed, sent a PADT" bash -c \
-	"tail -n +$line '$DAEMON_LOG' | grep -q 'r3/ppr3.*not resumed (its user, service, AC name or MRU changed)' &&
+	"tail -n +$line '$DAEMON_LOG' | grep -q 'r3/ppr3.*not resumed (its user, service, AC name or MAC, or MRU changed)' &&
 	 [ \$(tail -n +$line '$DAEMON_LOG' | grep -c 'sent PADT') -eq 1 ]"
 check "edited config: all 4 up" wait_for 30 all_up 4
 # table_of IFNAME RULES TUNS: the table the rule from IFNAME's address looks up

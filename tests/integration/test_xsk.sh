@@ -10,7 +10,9 @@
 #     a kernel PPPoE client on a VLAN sub-interface needs), counted as
 #     pass_vlan_not_ours; with its VLAN in our_vlans (-V 100 -V 10.20) it
 #     reaches the probe instead, while neighbouring VLANs (101, 10 alone,
-#     10.21) still go to the kernel;
+#     10.21) still go to the kernel; with only VLANs claimed (-N: no
+#     untagged session), untagged PPPoE for our MACs goes to the kernel too,
+#     counted as pass_untagged_not_ours;
 #   - PPPoE for other MACs, broadcast PADIs, other EtherTypes and triple
 #     tagged frames reach the kernel and not the probe;
 #   - ping between A and B works while the program is attached;
@@ -192,6 +194,24 @@ for mode in native skb; do
 	[ "$(xdp_stat "rxv-$mode" redirected)" = $((${#OURS[@]} + ${#TAGGED[@]})) ] &&
 		[ "$(xdp_stat "rxv-$mode" pass_vlan_not_ours)" = ${#NEAR[@]} ] ||
 		fail "$mode: with our_vlans, counters: $(grep '^xdp:' "$T/rxv-$mode.err")"
+	no_xdp || fail "$mode: XDP program still attached after the probe exited"
+
+	log "== $mode mode: receive, VLANs 100 and 10.20 only (-N: no untagged session)"
+	start_probe "rxn-$mode" -i xa0 -m "$mode" -a "$MAC_A" -a "$MAC_S" -V 100 -V 10.20 -N -t 60
+	want=("${OURS[@]}" "${NEAR[@]}" "${OTHERS[@]}")
+	start_capture "$A" xa0 "kernn-$mode" 10 ${#want[@]} --types 8863,8864,88b5
+	ip netns exec "$B" $RAW send xb0 "${OURS[@]}" "${TAGGED[@]}" "${NEAR[@]}" "${OTHERS[@]}" ||
+		fail "send from B"
+	wait_for "[ \$(grep -c '^RX' '$T/rxn-$mode.out') -ge ${#TAGGED[@]} ]" 5
+	wait "$CAP"
+	sleep 0.3
+	stop_probe "rxn-$mode"
+	expect_lines "$T/rxn-$mode.out" RX "${TAGGED[@]}" ||
+		fail "$mode: VLANs only, probe did not receive exactly the tagged frames of ours"
+	expect_lines "$T/kernn-$mode.cap" RX "${want[@]}" ||
+		fail "$mode: VLANs only, kernel did not receive the untagged ones and the others"
+	[ "$(xdp_stat "rxn-$mode" pass_untagged_not_ours)" = ${#OURS[@]} ] ||
+		fail "$mode: VLANs only, counters: $(grep '^xdp:' "$T/rxn-$mode.err")"
 	no_xdp || fail "$mode: XDP program still attached after the probe exited"
 
 	log "== $mode mode: transmit"

@@ -2,11 +2,12 @@
 /*
  * xsk-probe - exercise xsk_io from integration tests.
  *
- *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...
+ *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]... [-N]
  *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...
  *
  * Attaches to IFACE and adds each MAC to the filter, and each VLAN (VID,
- * or outer.inner VIDs for QinQ) to the VLANs steered to us. Prints on stdout,
+ * or outer.inner VIDs for QinQ) to the VLANs steered to us, and untagged
+ * frames as well unless -N. Prints on stdout,
  * one line each, flushed: "MODE native|skb", "QUEUES n", "READY"; then
  * sends every HEXFRAME (REPEAT times each) and prints "SENT n" once the
  * kernel completed them; then, if -t is given, prints "RX <hex>" for every
@@ -231,7 +232,7 @@ out:
 static void probe_usage(void)
 {
 	fprintf(stderr,
-		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]...\n"
+		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]... [-N]\n"
 		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...\n");
 }
 
@@ -239,7 +240,8 @@ int main(int argc, char **argv)
 {
 	static const char *const stat_names[PPPOE_XDP_STAT_MAX] = {
 		"redirected", "redirect_failed", "pass_not_pppoe",
-		"pass_not_ours", "pass_malformed", "pass_vlan_not_ours", "pppoe_tags0",
+		"pass_not_ours", "pass_malformed", "pass_vlan_not_ours", "pass_untagged_not_ours",
+		"pppoe_tags0",
 		"pppoe_tags1", "pppoe_tags2",
 	};
 	struct xsk_io_conf conf = { .mode = XSK_IO_MODE_AUTO };
@@ -250,10 +252,10 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = probe_on_signal };
 	double secs = -1;
 	unsigned long count = 0;
-	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, opt, err, i;
+	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, no_untagged = 0, opt, err, i;
 	struct xsk_io *io;
 
-	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:Pv")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:PNv")) != -1) {
 		switch (opt) {
 		case 'i':
 			conf.ifname = optarg;
@@ -297,6 +299,9 @@ int main(int argc, char **argv)
 		case 'P':
 			pool = 1;
 			break;
+		case 'N':
+			no_untagged = 1;
+			break;
 		case 'v':
 			log_threshold = LOG_LVL_DEBUG;
 			break;
@@ -320,6 +325,12 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nvlans; i++) {
 		err = xsk_io_add_vlan(io, vlans[i][0], vlans[i][1]);
+		if (err)
+			goto out;
+	}
+	/* Untagged frames to our MACs are ours too, as for an untagged session. */
+	if (!no_untagged) {
+		err = xsk_io_add_vlan(io, PPPOE_XDP_VLAN_NONE, PPPOE_XDP_VLAN_NONE);
 		if (err)
 			goto out;
 	}

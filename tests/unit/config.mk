@@ -1,1 +1,1 @@
-TEST_DEPS_test_config := src/config src/config_keys src/fsafe
+TEST_DEPS_test_config := src/config src/config_keys src/fsafe pppoe/wire

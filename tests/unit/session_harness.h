@@ -426,13 +426,14 @@ static inline struct acsim_sess *ac_of(unsigned int i)
 static inline void client_send_ip(unsigned int i, const uint8_t *ip, size_t len)
 {
 	struct session *s = S(i);
-	uint8_t frame[PPPOE_SESS_HLEN + 2048];
+	uint8_t frame[PPPOE_SESS_HLEN + 8 + 2048];
+	size_t hl;
 
 	assert_true(ppp_ip_ok(&s->ppp));
-	pppoe_sess_hdr_encode(frame, s->disc.ac_mac, s->mac, s->disc.session_id, PPP_IP,
-			      (uint16_t)len);
-	memcpy(frame + PPPOE_SESS_HLEN, ip, len);
-	c_output(s, frame, PPPOE_SESS_HLEN + len);
+	hl = pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
+					s->disc.session_id, PPP_IP, (uint16_t)len);
+	memcpy(frame + hl, ip, len);
+	c_output(s, frame, hl + len);
 	pump();
 }
 

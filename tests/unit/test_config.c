@@ -499,6 +499,70 @@ static void test_auth_key(void **state)
 		     "password = p\n", "t.conf:3: bad value 'MSCHAPV2' for key 'auth' in [global]");
 }
 
+/*
+ * vlan = none | ID | OUTER.INNER, vlan_tpid = 0x8100 | 0x88a8, per session or
+ * as [global] defaults; bad values named with file, line, key and value.
+ * One fixed MAC may dial on two VLANs, not twice on one.
+ */
+static void test_vlan_keys(void **state)
+{
+	struct conf c;
+	const struct session_conf *s;
+
+	(void)state;
+	assert_int_equal(load("[global]\ninterface = eth1\nvlan = 7\nvlan_tpid = 0x88A8\n"
+			      "[session a]\nuser = u\npassword = p\n"
+			      "[session b]\nuser = u\npassword = p\nvlan = 100.7\n"
+			      "[session c]\nuser = u\npassword = p\nvlan = 7.7\nvlan_tpid = 0x8100\n"
+			      "[session d]\nuser = u\npassword = p\nvlan = none\n"
+			      "[session e]\nuser = u\npassword = p\nvlan = 4094\n"
+			      "mac = 02:00:00:00:00:01\n"
+			      "[session f]\nuser = u\npassword = p\nvlan = 8\n"
+			      "mac = 02:00:00:00:00:01\n", 0600, &c), 0);
+	assert_int_equal(c.nsessions, 6);
+	s = &c.sessions[0].s;
+	assert_int_equal(s->vlan.ntags, 1);
+	assert_int_equal(s->vlan.vid[0], 7);
+	s = &c.sessions[1].s;
+	assert_int_equal(s->vlan.ntags, 2);
+	assert_int_equal(s->vlan.vid[0], 100);
+	assert_int_equal(s->vlan.vid[1], 7);
+	assert_int_equal(s->vlan.tpid, 0x88a8);
+	s = &c.sessions[2].s;
+	assert_int_equal(s->vlan.ntags, 2);
+	assert_int_equal(s->vlan.vid[0], 7);
+	assert_int_equal(s->vlan.vid[1], 7);
+	assert_int_equal(s->vlan.tpid, 0x8100);
+	assert_int_equal(c.sessions[3].s.vlan.ntags, 0);
+	assert_int_equal(c.sessions[4].s.vlan.vid[0], 4094);
+	assert_int_equal(c.sessions[5].s.vlan.vid[0], 8);
+	conf_free(&c);
+	/* Default: untagged, QinQ's outer TPID 0x8100. */
+	assert_int_equal(load("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\n",
+			      0600, &c), 0);
+	assert_int_equal(c.sessions[0].s.vlan.ntags, 0);
+	assert_int_equal(c.sessions[0].s.vlan.tpid, 0x8100);
+	conf_free(&c);
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "vlan = 4095\n", "t.conf:6: bad value '4095' for key 'vlan' in [session s] "
+		     "(none, a VLAN ID 1..4094, or OUTER.INNER for QinQ)");
+	assert_error("[global]\ninterface = eth1\nvlan = 0\n[session s]\nuser = u\npassword = p\n",
+		     "t.conf:3: bad value '0' for key 'vlan' in [global]");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "vlan = 1.2.3\n", "t.conf:6: bad value '1.2.3' for key 'vlan'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "vlan = 7.\n", "t.conf:6: bad value '7.' for key 'vlan'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "vlan = seven\n", "t.conf:6: bad value 'seven' for key 'vlan'");
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "vlan_tpid = 0x9100\n", "t.conf:6: bad value '0x9100' for key 'vlan_tpid' in "
+		     "[session s] (0x8100 or 0x88a8)");
+	assert_error("[global]\ninterface = eth1\n[session a]\nuser = u\npassword = p\n"
+		     "mac = 02:00:00:00:00:01\nvlan = 7\n[session b]\nuser = u\npassword = p\n"
+		     "mac = 02:00:00:00:00:01\nvlan = 7\n",
+		     "sessions 'b' and 'a' have the same MAC address (on the same VLAN)");
+}
+
 static void test_hook_capabilities(void **state)
 {
 	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\npassword = p\n";
@@ -842,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_writable_config),
 		cmocka_unit_test(test_password_file_modes),
 		cmocka_unit_test(test_auth_key),
+		cmocka_unit_test(test_vlan_keys),
 		cmocka_unit_test(test_hook_capabilities),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_key_table),

@@ -383,6 +383,48 @@ static void test_many_sessions(void **state)
 	fx->d.nslots = saved_n;
 }
 
+/*
+ * The session table by (session id, AC MAC, our MAC, VLAN): two sessions
+ * sharing our MAC on VLANs 7 and 8 hold the same session id of the same
+ * AC MAC; each frame finds the one on its own VLAN, and a frame untagged,
+ * on 7.7 or on another VLAN finds neither.
+ */
+static void test_find_bound_vlan(void **state)
+{
+	static const uint8_t ac[6] = { 0x02, 0xac, 0, 0, 0, 7 };
+	struct fixture *fx = *state;
+	struct dsession *a = fx->ds[0], *b = fx->ds[1];
+	struct pppoe_vlan v7 = { .ntags = 1, .tpid = 0x8100, .vid = { 7, 0 } };
+	struct pppoe_vlan v8 = { .ntags = 1, .tpid = 0x8100, .vid = { 8, 0 } };
+	struct pppoe_vlan q77 = { .ntags = 2, .tpid = 0x88a8, .vid = { 7, 7 } };
+	struct pppoe_vlan none = { 0 };
+
+	session_abort(&a->s, "test");
+	assert_memory_equal(a->s.mac, b->s.mac, 6);
+	a->s.disc.vlan = v7;
+	b->s.disc.vlan = v8;
+	a->s.disc.session_id = b->s.disc.session_id = 0x42;
+	memcpy(a->s.disc.ac_mac, ac, 6);
+	memcpy(b->s.disc.ac_mac, ac, 6);
+	sessions_sid_add(a);
+	sessions_sid_add(b);
+	assert_ptr_equal(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &v7), a);
+	assert_ptr_equal(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &v8), b);
+	assert_null(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &none));
+	assert_null(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &q77));
+	v7.vid[0] = 9;
+	assert_null(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &v7));
+	/* QinQ: both IDs count, the TPID does not. */
+	b->s.disc.vlan = q77;
+	q77.tpid = 0x8100;
+	assert_ptr_equal(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &q77), b);
+	q77.vid[0] = 100;
+	assert_null(sessions_find_bound(&fx->d, 0x42, ac, a->s.mac, &q77));
+	sessions_sid_del(a);
+	sessions_sid_del(b);
+	a->s.disc.session_id = b->s.disc.session_id = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +433,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reports, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_wire_ids, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_many_sessions, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_find_bound_vlan, fx_setup, fx_teardown),
 	};
 
 	/* Quiet: the daemon side logs every admin action. */

@@ -119,6 +119,94 @@ static void test_quiesce(void **state)
 	assert_int_equal(t.nlog, sent);
 }
 
+/* vlan_tap - every client frame carries QinQ 100.7, outer TPID 0x88a8 */
+static unsigned int vlan_tapped;
+static void vlan_tap(unsigned int sess, const uint8_t *frame, size_t len)
+{
+	(void)sess;
+	assert_true(len > 22);
+	assert_memory_equal(frame + 12, "\x88\xa8\x00\x64\x81\x00\x00\x07", 8);
+	vlan_tapped++;
+}
+
+/* vlan_retag - move every frame of the AC's onto VLAN 100.8 */
+static size_t vlan_retag(uint8_t *frame, size_t len, size_t cap)
+{
+	(void)cap;
+	if (len > 20 && frame[18] == 0x00 && frame[19] == 0x07)
+		frame[19] = 0x08;
+	return len;
+}
+
+/*
+ * A session on QinQ 100.7: every frame it sends carries both tags, and it
+ * comes up and passes data both ways. Answers on another VLAN (100.8) are
+ * not its own, Host-Uniq or not; neither is session data on another VLAN
+ * or untagged, even with its session id, AC MAC and our MAC.
+ */
+static void test_vlan_session(void **state)
+{
+	struct pppoe_vlan q = { .ntags = 2, .tpid = 0x88a8, .vid = { 100, 7 } };
+	uint8_t frame[PPPOE_SESS_HLEN + 8 + sizeof(ip_down)];
+	struct pppoe_frame f;
+	const uint8_t *ip;
+	size_t iplen, hl;
+
+	(void)state;
+	setup(ACSIM_AUTH_PAP, 1);
+	t.ac->conf.vlan = q;
+	S(0)->disc.vlan = q;
+	vlan_tapped = 0;
+	t.c_tap = vlan_tap;
+
+	/* On the right VLAN it comes up and carries data both ways. */
+	check_up_and_data();
+	assert_int_equal(t.ac->stats.rx_other_vlan, 0);
+	assert_true(vlan_tapped > 8);
+
+	/* The AC's answers come back on 100.8: discovery never gets past PADI. */
+	session_stop(S(0), "test");
+	run_for(2000);
+	t.a_rewrite = vlan_retag;
+	session_start(S(0));
+	run_for(3000);
+	assert_true(t.ac->stats.tx[ACSIM_PADO] >= 3);
+	assert_int_equal(t.ac->stats.rx[ACSIM_PADR], 1);
+	assert_int_equal(S(0)->state, SESS_DISCOVERY);
+	assert_int_equal(t.ac->stats.rx_other_vlan, 0);
+	t.a_rewrite = NULL;
+	session_stop(S(0), "test");
+	run_for(2000);
+	session_start(S(0));
+	assert_true(RUN_UNTIL(S(0)->state == SESS_UP, 10000));
+
+	/* Session data with all the right ids on 100.8, on 7 alone and
+	 * untagged: not this session's. */
+	static const struct pppoe_vlan other[] = {
+		{ .ntags = 2, .tpid = 0x88a8, .vid = { 100, 8 } },
+		{ .ntags = 1, .tpid = 0x8100, .vid = { 7, 0 } },
+		{ .ntags = 0 },
+	};
+	for (size_t i = 0; i <= sizeof(other) / sizeof(other[0]); i++) {
+		const struct pppoe_vlan *v = i < 3 ? &other[i] : &q;
+
+		hl = pppoe_sess_hdr_encode_vlan(frame, S(0)->mac, S(0)->disc.ac_mac, v,
+						S(0)->disc.session_id, PPP_IP, sizeof(ip_down));
+		memcpy(frame + hl, ip_down, sizeof(ip_down));
+		assert_int_equal(pppoe_frame_decode(frame, hl + sizeof(ip_down), &f), 0);
+		assert_int_equal(session_rx(S(0), &f, NULL, &ip, &iplen), i < 3 ? 0 : 1);
+	}
+	/* A client on untagged VLAN config is not served by a tagged AC. */
+	session_stop(S(0), "test");
+	run_for(2000);
+	S(0)->disc.vlan = (struct pppoe_vlan){ 0 };
+	t.c_tap = NULL;
+	session_start(S(0));
+	run_for(3000);
+	assert_true(t.ac->stats.rx_other_vlan >= 2);
+	assert_int_equal(S(0)->state, SESS_DISCOVERY);
+}
+
 static void test_pap_up(void **state)
 {
 	setup(ACSIM_AUTH_PAP, 1);
@@ -1779,6 +1867,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_pap_up, teardown),
+		cmocka_unit_test_teardown(test_vlan_session, teardown),
 		cmocka_unit_test_teardown(test_quiesce, teardown),
 		cmocka_unit_test_teardown(test_resume_no_supervision, teardown),
 		cmocka_unit_test_teardown(test_chap_up, teardown),

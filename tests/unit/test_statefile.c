@@ -63,6 +63,16 @@ static void rec_make(struct statefile_sess *r, unsigned int i, bool up)
 	r->our_mac[5] = (uint8_t)i;
 	memcpy(r->ac_mac, ac, 6);
 	r->session_id = (uint16_t)(0x100 + i);
+	/* Every fourth on VLAN 7, every fourth on QinQ 100.7 (802.1ad). */
+	if (i % 4 == 1) {
+		r->vlan_ntags = 1;
+		r->vlan_vid[0] = 7;
+	} else if (i % 4 == 3) {
+		r->vlan_ntags = 2;
+		r->vlan_tpid = 0x88a8;
+		r->vlan_vid[0] = 100;
+		r->vlan_vid[1] = 7;
+	}
 	if (!up)
 		return;
 	r->flags = STATEFILE_F_UP;
@@ -219,22 +229,30 @@ static void test_unsafe(void **state)
 static void test_bad_records(void **state)
 {
 	struct fixture *f = *state;
-	struct statefile_sess recs[6];
+	struct statefile_sess recs[12];
 	struct statefile st;
 	unsigned int i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 12; i++)
 		rec_make(&recs[i], i, true);
 	recs[0].session_id = 0;                 /* not a session */
 	recs[1].ac_mac[0] = 0x01;                /* multicast AC */
 	memset(recs[2].name, 'x', sizeof(recs[2].name)); /* no NUL */
 	recs[3].local = 0;                       /* up without an address */
 	recs[4].flags = 0x80 | STATEFILE_F_UP;   /* a flag we never write */
-	assert_int_equal(statefile_save(f->path, recs, 6, 1), 0);
+	recs[6].vlan_ntags = 3;                  /* three tags */
+	recs[7].vlan_vid[1] = 4095;              /* a reserved VLAN ID */
+	recs[8].vlan_ntags = 1;                  /* a tag with ID 0 */
+	recs[9].vlan_vid[1] = 7;                 /* VLAN 7 with an inner ID */
+	recs[10].vlan_tpid = 0x9100;             /* a TPID we never send */
+	assert_int_equal(statefile_save(f->path, recs, 12, 1), 0);
 	assert_int_equal(statefile_load(f->path, &st), 0);
-	assert_int_equal(st.n, 1);
-	assert_int_equal(st.bad, 5);
+	assert_int_equal(st.n, 2);
+	assert_int_equal(st.bad, 10);
 	assert_string_equal(st.recs[0].name, "line5");
+	assert_string_equal(st.recs[1].name, "line11");
+	assert_int_equal(st.recs[1].vlan_ntags, 2);
+	assert_int_equal(st.recs[1].vlan_vid[0], 100);
 	statefile_free(&st);
 }
 
@@ -272,6 +290,45 @@ static void test_legacy(void **state)
 	statefile_free(&st);
 }
 
+/*
+ * A version 2 file (an earlier release, before VLANs: 232-byte records)
+ * still loads, its sessions untagged, so an upgrade resumes them.
+ */
+static void test_version2(void **state)
+{
+	struct fixture *f = *state;
+	struct statefile_hdr h = { .magic = STATEFILE_MAGIC, .version = 2,
+				   .rec_size = STATEFILE_V2_REC_SIZE, .count = 2, .if_index = 3 };
+	struct statefile_sess recs[2];
+	uint8_t buf[2 * STATEFILE_V2_REC_SIZE];
+	struct statefile st;
+	uint32_t csum = 2166136261u;
+	size_t i;
+	int fd;
+
+	rec_make(&recs[0], 0, true);
+	rec_make(&recs[1], 2, false);
+	for (i = 0; i < 2; i++)
+		memcpy(buf + i * STATEFILE_V2_REC_SIZE, &recs[i], STATEFILE_V2_REC_SIZE);
+	for (i = 0; i < sizeof(buf); i++)
+		csum = (csum ^ buf[i]) * 16777619u;
+	h.csum = csum;
+	assert_int_equal(statefile_save(f->path, NULL, 0, 1), 0); /* makes the directory */
+	unlink(f->path);
+	fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, &h, sizeof(h)), sizeof(h));
+	assert_int_equal(write(fd, buf, sizeof(buf)), sizeof(buf));
+	close(fd);
+	assert_int_equal(statefile_load(f->path, &st), 0);
+	assert_int_equal(st.n, 2);
+	assert_int_equal(st.if_index, 3);
+	assert_memory_equal(&st.recs[0], &recs[0], sizeof(recs[0]));
+	assert_int_equal(st.recs[0].vlan_ntags, 0);
+	assert_int_equal(st.recs[1].session_id, 0x102);
+	statefile_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unsafe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_legacy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version2, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,6 +110,7 @@ static int fx_setup(void **state)
 	a->s.ppp.net.mtu = 1492;
 	a->s.ppp.echo_rtt_us = 1500;
 	a->s.disc.session_id = 0x1a2b;
+	a->s.disc.vlan = (struct pppoe_vlan){ .ntags = 1, .tpid = 0x8100, .vid = { 7, 0 } };
 	memcpy(a->s.disc.ac_mac, "\x00\x11\x22\x33\x44\x55", 6);
 	snprintf(a->s.disc.ac_name, sizeof(a->s.disc.ac_name), "BRAS-1");
 	a->s.up_since_ms = NOW_MS - 125 * 1000; /* 2m05s */
@@ -131,6 +132,7 @@ static int fx_setup(void **state)
 	/* Negotiating PPP with a hostile AC. */
 	c = fx_session("isp3", "ppp2", SESS_PPP);
 	c->s.disc.session_id = 7;
+	c->s.disc.vlan = (struct pppoe_vlan){ .ntags = 2, .tpid = 0x88a8, .vid = { 100, 7 } };
 	memcpy(c->s.disc.ac_mac, "\xaa\xbb\xcc\xdd\xee\xff", 6);
 	memcpy(c->s.disc.ac_name, evil_ac, sizeof(evil_ac));
 	snprintf(c->s.last_error, sizeof(c->s.last_error), "peer said \"no\"\n");
@@ -253,20 +255,20 @@ static void test_table(void **state)
 	hdr = line_of(sb.buf, "NAME", l, sizeof(l));
 	assert_non_null(hdr);
 	assert_string_equal(hdr,
-		"NAME  STATE    IFNAME  LOCAL        PEER       DNS                    "
+		"NAME  STATE    IFNAME  VLAN   LOCAL        PEER       DNS                    "
 		"AC                          AC-MAC             SID     UPTIME  RX           "
 		"TX         REDIALS  LAST-ERROR");
 	assert_string_equal(line_of(sb.buf, "isp1", l, sizeof(l)),
-		"isp1  up       ppp0    10.64.0.100  10.64.0.1  192.0.2.53,192.0.2.54  "
+		"isp1  up       ppp0    7      10.64.0.100  10.64.0.1  192.0.2.53,192.0.2.54  "
 		"BRAS-1                      00:11:22:33:44:55  0x1a2b  2m05s   1234/1.5KiB  "
 		"99/5.5MiB  2        -");
 	assert_string_equal(line_of(sb.buf, "isp2", l, sizeof(l)),
-		"isp2  holdoff  ppp1    -            -          -                      "
+		"isp2  holdoff  ppp1    -      -            -          -                      "
 		"-                           -                  -       -       0/0B         "
 		"0/0B       11       no answer from an access concentrator");
 	/* Peer bytes are escaped: the row stays one line. */
 	assert_string_equal(line_of(sb.buf, "isp3", l, sizeof(l)),
-		"isp3  ppp      ppp2    -            -          -                      "
+		"isp3  ppp      ppp2    100.7  -            -          -                      "
 		"ev\\x22il\\x0a\\xff\\xff\\x5cac  aa:bb:cc:dd:ee:ff  0x0007  -       0/0B         "
 		"0/0B       0        peer said \\x22no\\x22\\x0a");
 	/* Slot order, nothing after the last row, no trailing blanks. */
@@ -334,7 +336,7 @@ static void test_table_empty(void **state)
 	assert_int_equal(status_table(&d, NOW_MS, &sb), 0);
 	assert_string_equal(sb.buf, "pppoe-xdp " PPPOE_XDP_VERSION ", interface , up 0s; sessions 0\n"
 			    "setup window 2 (start): 0 in setup, 0 queued; setup time 0 ms, best 0 ms\n"
-			    "NAME  STATE  IFNAME  LOCAL  PEER  DNS  AC  AC-MAC  SID  UPTIME  RX  TX  "
+			    "NAME  STATE  IFNAME  VLAN  LOCAL  PEER  DNS  AC  AC-MAC  SID  UPTIME  RX  TX  "
 			    "REDIALS  LAST-ERROR\n");
 	strbuf_reset(&sb);
 	assert_int_equal(status_json(&d, NOW_MS, &sb), 0);
@@ -380,7 +382,7 @@ static void test_json(void **state)
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp1\",\"state\":\"up\",\"ifname\":\"ppp0\",\"mac\":\"02:00:00:00:00:01\","
 		"\"local\":\"10.64.0.100\",\"peer\":\"10.64.0.1\",\"dns\":[\"192.0.2.53\",\"192.0.2.54\"],"
-		"\"mtu\":1492,\"ac_name\":\"BRAS-1\",\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"
+		"\"mtu\":1492,\"vlan\":\"7\",\"ac_name\":\"BRAS-1\",\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"
 		"\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
 		"\"rx_dropped\":4,\"tx_packets\":99,\"tx_bytes\":5767168,\"tx_dropped\":0,\"dials\":0,"
 		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"ipv6\":null,\"resumed\":false,"
@@ -388,10 +390,10 @@ static void test_json(void **state)
 		"\"last_error\":null}"));
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp2\",\"state\":\"holdoff\",\"ifname\":\"ppp1\",\"mac\":\"02:00:00:00:00:01\","
-		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"ac_name\":null,\"ac_mac\":null,"
+		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"vlan\":null,\"ac_name\":null,\"ac_mac\":null,"
 		"\"session_id\":null,\"uptime_s\":null,\"echo_rtt_us\":null,"));
 	HAS("\"last_error\":\"no answer from an access concentrator\"}");
-	HAS("\"ac_name\":\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
+	HAS("\"vlan\":\"100.7\",\"ac_name\":\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
 	HAS("\"last_error\":\"peer said \\\"no\\\"\\u000a\"}");
 
 	/* A real parser agrees, and sees the hostile bytes as they were. */
@@ -523,9 +525,10 @@ static void test_metrics(void **state)
 	    "pppoe_xdp_xdp_packets_total{result=\"redirect_failed\"} 11\n");
 	HAS("pppoe_xdp_xdp_packets_total{result=\"pass_malformed\"} 14\n"
 	    "pppoe_xdp_xdp_packets_total{result=\"pass_vlan_not_ours\"} 15\n"
+	    "pppoe_xdp_xdp_packets_total{result=\"pass_untagged_not_ours\"} 16\n"
 	    "# HELP pppoe_xdp_xdp_pppoe_packets_total");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 16\n");
-	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 18\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"0\"} 17\n");
+	HAS("pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"2\"} 19\n");
 
 	assert_non_null(strstr(sb.buf,
 		"# TYPE pppoe_xdp_session_state gauge\n"

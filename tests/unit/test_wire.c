@@ -145,24 +145,150 @@ static void test_decode_session_code(void **state)
 	assert_int_equal(pppoe_frame_decode(buf, sizeof(buf), &f), 0);
 }
 
+/* wire_tagged - sess_lcp behind @ntags tags @tags (4 bytes each) into @buf */
+static size_t wire_tagged(uint8_t *buf, const char *tags, size_t ntags)
+{
+	memcpy(buf, sess_lcp, 12);
+	memcpy(buf + 12, tags, 4 * ntags);
+	memcpy(buf + 12 + 4 * ntags, sess_lcp + 12, sizeof(sess_lcp) - 12);
+	return sizeof(sess_lcp) + 4 * ntags;
+}
+
 /*
- * 802.1Q and QinQ tags: the XDP program hands tagged PPPoE to us, but no
- * session runs on a VLAN, so the decoder must refuse the frame, not read
- * the tag as a PPPoE header. A tag cut short is no better.
+ * 802.1Q and QinQ tags: the tags are skipped and their VLAN IDs recorded
+ * (priority and DEI bits dropped), with the outer TPID; the PPPoE header
+ * behind them decodes as untagged.
  */
 static void test_decode_vlan_tagged(void **state)
 {
-	uint8_t buf[sizeof(sess_lcp) + 8];
+	uint8_t buf[sizeof(sess_lcp) + 12];
 	struct pppoe_frame f;
+	size_t n;
 
-	memcpy(buf, sess_lcp, 12);
-	memcpy(buf + 12, "\x81\x00\x00\x64", 4);
-	memcpy(buf + 16, sess_lcp + 12, sizeof(sess_lcp) - 12);
-	assert_int_equal(pppoe_frame_decode(buf, sizeof(sess_lcp) + 4, &f), -EPROTONOSUPPORT);
-	memcpy(buf + 12, "\x88\xa8\x00\x0a\x81\x00\x00\x64", 8);
-	memcpy(buf + 20, sess_lcp + 12, sizeof(sess_lcp) - 12);
-	assert_int_equal(pppoe_frame_decode(buf, sizeof(buf), &f), -EPROTONOSUPPORT);
-	assert_int_equal(pppoe_frame_decode(buf, 15, &f), -EPROTONOSUPPORT);
+	(void)state;
+	n = wire_tagged(buf, "\x81\x00\xe0\x07", 1); /* PCP 7, VLAN 7 */
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), 0);
+	assert_int_equal(f.vlan.ntags, 1);
+	assert_int_equal(f.vlan.tpid, 0x8100);
+	assert_int_equal(f.vlan.vid[0], 7);
+	assert_int_equal(f.session_id, 0x1234);
+	assert_int_equal(f.ethertype, ETH_P_PPP_SES_);
+	assert_ptr_equal(f.payload, buf + 24);
+	assert_int_equal(f.payload_len, 10);
+
+	/* QinQ with either outer TPID; S-VLAN equal to C-VLAN too. */
+	n = wire_tagged(buf, "\x88\xa8\x00\x64\x81\x00\x10\x07", 2);
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), 0);
+	assert_int_equal(f.vlan.ntags, 2);
+	assert_int_equal(f.vlan.tpid, 0x88a8);
+	assert_int_equal(f.vlan.vid[0], 100);
+	assert_int_equal(f.vlan.vid[1], 7);
+	assert_ptr_equal(f.payload, buf + 28);
+	n = wire_tagged(buf, "\x81\x00\x0f\xfe\x81\x00\x0f\xfe", 2);
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), 0);
+	assert_int_equal(f.vlan.ntags, 2);
+	assert_int_equal(f.vlan.tpid, 0x8100);
+	assert_int_equal(f.vlan.vid[0], 4094);
+	assert_int_equal(f.vlan.vid[1], 4094);
+
+	/* Untagged: no tags recorded. */
+	assert_int_equal(pppoe_frame_decode(sess_lcp, sizeof(sess_lcp), &f), 0);
+	assert_int_equal(f.vlan.ntags, 0);
+}
+
+/* Tags cut short, a third tag, and a tag of another TPID are refused. */
+static void test_decode_vlan_bad(void **state)
+{
+	uint8_t buf[sizeof(sess_lcp) + 12];
+	struct pppoe_frame f;
+	size_t n, i;
+
+	(void)state;
+	n = wire_tagged(buf, "\x88\xa8\x00\x0a\x81\x00\x00\x64", 2);
+	/* Every cut inside the tags or the PPPoE header: too short, never a
+	 * tag read as a PPPoE header. */
+	for (i = 0; i < 12 + 8 + 6; i++)
+		assert_int_equal(pppoe_frame_decode(buf, i, &f), -EMSGSIZE);
+	/* A third tag: not PPPoE after two tags (the XDP program agrees). */
+	n = wire_tagged(buf, "\x88\xa8\x00\x0a\x81\x00\x00\x64\x81\x00\x00\x07", 3);
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), -EPROTONOSUPPORT);
+	/* 0x9100 (pre-802.1ad QinQ) is no tag we know: another EtherType. */
+	n = wire_tagged(buf, "\x91\x00\x00\x0a", 1);
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), -EPROTONOSUPPORT);
+	/* A tag in front of something else than PPPoE. */
+	n = wire_tagged(buf, "\x81\x00\x00\x07", 1);
+	buf[16] = 0x08;
+	buf[17] = 0x00;
+	assert_int_equal(pppoe_frame_decode(buf, n, &f), -EPROTONOSUPPORT);
+}
+
+/* Encoding: the tags a session is configured with, and back again. */
+static void test_encode_vlan(void **state)
+{
+	static const uint8_t dst[6] = { AC_MAC }, src[6] = { OUR_MAC };
+	struct pppoe_vlan q = { .ntags = 2, .tpid = 0x88a8, .vid = { 100, 7 } };
+	struct pppoe_vlan one = { .ntags = 1, .tpid = 0x88a8, .vid = { 7, 0 } };
+	struct pppoe_vlan none = { .ntags = 0, .tpid = 0x8100 };
+	uint8_t buf[64];
+	struct pppoe_frame f;
+	size_t n;
+
+	(void)state;
+	n = pppoe_sess_hdr_encode_vlan(buf, dst, src, &q, 0x1234, PPP_LCP, 4);
+	assert_int_equal(n, 30);
+	assert_memory_equal(buf + 12, "\x88\xa8\x00\x64\x81\x00\x00\x07\x88\x64", 10);
+	memset(buf + n, 0, 4);
+	assert_int_equal(pppoe_frame_decode(buf, n + 4, &f), 0);
+	assert_true(pppoe_vlan_same(&f.vlan, &q));
+	assert_int_equal(f.payload_len, 6);
+	/* A single tag is always 0x8100, whatever vlan_tpid says. */
+	n = pppoe_eth_hdr_encode_vlan(buf, dst, src, &one, ETH_P_PPP_DISC_);
+	assert_int_equal(n, 18);
+	assert_memory_equal(buf + 12, "\x81\x00\x00\x07\x88\x63", 6);
+	/* QinQ with 0x8100 outside, and 7.7. */
+	q.tpid = 0x8100;
+	q.vid[0] = 7;
+	n = pppoe_eth_hdr_encode_vlan(buf, dst, src, &q, ETH_P_PPP_DISC_);
+	assert_memory_equal(buf + 12, "\x81\x00\x00\x07\x81\x00\x00\x07\x88\x63", 10);
+	assert_int_equal(n, 22);
+	assert_int_equal(pppoe_eth_hdr_encode_vlan(buf, dst, src, &none, ETH_P_PPP_DISC_), 14);
+	assert_int_equal(pppoe_eth_hdr_encode_vlan(buf, dst, src, NULL, ETH_P_PPP_DISC_), 14);
+	assert_memory_equal(buf + 12, "\x88\x63", 2);
+}
+
+/* Matching: VLAN IDs decide, not TPIDs; 7 is neither 7.7 nor 100.7. */
+static void test_vlan_same_parse_format(void **state)
+{
+	struct pppoe_vlan a = { 0 }, b = { 0 };
+	char s[PPPOE_VLAN_STRLEN];
+
+	(void)state;
+	assert_true(pppoe_vlan_same(&a, &b));
+	assert_int_equal(pppoe_vlan_parse("7", &a), 0);
+	assert_int_equal(a.ntags, 1);
+	assert_false(pppoe_vlan_same(&a, &b));
+	assert_int_equal(pppoe_vlan_parse("7.7", &b), 0);
+	assert_int_equal(b.ntags, 2);
+	assert_false(pppoe_vlan_same(&a, &b));
+	assert_string_equal(pppoe_vlan_format(&b, s, sizeof(s)), "7.7");
+	assert_int_equal(pppoe_vlan_parse("100.7", &a), 0);
+	assert_false(pppoe_vlan_same(&a, &b));
+	assert_string_equal(pppoe_vlan_format(&a, s, sizeof(s)), "100.7");
+	a.tpid = 0x88a8;
+	b.tpid = 0x8100;
+	b.vid[0] = 100;
+	assert_true(pppoe_vlan_same(&a, &b));
+	assert_int_equal(pppoe_vlan_parse("4094.1", &a), 0);
+	assert_string_equal(pppoe_vlan_format(&a, s, sizeof(s)), "4094.1");
+	a.ntags = 0;
+	assert_string_equal(pppoe_vlan_format(&a, s, sizeof(s)), "");
+	/* Out of range, empty, signs, spaces, leading zeros, three IDs. */
+	static const char *const bad[] = { "0", "4095", "4096", "", ".", "7.", ".7", "+7",
+					   "-1", " 7", "7 ", "07", "7.0", "1.2.3", "0x7",
+					   "99999", "7..7", "a" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (pppoe_vlan_parse(bad[i], &a) != -EINVAL)
+			fail_msg("'%s' parsed as a VLAN", bad[i]);
 }
 
 /*
@@ -291,6 +417,9 @@ int main(void)
 		cmocka_unit_test(test_decode_ver_type),
 		cmocka_unit_test(test_decode_session_code),
 		cmocka_unit_test(test_decode_vlan_tagged),
+		cmocka_unit_test(test_decode_vlan_bad),
+		cmocka_unit_test(test_encode_vlan),
+		cmocka_unit_test(test_vlan_same_parse_format),
 		cmocka_unit_test(test_decode_runt),
 		cmocka_unit_test(test_proto_decode),
 		cmocka_unit_test(test_proto_invalid),
