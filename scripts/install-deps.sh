@@ -15,6 +15,8 @@ PKGS=(
 	xdp-tools kmod ethtool
 	# the real access concentrator (User-mode Linux guest)
 	user-mode-linux pppoe ppp busybox
+	# its DHCPv6 server (tests/integration/test_interop_dhcp6.sh)
+	kea-dhcp6-server
 	# IPv6 router advertisements in the test AC (test_interop_ipv6)
 	radvd
 )

@@ -359,6 +359,14 @@ static const char *const conf_auth_names[] = {
 	NULL,
 };
 
+/* dhcpv6: the index is enum session_dhcp6_mode */
+static const char *const conf_dhcpv6_names[] = {
+	[SESSION_DHCP6_AUTO] = "auto",
+	[SESSION_DHCP6_YES] = "yes",
+	[SESSION_DHCP6_NO] = "no",
+	NULL,
+};
+
 /* hook_capabilities into hook_caps_all: net = false, all = true */
 static const char *const conf_hook_caps_names[] = { "net", "all", NULL };
 
@@ -440,6 +448,9 @@ const struct conf_key conf_keys[] = {
 	KEY("defaultroute_metric", S(defaultroute_metric), UINT(0, 0xfffffffeu),          REDIAL),
 	KEY("mss_clamp",           S(mss_clamp),           FUNC(conf_p_mss_clamp, 0),     REDIAL),
 	KEY("ipv6",                S(s.ppp.ipv6),          BOOL,                          REDIAL),
+	KEY("dhcpv6",              S(s.dhcpv6),            ENUM(conf_dhcpv6_names),       REDIAL),
+	KEY("dhcpv6_pd",           S(s.dhcpv6_pd),         BOOL,                          REDIAL),
+	KEY("dhcpv6_pd_length",    S(s.dhcpv6_pd_len),     UINT(0, 128),                  REDIAL),
 	KEY("up_script",           S(up_script),           STR(ABSPATH),                  REDIAL),
 	KEY("down_script",         S(down_script),         STR(ABSPATH),                  REDIAL),
 	KEY("script_timeout",      S(script_timeout),      UINT(1, 3600),                 REDIAL),

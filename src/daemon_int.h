@@ -56,6 +56,8 @@ struct dsession {
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	bool v6_set;                /* IPv6 enabled on the TUN (net6_up ran, no net6_down) */
 	uint8_t v6_router[16];      /* the IPv6 default routes' gateway, when router_set */
+	struct dhcp6_lease d6;      /* the DHCPv6 lease installed (addresses, prefix routes) */
+	uint64_t d6_renewed;        /* Renew/Rebind Replies that re-installed it */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */
 	uint64_t ups, downs;        /* times the network came up / went down */

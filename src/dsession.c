@@ -217,6 +217,8 @@ void dsession_pacer_go(struct pacer *p, struct pacer_entry *e)
 	session_dial_go(&ds->s);
 }
 
+static uint32_t dsession_left_s(const struct session *s, uint64_t until);
+
 /*
  * dsession_hook - run up_script or down_script (@kind says which) with
  * pppd's environment plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION
@@ -228,8 +230,9 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
-	char env[13][96];
-	char *envp[14];
+	char env[17][96];
+	char *envp[18];
+	const struct dhcp6_lease *d6 = &ds->d6;
 	char vlan[PPPOE_VLAN_STRLEN];
 	char a6[IP6_STRLEN];
 	int n;
@@ -263,6 +266,21 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 			  : "");
 	snprintf(env[i++], sizeof(env[0]), "IPV6_ADDR=%s",
 		 s->v6.up && s->v6.naddr ? ip6_ntop(s->v6.addr[0].addr, a6, sizeof(a6)) : "");
+	/* DHCPv6: the first delegated prefix and IA_NA address, lifetimes left in s. */
+	if (d6->n_prefix) {
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX=%s/%u",
+			 ip6_ntop(d6->prefix[0].addr, a6, sizeof(a6)), d6->prefix[0].plen);
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_VALID=%u",
+			 dsession_left_s(s, d6->prefix[0].valid_until));
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_PREFERRED=%u",
+			 dsession_left_s(s, d6->prefix[0].preferred_until));
+	} else {
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX=");
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_VALID=");
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_PREFERRED=");
+	}
+	snprintf(env[i++], sizeof(env[0]), "IPV6_NA_ADDR=%s",
+		 d6->n_addr ? ip6_ntop(d6->addr[0].addr, a6, sizeof(a6)) : "");
 	n = i;
 	for (i = 0; i < n; i++)
 		envp[i] = env[i];
@@ -495,6 +513,108 @@ static void dsession_net6_router(struct session *s, bool add)
 	}
 }
 
+/* ---- DHCPv6 ------------------------------------------------------------- */
+
+/* dsession_left_s - seconds from now to @until (wheel time), the kernel's
+ * lifetime for an address the client holds */
+static uint32_t dsession_left_s(const struct session *s, uint64_t until)
+{
+	if (until == UINT64_MAX)
+		return ND_INFINITE;
+	if (until <= s->wheel->now)
+		return 0;
+	return (uint32_t)((until - s->wheel->now + 999) / 1000);
+}
+
+static bool dsession_d6_has(const struct dhcp6_lease_entry *e, uint8_t n,
+			    const struct dhcp6_lease_entry *x)
+{
+	uint8_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].plen == x->plen && !memcmp(e[i].addr, x->addr, 16))
+			return true;
+	return false;
+}
+
+/* dsession_d6_table - where a delegated prefix's unreachable route goes */
+static uint32_t dsession_d6_table(const struct dsession *ds)
+{
+	return ds->table ? ds->table : MAIN_TABLE;
+}
+
+/*
+ * dsession_dhcp6_lease - the DHCPv6 lease changed or was renewed: what went
+ * goes, everything held is (re)installed. An IA_NA address is a /128 on the
+ * TUN with its lifetimes and a source rule like a SLAAC address; a
+ * delegated prefix stays off the TUN (it is for the LAN behind us): an
+ * unreachable route for it in the session's table (main without one), so
+ * traffic for parts of it that no LAN carries is refused, not sent back
+ * to the AC. up_script runs again when the prefixes changed (not when
+ * the session or its IPv6 goes down).
+ */
+static void dsession_dhcp6_lease(struct session *s, const struct dhcp6_lease *l,
+				 enum dhcp6_lease_ev ev)
+{
+	struct dsession *ds = s->ctx;
+	struct netcfg *nc = ds->d->nc;
+	const struct dhcp6_lease *old = &ds->d6;
+	uint32_t t = dsession_d6_table(ds);
+	char a[IP6_STRLEN];
+	bool changed;
+	uint8_t i;
+
+	for (i = 0; i < old->n_addr; i++) {
+		const struct dhcp6_lease_entry *e = &old->addr[i];
+
+		if (dsession_d6_has(l->addr, l->n_addr, e))
+			continue;
+		if (ds->table)
+			netcfg_rule6_del(nc, e->addr, ds->table, ds->conf.rule_priority);
+		if (ds->v6_set && !ds->d->stopping)
+			netcfg_addr6_del(nc, ds->ifindex, e->addr, e->plen);
+		sl_info(s->label, "DHCPv6 address %s removed", ip6_ntop(e->addr, a, sizeof(a)));
+	}
+	for (i = 0; i < old->n_prefix; i++) {
+		const struct dhcp6_lease_entry *e = &old->prefix[i];
+
+		if (dsession_d6_has(l->prefix, l->n_prefix, e))
+			continue;
+		netcfg_route6_unreach_del(nc, e->addr, e->plen, t, 0);
+		sl_info(s->label, "delegated prefix %s/%u removed", ip6_ntop(e->addr, a, sizeof(a)),
+			e->plen);
+	}
+	for (i = 0; ds->v6_set && i < l->n_addr; i++) {
+		const struct dhcp6_lease_entry *e = &l->addr[i];
+
+		if (netcfg_addr6_add(nc, ds->ifindex, e->addr, 128,
+				     dsession_left_s(s, e->valid_until),
+				     dsession_left_s(s, e->preferred_until)))
+			continue;
+		if (ds->table)
+			netcfg_rule6_add(nc, e->addr, ds->table, ds->conf.rule_priority);
+	}
+	/* Every time, Renew and Rebind included: the route must be there
+	 * whatever removed it since. */
+	for (i = 0; i < l->n_prefix; i++)
+		netcfg_route6_unreach_add(nc, l->prefix[i].addr, l->prefix[i].plen, t, 0);
+	changed = l->n_prefix != old->n_prefix;
+	for (i = 0; !changed && i < l->n_prefix; i++)
+		changed = !dsession_d6_has(old->prefix, old->n_prefix, &l->prefix[i]);
+	for (i = 0; i < l->n_prefix; i++)
+		if (!dsession_d6_has(old->prefix, old->n_prefix, &l->prefix[i]))
+			sl_info(s->label, "delegated prefix %s/%u (valid %u s, preferred %u s): "
+				"unreachable route in table %u", ip6_ntop(l->prefix[i].addr, a,
+				sizeof(a)), l->prefix[i].plen, l->prefix[i].valid,
+				l->prefix[i].preferred, t);
+	ds->d6 = *l;
+	if (ev == DHCP6_LEASE_RENEWED)
+		ds->d6_renewed++;
+	/* Not for a session going down: down_script follows. */
+	if (changed && ds->hook_up && ev != DHCP6_LEASE_STOPPED)
+		dsession_hook(ds, HOOKS_UP, ds->conf.up_script);
+}
+
 static const struct session_ops dsession_ops = {
 	.output = dsession_output,
 	.net_up = dsession_net_up,
@@ -511,6 +631,7 @@ static const struct session_ops dsession_ops = {
 	.net6_down = dsession_net6_down,
 	.net6_addr = dsession_net6_addr,
 	.net6_router = dsession_net6_router,
+	.dhcp6_lease = dsession_dhcp6_lease,
 };
 
 /* dsession_table_alloc - a free table of route_table_range for route_table = auto */

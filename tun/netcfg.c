@@ -981,6 +981,99 @@ int netcfg_route6_del(struct netcfg *nc, int ifindex, const uint8_t dst[16], uin
 	return netcfg_route6(nc, false, ifindex, dst, plen, gw, table, metric);
 }
 
+/* netcfg_route6_unreach - add or delete "unreachable DST/PLEN table T metric M" */
+static int netcfg_route6_unreach(struct netcfg *nc, bool add, const uint8_t dst[16],
+				 uint8_t plen, uint32_t table, uint32_t metric)
+{
+	char d[INET6_ADDRSTRLEN];
+	struct rtnl_route *route;
+	struct nl_addr *nl_dst;
+	int err = -ENOMEM;
+
+	if (plen > 128)
+		return -EINVAL;
+	route = rtnl_route_alloc();
+	if (!route)
+		return -ENOMEM;
+	nl_dst = netcfg_nladdr6(dst, plen);
+	if (!nl_dst)
+		goto out_route;
+	rtnl_route_set_family(route, AF_INET6);
+	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
+	rtnl_route_set_type(route, RTN_UNREACHABLE);
+	rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
+	rtnl_route_set_protocol(route, NETCFG_RTPROT_PREFIX);
+	rtnl_route_set_priority(route, metric);
+	err = rtnl_route_set_dst(route, nl_dst);
+	if (err) {
+		err = netcfg_nlerr(nc, err);
+		goto out_dst;
+	}
+	nc->kernel_errno = 0;
+	if (add) {
+		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, NLM_F_REPLACE));
+		if (err == -EEXIST)
+			err = 0;
+	} else {
+		err = netcfg_nlerr(nc, rtnl_route_delete(nc->sk, route, 0));
+		if (err == -ESRCH || err == -ENOENT)
+			err = 0;
+	}
+	if (err)
+		pr_err("netcfg: cannot %s route unreachable %s/%u table %u: %s",
+		       add ? "add" : "delete", netcfg_ip6(dst, d), plen,
+		       table ? table : RT_TABLE_MAIN, strerror(-err));
+out_dst:
+	nl_addr_put(nl_dst);
+out_route:
+	rtnl_route_put(route);
+	return err;
+}
+
+int netcfg_route6_unreach_add(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric)
+{
+	return netcfg_route6_unreach(nc, true, dst, plen, table, metric);
+}
+
+int netcfg_route6_unreach_del(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric)
+{
+	return netcfg_route6_unreach(nc, false, dst, plen, table, metric);
+}
+
+struct netcfg_unreach_sweep {
+	struct netcfg *nc;
+	int deleted;
+};
+
+static void netcfg_unreach_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *route = (struct rtnl_route *)obj;
+	struct netcfg_unreach_sweep *sw = arg;
+
+	if (rtnl_route_get_family(route) != AF_INET6 ||
+	    rtnl_route_get_type(route) != RTN_UNREACHABLE ||
+	    rtnl_route_get_protocol(route) != NETCFG_RTPROT_PREFIX)
+		return;
+	if (!rtnl_route_delete(sw->nc->sk, route, 0))
+		sw->deleted++;
+}
+
+int netcfg_route6_unreach_sweep(struct netcfg *nc)
+{
+	struct netcfg_unreach_sweep sw = { nc, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_route_alloc_cache(nc->sk, AF_INET6, 0, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_unreach_one, &sw);
+	nl_cache_free(cache);
+	return sw.deleted;
+}
+
 /* netcfg_rule6 - add or delete "from FROM/128 lookup TABLE priority PRIO" */
 static int netcfg_rule6(struct netcfg *nc, bool add, const uint8_t from[16], uint32_t table,
 			uint32_t prio)
