@@ -14,6 +14,9 @@
  * with a per-client xorshift; all timing is on the shared timer wheel.
  * Callbacks are the last thing a handler does, so the owner may stop or
  * restart the client from inside them.
+ *
+ * Over 700 lines: one machine, whose states share the lease bookkeeping;
+ * the message codec is apart in dhcp6_codec.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
