@@ -788,7 +788,7 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	ds->s.lower_mtu = d->if_mtu;
 
 	ret = tun_open_owned(d->nc, cs->s.ifname, d->link_group, DAEMON_LINK_GROUP_FAMILY,
-			     &ds->ifindex, &ds->adopted);
+			     false, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
 		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
 		goto err_free;
