@@ -314,7 +314,7 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
 		d->off.tx_super++;
 	else if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
 		d->off.tx_csum++;
-	for (;;) {
+	while (it.i < it.n) {
 		if (!frame) {
 			frame = xsk_io_tx_reserve_data(d->io, &cap);
 			if (!frame) {
@@ -324,9 +324,9 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
 		}
 		n = cap > hl ? vnet_gso_next(&it, frame + hl, cap - hl) : 0;
 		if (!n) {
+			/* cannot happen after vnet_gso_seg_max; stop all the same */
 			xsk_io_tx_commit(d->io, frame, 0);
-			if (it.err)
-				s->stats.tx_dropped++;
+			s->stats.tx_dropped++;
 			return;
 		}
 		datapath_tx_commit(d, ds, frame, hl, proto, n);
@@ -334,6 +334,8 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
 			d->off.tx_segs++;
 		frame = NULL;
 	}
+	if (frame)
+		xsk_io_tx_commit(d->io, frame, 0);
 }
 
 /*

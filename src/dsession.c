@@ -828,7 +828,8 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
 	ds->s.lower_mtu = d->if_mtu;
 
-	ds->vnet = !d->conf->tun_offload_off;
+	/* tun_offload = auto: the daemon has the buffers (datapath_offload_init) */
+	ds->vnet = d->off.tun_buf != NULL;
 	ret = tun_open_owned(d->nc, cs->s.ifname, d->link_group, DAEMON_LINK_GROUP_FAMILY,
 			     ds->vnet, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
