@@ -13,6 +13,8 @@ PKGS=(
 	# tests
 	libcmocka-dev libclang-rt-14-dev python3 iproute2 iputils-ping curl
 	xdp-tools kmod ethtool
+	# TCP through a session (test_tcp_offload's figures, the benchmark)
+	iperf3
 	# the real access concentrator (User-mode Linux guest)
 	user-mode-linux pppoe ppp busybox
 	# its DHCPv6 server (tests/integration/test_interop_dhcp6.sh)

@@ -369,6 +369,8 @@ static const char *const conf_dhcpv6_names[] = {
 
 /* hook_capabilities into hook_caps_all: net = false, all = true */
 static const char *const conf_hook_caps_names[] = { "net", "all", NULL };
+/* tun_offload into tun_offload_off: auto = false, off = true */
+static const char *const conf_tun_offload_names[] = { "auto", "off", NULL };
 
 const char *conf_xdp_mode_name(enum conf_xdp_mode m)
 {
@@ -417,6 +419,7 @@ const struct conf_key conf_keys[] = {
 	KEY("dial_rate",           G(dial_rate),           UINT(0, 100000),               LIVE),
 	KEY("route_table_range",   G_TABLE_RANGE,          FUNC(conf_p_table_range, 0),   REFUSE),
 	KEY("hook_capabilities",   G(hook_caps_all),       ENUM(conf_hook_caps_names),    RESTART),
+	KEY("tun_offload",         G(tun_offload_off),     ENUM(conf_tun_offload_names),  RESTART),
 
 	/* [session NAME]; in [global] the default for every session (but count) */
 	KEY("count",               SESSION_ONLY,           COUNT(1, 65535),               REDIAL),

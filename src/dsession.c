@@ -888,6 +888,47 @@ int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_
 	return 0;
 }
 
+/* dsession_offload_names - TUN_OFF_* bits as "csum tso4 ..." */
+static const char *dsession_offload_names(unsigned int set, char *buf, size_t len)
+{
+	static const char *const names[] = { "csum", "tso4", "tso6", "uso4", "uso6" };
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && o < len; i++)
+		if (set & (1u << i))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? " " : "", names[i]);
+	return o ? buf : "none";
+}
+
+/*
+ * dsession_offload - TUNSETOFFLOAD on the session's TUN: every offload the
+ * kernel takes with tun_offload = auto, none with off (an adopted TUN may
+ * still have an earlier run's). What was enabled is logged once: all TUNs
+ * of one kernel take the same.
+ */
+static void dsession_offload(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+	unsigned int got = 0;
+	char names[48];
+	int ret;
+
+	ret = tun_set_offload(ds->tun_fd, ds->vnet ? TUN_OFF_ALL : 0, &got);
+	if (d->off.logged)
+		return;
+	d->off.logged = true;
+	d->off.enabled = got;
+	if (!ds->vnet)
+		pr_info("TUN offloads off (tun_offload = off): one packet per TUN read and write");
+	else if (ret)
+		pr_warn("TUN offloads: the kernel took none (%s): one packet per TUN read and "
+			"write, with a vnet header", strerror(-ret));
+	else
+		pr_info("TUN offloads: %s (super-packets up to 64 KiB both ways)",
+			dsession_offload_names(got, names, sizeof(names)));
+}
+
 /* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
 int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot)
 {
@@ -908,13 +949,16 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
 	ds->s.lower_mtu = d->if_mtu;
 
+	/* tun_offload = auto: the daemon has the buffers (datapath_offload_init) */
+	ds->vnet = d->off.tun_buf != NULL;
 	ret = tun_open_owned(d->nc, cs->s.ifname, d->link_group, DAEMON_LINK_GROUP_FAMILY,
-			     &ds->ifindex, &ds->adopted);
+			     ds->vnet, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
 		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
 		goto err_free;
 	}
 	ds->tun_fd = ret;
+	dsession_offload(ds);
 	if (!ds->adopted) {
 		/* IPv6 stays off until IPv6CP opens (ipv6 = yes). An adopted TUN
 		 * keeps what it had: see recover.c for one whose session now
@@ -968,10 +1012,12 @@ void dsession_destroy(struct dsession *ds)
 	if (d->keep) {
 		/* stop --keep: the session, its TUN and its MAC stay for the next
 		 * start; nothing of it may stay in the timer wheel. */
+		datapath_forget(d, ds);
 		session_quiesce(&ds->s);
 		tun_close(ds->tun_fd);
 		goto out;
 	}
+	datapath_forget(d, ds);
 	session_abort(&ds->s, d->stopping ? "shutdown" : "removed");
 	dsession_unconfigure(ds);
 	dsession_mac_release(ds);

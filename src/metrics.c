@@ -559,6 +559,18 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 			"(also counted in rx_unknown).", d->rx_wrong_vlan);
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			"PPPoE frames received that could not be decoded.", d->rx_malformed);
+	metrics_counter(out, "pppoe_xdp_tun_tx_super_packets_total",
+			"TSO/USO super-packets read from the TUNs (tun_offload).", d->off.tx_super);
+	metrics_counter(out, "pppoe_xdp_tun_tx_segments_total",
+			"PPPoE frames cut from those super-packets.", d->off.tx_segs);
+	metrics_counter(out, "pppoe_xdp_tun_tx_super_dropped_total",
+			"Super-packets dropped whole: too few TX frames, too large or malformed.",
+			d->off.tx_super_dropped);
+	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_total",
+			"Coalesced TCP super-packets written to the TUNs (2 or more segments).",
+			d->off.rx_super);
+	metrics_counter(out, "pppoe_xdp_tun_rx_coalesced_segments_total",
+			"Segments from the wire merged into those super-packets.", d->off.rx_merged);
 	metrics_setup(d, out);
 	metrics_hooks(d, out);
 	if (d->io)

@@ -645,6 +645,28 @@ static void status_json_setup(const struct daemon *d, struct strbuf *out)
 	strbuf_puts(out, "}}");
 }
 
+/* status_json_offload - TUN offloads: what the kernel took, what they did */
+static void status_json_offload(const struct daemon *d, struct strbuf *out)
+{
+	static const char *const names[] = { "csum", "tso4", "tso6", "uso4", "uso6" };
+	const struct daemon_offload *o = &d->off;
+	unsigned int i, n = 0;
+
+	strbuf_printf(out, ",\"tun_offload\":{\"mode\":\"%s\",\"enabled\":[",
+		      d->conf && d->conf->tun_offload_off ? "off" : "auto");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (o->enabled & (1u << i))
+			strbuf_printf(out, "%s\"%s\"", n++ ? "," : "", names[i]);
+	strbuf_putc(out, ']');
+	status_json_u64(out, "tx_super_packets", o->tx_super);
+	status_json_u64(out, "tx_segments", o->tx_segs);
+	status_json_u64(out, "tx_super_dropped", o->tx_super_dropped);
+	status_json_u64(out, "tx_csum_completed", o->tx_csum);
+	status_json_u64(out, "rx_super_packets", o->rx_super);
+	status_json_u64(out, "rx_coalesced_segments", o->rx_merged);
+	strbuf_putc(out, '}');
+}
+
 int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
@@ -668,6 +690,7 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	status_json_u64(out, "rx_unknown", d->rx_unknown);
 	status_json_u64(out, "rx_wrong_vlan", d->rx_wrong_vlan);
 	status_json_u64(out, "rx_malformed", d->rx_malformed);
+	status_json_offload(d, out);
 	status_json_setup(d, out);
 	strbuf_puts(out, ",\"counts\":{");
 	for (i = 0; i < STATUS_NSTATES; i++)

@@ -100,6 +100,11 @@ static int fx_setup(void **state)
 	fx->d.started_ms = NOW_MS - (3 * 3600 + 12 * 60 + 5) * 1000ull; /* 3h12m05s */
 	fx->d.rx_unknown = 7;
 	fx->d.rx_malformed = 1;
+	fx->d.off.enabled = 0x07; /* csum tso4 tso6 */
+	fx->d.off.tx_super = 3;
+	fx->d.off.tx_segs = 130;
+	fx->d.off.rx_super = 5;
+	fx->d.off.rx_merged = 40;
 
 	/* Up, with everything. */
 	a = fx_session("isp1", "ppp0", SESS_UP);
@@ -393,6 +398,9 @@ static void test_json(void **state)
 		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"vlan\":null,\"ac_name\":null,\"ac_mac\":null,"
 		"\"session_id\":null,\"uptime_s\":null,\"echo_rtt_us\":null,"));
 	HAS("\"last_error\":\"no answer from an access concentrator\"}");
+	HAS("\"tun_offload\":{\"mode\":\"auto\",\"enabled\":[\"csum\",\"tso4\",\"tso6\"],"
+	    "\"tx_super_packets\":3,\"tx_segments\":130,\"tx_super_dropped\":0,"
+	    "\"tx_csum_completed\":0,\"rx_super_packets\":5,\"rx_coalesced_segments\":40}");
 	HAS("\"vlan\":\"100.7\",\"ac_name\":\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
 	HAS("\"last_error\":\"peer said \\\"no\\\"\\u000a\"}");
 
@@ -517,6 +525,10 @@ static void test_metrics(void **state)
 	HAS("# TYPE pppoe_xdp_rx_unknown_frames_total counter\n"
 	    "pppoe_xdp_rx_unknown_frames_total 7\n");
 	HAS("pppoe_xdp_rx_malformed_frames_total 1\n");
+	HAS("pppoe_xdp_tun_tx_super_packets_total 3\n");
+	HAS("pppoe_xdp_tun_tx_segments_total 130\n");
+	HAS("pppoe_xdp_tun_rx_super_packets_total 5\n");
+	HAS("pppoe_xdp_tun_rx_coalesced_segments_total 40\n");
 	HAS("pppoe_xdp_queues 4\n");
 	HAS("pppoe_xdp_xsk_rx_frames_total 1000\n");
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");
