@@ -216,6 +216,9 @@ if [ "$IPV6" = 1 ] && [ "$RADVD" = 1 ] && [ "$ROLE" = ac ]; then
 		echo 'unit=$(printf %x "${1#ppp}")'
 		echo "ip -6 addr add \"$IPV6_PREFIX:\$unit::1/64\" dev \"\$1\""
 		echo 'kill -HUP "$(cat /run/radvd.pid)" 2>/dev/null'
+		# radvd may look at the interface before it is ready for it and
+		# then never again: tell it twice more, a little later
+		echo '(for t in 1 2; do sleep 2; kill -HUP "$(cat /run/radvd.pid)"; done) >/dev/null 2>&1 &'
 	} >/etc/ppp/ipv6-up.d/radvd
 	chmod 755 /etc/ppp/ipv6-up.d/radvd
 	radvd -C /run/radvd.conf -p /run/radvd.pid -m logfile -l "$H/radvd.log" -d 1 ||
