@@ -86,11 +86,11 @@ check-integration: $(PROG) test-tools
 deps:
 	bash scripts/install-deps.sh
 
-# The interop, fault, soak, flood and IPv6 tests run a second time with the daemon built
+# The interop, fault, soak, flood, IPv6 and DHCPv6 tests run a second time with the daemon built
 # with ASan/UBSan (LeakSanitizer checks every exit).
 check-integration-san: test-tools
 	$(MAKE) SAN=1 build-san/pppoe-xdp
-	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6
+	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6 dhcp6 tcp_offload
 
 test:
 	bash scripts/install-deps.sh

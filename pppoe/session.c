@@ -506,6 +506,7 @@ void session_init(struct session *s, const struct session_conf *conf,
 	/* Stable per session name: a redial presents the same link-local. */
 	ipv6cp_iid_from_name(conf->name, s->ppp.ipv6cp.pref_iid);
 	session6_init(s);
+	session_dhcp6_init(s);
 }
 
 void session_start(struct session *s)
@@ -533,6 +534,9 @@ void session_stop(struct session *s, const char *why)
 		break;
 	case SESS_PPP:
 	case SESS_UP:
+		/* The lease will not be used again: give it back while the
+		 * link still carries IPv6 (a redial or a lost link keeps it). */
+		session_dhcp6_stop(s, true, false);
 		session_set_state(s, SESS_TERMINATING);
 		ppp_close(&s->ppp, why);
 		break;
@@ -630,20 +634,6 @@ int session_send_ip6(struct session *s, const uint8_t *pkt, size_t len)
 	return session_ppp_output(&s->ppp, PPP_IPV6, pkt, len);
 }
 
-/* ==== DHCPv6 CLIENT HOOK: the DHCPv6 client replaces this body. ==== */
-void session_dhcp6_rx(struct session *s, const struct ip6_udp *u)
-{
-	(void)s;
-	(void)u;
-}
-
-/* ==== DHCPv6 CLIENT HOOK: the DHCPv6 client replaces this body. ==== */
-void session_dhcp6_event(struct session *s, enum session_dhcp6_ev ev)
-{
-	(void)s;
-	(void)ev;
-}
-
 int session_resume(struct session *s, const struct session_resume *r)
 {
 	int ret;
@@ -684,6 +674,7 @@ void session_quiesce(struct session *s)
 	tw_cancel(s->wheel, &s->v6.rs_timer);
 	tw_cancel(s->wheel, &s->v6.expire_timer);
 	s->v6.up = false;
+	session_dhcp6_stop(s, false, true);
 	ppp_quiesce(&s->ppp);
 	s->admin_up = false;
 	s->state = SESS_IDLE;

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pppoe/dhcp6.h"
 #include "pppoe/discovery.h"
 #include "pppoe/ip6.h"
 #include "pppoe/nd.h"
@@ -26,6 +27,13 @@ enum session_mac_mode {
 	SESSION_MAC_AUTO,      /* derived from the session name (stable) */
 	SESSION_MAC_INTERFACE, /* the NIC's own address */
 	SESSION_MAC_FIXED,     /* mac = XX:XX:... */
+};
+
+/* dhcpv6 = auto | yes | no (with ipv6 = yes), see session_dhcp6_event */
+enum session_dhcp6_mode {
+	SESSION_DHCP6_AUTO, /* after the first RA: IA_NA if it says M or O, IA_PD always */
+	SESSION_DHCP6_YES,  /* as soon as IPv6 is up: IA_NA and IA_PD */
+	SESSION_DHCP6_NO,
 };
 
 /* Everything the config file says about one session. */
@@ -45,6 +53,9 @@ struct session_conf {
 	unsigned int maxfail;      /* consecutive failures before giving up, 0 = never */
 	struct disc_conf disc;
 	struct ppp_conf ppp;
+	enum session_dhcp6_mode dhcpv6;
+	bool dhcpv6_pd;            /* ask for a delegated prefix (IA_PD) */
+	unsigned int dhcpv6_pd_len; /* its prefix length hint, 0 = none */
 };
 
 enum session_state {
@@ -174,6 +185,12 @@ struct session_ops {
 	/* Optional (ipv6): the default route via s->v6.router, add/replace or
 	 * remove. */
 	void (*net6_router)(struct session *s, bool add);
+	/* Optional (DHCPv6): the addresses/prefixes the client holds changed
+	 * or were renewed (re-install them all: routes after every Renew and
+	 * Rebind); an empty lease removes everything it had given
+	 * (DHCP6_LEASE_STOPPED: because IPv6 or the session goes down). */
+	void (*dhcp6_lease)(struct session *s, const struct dhcp6_lease *l,
+			    enum dhcp6_lease_ev ev);
 };
 
 struct session_stats {
@@ -213,6 +230,8 @@ struct session {
 	uint32_t rng;               /* xorshift state for backoff jitter */
 	struct session_stats stats;
 	struct session_v6 v6;
+	struct dhcp6 dhcp6;         /* the DHCPv6 client (pppoe/session_dhcp6.c) */
+	struct tw_timer dhcp6_wait; /* dhcpv6 = auto: how long to wait for an RA */
 	char last_error[128];
 };
 
@@ -319,6 +338,13 @@ void session_dhcp6_rx(struct session *s, const struct ip6_udp *u);
  * replace the body (pppoe/session.c); a no-op until then.
  */
 void session_dhcp6_event(struct session *s, enum session_dhcp6_ev ev);
+
+/* session_dhcp6_init - the client, once, from session_init */
+void session_dhcp6_init(struct session *s);
+/* session_dhcp6_stop - stop the client; @release sends a Release first (an
+ * admin stop). The owner's lease goes (dhcp6_lease with an empty lease)
+ * unless @quiet (session_quiesce: nothing may be called). */
+void session_dhcp6_stop(struct session *s, bool release, bool quiet);
 
 /* session6_* - the IPv6 side of a session (pppoe/session6.c), for session.c */
 void session6_init(struct session *s);

@@ -13,8 +13,12 @@ PKGS=(
 	# tests
 	libcmocka-dev libclang-rt-14-dev python3 iproute2 iputils-ping curl
 	xdp-tools kmod ethtool
+	# TCP through a session (test_tcp_offload's figures, the benchmark)
+	iperf3
 	# the real access concentrator (User-mode Linux guest)
 	user-mode-linux pppoe ppp busybox
+	# its DHCPv6 server (tests/integration/test_interop_dhcp6.sh)
+	kea-dhcp6-server
 	# IPv6 router advertisements in the test AC (test_interop_ipv6)
 	radvd
 	# make bench: TCP through a session, and the throughput plot

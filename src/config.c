@@ -258,6 +258,8 @@ static void conf_session_defaults(struct conf_session *cs)
 	sc->ppp.echo_probe_ms = 2000;
 	sc->ppp.echo_adaptive = true;
 	sc->ppp.want_dns = true;
+	sc->dhcpv6 = SESSION_DHCP6_AUTO;
+	sc->dhcpv6_pd = true;
 	cs->rule_priority = 1000;
 	cs->defaultroute_metric = 0;
 	cs->script_timeout = 30;

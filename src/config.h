@@ -59,6 +59,7 @@ struct conf {
 	unsigned int max_starting;   /* sessions in setup at once, 0 = auto (adaptive window) */
 	uint32_t route_table_min, route_table_max;
 	bool hook_caps_all;          /* hook_capabilities = all: keep the bounding set */
+	bool tun_offload_off;        /* tun_offload = off: TUNs without vnet header or offloads */
 	struct conf_session *sessions;
 	size_t nsessions;
 };

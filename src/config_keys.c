@@ -359,8 +359,18 @@ static const char *const conf_auth_names[] = {
 	NULL,
 };
 
+/* dhcpv6: the index is enum session_dhcp6_mode */
+static const char *const conf_dhcpv6_names[] = {
+	[SESSION_DHCP6_AUTO] = "auto",
+	[SESSION_DHCP6_YES] = "yes",
+	[SESSION_DHCP6_NO] = "no",
+	NULL,
+};
+
 /* hook_capabilities into hook_caps_all: net = false, all = true */
 static const char *const conf_hook_caps_names[] = { "net", "all", NULL };
+/* tun_offload into tun_offload_off: auto = false, off = true */
+static const char *const conf_tun_offload_names[] = { "auto", "off", NULL };
 
 const char *conf_xdp_mode_name(enum conf_xdp_mode m)
 {
@@ -409,6 +419,7 @@ const struct conf_key conf_keys[] = {
 	KEY("dial_rate",           G(dial_rate),           UINT(0, 100000),               LIVE),
 	KEY("route_table_range",   G_TABLE_RANGE,          FUNC(conf_p_table_range, 0),   REFUSE),
 	KEY("hook_capabilities",   G(hook_caps_all),       ENUM(conf_hook_caps_names),    RESTART),
+	KEY("tun_offload",         G(tun_offload_off),     ENUM(conf_tun_offload_names),  RESTART),
 
 	/* [session NAME]; in [global] the default for every session (but count) */
 	KEY("count",               SESSION_ONLY,           COUNT(1, 65535),               REDIAL),
@@ -440,6 +451,9 @@ const struct conf_key conf_keys[] = {
 	KEY("defaultroute_metric", S(defaultroute_metric), UINT(0, 0xfffffffeu),          REDIAL),
 	KEY("mss_clamp",           S(mss_clamp),           FUNC(conf_p_mss_clamp, 0),     REDIAL),
 	KEY("ipv6",                S(s.ppp.ipv6),          BOOL,                          REDIAL),
+	KEY("dhcpv6",              S(s.dhcpv6),            ENUM(conf_dhcpv6_names),       REDIAL),
+	KEY("dhcpv6_pd",           S(s.dhcpv6_pd),         BOOL,                          REDIAL),
+	KEY("dhcpv6_pd_length",    S(s.dhcpv6_pd_len),     UINT(0, 128),                  REDIAL),
 	KEY("up_script",           S(up_script),           STR(ABSPATH),                  REDIAL),
 	KEY("down_script",         S(down_script),         STR(ABSPATH),                  REDIAL),
 	KEY("script_timeout",      S(script_timeout),      UINT(1, 3600),                 REDIAL),

@@ -172,6 +172,8 @@ static int daemon_setup(struct daemon *d)
 	setup_win_init(&d->win, d->conf->max_starting);
 	d->pacer.win = &d->win;
 	ret = sessions_grow(d, d->conf->nsessions);
+	if (!ret)
+		ret = datapath_offload_init(d);
 	if (ret)
 		return ret;
 	for (i = 0; i < d->conf->nsessions; i++) {
@@ -231,6 +233,7 @@ static void daemon_teardown(struct daemon *d)
 	free(d->orphans);
 	free(d->sessions);
 	free(d->tables_used);
+	datapath_offload_free(d);
 	if (d->hooks)
 		hooks_free(d->hooks);
 	if (d->pacer.wheel)

@@ -18,6 +18,7 @@
 #include "src/acpeer.h"
 #include "src/pacer.h"
 #include "src/setup.h"
+#include "tun/vnet.h"
 
 #define SID_BUCKETS 4096
 /* Our TUNs' link group: "PX" + the interface's ifindex. A TUN in another
@@ -55,7 +56,10 @@ struct dsession {
 	bool hook_up;               /* net_up ran (up_script asked for), no net_down yet */
 	bool uc_added;              /* MAC in the NIC's unicast filter */
 	bool v6_set;                /* IPv6 enabled on the TUN (net6_up ran, no net6_down) */
+	bool vnet;                  /* its TUN has a virtio-net header (tun_offload = auto) */
 	uint8_t v6_router[16];      /* the IPv6 default routes' gateway, when router_set */
+	struct dhcp6_lease d6;      /* the DHCPv6 lease installed (addresses, prefix routes) */
+	uint64_t d6_renewed;        /* Renew/Rebind Replies that re-installed it */
 	uint32_t local, peer;       /* configured on the TUN (network order) */
 	uint32_t table;             /* routing table, 0 = none */
 	uint64_t ups, downs;        /* times the network came up / went down */
@@ -64,6 +68,24 @@ struct dsession {
 	bool in_sid_table;
 	uint64_t id;                /* unique for the daemon's life (hook ordering key) */
 	struct dsession *dead_next; /* chain in daemon.graveyard */
+};
+
+/* TUN offloads (tun_offload = auto), over all sessions; see datapath.c */
+struct daemon_offload {
+	unsigned int enabled;       /* TUN_OFF_* the kernel took (logged once) */
+	bool logged;
+	uint64_t tx_super;          /* TSO/USO super-packets read from the TUNs */
+	uint64_t tx_segs;           /* wire frames cut from them */
+	uint64_t tx_super_dropped;  /* dropped whole: too few TX frames, too large, malformed */
+	uint64_t tx_csum;           /* single packets whose checksum we completed */
+	uint64_t rx_super;          /* coalesced super-packets written (2+ segments) */
+	uint64_t rx_merged;         /* segments in them */
+	/* one of each per daemon (a worker, later), never per session */
+	uint8_t *tun_buf;           /* a super-packet read from a TUN */
+	uint8_t *gro_buf;           /* the super-packet being coalesced */
+	struct vnet_gro gro;
+	struct dsession *gro_ds;    /* whose segments gro holds; NULL: none */
+	uint64_t gro_bytes;         /* IP bytes of the segments it holds */
 };
 
 struct daemon {
@@ -118,6 +140,7 @@ struct daemon {
 	bool recovered;        /* start-up done: the state file was read, sessions resumed */
 	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
+	struct daemon_offload off;
 };
 
 #define for_each_dsession(d, i, ds) \
@@ -176,6 +199,11 @@ void dsession_drop_sample(struct tw_timer *t);
 void datapath_xsk_event(struct ev_src *src, uint32_t events);
 /* datapath_tun_event - a struct dsession's TUN has datagrams */
 void datapath_tun_event(struct ev_src *src, uint32_t events);
+/* datapath_offload_init - the buffers of TUN offloads; 0 or -ENOMEM */
+int datapath_offload_init(struct daemon *d);
+void datapath_offload_free(struct daemon *d);
+/* datapath_forget - @ds goes away: drop what the data path holds of it */
+void datapath_forget(struct daemon *d, struct dsession *ds);
 
 /* linkwatch.c: following the interface */
 /* linkwatch_open - read the link's state and watch it over rtnetlink */

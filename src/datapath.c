@@ -12,8 +12,23 @@
  * TX ring; the event loop kicks the ring once per turn. Datagrams never
  * take the last TX frames, which are kept for control packets (Echo-Reply,
  * PADT): a saturated TUN cannot starve a session's keepalive.
+ *
+ * TUN offloads (tun_offload = auto): the TUNs carry a virtio-net header.
+ * A read may then bring a TSO/USO super-packet of up to 64 KiB: it is cut
+ * into MSS-sized packets (tun/vnet.c), each written straight into its own
+ * UMEM frame behind the headers, with its checksums. A packet that fits a
+ * frame (the common case) is read into it directly, the header just in
+ * front, where Ethernet and PPPoE go afterwards. The other way, segments
+ * of one TCP flow in one RX batch are merged into one super-packet and
+ * written with one syscall; everything else goes out behind a zero vnet
+ * header written into the frame's own header room. The buffers for both
+ * are the daemon's (one worker), not per session: the coalesced packet
+ * is flushed whenever the session changes and at the end of every batch.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "pppoe/discovery.h"
 #include "pppoe/log.h"
@@ -25,6 +40,30 @@
 #include "tun/tun.h"
 
 #define DATAPATH_BATCH 64 /* datagrams read from one TUN per event */
+/* a read from a TUN with offloads: vnet header and a 64 KiB super-packet */
+#define DATAPATH_TUN_BUF (VNET_HDR_LEN + 65535 + 64)
+
+int datapath_offload_init(struct daemon *d)
+{
+	if (d->conf->tun_offload_off)
+		return 0;
+	d->off.tun_buf = malloc(DATAPATH_TUN_BUF);
+	d->off.gro_buf = malloc(VNET_GRO_BUF);
+	if (!d->off.tun_buf || !d->off.gro_buf) {
+		datapath_offload_free(d);
+		return -ENOMEM;
+	}
+	vnet_gro_init(&d->off.gro, d->off.gro_buf, VNET_GRO_BUF);
+	return 0;
+}
+
+void datapath_offload_free(struct daemon *d)
+{
+	free(d->off.tun_buf);
+	free(d->off.gro_buf);
+	d->off.tun_buf = d->off.gro_buf = NULL;
+	d->off.gro_ds = NULL;
+}
 
 /*
  * datapath_mss - mss_clamp of the session (auto: what its MTU carries) on
@@ -87,6 +126,84 @@ static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe
 	return d->sessions[idx];
 }
 
+/*
+ * datapath_gro_flush - write the super-packet being coalesced to its
+ * session's TUN (vnet header included)
+ */
+static void datapath_gro_flush(struct daemon *d)
+{
+	struct dsession *ds = d->off.gro_ds;
+	unsigned int segs = d->off.gro.segs;
+	uint64_t bytes = d->off.gro_bytes;
+	size_t n = vnet_gro_flush(&d->off.gro);
+
+	d->off.gro_ds = NULL;
+	d->off.gro_bytes = 0;
+	if (!n || !ds)
+		return;
+	if (tun_write(ds->tun_fd, d->off.gro_buf, n) < 0) {
+		ds->s.stats.rx_dropped += segs;
+		return;
+	}
+	ds->s.stats.rx_packets += segs;
+	ds->s.stats.rx_bytes += bytes;
+	if (segs > 1) {
+		d->off.rx_super++;
+		d->off.rx_merged += segs;
+	}
+}
+
+void datapath_forget(struct daemon *d, struct dsession *ds)
+{
+	if (d->off.gro_ds == ds) {
+		vnet_gro_flush(&d->off.gro); /* dropped: its TUN is going */
+		d->off.gro_ds = NULL;
+		d->off.gro_bytes = 0;
+	}
+}
+
+/*
+ * datapath_rx_ip - IP packet @ip of @len bytes from the wire to the
+ * session's TUN. @ip lies in our own UMEM frame (writable) behind at least
+ * Ethernet, PPPoE and PPP headers: room for the vnet header in front.
+ */
+static void datapath_rx_ip(struct daemon *d, struct dsession *ds, uint8_t *ip, size_t len)
+{
+	enum vnet_gro_res r;
+
+	datapath_mss(ds, ip, len);
+	if (!ds->vnet) {
+		if (tun_write(ds->tun_fd, ip, len) < 0) {
+			ds->s.stats.rx_dropped++;
+			return;
+		}
+		ds->s.stats.rx_packets++;
+		ds->s.stats.rx_bytes += len;
+		return;
+	}
+	if (d->off.gro_ds && d->off.gro_ds != ds)
+		datapath_gro_flush(d);
+	/* vnet_gro verifies each segment's TCP checksum before merging it */
+	r = vnet_gro_add(&d->off.gro, ip, len, 0);
+	if (r == VNET_GRO_FLUSH) {
+		datapath_gro_flush(d);
+		r = vnet_gro_add(&d->off.gro, ip, len, 0);
+	}
+	if (r == VNET_GRO_HELD) {
+		d->off.gro_ds = ds;
+		d->off.gro_bytes += len;
+		return;
+	}
+	/* on its own, behind an all-zero header: no offload asked */
+	memset(ip - VNET_HDR_LEN, 0, VNET_HDR_LEN);
+	if (tun_write(ds->tun_fd, ip - VNET_HDR_LEN, len + VNET_HDR_LEN) < 0) {
+		ds->s.stats.rx_dropped++;
+		return;
+	}
+	ds->s.stats.rx_packets++;
+	ds->s.stats.rx_bytes += len;
+}
+
 /* datapath_rx_frame - one frame from an RX ring: decode it once, hand it on */
 static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 {
@@ -110,14 +227,10 @@ static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 		return;
 	}
 	if (session_rx(&ds->s, &f, disc ? &p : NULL, &ip, &iplen) == 1) {
-		/* @ip points into our own UMEM frame, which is writable */
-		datapath_mss(ds, (uint8_t *)(uintptr_t)ip, iplen);
-		if (tun_write(ds->tun_fd, ip, iplen) < 0) {
-			ds->s.stats.rx_dropped++;
-			return;
-		}
-		ds->s.stats.rx_packets++;
-		ds->s.stats.rx_bytes += iplen;
+		/* @ip points into our own UMEM frame, which is writable, behind
+		 * the Ethernet, PPPoE and PPP headers */
+		_Static_assert(14 + PPPOE_HLEN + PPP_PROTO_LEN >= VNET_HDR_LEN, "vnet header room");
+		datapath_rx_ip(d, ds, (uint8_t *)(uintptr_t)ip, iplen);
 	} else if (!disc) {
 		/* A control frame: the AC's PPP side is running (its source
 		 * matched the session's AC in sessions_find_bound). */
@@ -132,6 +245,164 @@ void datapath_xsk_event(struct ev_src *src, uint32_t events)
 
 	(void)events;
 	xsk_io_rx(x->d->io, x->q, datapath_rx_frame, x->d);
+	/* the batch is over: what was coalesced goes now, not with the next */
+	if (x->d->off.gro_ds)
+		datapath_gro_flush(x->d);
+}
+
+/*
+ * datapath_tx_proto - the PPP protocol for IP packet @ip (IFF_NO_PI: the
+ * version nibble says): IPv4 while IPCP is open (the TUN is down
+ * otherwise), IPv6 while IPv6CP is too; 0 if it may not go
+ */
+static uint16_t datapath_tx_proto(struct session *s, const uint8_t *ip)
+{
+	if (s->disc.state != DISC_SESSION)
+		return 0;
+	switch (ip[0] >> 4) {
+	case 4:
+		return ppp_ip_ok(&s->ppp) ? PPP_IP : 0;
+	case 6:
+		if (session_ip6_ok(s))
+			return PPP_IPV6;
+		s->v6.tx_dropped++;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* datapath_tx_commit - IP packet of @n bytes at @frame + @hl: clamp, wrap, queue */
+static void datapath_tx_commit(struct daemon *d, struct dsession *ds, uint8_t *frame, size_t hl,
+			       uint16_t proto, size_t n)
+{
+	struct session *s = &ds->s;
+
+	datapath_mss(ds, frame + hl, n);
+	pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
+				   s->disc.session_id, proto, (uint16_t)n);
+	xsk_io_tx_commit(d->io, frame, hl + n);
+	s->stats.tx_packets++;
+	s->stats.tx_bytes += (uint64_t)n;
+}
+
+/*
+ * datapath_tx_gso - super-packet @pkt (@len bytes, header @h) cut into
+ * segments, the first into @frame (reserved already), each into its own
+ * frame; all of them or, when the TX frames for data do not suffice, none
+ * (TCP takes one lost super-packet better than a hole in the middle of
+ * one, and no cursor must survive in the shared buffer).
+ */
+static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct virtio_net_hdr *h,
+			    const uint8_t *pkt, size_t len, uint16_t proto, uint8_t *frame,
+			    size_t cap, size_t hl)
+{
+	struct session *s = &ds->s;
+	struct vnet_gso it;
+	size_t n;
+	bool super = h->gso_type != VIRTIO_NET_HDR_GSO_NONE;
+
+	if (vnet_gso_init(&it, h, pkt, len) < 0 || vnet_gso_seg_max(&it) > s->ppp.net.mtu ||
+	    (it.n > 1 && !xsk_io_tx_data_room(d->io, it.n - 1))) {
+		xsk_io_tx_commit(d->io, frame, 0);
+		s->stats.tx_dropped++;
+		if (super)
+			d->off.tx_super_dropped++;
+		return;
+	}
+	if (super)
+		d->off.tx_super++;
+	else if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		d->off.tx_csum++;
+	while (it.i < it.n) {
+		if (!frame) {
+			frame = xsk_io_tx_reserve_data(d->io, &cap);
+			if (!frame) {
+				s->stats.tx_dropped++;
+				return;
+			}
+		}
+		n = cap > hl ? vnet_gso_next(&it, frame + hl, cap - hl) : 0;
+		if (!n) {
+			/* cannot happen after vnet_gso_seg_max; stop all the same */
+			xsk_io_tx_commit(d->io, frame, 0);
+			s->stats.tx_dropped++;
+			return;
+		}
+		datapath_tx_commit(d, ds, frame, hl, proto, n);
+		if (super)
+			d->off.tx_segs++;
+		frame = NULL;
+	}
+	if (frame)
+		xsk_io_tx_commit(d->io, frame, 0);
+}
+
+/*
+ * datapath_tun_readable_vnet - datapath_tun_readable for a TUN with a vnet
+ * header. The read lands in a UMEM frame (the header in front of where the
+ * IP packet goes) and, past the frame's end, in the daemon's super-packet
+ * buffer: one syscall per (super-)packet either way.
+ */
+static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
+{
+	struct session *s = &ds->s;
+	size_t hl = pppoe_vlan_hlen(&s->disc.vlan) + PPPOE_HLEN + PPP_PROTO_LEN;
+	uint8_t *buf = d->off.tun_buf, *frame, *ip;
+	struct virtio_net_hdr h;
+	struct iovec iov[2];
+	size_t cap, first, len;
+	uint16_t proto;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < DATAPATH_BATCH; i++) {
+		frame = xsk_io_tx_reserve_data(d->io, &cap);
+		if (!frame || cap < hl + 64) {
+			if (frame)
+				xsk_io_tx_commit(d->io, frame, 0);
+			/* No TX frame left for data: read and drop. */
+			if (tun_read(ds->tun_fd, buf, DATAPATH_TUN_BUF) <= 0)
+				break;
+			s->stats.tx_dropped++;
+			continue;
+		}
+		ip = frame + hl;
+		first = cap - hl + VNET_HDR_LEN;
+		iov[0].iov_base = ip - VNET_HDR_LEN;
+		iov[0].iov_len = first;
+		iov[1].iov_base = buf + first;
+		iov[1].iov_len = DATAPATH_TUN_BUF - first;
+		n = readv(ds->tun_fd, iov, 2);
+		if (n <= 0) {
+			xsk_io_tx_commit(d->io, frame, 0);
+			break;
+		}
+		if ((size_t)n <= VNET_HDR_LEN ||
+		    vnet_hdr_decode(ip - VNET_HDR_LEN, VNET_HDR_LEN, &h) < 0 ||
+		    !(proto = datapath_tx_proto(s, ip))) {
+			xsk_io_tx_commit(d->io, frame, 0);
+			s->stats.tx_dropped++;
+			continue;
+		}
+		len = (size_t)n - VNET_HDR_LEN;
+		if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE && (size_t)n <= first) {
+			/* one packet, already where it goes */
+			if (len > s->ppp.net.mtu || vnet_csum_complete(&h, ip, len) < 0) {
+				xsk_io_tx_commit(d->io, frame, 0);
+				s->stats.tx_dropped++;
+				continue;
+			}
+			if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+				d->off.tx_csum++;
+			datapath_tx_commit(d, ds, frame, hl, proto, len);
+			continue;
+		}
+		/* A super-packet: whole in the buffer, the frame kept for its
+		 * first segment. */
+		memcpy(buf, ip - VNET_HDR_LEN, (size_t)n < first ? (size_t)n : first);
+		datapath_tx_gso(d, ds, &h, buf + VNET_HDR_LEN, len, proto, frame, cap, hl);
+	}
 }
 
 /*
@@ -205,6 +476,10 @@ void datapath_tun_event(struct ev_src *src, uint32_t events)
 
 	(void)events;
 	/* -1: destroyed earlier in this batch */
-	if (ds->tun_fd >= 0)
+	if (ds->tun_fd < 0)
+		return;
+	if (ds->vnet)
+		datapath_tun_readable_vnet(ds->d, ds);
+	else
 		datapath_tun_readable(ds->d, ds);
 }

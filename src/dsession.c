@@ -217,6 +217,8 @@ void dsession_pacer_go(struct pacer *p, struct pacer_entry *e)
 	session_dial_go(&ds->s);
 }
 
+static uint32_t dsession_left_s(const struct session *s, uint64_t until);
+
 /*
  * dsession_hook - run up_script or down_script (@kind says which) with
  * pppd's environment plus ours: IFNAME IPLOCAL IPREMOTE DNS1 DNS2 SESSION
@@ -228,8 +230,9 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 	struct session *s = &ds->s;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 	char dns1[INET_ADDRSTRLEN], dns2[INET_ADDRSTRLEN];
-	char env[13][96];
-	char *envp[14];
+	char env[17][96];
+	char *envp[18];
+	const struct dhcp6_lease *d6 = &ds->d6;
 	char vlan[PPPOE_VLAN_STRLEN];
 	char a6[IP6_STRLEN];
 	int n;
@@ -263,6 +266,21 @@ static void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char 
 			  : "");
 	snprintf(env[i++], sizeof(env[0]), "IPV6_ADDR=%s",
 		 s->v6.up && s->v6.naddr ? ip6_ntop(s->v6.addr[0].addr, a6, sizeof(a6)) : "");
+	/* DHCPv6: the first delegated prefix and IA_NA address, lifetimes left in s. */
+	if (d6->n_prefix) {
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX=%s/%u",
+			 ip6_ntop(d6->prefix[0].addr, a6, sizeof(a6)), d6->prefix[0].plen);
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_VALID=%u",
+			 dsession_left_s(s, d6->prefix[0].valid_until));
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_PREFERRED=%u",
+			 dsession_left_s(s, d6->prefix[0].preferred_until));
+	} else {
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX=");
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_VALID=");
+		snprintf(env[i++], sizeof(env[0]), "IPV6_PREFIX_PREFERRED=");
+	}
+	snprintf(env[i++], sizeof(env[0]), "IPV6_NA_ADDR=%s",
+		 d6->n_addr ? ip6_ntop(d6->addr[0].addr, a6, sizeof(a6)) : "");
 	n = i;
 	for (i = 0; i < n; i++)
 		envp[i] = env[i];
@@ -495,6 +513,108 @@ static void dsession_net6_router(struct session *s, bool add)
 	}
 }
 
+/* ---- DHCPv6 ------------------------------------------------------------- */
+
+/* dsession_left_s - seconds from now to @until (wheel time), the kernel's
+ * lifetime for an address the client holds */
+static uint32_t dsession_left_s(const struct session *s, uint64_t until)
+{
+	if (until == UINT64_MAX)
+		return ND_INFINITE;
+	if (until <= s->wheel->now)
+		return 0;
+	return (uint32_t)((until - s->wheel->now + 999) / 1000);
+}
+
+static bool dsession_d6_has(const struct dhcp6_lease_entry *e, uint8_t n,
+			    const struct dhcp6_lease_entry *x)
+{
+	uint8_t i;
+
+	for (i = 0; i < n; i++)
+		if (e[i].plen == x->plen && !memcmp(e[i].addr, x->addr, 16))
+			return true;
+	return false;
+}
+
+/* dsession_d6_table - where a delegated prefix's unreachable route goes */
+static uint32_t dsession_d6_table(const struct dsession *ds)
+{
+	return ds->table ? ds->table : MAIN_TABLE;
+}
+
+/*
+ * dsession_dhcp6_lease - the DHCPv6 lease changed or was renewed: what went
+ * goes, everything held is (re)installed. An IA_NA address is a /128 on the
+ * TUN with its lifetimes and a source rule like a SLAAC address; a
+ * delegated prefix stays off the TUN (it is for the LAN behind us): an
+ * unreachable route for it in the session's table (main without one), so
+ * traffic for parts of it that no LAN carries is refused, not sent back
+ * to the AC. up_script runs again when the prefixes changed (not when
+ * the session or its IPv6 goes down).
+ */
+static void dsession_dhcp6_lease(struct session *s, const struct dhcp6_lease *l,
+				 enum dhcp6_lease_ev ev)
+{
+	struct dsession *ds = s->ctx;
+	struct netcfg *nc = ds->d->nc;
+	const struct dhcp6_lease *old = &ds->d6;
+	uint32_t t = dsession_d6_table(ds);
+	char a[IP6_STRLEN];
+	bool changed;
+	uint8_t i;
+
+	for (i = 0; i < old->n_addr; i++) {
+		const struct dhcp6_lease_entry *e = &old->addr[i];
+
+		if (dsession_d6_has(l->addr, l->n_addr, e))
+			continue;
+		if (ds->table)
+			netcfg_rule6_del(nc, e->addr, ds->table, ds->conf.rule_priority);
+		if (ds->v6_set && !ds->d->stopping)
+			netcfg_addr6_del(nc, ds->ifindex, e->addr, e->plen);
+		sl_info(s->label, "DHCPv6 address %s removed", ip6_ntop(e->addr, a, sizeof(a)));
+	}
+	for (i = 0; i < old->n_prefix; i++) {
+		const struct dhcp6_lease_entry *e = &old->prefix[i];
+
+		if (dsession_d6_has(l->prefix, l->n_prefix, e))
+			continue;
+		netcfg_route6_unreach_del(nc, e->addr, e->plen, t, 0);
+		sl_info(s->label, "delegated prefix %s/%u removed", ip6_ntop(e->addr, a, sizeof(a)),
+			e->plen);
+	}
+	for (i = 0; ds->v6_set && i < l->n_addr; i++) {
+		const struct dhcp6_lease_entry *e = &l->addr[i];
+
+		if (netcfg_addr6_add(nc, ds->ifindex, e->addr, 128,
+				     dsession_left_s(s, e->valid_until),
+				     dsession_left_s(s, e->preferred_until)))
+			continue;
+		if (ds->table)
+			netcfg_rule6_add(nc, e->addr, ds->table, ds->conf.rule_priority);
+	}
+	/* Every time, Renew and Rebind included: the route must be there
+	 * whatever removed it since. */
+	for (i = 0; i < l->n_prefix; i++)
+		netcfg_route6_unreach_add(nc, l->prefix[i].addr, l->prefix[i].plen, t, 0);
+	changed = l->n_prefix != old->n_prefix;
+	for (i = 0; !changed && i < l->n_prefix; i++)
+		changed = !dsession_d6_has(old->prefix, old->n_prefix, &l->prefix[i]);
+	for (i = 0; i < l->n_prefix; i++)
+		if (!dsession_d6_has(old->prefix, old->n_prefix, &l->prefix[i]))
+			sl_info(s->label, "delegated prefix %s/%u (valid %u s, preferred %u s): "
+				"unreachable route in table %u", ip6_ntop(l->prefix[i].addr, a,
+				sizeof(a)), l->prefix[i].plen, l->prefix[i].valid,
+				l->prefix[i].preferred, t);
+	ds->d6 = *l;
+	if (ev == DHCP6_LEASE_RENEWED)
+		ds->d6_renewed++;
+	/* Not for a session going down: down_script follows. */
+	if (changed && ds->hook_up && ev != DHCP6_LEASE_STOPPED)
+		dsession_hook(ds, HOOKS_UP, ds->conf.up_script);
+}
+
 static const struct session_ops dsession_ops = {
 	.output = dsession_output,
 	.net_up = dsession_net_up,
@@ -511,6 +631,7 @@ static const struct session_ops dsession_ops = {
 	.net6_down = dsession_net6_down,
 	.net6_addr = dsession_net6_addr,
 	.net6_router = dsession_net6_router,
+	.dhcp6_lease = dsession_dhcp6_lease,
 };
 
 /* dsession_table_alloc - a free table of route_table_range for route_table = auto */
@@ -767,6 +888,47 @@ int dsession_resume(struct dsession *ds, const struct session_resume *r, uint32_
 	return 0;
 }
 
+/* dsession_offload_names - TUN_OFF_* bits as "csum tso4 ..." */
+static const char *dsession_offload_names(unsigned int set, char *buf, size_t len)
+{
+	static const char *const names[] = { "csum", "tso4", "tso6", "uso4", "uso6" };
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && o < len; i++)
+		if (set & (1u << i))
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? " " : "", names[i]);
+	return o ? buf : "none";
+}
+
+/*
+ * dsession_offload - TUNSETOFFLOAD on the session's TUN: every offload the
+ * kernel takes with tun_offload = auto, none with off (an adopted TUN may
+ * still have an earlier run's). What was enabled is logged once: all TUNs
+ * of one kernel take the same.
+ */
+static void dsession_offload(struct dsession *ds)
+{
+	struct daemon *d = ds->d;
+	unsigned int got = 0;
+	char names[48];
+	int ret;
+
+	ret = tun_set_offload(ds->tun_fd, ds->vnet ? TUN_OFF_ALL : 0, &got);
+	if (d->off.logged)
+		return;
+	d->off.logged = true;
+	d->off.enabled = got;
+	if (!ds->vnet)
+		pr_info("TUN offloads off (tun_offload = off): one packet per TUN read and write");
+	else if (ret)
+		pr_warn("TUN offloads: the kernel took none (%s): one packet per TUN read and "
+			"write, with a vnet header", strerror(-ret));
+	else
+		pr_info("TUN offloads: %s (super-packets up to 64 KiB both ways)",
+			dsession_offload_names(got, names, sizeof(names)));
+}
+
 /* dsession_create - a session in slot @slot: TUN, MAC, table; not dialing yet */
 int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot)
 {
@@ -787,13 +949,16 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	session_init(&ds->s, &ds->conf.s, &dsession_ops, &d->loop.wheel, mac, (uint32_t)slot, ds);
 	ds->s.lower_mtu = d->if_mtu;
 
+	/* tun_offload = auto: the daemon has the buffers (datapath_offload_init) */
+	ds->vnet = d->off.tun_buf != NULL;
 	ret = tun_open_owned(d->nc, cs->s.ifname, d->link_group, DAEMON_LINK_GROUP_FAMILY,
-			     &ds->ifindex, &ds->adopted);
+			     ds->vnet, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
 		pr_err("%s: cannot create TUN %s: %s", cs->s.name, cs->s.ifname, strerror(-ret));
 		goto err_free;
 	}
 	ds->tun_fd = ret;
+	dsession_offload(ds);
 	if (!ds->adopted) {
 		/* IPv6 stays off until IPv6CP opens (ipv6 = yes). An adopted TUN
 		 * keeps what it had: see recover.c for one whose session now
@@ -847,10 +1012,12 @@ void dsession_destroy(struct dsession *ds)
 	if (d->keep) {
 		/* stop --keep: the session, its TUN and its MAC stay for the next
 		 * start; nothing of it may stay in the timer wheel. */
+		datapath_forget(d, ds);
 		session_quiesce(&ds->s);
 		tun_close(ds->tun_fd);
 		goto out;
 	}
+	datapath_forget(d, ds);
 	session_abort(&ds->s, d->stopping ? "shutdown" : "removed");
 	dsession_unconfigure(ds);
 	dsession_mac_release(ds);

@@ -83,29 +83,51 @@ static int ethfeat_index(int fd, const char *ifname, const char *name)
 
 #define ETHFEAT_BLOCKS ((ETHFEAT_MAX_BITS + 31) / 32)
 
+/* The kernel's feature words, as ETHTOOL_GFEATURES reports them. */
+struct ethfeat_words {
+	struct ethtool_gfeatures hdr;
+	struct ethtool_get_features_block b[ETHFEAT_BLOCKS];
+};
+
+/*
+ * ethfeat_read - open an ioctl socket, find feature @name's bit and read
+ * every feature word of @ifname into @gf. 0 with *@fd open (the caller
+ * closes it) and *@bit set, or -errno with nothing open.
+ */
+static int ethfeat_read(const char *ifname, const char *name, int *fd, int *bit,
+			struct ethfeat_words *gf)
+{
+	int ret;
+
+	*fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (*fd < 0)
+		return -errno;
+	*bit = ethfeat_index(*fd, ifname, name);
+	ret = *bit < 0 ? *bit : 0;
+	if (!ret) {
+		memset(gf, 0, sizeof(*gf));
+		gf->hdr.cmd = ETHTOOL_GFEATURES;
+		gf->hdr.size = ETHFEAT_BLOCKS;
+		ret = ethfeat_ioctl(*fd, ifname, gf);
+	}
+	/* SFEATURES wants exactly the kernel's number of feature words,
+	 * which GFEATURES reports; the bit must be in one of them. */
+	if (!ret && (gf->hdr.size > ETHFEAT_BLOCKS || (uint32_t)*bit / 32 >= gf->hdr.size))
+		ret = -EOPNOTSUPP;
+	if (ret)
+		close(*fd);
+	return ret;
+}
+
 int ethfeat_get(const char *ifname, const char *name, bool *on, bool *fixed)
 {
-	struct {
-		struct ethtool_gfeatures hdr;
-		struct ethtool_get_features_block b[ETHFEAT_BLOCKS];
-	} gf;
+	struct ethfeat_words gf;
 	int fd, bit, ret;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	bit = ethfeat_index(fd, ifname, name);
-	if (bit < 0) {
-		close(fd);
-		return bit;
-	}
-	memset(&gf, 0, sizeof(gf));
-	gf.hdr.cmd = ETHTOOL_GFEATURES;
-	gf.hdr.size = ETHFEAT_BLOCKS;
-	ret = ethfeat_ioctl(fd, ifname, &gf);
-	close(fd);
+	ret = ethfeat_read(ifname, name, &fd, &bit, &gf);
 	if (ret)
 		return ret;
+	close(fd);
 	*on = gf.b[bit / 32].active & (1u << (bit % 32));
 	/* Neither available to change nor never changeable: fixed. */
 	*fixed = !(gf.b[bit / 32].available & (1u << (bit % 32))) ||
@@ -115,10 +137,7 @@ int ethfeat_get(const char *ifname, const char *name, bool *on, bool *fixed)
 
 int ethfeat_set(const char *ifname, const char *name, bool on)
 {
-	struct {
-		struct ethtool_gfeatures hdr;
-		struct ethtool_get_features_block b[ETHFEAT_BLOCKS];
-	} gf;
+	struct ethfeat_words gf;
 	struct {
 		struct ethtool_sfeatures hdr;
 		struct ethtool_set_features_block b[ETHFEAT_BLOCKS];
@@ -126,26 +145,9 @@ int ethfeat_set(const char *ifname, const char *name, bool on)
 	bool now, fixed;
 	int fd, bit, ret;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	bit = ethfeat_index(fd, ifname, name);
-	if (bit < 0) {
-		close(fd);
-		return bit;
-	}
-	/* SFEATURES wants exactly the kernel's number of feature words,
-	 * which GFEATURES reports. */
-	memset(&gf, 0, sizeof(gf));
-	gf.hdr.cmd = ETHTOOL_GFEATURES;
-	gf.hdr.size = ETHFEAT_BLOCKS;
-	ret = ethfeat_ioctl(fd, ifname, &gf);
-	if (!ret && (gf.hdr.size > ETHFEAT_BLOCKS || (uint32_t)bit / 32 >= gf.hdr.size))
-		ret = -EOPNOTSUPP;
-	if (ret) {
-		close(fd);
+	ret = ethfeat_read(ifname, name, &fd, &bit, &gf);
+	if (ret)
 		return ret;
-	}
 	memset(&sf, 0, sizeof(sf));
 	sf.hdr.cmd = ETHTOOL_SFEATURES;
 	sf.hdr.size = gf.hdr.size;

@@ -8,6 +8,7 @@
  * values are escaped as the format asks and kept valid UTF-8: an AC name
  * is whatever bytes the peer sent.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -118,6 +119,10 @@ enum sess_metric_id {
 	SM_TX_DROPPED,
 	SM_ECHO_RTT,
 	SM_UPTIME,
+	SM_D6_PREFIX_VALID,
+	SM_D6_PREFIX_PREFERRED,
+	SM_D6_ADDR_VALID,
+	SM_D6_RENEWED,
 	SM_IPV6_UP,
 	SM_IPV6_ADDRS,
 	SM_IPV6_ROUTER,
@@ -156,6 +161,14 @@ static const struct sess_metric {
 	  "Round trip time of the last LCP echo (absent until one is answered)." },
 	{ SM_UPTIME, "pppoe_xdp_session_uptime_seconds", "gauge",
 	  "Seconds since the session's network came up, 0 when it is not up." },
+	{ SM_D6_PREFIX_VALID, "pppoe_xdp_session_dhcp6_prefix_valid_seconds", "gauge",
+	  "Valid lifetime left of the DHCPv6 delegated prefix (absent without one)." },
+	{ SM_D6_PREFIX_PREFERRED, "pppoe_xdp_session_dhcp6_prefix_preferred_seconds", "gauge",
+	  "Preferred lifetime left of the DHCPv6 delegated prefix (absent without one)." },
+	{ SM_D6_ADDR_VALID, "pppoe_xdp_session_dhcp6_address_valid_seconds", "gauge",
+	  "Valid lifetime left of the DHCPv6 (IA_NA) address (absent without one)." },
+	{ SM_D6_RENEWED, "pppoe_xdp_session_dhcp6_renewals_total", "counter",
+	  "DHCPv6 Renew/Rebind Replies that re-installed the lease." },
 	/* IPv6: only sessions with ipv6 = yes have these series. */
 	{ SM_IPV6_UP, "pppoe_xdp_session_ipv6_up", "gauge",
 	  "1 when IPv6 is on the session's interface (IPv6CP and IPCP opened)." },
@@ -170,6 +183,14 @@ static const struct sess_metric {
 	{ SM_IPV6_TX_DROPPED, "pppoe_xdp_session_ipv6_tx_dropped_total", "counter",
 	  "IPv6 packets from the interface dropped because IPv6 was not up." },
 };
+
+/* metrics_d6_left - seconds from @now_ms to @until (4294967295 for ever) */
+static uint64_t metrics_d6_left(uint64_t now_ms, uint64_t until)
+{
+	if (until == UINT64_MAX)
+		return UINT32_MAX;
+	return until > now_ms ? (until - now_ms + 999) / 1000 : 0;
+}
 
 /* metrics_sess_value - the value of @id for @ds; false when absent */
 static bool metrics_sess_value(const struct dsession *ds, enum sess_metric_id id,
@@ -218,6 +239,23 @@ static bool metrics_sess_value(const struct dsession *ds, enum sess_metric_id id
 		return true;
 	case SM_UPTIME:
 		v = status_is_up(ds) ? status_secs_since(now_ms, s->up_since_ms) : 0;
+		break;
+	case SM_D6_PREFIX_VALID:
+	case SM_D6_PREFIX_PREFERRED:
+		if (!ds->d6.n_prefix)
+			return false;
+		v = metrics_d6_left(now_ms, id == SM_D6_PREFIX_VALID ? ds->d6.prefix[0].valid_until
+								     : ds->d6.prefix[0].preferred_until);
+		break;
+	case SM_D6_ADDR_VALID:
+		if (!ds->d6.n_addr)
+			return false;
+		v = metrics_d6_left(now_ms, ds->d6.addr[0].valid_until);
+		break;
+	case SM_D6_RENEWED:
+		if (!s->conf || !s->conf->ppp.ipv6)
+			return false;
+		v = ds->d6_renewed;
 		break;
 	case SM_IPV6_UP:
 	case SM_IPV6_ADDRS:
@@ -319,6 +357,28 @@ static void metrics_sessions(const struct daemon *d, uint64_t now_ms, bool wire_
 			strbuf_puts(out, "\"} 1\n");
 	}
 
+	metrics_family(out, "pppoe_xdp_session_dhcp6_info", "gauge",
+		       "The session's DHCPv6 client: its state, address (IA_NA) and delegated "
+		       "prefix (IA_PD), empty when it has none.");
+	for (i = 0; i < d->nslots; i++) {
+		const struct dsession *ds = d->sessions[i];
+		char a[INET6_ADDRSTRLEN];
+
+		if (!ds || (ds->s.dhcp6.state == DHCP6_ST_IDLE && !ds->d6.n_addr &&
+			    !ds->d6.n_prefix))
+			continue;
+		strbuf_puts(out, "pppoe_xdp_session_dhcp6_info{");
+		metrics_sess_labels(out, ds);
+		strbuf_printf(out, ",state=\"%s\",address=\"%s\"",
+			      dhcp6_state_name(ds->s.dhcp6.state),
+			      ds->d6.n_addr ? inet_ntop(AF_INET6, ds->d6.addr[0].addr, a, sizeof(a)) : "");
+		if (ds->d6.n_prefix)
+			strbuf_printf(out, ",prefix=\"%s/%u\"} 1\n",
+				      inet_ntop(AF_INET6, ds->d6.prefix[0].addr, a, sizeof(a)),
+				      ds->d6.prefix[0].plen);
+		else
+			strbuf_puts(out, ",prefix=\"\"} 1\n");
+	}
 	metrics_ipv6_info(d, now_ms, out);
 
 	for (m = 0; m < sizeof(sess_metrics) / sizeof(sess_metrics[0]); m++) {
@@ -499,6 +559,18 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 			"(also counted in rx_unknown).", d->rx_wrong_vlan);
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
 			"PPPoE frames received that could not be decoded.", d->rx_malformed);
+	metrics_counter(out, "pppoe_xdp_tun_tx_super_packets_total",
+			"TSO/USO super-packets read from the TUNs (tun_offload).", d->off.tx_super);
+	metrics_counter(out, "pppoe_xdp_tun_tx_segments_total",
+			"PPPoE frames cut from those super-packets.", d->off.tx_segs);
+	metrics_counter(out, "pppoe_xdp_tun_tx_super_dropped_total",
+			"Super-packets dropped whole: too few TX frames, too large or malformed.",
+			d->off.tx_super_dropped);
+	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_total",
+			"Coalesced TCP super-packets written to the TUNs (2 or more segments).",
+			d->off.rx_super);
+	metrics_counter(out, "pppoe_xdp_tun_rx_coalesced_segments_total",
+			"Segments from the wire merged into those super-packets.", d->off.rx_merged);
 	metrics_setup(d, out);
 	metrics_hooks(d, out);
 	if (d->io)

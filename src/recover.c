@@ -288,7 +288,7 @@ static void recover_orphan(struct daemon *d, const struct statefile_sess *rec)
  * recover_run - after the sessions (and their TUNs) exist: resume what the
  * state file records and still fits the config, PADT the rest, and clear
  * what no session uses any more: rules, addresses on TUNs not resumed,
- * TUNs of our group no session names.
+ * TUNs of our group no session names, delegated prefixes' routes.
  */
 void recover_run(struct daemon *d)
 {
@@ -336,6 +336,12 @@ void recover_run(struct daemon *d)
 			tun_disable_ipv6(ds->conf.s.ifname);
 	}
 	recover_stale_rules(d);
+	/* Delegated prefixes' unreachable routes of an earlier run: the
+	 * DHCPv6 clients (resumed sessions' too) install theirs again. */
+	ret = netcfg_route6_unreach_sweep(d->nc);
+	if (ret > 0)
+		pr_info("removed %d unreachable route(s) of delegated prefixes of an earlier run",
+			ret);
 	ret = netcfg_addr_sweep(d->nc, recover_keep_addr, d);
 	if (ret > 0)
 		pr_debug("removed %d address(es) from adopted TUNs not resumed", ret);

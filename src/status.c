@@ -112,6 +112,69 @@ void status_count_states(const struct daemon *d, size_t counts[STATUS_NSTATES], 
 	}
 }
 
+/* ---- DHCPv6 ---------------------------------------------------------------- */
+
+/* status_d6_left - seconds from @now_ms to @until, UINT32_MAX for ever */
+static uint64_t status_d6_left(uint64_t now_ms, uint64_t until)
+{
+	if (until == UINT64_MAX)
+		return UINT32_MAX;
+	return until > now_ms ? (until - now_ms + 999) / 1000 : 0;
+}
+
+/* status_d6_active - the session's DHCPv6 client runs or holds a lease */
+static bool status_d6_active(const struct dsession *ds)
+{
+	return ds->s.dhcp6.state != DHCP6_ST_IDLE || ds->d6.n_addr || ds->d6.n_prefix;
+}
+
+static void status_d6_life(struct strbuf *out, uint64_t now_ms, const struct dhcp6_lease_entry *e)
+{
+	uint64_t v = status_d6_left(now_ms, e->valid_until);
+	uint64_t p = status_d6_left(now_ms, e->preferred_until);
+
+	if (v == UINT32_MAX)
+		strbuf_puts(out, " (valid for ever)");
+	else
+		strbuf_printf(out, " (valid %" PRIu64 " s, preferred %" PRIu64 " s)", v, p);
+}
+
+/* status_d6_lines - "dhcpv6 NAME: Bound, address A (valid ..), prefix P/56 (..)" */
+static void status_d6_lines(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t i;
+	uint8_t k;
+
+	for (i = 0; i < d->nslots; i++) {
+		const struct dsession *ds = d->sessions[i];
+		const struct dhcp6 *c;
+
+		if (!ds || !status_d6_active(ds))
+			continue;
+		c = &ds->s.dhcp6;
+		strbuf_printf(out, "dhcpv6 %s: %s", status_name(ds), dhcp6_state_name(c->state));
+		for (k = 0; k < ds->d6.n_addr; k++) {
+			strbuf_printf(out, ", address %s", inet_ntop(AF_INET6, ds->d6.addr[k].addr, a,
+								      sizeof(a)));
+			status_d6_life(out, now_ms, &ds->d6.addr[k]);
+		}
+		for (k = 0; k < ds->d6.n_prefix; k++) {
+			strbuf_printf(out, ", prefix %s/%u", inet_ntop(AF_INET6, ds->d6.prefix[k].addr,
+								       a, sizeof(a)),
+				      ds->d6.prefix[k].plen);
+			status_d6_life(out, now_ms, &ds->d6.prefix[k]);
+		}
+		if (c->state == DHCP6_ST_BOUND && c->t1_at != UINT64_MAX)
+			strbuf_printf(out, ", renew in %" PRIu64 " s", status_d6_left(now_ms, c->t1_at));
+		if (ds->d6.na_status > 0)
+			strbuf_printf(out, ", IA_NA %s", dhcp6_status_name((uint16_t)ds->d6.na_status));
+		if (ds->d6.pd_status > 0)
+			strbuf_printf(out, ", IA_PD %s", dhcp6_status_name((uint16_t)ds->d6.pd_status));
+		strbuf_printf(out, ", renewed %" PRIu64 "\n", ds->d6_renewed);
+	}
+}
+
 /* ---- table ---------------------------------------------------------------- */
 
 enum {
@@ -299,6 +362,7 @@ int status_table(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 		status_row(d->sessions[i], now_ms, cells);
 		status_put_row(out, cells, width);
 	}
+	status_d6_lines(d, now_ms, out);
 	free(cells);
 	return out->oom ? -ENOMEM : 0;
 }
@@ -329,6 +393,63 @@ static void status_json_ip(struct strbuf *out, uint32_t addr_be)
 static void status_json_u64(struct strbuf *out, const char *key, uint64_t v)
 {
 	strbuf_printf(out, ",\"%s\":%" PRIu64, key, v);
+}
+
+/* status_json_d6_entry - "KEY":"ADDR[/PLEN]","KEY_valid_s":N,"KEY_preferred_s":N (null: none) */
+static void status_json_d6_entry(struct strbuf *out, const char *key, uint64_t now_ms,
+				 const struct dhcp6_lease_entry *e, bool plen)
+{
+	char a[INET6_ADDRSTRLEN];
+	uint64_t v, p;
+
+	status_json_key(out, key);
+	if (!e) {
+		strbuf_printf(out, "null,\"%s_valid_s\":null,\"%s_preferred_s\":null", key, key);
+		return;
+	}
+	inet_ntop(AF_INET6, e->addr, a, sizeof(a));
+	if (plen)
+		strbuf_printf(out, "\"%s/%u\"", a, e->plen);
+	else
+		strbuf_printf(out, "\"%s\"", a);
+	v = status_d6_left(now_ms, e->valid_until);
+	p = status_d6_left(now_ms, e->preferred_until);
+	strbuf_printf(out, ",\"%s_valid_s\":%" PRIu64 ",\"%s_preferred_s\":%" PRIu64, key, v, key, p);
+}
+
+/* status_json_d6 - "dhcpv6": the client's state and lease, null when unused */
+static void status_json_d6(const struct dsession *ds, uint64_t now_ms, struct strbuf *out)
+{
+	const struct dhcp6 *c = &ds->s.dhcp6;
+
+	status_json_key(out, "dhcpv6");
+	if (!status_d6_active(ds)) {
+		strbuf_puts(out, "null");
+		return;
+	}
+	strbuf_printf(out, "{\"state\":\"%s\"", dhcp6_state_name(c->state));
+	status_json_d6_entry(out, "address", now_ms, ds->d6.n_addr ? &ds->d6.addr[0] : NULL, false);
+	status_json_d6_entry(out, "prefix", now_ms, ds->d6.n_prefix ? &ds->d6.prefix[0] : NULL, true);
+	status_json_key(out, "t1_s");
+	if (ds->d6.n_addr || ds->d6.n_prefix)
+		strbuf_printf(out, "%u", ds->d6.t1);
+	else
+		strbuf_puts(out, "null");
+	status_json_key(out, "t2_s");
+	if (ds->d6.n_addr || ds->d6.n_prefix)
+		strbuf_printf(out, "%u", ds->d6.t2);
+	else
+		strbuf_puts(out, "null");
+	status_json_cstr(out, "na_status", ds->d6.na_status >= 0 ?
+			 dhcp6_status_name((uint16_t)ds->d6.na_status) : NULL, 32);
+	status_json_cstr(out, "pd_status", ds->d6.pd_status >= 0 ?
+			 dhcp6_status_name((uint16_t)ds->d6.pd_status) : NULL, 32);
+	status_json_u64(out, "renewed", ds->d6_renewed);
+	status_json_u64(out, "solicits", c->stats.solicits);
+	status_json_u64(out, "renews", c->stats.renews);
+	status_json_u64(out, "rebinds", c->stats.rebinds);
+	status_json_u64(out, "dropped", c->stats.dropped);
+	strbuf_putc(out, '}');
 }
 
 static void status_json_ip6(struct strbuf *out, const char *key, const uint8_t a[16], bool have)
@@ -495,6 +616,7 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 	/* Carried on from the state file at start (see "Restarts" in README). */
 	status_json_key(out, "resumed");
 	strbuf_puts(out, ds->resumed ? "true" : "false");
+	status_json_d6(ds, now_ms, out);
 	status_json_cstr(out, "last_error", s->last_error, sizeof(s->last_error));
 	strbuf_putc(out, '}');
 }
@@ -523,6 +645,28 @@ static void status_json_setup(const struct daemon *d, struct strbuf *out)
 	strbuf_puts(out, "}}");
 }
 
+/* status_json_offload - TUN offloads: what the kernel took, what they did */
+static void status_json_offload(const struct daemon *d, struct strbuf *out)
+{
+	static const char *const names[] = { "csum", "tso4", "tso6", "uso4", "uso6" };
+	const struct daemon_offload *o = &d->off;
+	unsigned int i, n = 0;
+
+	strbuf_printf(out, ",\"tun_offload\":{\"mode\":\"%s\",\"enabled\":[",
+		      d->conf && d->conf->tun_offload_off ? "off" : "auto");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (o->enabled & (1u << i))
+			strbuf_printf(out, "%s\"%s\"", n++ ? "," : "", names[i]);
+	strbuf_putc(out, ']');
+	status_json_u64(out, "tx_super_packets", o->tx_super);
+	status_json_u64(out, "tx_segments", o->tx_segs);
+	status_json_u64(out, "tx_super_dropped", o->tx_super_dropped);
+	status_json_u64(out, "tx_csum_completed", o->tx_csum);
+	status_json_u64(out, "rx_super_packets", o->rx_super);
+	status_json_u64(out, "rx_coalesced_segments", o->rx_merged);
+	strbuf_putc(out, '}');
+}
+
 int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
@@ -546,6 +690,7 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	status_json_u64(out, "rx_unknown", d->rx_unknown);
 	status_json_u64(out, "rx_wrong_vlan", d->rx_wrong_vlan);
 	status_json_u64(out, "rx_malformed", d->rx_malformed);
+	status_json_offload(d, out);
 	status_json_setup(d, out);
 	strbuf_puts(out, ",\"counts\":{");
 	for (i = 0; i < STATUS_NSTATES; i++)

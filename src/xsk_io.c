@@ -544,6 +544,16 @@ uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap)
 	return xsk_io_tx_take(io, TXPOOL_DATA, cap);
 }
 
+bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n)
+{
+	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n)
+		return true;
+	xsk_io_reap(io);
+	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) < n && io->tx_pending)
+		xsk_io_flush(io);
+	return txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
+}
+
 /* xsk_io_tx_commit - queue @buf on the TX ring (len 0: give it back) */
 void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
 {

@@ -97,6 +97,12 @@ int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);
 uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap);
 uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap);
 void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len);
+/*
+ * xsk_io_tx_data_room - can data take @n more frames now (reaping, and
+ * flushing what is queued, if that makes room)? For a super-packet that
+ * is sent whole or not at all.
+ */
+bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n);
 /* Copying convenience: reserve + memcpy + commit. 0 or -ENOBUFS/-EMSGSIZE. */
 int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len);
 void xsk_io_flush(struct xsk_io *io);

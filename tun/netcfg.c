@@ -7,8 +7,10 @@
  * into one; a custom error callback keeps the kernel's errno so callers
  * (and the log) see exactly what the kernel said.
  *
- * Just over 700 lines: every rtnetlink request the daemon makes is here,
- * each a few lines of libnl, so that nothing else links libnl-route.
+ * Over 700 lines: every rtnetlink request the daemon makes is here, IPv4
+ * and IPv6 through the same few request builders (netcfg_addr_do,
+ * netcfg_route_do, netcfg_rule_do), so that nothing else links
+ * libnl-route.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -90,21 +92,6 @@ static const char *netcfg_ifname(int ifindex, char buf[IF_NAMESIZE + 16])
 	if (!if_indextoname((unsigned int)ifindex, buf))
 		snprintf(buf, IF_NAMESIZE + 16, "ifindex %d", ifindex);
 	return buf;
-}
-
-static const char *netcfg_ip(uint32_t addr, char buf[INET_ADDRSTRLEN])
-{
-	return inet_ntop(AF_INET, &addr, buf, INET_ADDRSTRLEN);
-}
-
-/* netcfg_addr4 - an IPv4 nl_addr with a prefix length (NULL on ENOMEM) */
-static struct nl_addr *netcfg_addr4(uint32_t addr, unsigned int plen)
-{
-	struct nl_addr *a = nl_addr_build(AF_INET, &addr, sizeof(addr));
-
-	if (a)
-		nl_addr_set_prefixlen(a, (int)plen);
-	return a;
 }
 
 /* netcfg_open - connect an rtnetlink socket that keeps kernel errnos */
@@ -242,38 +229,76 @@ int netcfg_link_del_group(struct netcfg *nc, uint32_t group)
 }
 
 /* netcfg_addr - add (@add) or delete "LOCAL peer PEER/32" on @ifindex */
-static int netcfg_addr(struct netcfg *nc, bool add, int ifindex,
-		       uint32_t local, uint32_t peer)
+/*
+ * netcfg_nladdr - an nl_addr of @family (AF_INET: 4 bytes at @a, network
+ * order; AF_INET6: 16) with a prefix length (NULL on ENOMEM)
+ */
+static struct nl_addr *netcfg_nladdr(int family, const void *a, unsigned int plen)
 {
-	char name[IF_NAMESIZE + 16], l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
-	struct nl_addr *nl_local, *nl_peer;
+	struct nl_addr *n = nl_addr_build(family, a, family == AF_INET ? 4 : 16);
+
+	if (n)
+		nl_addr_set_prefixlen(n, (int)plen);
+	return n;
+}
+
+/* netcfg_ntop - @a of @family as text for messages */
+static const char *netcfg_ntop(int family, const void *a, char buf[INET6_ADDRSTRLEN])
+{
+	return inet_ntop(family, a, buf, INET6_ADDRSTRLEN);
+}
+
+/* An address, route or rule request: what it is and how to send it. */
+struct netcfg_req {
+	bool add;
+	int family;		/* AF_INET, AF_INET6 */
+	int ifindex;		/* 0: none (rules, unreachable routes) */
+};
+
+/*
+ * netcfg_addr_do - add (or delete) LOCAL/PLEN [peer PEER] on the link, with
+ * flags and lifetimes (valid and preferred 0xffffffff: forever). An
+ * address already there is fine on add (@replace: its lifetimes are
+ * refreshed), one already gone is fine on delete.
+ */
+static int netcfg_addr_do(struct netcfg *nc, const struct netcfg_req *rq, const void *local,
+			  unsigned int plen, const void *peer, bool replace, unsigned int flags,
+			  uint32_t valid, uint32_t preferred)
+{
+	char name[IF_NAMESIZE + 16], l[INET6_ADDRSTRLEN], p[INET6_ADDRSTRLEN];
+	struct nl_addr *nl_local, *nl_peer = NULL;
 	struct rtnl_addr *addr;
 	int err = -ENOMEM;
 
+	if (plen > (rq->family == AF_INET ? 32u : 128u))
+		return -EINVAL;
 	addr = rtnl_addr_alloc();
 	if (!addr)
 		return -ENOMEM;
-	nl_local = netcfg_addr4(local, 32);
+	nl_local = netcfg_nladdr(rq->family, local, plen);
 	if (!nl_local)
 		goto out_addr;
-	nl_peer = netcfg_addr4(peer, 32);
-	if (!nl_peer)
+	if (peer && !(nl_peer = netcfg_nladdr(rq->family, peer, plen)))
 		goto out_local;
-
-	rtnl_addr_set_ifindex(addr, ifindex);
-	rtnl_addr_set_family(addr, AF_INET);
+	rtnl_addr_set_ifindex(addr, rq->ifindex);
+	rtnl_addr_set_family(addr, rq->family);
 	err = rtnl_addr_set_local(addr, nl_local);
-	if (!err)
+	if (!err && nl_peer)
 		err = rtnl_addr_set_peer(addr, nl_peer);
 	if (err) {
 		err = netcfg_nlerr(nc, err);
 		goto out_peer;
 	}
-	rtnl_addr_set_prefixlen(addr, 32);
-
+	rtnl_addr_set_prefixlen(addr, (int)plen);
 	nc->kernel_errno = 0;
-	if (add) {
-		err = netcfg_nlerr(nc, rtnl_addr_add(nc->sk, addr, 0));
+	if (rq->add) {
+		if (flags)
+			rtnl_addr_set_flags(addr, flags);
+		if (valid != 0xffffffffu || preferred != 0xffffffffu) {
+			rtnl_addr_set_valid_lifetime(addr, valid);
+			rtnl_addr_set_preferred_lifetime(addr, preferred);
+		}
+		err = netcfg_nlerr(nc, rtnl_addr_add(nc->sk, addr, replace ? NLM_F_REPLACE : 0));
 		if (err == -EEXIST)
 			err = 0;
 	} else {
@@ -282,11 +307,13 @@ static int netcfg_addr(struct netcfg *nc, bool add, int ifindex,
 			err = 0;
 	}
 	if (err)
-		pr_err("%s: cannot %s address %s peer %s: %s",
-		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
-		       netcfg_ip(local, l), netcfg_ip(peer, p), strerror(-err));
+		pr_err("%s: cannot %s address %s/%u%s%s: %s", netcfg_ifname(rq->ifindex, name),
+		       rq->add ? "add" : "delete", netcfg_ntop(rq->family, local, l), plen,
+		       peer ? " peer " : "", peer ? netcfg_ntop(rq->family, peer, p) : "",
+		       strerror(-err));
 out_peer:
-	nl_addr_put(nl_peer);
+	if (nl_peer)
+		nl_addr_put(nl_peer);
 out_local:
 	nl_addr_put(nl_local);
 out_addr:
@@ -294,58 +321,65 @@ out_addr:
 	return err;
 }
 
-int netcfg_addr_add(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
-{
-	return netcfg_addr(nc, true, ifindex, local, peer);
-}
+/* A route's kind: what the kernel does with it and who made it. */
+struct netcfg_route_kind {
+	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE */
+	uint8_t scope;		/* RT_SCOPE_LINK: no gateway, the peer is on the link */
+	uint8_t protocol;	/* RTPROT_STATIC, NETCFG_RTPROT_PREFIX */
+	bool replace;		/* add with NLM_F_REPLACE */
+};
 
-int netcfg_addr_del(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
+/*
+ * netcfg_route_do - add (or delete) DST/PLEN [via GW] [dev IFINDEX] table T
+ * metric M of @kind. An identical route already there is fine on add, one
+ * already gone is fine on delete.
+ */
+static int netcfg_route_do(struct netcfg *nc, const struct netcfg_req *rq,
+			   const struct netcfg_route_kind *kind, const void *dst, unsigned int plen,
+			   const void *gw, uint32_t table, uint32_t metric)
 {
-	return netcfg_addr(nc, false, ifindex, local, peer);
-}
-
-/* netcfg_route - add or delete DST/PLEN dev IFINDEX table T metric M */
-static int netcfg_route(struct netcfg *nc, bool add, int ifindex, uint32_t dst,
-			uint8_t plen, uint32_t table, uint32_t metric)
-{
-	char name[IF_NAMESIZE + 16], d[INET_ADDRSTRLEN];
-	struct rtnl_nexthop *nh;
+	char name[IF_NAMESIZE + 16], d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	struct rtnl_nexthop *nh = NULL;
+	struct nl_addr *nl_dst, *nl_gw = NULL;
 	struct rtnl_route *route;
-	struct nl_addr *nl_dst;
 	int err = -ENOMEM;
 
-	if (plen > 32)
+	if (plen > (rq->family == AF_INET ? 32u : 128u))
 		return -EINVAL;
 	route = rtnl_route_alloc();
 	if (!route)
 		return -ENOMEM;
-	nl_dst = netcfg_addr4(plen ? dst : 0, plen);
+	nl_dst = netcfg_nladdr(rq->family, dst, plen);
 	if (!nl_dst)
 		goto out_route;
-	nh = rtnl_route_nh_alloc();
-	if (!nh)
+	if (gw && !(nl_gw = netcfg_nladdr(rq->family, gw, rq->family == AF_INET ? 32 : 128)))
 		goto out_dst;
-
-	rtnl_route_set_family(route, AF_INET);
+	if (rq->ifindex && !(nh = rtnl_route_nh_alloc()))
+		goto out_gw;
+	rtnl_route_set_family(route, (uint8_t)rq->family);
 	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
-	rtnl_route_set_type(route, RTN_UNICAST);
-	/* No gateway: the peer is on the other end of the point-to-point link. */
-	rtnl_route_set_scope(route, RT_SCOPE_LINK);
-	rtnl_route_set_protocol(route, RTPROT_STATIC);
+	rtnl_route_set_type(route, kind->type);
+	rtnl_route_set_scope(route, kind->scope);
+	rtnl_route_set_protocol(route, kind->protocol);
 	rtnl_route_set_priority(route, metric);
 	err = rtnl_route_set_dst(route, nl_dst);
 	if (err) {
 		err = netcfg_nlerr(nc, err);
-		rtnl_route_nh_free(nh);
-		goto out_dst;
+		if (nh)
+			rtnl_route_nh_free(nh);
+		goto out_gw;
 	}
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_add_nexthop(route, nh);	/* the route owns nh now */
-
+	if (nh) {
+		rtnl_route_nh_set_ifindex(nh, rq->ifindex);
+		if (nl_gw)
+			rtnl_route_nh_set_gateway(nh, nl_gw);
+		rtnl_route_add_nexthop(route, nh); /* the route owns nh now */
+	}
 	nc->kernel_errno = 0;
-	if (add) {
-		/* No NLM_F_EXCL: only an identical route yields EEXIST. */
-		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, 0));
+	if (rq->add) {
+		/* Without NLM_F_EXCL only an identical route yields EEXIST. */
+		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route,
+						      kind->replace ? NLM_F_REPLACE : 0));
 		if (err == -EEXIST)
 			err = 0;
 	} else {
@@ -354,10 +388,16 @@ static int netcfg_route(struct netcfg *nc, bool add, int ifindex, uint32_t dst,
 			err = 0;
 	}
 	if (err)
-		pr_err("%s: cannot %s route %s/%u table %u metric %u: %s",
-		       netcfg_ifname(ifindex, name), add ? "add" : "delete",
-		       netcfg_ip(dst, d), plen, table ? table : RT_TABLE_MAIN,
+		pr_err("%s: cannot %s route %s%s/%u%s%s table %u metric %u: %s",
+		       rq->ifindex ? netcfg_ifname(rq->ifindex, name) : "netcfg",
+		       rq->add ? "add" : "delete",
+		       kind->type == RTN_UNREACHABLE ? "unreachable " : "",
+		       netcfg_ntop(rq->family, dst, d), plen, gw ? " via " : "",
+		       gw ? netcfg_ntop(rq->family, gw, g) : "", table ? table : RT_TABLE_MAIN,
 		       metric, strerror(-err));
+out_gw:
+	if (nl_gw)
+		nl_addr_put(nl_gw);
 out_dst:
 	nl_addr_put(nl_dst);
 out_route:
@@ -365,23 +405,11 @@ out_route:
 	return err;
 }
 
-int netcfg_route_add(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
-		     uint32_t table, uint32_t metric)
+/* netcfg_rule_do - add (or delete) "from FROM lookup TABLE priority PRIO" */
+static int netcfg_rule_do(struct netcfg *nc, const struct netcfg_req *rq, const void *from,
+			  uint32_t table, uint32_t prio)
 {
-	return netcfg_route(nc, true, ifindex, dst, plen, table, metric);
-}
-
-int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
-		     uint32_t table, uint32_t metric)
-{
-	return netcfg_route(nc, false, ifindex, dst, plen, table, metric);
-}
-
-/* netcfg_rule - add or delete "from FROM/32 lookup TABLE priority PRIO" */
-static int netcfg_rule(struct netcfg *nc, bool add, uint32_t from,
-		       uint32_t table, uint32_t prio)
-{
-	char f[INET_ADDRSTRLEN];
+	char f[INET6_ADDRSTRLEN];
 	struct rtnl_rule *rule;
 	struct nl_addr *src;
 	int err = -ENOMEM;
@@ -389,11 +417,10 @@ static int netcfg_rule(struct netcfg *nc, bool add, uint32_t from,
 	rule = rtnl_rule_alloc();
 	if (!rule)
 		return -ENOMEM;
-	src = netcfg_addr4(from, 32);
+	src = netcfg_nladdr(rq->family, from, rq->family == AF_INET ? 32 : 128);
 	if (!src)
 		goto out_rule;
-
-	rtnl_rule_set_family(rule, AF_INET);
+	rtnl_rule_set_family(rule, rq->family);
 	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
 	rtnl_rule_set_table(rule, table);
 	rtnl_rule_set_prio(rule, prio);
@@ -402,9 +429,8 @@ static int netcfg_rule(struct netcfg *nc, bool add, uint32_t from,
 		err = netcfg_nlerr(nc, err);
 		goto out_src;
 	}
-
 	nc->kernel_errno = 0;
-	if (add) {
+	if (rq->add) {
 		/* Rules, unlike routes, may be duplicated unless we say EXCL. */
 		err = netcfg_nlerr(nc, rtnl_rule_add(nc->sk, rule, NLM_F_EXCL));
 		if (err == -EEXIST)
@@ -416,7 +442,7 @@ static int netcfg_rule(struct netcfg *nc, bool add, uint32_t from,
 	}
 	if (err)
 		pr_err("netcfg: cannot %s rule from %s lookup %u priority %u: %s",
-		       add ? "add" : "delete", netcfg_ip(from, f), table, prio,
+		       rq->add ? "add" : "delete", netcfg_ntop(rq->family, from, f), table, prio,
 		       strerror(-err));
 out_src:
 	nl_addr_put(src);
@@ -425,14 +451,57 @@ out_rule:
 	return err;
 }
 
+static const struct netcfg_route_kind netcfg_link_route = {
+	.type = RTN_UNICAST, .scope = RT_SCOPE_LINK, .protocol = RTPROT_STATIC,
+};
+
+int netcfg_addr_add(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
+{
+	struct netcfg_req rq = { true, AF_INET, ifindex };
+
+	return netcfg_addr_do(nc, &rq, &local, 32, &peer, false, 0, 0xffffffffu, 0xffffffffu);
+}
+
+int netcfg_addr_del(struct netcfg *nc, int ifindex, uint32_t local, uint32_t peer)
+{
+	struct netcfg_req rq = { false, AF_INET, ifindex };
+
+	return netcfg_addr_do(nc, &rq, &local, 32, &peer, false, 0, 0xffffffffu, 0xffffffffu);
+}
+
+/* IPv4 routes: DST/PLEN dev IFINDEX, no gateway (the peer is on the link) */
+int netcfg_route_add(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
+		     uint32_t table, uint32_t metric)
+{
+	struct netcfg_req rq = { true, AF_INET, ifindex };
+
+	if (!plen)
+		dst = 0;
+	return netcfg_route_do(nc, &rq, &netcfg_link_route, &dst, plen, NULL, table, metric);
+}
+
+int netcfg_route_del(struct netcfg *nc, int ifindex, uint32_t dst, uint8_t plen,
+		     uint32_t table, uint32_t metric)
+{
+	struct netcfg_req rq = { false, AF_INET, ifindex };
+
+	if (!plen)
+		dst = 0;
+	return netcfg_route_do(nc, &rq, &netcfg_link_route, &dst, plen, NULL, table, metric);
+}
+
 int netcfg_rule_add(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio)
 {
-	return netcfg_rule(nc, true, from, table, prio);
+	struct netcfg_req rq = { true, AF_INET, 0 };
+
+	return netcfg_rule_do(nc, &rq, &from, table, prio);
 }
 
 int netcfg_rule_del(struct netcfg *nc, uint32_t from, uint32_t table, uint32_t prio)
 {
-	return netcfg_rule(nc, false, from, table, prio);
+	struct netcfg_req rq = { false, AF_INET, 0 };
+
+	return netcfg_rule_do(nc, &rq, &from, table, prio);
 }
 
 struct netcfg_flush {
@@ -823,216 +892,118 @@ int netcfg_addr_sweep(struct netcfg *nc, netcfg_keep_link_fn keep, void *ctx)
 
 /* ---- IPv6 ---------------------------------------------------------------- */
 
-static struct nl_addr *netcfg_nladdr6(const uint8_t a[16], unsigned int plen)
-{
-	struct nl_addr *n = nl_addr_build(AF_INET6, a, 16);
-
-	if (n)
-		nl_addr_set_prefixlen(n, (int)plen);
-	return n;
-}
-
-static const char *netcfg_ip6(const uint8_t a[16], char buf[INET6_ADDRSTRLEN])
-{
-	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
-}
-
-/* netcfg_addr6 - add/replace or delete ADDR/PLEN on @ifindex */
-static int netcfg_addr6(struct netcfg *nc, bool add, int ifindex, const uint8_t a[16],
-			uint8_t plen, uint32_t valid, uint32_t preferred)
-{
-	char name[IF_NAMESIZE + 16], t[INET6_ADDRSTRLEN];
-	struct rtnl_addr *addr;
-	struct nl_addr *local;
-	int err = -ENOMEM;
-
-	if (plen > 128)
-		return -EINVAL;
-	addr = rtnl_addr_alloc();
-	if (!addr)
-		return -ENOMEM;
-	local = netcfg_nladdr6(a, plen);
-	if (!local)
-		goto out_addr;
-	rtnl_addr_set_ifindex(addr, ifindex);
-	rtnl_addr_set_family(addr, AF_INET6);
-	err = rtnl_addr_set_local(addr, local);
-	if (err) {
-		err = netcfg_nlerr(nc, err);
-		goto out_local;
-	}
-	rtnl_addr_set_prefixlen(addr, plen);
-	nc->kernel_errno = 0;
-	if (add) {
-		rtnl_addr_set_flags(addr, IFA_F_NODAD);
-		if (valid != 0xffffffffu || preferred != 0xffffffffu) {
-			rtnl_addr_set_valid_lifetime(addr, valid);
-			rtnl_addr_set_preferred_lifetime(addr, preferred);
-		}
-		/* Replace: a new RA's lifetimes refresh an address we have. */
-		err = netcfg_nlerr(nc, rtnl_addr_add(nc->sk, addr, NLM_F_REPLACE));
-		if (err == -EEXIST)
-			err = 0;
-	} else {
-		err = netcfg_nlerr(nc, rtnl_addr_delete(nc->sk, addr, 0));
-		if (err == -EADDRNOTAVAIL || err == -ENOENT || err == -ENODEV)
-			err = 0;
-	}
-	if (err)
-		pr_err("%s: cannot %s address %s/%u: %s", netcfg_ifname(ifindex, name),
-		       add ? "add" : "delete", netcfg_ip6(a, t), plen, strerror(-err));
-out_local:
-	nl_addr_put(local);
-out_addr:
-	rtnl_addr_put(addr);
-	return err;
-}
-
+/*
+ * IPv6 addresses: no duplicate address detection on a point-to-point link
+ * whose other end is the AC; replace, so a new RA's lifetimes refresh an
+ * address we have.
+ */
 int netcfg_addr6_add(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen,
 		     uint32_t valid, uint32_t preferred)
 {
-	return netcfg_addr6(nc, true, ifindex, addr, plen, valid, preferred);
+	struct netcfg_req rq = { true, AF_INET6, ifindex };
+
+	return netcfg_addr_do(nc, &rq, addr, plen, NULL, true, IFA_F_NODAD, valid, preferred);
 }
 
 int netcfg_addr6_del(struct netcfg *nc, int ifindex, const uint8_t addr[16], uint8_t plen)
 {
-	return netcfg_addr6(nc, false, ifindex, addr, plen, 0, 0);
+	struct netcfg_req rq = { false, AF_INET6, ifindex };
+
+	return netcfg_addr_do(nc, &rq, addr, plen, NULL, false, 0, 0xffffffffu, 0xffffffffu);
 }
 
-/* netcfg_route6 - add or delete DST/PLEN [via GW] dev IFINDEX table T metric M */
-static int netcfg_route6(struct netcfg *nc, bool add, int ifindex, const uint8_t dst[16],
-			 uint8_t plen, const uint8_t *gw, uint32_t table, uint32_t metric)
-{
-	char name[IF_NAMESIZE + 16], d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
-	struct rtnl_nexthop *nh;
-	struct rtnl_route *route;
-	struct nl_addr *nl_dst, *nl_gw = NULL;
-	int err = -ENOMEM;
-
-	if (plen > 128)
-		return -EINVAL;
-	route = rtnl_route_alloc();
-	if (!route)
-		return -ENOMEM;
-	nl_dst = netcfg_nladdr6(dst, plen);
-	if (!nl_dst)
-		goto out_route;
-	if (gw) {
-		nl_gw = netcfg_nladdr6(gw, 128);
-		if (!nl_gw)
-			goto out_dst;
-	}
-	nh = rtnl_route_nh_alloc();
-	if (!nh)
-		goto out_gw;
-	rtnl_route_set_family(route, AF_INET6);
-	rtnl_route_set_table(route, table ? table : RT_TABLE_MAIN);
-	rtnl_route_set_type(route, RTN_UNICAST);
-	rtnl_route_set_scope(route, RT_SCOPE_UNIVERSE);
-	rtnl_route_set_protocol(route, RTPROT_STATIC);
-	rtnl_route_set_priority(route, metric);
-	err = rtnl_route_set_dst(route, nl_dst);
-	if (err) {
-		err = netcfg_nlerr(nc, err);
-		rtnl_route_nh_free(nh);
-		goto out_gw;
-	}
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	if (nl_gw)
-		rtnl_route_nh_set_gateway(nh, nl_gw);
-	rtnl_route_add_nexthop(route, nh);
-	nc->kernel_errno = 0;
-	if (add) {
-		/* No NLM_F_REPLACE: in the main table another session's default
-		 * route of the same metric must stay (IPv6 then makes the two
-		 * an ECMP route; distinct defaultroute_metric values avoid it). */
-		err = netcfg_nlerr(nc, rtnl_route_add(nc->sk, route, 0));
-		if (err == -EEXIST)
-			err = 0;
-	} else {
-		err = netcfg_nlerr(nc, rtnl_route_delete(nc->sk, route, 0));
-		if (err == -ESRCH || err == -ENOENT || err == -ENODEV)
-			err = 0;
-	}
-	if (err)
-		pr_err("%s: cannot %s route %s/%u via %s table %u metric %u: %s",
-		       netcfg_ifname(ifindex, name), add ? "add" : "delete", netcfg_ip6(dst, d),
-		       plen, gw ? netcfg_ip6(gw, g) : "-", table ? table : RT_TABLE_MAIN, metric,
-		       strerror(-err));
-out_gw:
-	if (nl_gw)
-		nl_addr_put(nl_gw);
-out_dst:
-	nl_addr_put(nl_dst);
-out_route:
-	rtnl_route_put(route);
-	return err;
-}
+/*
+ * IPv6 routes: DST/PLEN [via GW] dev IFINDEX. Added without NLM_F_REPLACE:
+ * in the main table another session's default route of the same metric
+ * must stay (IPv6 then makes the two an ECMP route; distinct
+ * defaultroute_metric values avoid it).
+ */
+static const struct netcfg_route_kind netcfg_route6_kind = {
+	.type = RTN_UNICAST, .scope = RT_SCOPE_UNIVERSE, .protocol = RTPROT_STATIC,
+};
 
 int netcfg_route6_add(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
 		      const uint8_t *gw, uint32_t table, uint32_t metric)
 {
-	return netcfg_route6(nc, true, ifindex, dst, plen, gw, table, metric);
+	struct netcfg_req rq = { true, AF_INET6, ifindex };
+
+	return netcfg_route_do(nc, &rq, &netcfg_route6_kind, dst, plen, gw, table, metric);
 }
 
 int netcfg_route6_del(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
 		      const uint8_t *gw, uint32_t table, uint32_t metric)
 {
-	return netcfg_route6(nc, false, ifindex, dst, plen, gw, table, metric);
+	struct netcfg_req rq = { false, AF_INET6, ifindex };
+
+	return netcfg_route_do(nc, &rq, &netcfg_route6_kind, dst, plen, gw, table, metric);
 }
 
-/* netcfg_rule6 - add or delete "from FROM/128 lookup TABLE priority PRIO" */
-static int netcfg_rule6(struct netcfg *nc, bool add, const uint8_t from[16], uint32_t table,
-			uint32_t prio)
-{
-	char f[INET6_ADDRSTRLEN];
-	struct rtnl_rule *rule;
-	struct nl_addr *src;
-	int err = -ENOMEM;
+/* "unreachable DST/PLEN": a delegated prefix's, marked by its protocol */
+static const struct netcfg_route_kind netcfg_unreach_kind = {
+	.type = RTN_UNREACHABLE, .scope = RT_SCOPE_UNIVERSE, .protocol = NETCFG_RTPROT_PREFIX,
+	.replace = true,
+};
 
-	rule = rtnl_rule_alloc();
-	if (!rule)
-		return -ENOMEM;
-	src = netcfg_nladdr6(from, 128);
-	if (!src)
-		goto out_rule;
-	rtnl_rule_set_family(rule, AF_INET6);
-	rtnl_rule_set_action(rule, FR_ACT_TO_TBL);
-	rtnl_rule_set_table(rule, table);
-	rtnl_rule_set_prio(rule, prio);
-	err = rtnl_rule_set_src(rule, src);
-	if (err) {
-		err = netcfg_nlerr(nc, err);
-		goto out_src;
-	}
-	nc->kernel_errno = 0;
-	if (add) {
-		err = netcfg_nlerr(nc, rtnl_rule_add(nc->sk, rule, NLM_F_EXCL));
-		if (err == -EEXIST)
-			err = 0;
-	} else {
-		err = netcfg_nlerr(nc, rtnl_rule_delete(nc->sk, rule, 0));
-		if (err == -ENOENT || err == -ESRCH)
-			err = 0;
-	}
-	if (err)
-		pr_err("netcfg: cannot %s rule from %s lookup %u priority %u: %s",
-		       add ? "add" : "delete", netcfg_ip6(from, f), table, prio, strerror(-err));
-out_src:
-	nl_addr_put(src);
-out_rule:
-	rtnl_rule_put(rule);
-	return err;
+int netcfg_route6_unreach_add(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric)
+{
+	struct netcfg_req rq = { true, AF_INET6, 0 };
+
+	return netcfg_route_do(nc, &rq, &netcfg_unreach_kind, dst, plen, NULL, table, metric);
+}
+
+int netcfg_route6_unreach_del(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric)
+{
+	struct netcfg_req rq = { false, AF_INET6, 0 };
+
+	return netcfg_route_do(nc, &rq, &netcfg_unreach_kind, dst, plen, NULL, table, metric);
+}
+
+struct netcfg_unreach_sweep {
+	struct netcfg *nc;
+	int deleted;
+};
+
+static void netcfg_unreach_one(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *route = (struct rtnl_route *)obj;
+	struct netcfg_unreach_sweep *sw = arg;
+
+	if (rtnl_route_get_family(route) != AF_INET6 ||
+	    rtnl_route_get_type(route) != RTN_UNREACHABLE ||
+	    rtnl_route_get_protocol(route) != NETCFG_RTPROT_PREFIX)
+		return;
+	if (!rtnl_route_delete(sw->nc->sk, route, 0))
+		sw->deleted++;
+}
+
+int netcfg_route6_unreach_sweep(struct netcfg *nc)
+{
+	struct netcfg_unreach_sweep sw = { nc, 0 };
+	struct nl_cache *cache;
+	int err;
+
+	err = rtnl_route_alloc_cache(nc->sk, AF_INET6, 0, &cache);
+	if (err < 0)
+		return netcfg_nlerr(nc, err);
+	nl_cache_foreach(cache, netcfg_unreach_one, &sw);
+	nl_cache_free(cache);
+	return sw.deleted;
 }
 
 int netcfg_rule6_add(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio)
 {
-	return netcfg_rule6(nc, true, from, table, prio);
+	struct netcfg_req rq = { true, AF_INET6, 0 };
+
+	return netcfg_rule_do(nc, &rq, from, table, prio);
 }
 
 int netcfg_rule6_del(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio)
 {
-	return netcfg_rule6(nc, false, from, table, prio);
+	struct netcfg_req rq = { false, AF_INET6, 0 };
+
+	return netcfg_rule_do(nc, &rq, from, table, prio);
 }
 
 int netcfg_rule6_flush(struct netcfg *nc, uint32_t table_min, uint32_t table_max, uint32_t prio,

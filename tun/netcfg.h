@@ -50,6 +50,18 @@ int netcfg_route6_add(struct netcfg *nc, int ifindex, const uint8_t dst[16], uin
 		      const uint8_t *gw, uint32_t table, uint32_t metric);
 int netcfg_route6_del(struct netcfg *nc, int ifindex, const uint8_t dst[16], uint8_t plen,
 		      const uint8_t *gw, uint32_t table, uint32_t metric);
+/* "ip -6 route add unreachable DST/PLEN table TABLE metric M": a delegated
+ * prefix's parts no interface carries are refused here rather than sent
+ * back out by a default route */
+int netcfg_route6_unreach_add(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric);
+int netcfg_route6_unreach_del(struct netcfg *nc, const uint8_t dst[16], uint8_t plen,
+			      uint32_t table, uint32_t metric);
+/* Their routing protocol ("proto 112" in ip -6 route): ours alone. */
+#define NETCFG_RTPROT_PREFIX 112
+/* netcfg_route6_unreach_sweep - delete every such route, in every table (an
+ * earlier run's, at start); how many, or -errno */
+int netcfg_route6_unreach_sweep(struct netcfg *nc);
 /* "ip -6 rule add from FROM/128 lookup TABLE priority PRIO" */
 int netcfg_rule6_add(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio);
 int netcfg_rule6_del(struct netcfg *nc, const uint8_t from[16], uint32_t table, uint32_t prio);

@@ -21,6 +21,22 @@
 
 #define TUN_DEV "/dev/net/tun"
 
+/* Older uapi headers lack USO (Linux 6.2). */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+
+/* tun_offload_bits - our TUN_OFF_* as the kernel's TUN_F_* */
+static unsigned long tun_offload_bits(unsigned int set)
+{
+	return ((set & TUN_OFF_CSUM) ? TUN_F_CSUM : 0) | ((set & TUN_OFF_TSO4) ? TUN_F_TSO4 : 0) |
+	       ((set & TUN_OFF_TSO6) ? TUN_F_TSO6 : 0) | ((set & TUN_OFF_USO4) ? TUN_F_USO4 : 0) |
+	       ((set & TUN_OFF_USO6) ? TUN_F_USO6 : 0);
+}
+
 /* tun_check_name - reject names the kernel would refuse or expand */
 static int tun_check_name(const char *ifname)
 {
@@ -66,17 +82,19 @@ static int tun_is_tun_driver(const char *ifname)
  * tun_attach - open /dev/net/tun and attach to (or create) @ifname.
  * Returns the fd or -errno (not logged: callers give context).
  */
-static int tun_attach(const char *ifname)
+static int tun_attach(const char *ifname, bool vnet)
 {
 	struct ifreq ifr = {};
-	int fd, err;
+	int fd, err, sz = TUN_VNET_HDR_LEN;
 
 	fd = open(TUN_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	/* The kernel takes IFF_NO_PI and IFF_VNET_HDR from every attach, so
+	 * a device of an earlier run is switched to what is asked now. */
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
 	strncpy(ifr.ifr_name, ifname, sizeof(ifr.ifr_name) - 1);
-	if (ioctl(fd, TUNSETIFF, &ifr)) {
+	if (ioctl(fd, TUNSETIFF, &ifr) || (vnet && ioctl(fd, TUNSETVNETHDRSZ, &sz))) {
 		err = -errno;
 		close(fd);
 		return err;
@@ -87,6 +105,11 @@ static int tun_attach(const char *ifname)
 /* tun_open - create (or take over a stale) non-persistent TUN device */
 int tun_open(const char *ifname, int *ifindex)
 {
+	return tun_open_vnet(ifname, false, ifindex);
+}
+
+int tun_open_vnet(const char *ifname, bool vnet, int *ifindex)
+{
 	bool existed;
 	int fd, err, idx;
 
@@ -95,7 +118,7 @@ int tun_open(const char *ifname, int *ifindex)
 		return err;
 	existed = if_nametoindex(ifname) != 0;
 
-	fd = tun_attach(ifname);
+	fd = tun_attach(ifname, vnet);
 	if (fd < 0) {
 		err = fd;
 		if (err == -ENOENT || err == -ENODEV)
@@ -167,10 +190,10 @@ static int tun_sysfs_u32(const char *ifname, const char *attr, uint32_t *val)
 }
 
 int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32_t family,
-		   int *ifindex, bool *adopted)
+		   bool vnet, int *ifindex, bool *adopted)
 {
 	uint32_t flags, g, sysidx;
-	int fd, err, idx;
+	int fd, err, idx, had_vnet = -1;
 
 	*adopted = false;
 	err = tun_check_name(ifname);
@@ -178,23 +201,27 @@ int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32
 		return err;
 	idx = (int)if_nametoindex(ifname);
 	if (!idx)
-		return tun_open(ifname, ifindex);
+		return tun_open_vnet(ifname, vnet, ifindex);
 	/* It exists: ours to adopt only if it is a plain TUN in our group. */
 	if (tun_is_tun_driver(ifname) != 1) {
 		pr_err("%s: interface exists and is not a TUN device; not adopting it", ifname);
 		return -EEXIST;
 	}
 	/* Attaching would fail on a multiqueue device (EINVAL), and on the
-	 * others silently turn packet info or vnet headers off: not ours.
-	 * sysfs may show another network namespace (a daemon started with
-	 * nsenter --net): use it only if it shows this very device. */
+	 * others silently turn packet info off: not ours. A vnet header is
+	 * ours either way (an earlier run with tun_offload on or off): the
+	 * attach switches it to what is asked now. sysfs may show another
+	 * network namespace (a daemon started with nsenter --net): use it
+	 * only if it shows this very device. */
 	if (tun_sysfs_u32(ifname, "ifindex", &sysidx) == 0 && sysidx == (uint32_t)idx &&
-	    tun_sysfs_u32(ifname, "tun_flags", &flags) == 0 &&
-	    (flags & (IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR)) !=
-	    (IFF_TUN | IFF_NO_PI)) {
-		pr_err("%s: a TUN/TAP device with other flags (0x%x); not adopting it", ifname,
-		       flags);
-		return -EEXIST;
+	    tun_sysfs_u32(ifname, "tun_flags", &flags) == 0) {
+		if ((flags & (IFF_TUN | IFF_TAP | IFF_NO_PI | IFF_MULTI_QUEUE)) !=
+		    (IFF_TUN | IFF_NO_PI)) {
+			pr_err("%s: a TUN/TAP device with other flags (0x%x); not adopting it",
+			       ifname, flags);
+			return -EEXIST;
+		}
+		had_vnet = (flags & IFF_VNET_HDR) ? 1 : 0;
 	}
 	err = netcfg_link_group(nc, idx, &g);
 	if (err) {
@@ -207,7 +234,7 @@ int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32
 		       g, group, ifname);
 		return -EEXIST;
 	}
-	fd = tun_attach(ifname);
+	fd = tun_attach(ifname, vnet);
 	if (fd < 0) {
 		err = fd;
 		if (err == -EBUSY)
@@ -235,10 +262,47 @@ int tun_open_owned(struct netcfg *nc, const char *ifname, uint32_t group, uint32
 		close(fd);
 		return err;
 	}
+	if (had_vnet >= 0 && had_vnet != vnet)
+		pr_info("%s: adopting a TUN of an earlier run %s virtio-net header: %s now "
+			"(tun_offload)", ifname, had_vnet ? "with a" : "without a",
+			vnet ? "with one" : "without");
 	if (ifindex)
 		*ifindex = idx;
 	*adopted = true;
 	return fd;
+}
+
+/*
+ * tun_set_offload - what the TUN may hand us (and take from us) unsegmented
+ * and without checksum: the most of @want the kernel accepts. The kernel
+ * refuses a whole set with an unknown flag (USO before Linux 6.2), so the
+ * sets are tried from the largest down.
+ */
+int tun_set_offload(int fd, unsigned int want, unsigned int *got)
+{
+	static const unsigned int tries[] = {
+		TUN_OFF_CSUM | TUN_OFF_TSO4 | TUN_OFF_TSO6 | TUN_OFF_USO4 | TUN_OFF_USO6,
+		TUN_OFF_CSUM | TUN_OFF_TSO4 | TUN_OFF_TSO6,
+		TUN_OFF_CSUM,
+		0,
+	};
+	unsigned int i, set;
+	int err = 0;
+
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		set = tries[i] & want;
+		if (i && set == (tries[i - 1] & want))
+			continue;
+		if (!ioctl(fd, TUNSETOFFLOAD, (unsigned long)tun_offload_bits(set))) {
+			*got = set;
+			return 0;
+		}
+		err = -errno;
+		if (err != -EINVAL)
+			break;
+	}
+	*got = 0;
+	return err;
 }
 
 int tun_set_persist(int fd, bool on)
@@ -321,7 +385,7 @@ int tun_remove_stale(const char *ifname)
 		       ifname);
 		return -EEXIST;
 	}
-	fd = tun_attach(ifname);
+	fd = tun_attach(ifname, false);
 	if (fd < 0) {
 		err = fd;
 		if (err == -EBUSY)

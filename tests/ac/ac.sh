@@ -40,6 +40,13 @@
 #   AC_LCP_ECHO_FAILURE   unanswered echoes before the AC hangs up      [3]
 #   AC_DNS                addresses sent with ms-dns  [10.64.0.53 10.64.0.54]
 #   AC_IPV6               1 = load ipv6 and negotiate IPV6CP, 0 = noipv6 [0]
+#   AC_DHCP6              1 = a DHCPv6 server (Kea) on every
+#                         session's ppp interface, started by pppd's
+#                         ipv6-up (implies AC_IPV6=1): addresses
+#                         2001:db8:0:1::100-1ff (IA_NA), /56 prefixes of
+#                         2001:db8:100::/40 (IA_PD), one lease file for
+#                         all, so a client's lease survives its redial   [0]
+#   AC_DHCP6_TIMES        "T1 T2 PREFERRED VALID" in seconds  [10 16 30 60]
 #   AC_VLAN               if set (1..4094), pppoe-server runs on VLAN device
 #                         vec0.ID in the guest. The raw transport loses
 #                         tags (the host kernel hands them over as
@@ -78,6 +85,9 @@
 #   AC_LOG      guest console log: init messages and pppd's debug log
 #               ("PAP peer authentication succeeded for test", "Connect time",
 #               "LCP terminated by peer", ...)
+#   AC_DHCP6_LOG  (AC_DHCP6=1) Kea's log (DHCP6_PACKET_RECEIVED ... RENEW,
+#               DHCP6_LEASE_ALLOC, DHCP6_PD_LEASE_ALLOC, DHCP6_PD_LEASE_RENEW..)
+#   AC_DHCP6_LEASES  (AC_DHCP6=1) Kea's lease file (CSV)
 #   AC_SYSLOG   guest syslog (pppoe-server: "Session N created for client
 #               MAC (IP) on vec0 ...", "Session N closed for client ...")
 #   AC_EVENTS   one line per session event, written by pppd hook scripts:
@@ -85,6 +95,8 @@
 #                 ip-up IFNAME local=IP peer=IP user=USER dns1=.. dns2=..
 #                 ip-down IFNAME local=IP peer=IP connect_time=S
 #                         bytes_sent=N bytes_rcvd=N
+#                 ipv6-up IFNAME local=LL remote=LL  (AC_IPV6=1)
+#                 ipv6-down IFNAME
 #   AC_MAC      MAC address of the AC (guest's vec0)
 #   AC_PGID     host process group of the guest
 #   AC_BOOT_SECS  seconds from launch to ready
@@ -139,7 +151,8 @@ _AC_INSTANCES=()
 
 # Settings accepted as ac_start / ac_client_start arguments.
 _AC_SETTINGS=" AUTH USERS NAME SERVICE LOCAL_IP POOL_START MAX_SESSIONS
- MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 VLAN RADVD IPV6_PREFIX HTTP_DIR
+ MAX_PER_MAC LCP_ECHO_INTERVAL LCP_ECHO_FAILURE DNS IPV6 VLAN RADVD IPV6_PREFIX
+ DHCP6 DHCP6_TIMES HTTP_DIR
  HTTP_PORT HTTP_ADDR PPPD_OPTS SERVER_ARGS TIMEOUT MEM UML TMPDIR KEEP
  SAVE_LOG WATCH_PID CLIENT_USER CLIENT_PASSWORD CLIENT_SERVICE
  CLIENT_ACNAME CLIENT_OPTS "
@@ -240,10 +253,17 @@ _ac_write_ppp_files() {
 				echo "lcp-echo-interval ${AC_LCP_ECHO_INTERVAL-10}"
 				echo "lcp-echo-failure ${AC_LCP_ECHO_FAILURE-3}"
 			fi
-			if [[ ${AC_IPV6-0} == 1 ]]; then echo "+ipv6"; else echo noipv6; fi
+			if [[ ${AC_IPV6-0} == 1 || ${AC_DHCP6-0} == 1 ]]; then
+				echo "+ipv6"
+			else
+				echo noipv6
+			fi
 			echo debug
 			echo "logfile /dev/console"
 		} >"$dir/ppp/pppoe-server-options" || return 1
+		if [[ ${AC_DHCP6-0} == 1 ]]; then
+			_ac_write_dhcpd6 "$dir/kea6.json" || return 1
+		fi
 		# read after pppoe-server's options by the pppd wrapper
 		printf '%s\n' "${AC_PPPD_OPTS-}" >"$dir/ppp/pppoe-server-options-late" ||
 			return 1
@@ -269,6 +289,35 @@ _ac_write_ppp_files() {
 	fi
 }
 
+# _ac_write_dhcpd6 FILE: the guest's Kea DHCPv6 configuration; @IF@ is the
+# session's ppp interface (ipv6-up fills it in).
+_ac_write_dhcpd6() {
+	local t1 t2 pref valid
+	read -r t1 t2 pref valid <<<"${AC_DHCP6_TIMES:-10 16 30 60}"
+	if ! [[ $t1 =~ ^[0-9]+$ && $t2 =~ ^[0-9]+$ && $pref =~ ^[0-9]+$ && $valid =~ ^[0-9]+$ ]]; then
+		_ac_err "AC_DHCP6_TIMES must be four numbers: T1 T2 PREFERRED VALID"
+		return 1
+	fi
+	cat >"$1" <<EOF
+{ "Dhcp6": {
+  "interfaces-config": { "interfaces": [ "@IF@" ], "re-detect": false },
+  "lease-database": { "type": "memfile", "persist": true,
+                      "name": "/run/host/kea6.leases", "lfc-interval": 0 },
+  "server-id": { "type": "LL", "htype": 1, "identifier": "02000000d601", "persist": false },
+  "renew-timer": $t1, "rebind-timer": $t2,
+  "preferred-lifetime": $pref, "valid-lifetime": $valid,
+  "option-data": [ { "name": "dns-servers", "data": "2001:db8::53" },
+                   { "name": "domain-search", "data": "lab.example" } ],
+  "subnet6": [ { "id": 1, "subnet": "2001:db8:0:1::/64", "interface": "@IF@",
+      "pools": [ { "pool": "2001:db8:0:1::100 - 2001:db8:0:1::1ff" } ],
+      "pd-pools": [ { "prefix": "2001:db8:100::", "prefix-len": 40, "delegated-len": 56 } ] } ],
+  "loggers": [ { "name": "kea-dhcp6",
+      "output_options": [ { "output": "/run/host/kea6.log", "flush": true } ],
+      "severity": "INFO" } ]
+} }
+EOF
+}
+
 # _ac_write_config DIR ROLE: variables for guest-init.sh.
 _ac_write_config() {
 	local dir=$1 role=$2 listen='' httpdir=''
@@ -281,7 +330,13 @@ _ac_write_config() {
 	{
 		echo "ROLE=$(_ac_sq "$role")"
 		echo "GUEST_HOSTNAME=$(_ac_sq "pppoe-$role")"
-		echo "IPV6=$(_ac_sq "${AC_IPV6-0}")"
+		if [[ ${AC_DHCP6-0} == 1 && $role == ac ]]; then
+			echo "IPV6='1'"
+			echo "DHCP6='1'"
+		else
+			echo "IPV6=$(_ac_sq "${AC_IPV6-0}")"
+			echo "DHCP6='0'"
+		fi
 		[[ $role == ac ]] && echo "VLAN=$(_ac_sq "${AC_VLAN-}")"
 		echo "RADVD=$(_ac_sq "${AC_RADVD-0}")"
 		echo "IPV6_PREFIX=$(_ac_sq "${AC_IPV6_PREFIX-2001:db8:64}")"
@@ -474,6 +529,8 @@ ac_start() {
 	export AC_LOG=$AC_DIR/console.log
 	export AC_SYSLOG=$AC_DIR/rw/syslog
 	export AC_EVENTS=$AC_DIR/rw/events
+	export AC_DHCP6_LOG=$AC_DIR/rw/kea6.log
+	export AC_DHCP6_LEASES=$AC_DIR/rw/kea6.leases
 	export AC_MAC=$_AC_BOOT_MAC
 	export AC_PGID=$_AC_BOOT_PGID
 	export AC_BOOT_SECS=$_AC_BOOT_SECS

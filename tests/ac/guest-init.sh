@@ -144,6 +144,51 @@ rm -f /run/ac/$1.user
 echo "ip-down $1 local=$4 peer=$5 connect_time=${CONNECT_TIME:--} bytes_sent=${BYTES_SENT:--} bytes_rcvd=${BYTES_RCVD:--}" >>/run/host/events
 EOF
 chmod 755 /etc/ppp/auth-up /etc/ppp/ip-up /etc/ppp/ip-down
+# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM: the event, then every
+# script of /etc/ppp/ipv6-up.d (radvd, DHCPv6 below) with the same arguments.
+mkdir -p /etc/ppp/ipv6-up.d /etc/ppp/ipv6-down.d
+cat >/etc/ppp/ipv6-up <<'EOF'
+#!/bin/sh
+echo "ipv6-up $1 local=$4 peer=$5" >>/run/host/events
+for f in /etc/ppp/ipv6-up.d/*; do [ -x "$f" ] && "$f" "$@"; done
+exit 0
+EOF
+cat >/etc/ppp/ipv6-down <<'EOF'
+#!/bin/sh
+echo "ipv6-down $1" >>/run/host/events
+for f in /etc/ppp/ipv6-down.d/*; do [ -x "$f" ] && "$f" "$@"; done
+exit 0
+EOF
+chmod 755 /etc/ppp/ipv6-up /etc/ppp/ipv6-down
+
+# DHCPv6 (AC_DHCP6=1): Kea on each session's pppN, started by ipv6-up.
+if [ "${DHCP6:-0}" = 1 ] && [ "$ROLE" = ac ]; then
+	cp "$D/kea6.json" /run/ac/kea6.json || die "copy kea6.json"
+	command -v kea-dhcp6 >/dev/null || die "AC_DHCP6=1 needs kea-dhcp6 (kea-dhcp6-server)"
+	cat >/etc/ppp/ipv6-up.d/kea <<'EOF'
+#!/bin/sh
+# Kea serves the subnet named for the interface; the AC side also gets an
+# address of it. One lease file for every session (and every restart of
+# the server), so a lease outlives the session it was given on.
+ip -6 addr add 2001:db8:0:1::1/64 dev "$1"
+# Kea binds to the interface's link-local, and of pppd's "LOCAL peer
+# REMOTE" it takes the peer's: the same address without a peer instead.
+ip -6 addr del "$4" peer "$5" dev "$1" 2>/dev/null
+ip -6 addr add "$4/64" dev "$1" nodad
+sed "s/@IF@/$1/g" /run/ac/kea6.json >"/run/ac/kea6-$1.json"
+KEA_PIDFILE_DIR=/run/ac KEA_LOCKFILE_DIR=none \
+	kea-dhcp6 -c "/run/ac/kea6-$1.json" >>/run/host/kea6.out 2>&1 </dev/null &
+echo $! >"/run/ac/kea6-$1.pidx"
+EOF
+	cat >/etc/ppp/ipv6-down.d/kea <<'EOF'
+#!/bin/sh
+if [ -f "/run/ac/kea6-$1.pidx" ]; then
+	kill "$(cat "/run/ac/kea6-$1.pidx")" 2>/dev/null
+	rm -f "/run/ac/kea6-$1.pidx"
+fi
+EOF
+	chmod 755 /etc/ppp/ipv6-up.d/kea /etc/ppp/ipv6-down.d/kea
+fi
 
 # IPv6 (AC_RADVD=1): each session's pppN gets PREFIX:N::1/64 from pppd's
 # ipv6-up (once IPv6CP is up and its link-local is there), and radvd
@@ -158,6 +203,8 @@ if [ "$IPV6" = 1 ] && [ "$RADVD" = 1 ] && [ "$ROLE" = ac ]; then
 	while [ $n -lt "$MAX_SESSIONS" ]; do
 		printf 'interface ppp%d {\n\tAdvSendAdvert on;\n\tIgnoreIfMissing on;\n' $n
 		printf '\tMinRtrAdvInterval 3;\n\tMaxRtrAdvInterval 10;\n\tAdvDefaultLifetime 1800;\n'
+		# with the DHCPv6 server: addresses are managed (M), DNS too (O)
+		[ "${DHCP6:-0}" = 1 ] && printf '\tAdvManagedFlag on;\n\tAdvOtherConfigFlag on;\n'
 		printf '\tprefix %s:%x::/64 {\n\t\tAdvOnLink on;\n\t\tAdvAutonomous on;\n' \
 			"$IPV6_PREFIX" $n
 		printf '\t\tAdvValidLifetime 86400;\n\t\tAdvPreferredLifetime 14400;\n\t};\n};\n'
@@ -168,11 +215,12 @@ if [ "$IPV6" = 1 ] && [ "$RADVD" = 1 ] && [ "$ROLE" = ac ]; then
 		echo '# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM'
 		echo 'unit=$(printf %x "${1#ppp}")'
 		echo "ip -6 addr add \"$IPV6_PREFIX:\$unit::1/64\" dev \"\$1\""
-		echo 'echo "ipv6-up $1 local=$4 peer=$5" >>/run/host/events'
 		echo 'kill -HUP "$(cat /run/radvd.pid)" 2>/dev/null'
-	} >/etc/ppp/ipv6-up
-	printf '#!/bin/sh\necho "ipv6-down $1" >>/run/host/events\n' >/etc/ppp/ipv6-down
-	chmod 755 /etc/ppp/ipv6-up /etc/ppp/ipv6-down
+		# radvd may look at the interface before it is ready for it and
+		# then never again: tell it twice more, a little later
+		echo '(for t in 1 2; do sleep 2; kill -HUP "$(cat /run/radvd.pid)"; done) >/dev/null 2>&1 &'
+	} >/etc/ppp/ipv6-up.d/radvd
+	chmod 755 /etc/ppp/ipv6-up.d/radvd
 	radvd -C /run/radvd.conf -p /run/radvd.pid -m logfile -l "$H/radvd.log" -d 1 ||
 		die "radvd did not start"
 	say "radvd: $MAX_SESSIONS interfaces, prefixes $IPV6_PREFIX:N::/64"

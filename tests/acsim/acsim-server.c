@@ -11,6 +11,7 @@
  *   acsim-server -i ac0 [-a none|pap|chap|mschapv2] [-N max] [--pool 10.100.0.0]
  *                [--echo SECONDS] [-u u%d] [-U count] [-p x] [-v]
  *                [--ctl PATH] [--seed N] [--first-sid N] [--ipv6]
+ *                [--dhcp6 T1,T2,PREFERRED,VALID]
  *                [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]
  *   acsim-server -C PATH COMMAND [ARGS...]
  *
@@ -28,7 +29,9 @@
  *
  * --ipv6 runs IPv6CP and answers Router Solicitations with an RA for
  * 2001:db8:64:SID::/64 (acsim.h); pings to any IPv6 address are answered
- * too.
+ * too. --dhcp6 (implies --ipv6, the RA with the M and O flags) runs
+ * acsim's DHCPv6 server with these T1/T2 and lifetimes in seconds: IA_NA
+ * 2001:db8:d6::N and IA_PD 2001:db8:d6:N00::/56, N per client DUID.
  *
  * "acsim: ready on IFACE" on stderr once it listens; SIGTERM/SIGINT print
  * the counters and exit 0.
@@ -53,7 +56,8 @@
  *                                lcp_confreq_loop, loopback, lcp_passive,
  *                                spawn_ms, mschap_bad_s, mschap_no_s,
  *                                auth_drop_on_nak, ipv6cp_protrej,
- *                                ipv6cp_silent, ra_silent
+ *                                ipv6cp_silent, ra_silent, d6_silent,
+ *                                d6_ignore_renew, d6_nobinding, d6_no_addrs
  *   set drop_tx|drop_rx|delay_tx KIND N   per packet kind, e.g. PADO,
  *                                lcp-echo-reply (acsim_pkt_name, spaces as -)
  *   mac XX:XX:XX:XX:XX:XX        answer from another MAC from now on
@@ -346,7 +350,7 @@ static void srv_usage(FILE *f)
 		"                    [--echo SECONDS] [-u USER_FORMAT] [-U USERS] [-p PASSWORD] [-v]\n"
 		"                    [--ctl PATH] [--seed N] [--first-sid N] [--max-payload N]\n"
 		"                    [--vlan ID|OUTER.INNER] [--vlan-tpid 0x8100|0x88a8] [--ac-mac MAC]\n"
-		"                    [--ipv6] [--tun NAME]\n"
+		"                    [--ipv6] [--dhcp6 T1,T2,PREFERRED,VALID] [--tun NAME]\n"
 		"       acsim-server -C PATH COMMAND [ARGS...]   (see the top of acsim-server.c)\n"
 		"  --pool NET   AC address NET+1, clients NET+2 .. (a /16's worth)\n"
 		"  -u FORMAT    user names FORMAT %% i for i = 1..USERS (default u%%d)\n"
@@ -548,6 +552,14 @@ static int srv_set(struct srv *s, char **argv, int argc, struct srv_reply *r)
 		k->ipv6cp_silent = v;
 	else if (!strcmp(argv[0], "ra_silent"))
 		k->ra_silent = v;
+	else if (!strcmp(argv[0], "d6_silent"))
+		k->d6_silent = v;
+	else if (!strcmp(argv[0], "d6_ignore_renew"))
+		k->d6_ignore_renew = v;
+	else if (!strcmp(argv[0], "d6_nobinding"))
+		k->d6_nobinding = v;
+	else if (!strcmp(argv[0], "d6_no_addrs"))
+		k->d6_no_addrs = v;
 	else if (!strcmp(argv[0], "padt_unknown_session"))
 		k->padt_unknown_session = v;
 	else if (!strcmp(argv[0], "pado_error_tag"))
@@ -581,12 +593,15 @@ static void srv_stats(struct srv *s, struct srv_reply *r)
 	srv_say(r, "sessions %u\nup %u\ncreated %u\nfreed %u\nauth_ok %u\nauth_fail %u\n"
 		   "ipcp_up %u\nrx_bad %u\nrx_no_session %u\npadi_throttled %u\necho_ignored %u\n"
 		   "rx_frames %llu\ntx_frames %llu\nrx_unspawned %u\n"
-		   "ipv6cp_up %u\nrx_rs %u\ntx_ra %u\nrx_ping6 %u\n",
+		   "ipv6cp_up %u\nrx_rs %u\ntx_ra %u\nrx_ping6 %u\n"
+		   "rx_d6_solicit %u\nrx_d6_request %u\nrx_d6_renew %u\nrx_d6_rebind %u\n"
+		   "rx_d6_release %u\n",
 		acsim_sessions(s->ac), acsim_sessions_up(s->ac), st->sessions_created,
 		st->sessions_freed, st->auth_ok, st->auth_fail, st->ipcp_up, st->rx_bad,
 		st->rx_no_session, st->padi_throttled, st->echo_ignored,
 		(unsigned long long)s->rx_frames, (unsigned long long)s->tx_frames,
-		st->rx_unspawned, st->ipv6cp_up, st->rx_rs, st->tx_ra, st->rx_ping6);
+		st->rx_unspawned, st->ipv6cp_up, st->rx_rs, st->tx_ra, st->rx_ping6,
+		st->rx_d6[1], st->rx_d6[3], st->rx_d6[5], st->rx_d6[6], st->rx_d6[8]);
 	for (k = 1; k < ACSIM_PKT_MAX; k++) {
 		const char *n = acsim_pkt_name((enum acsim_pkt)k);
 		char slug[64];
@@ -823,6 +838,7 @@ int main(int argc, char **argv)
 		{ "first-sid", required_argument, NULL, 'f' },
 		{ "ipv6", no_argument, NULL, '6' },
 		{ "tun", required_argument, NULL, 'n' },
+		{ "dhcp6", required_argument, NULL, 'D' },
 		{ "max-payload", required_argument, NULL, 'M' },
 		{ "vlan", required_argument, NULL, 'V' },
 		{ "vlan-tpid", required_argument, NULL, 'T' },
@@ -879,6 +895,15 @@ int main(int argc, char **argv)
 			break;
 		case '6':
 			conf.ipv6 = true;
+			break;
+		case 'D':
+			if (sscanf(optarg, "%u,%u,%u,%u", &conf.d6_t1, &conf.d6_t2,
+				   &conf.d6_preferred, &conf.d6_valid) != 4) {
+				fprintf(stderr, "acsim: --dhcp6 T1,T2,PREFERRED,VALID, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			conf.ipv6 = conf.dhcp6 = conf.ra_managed = conf.ra_other = true;
 			break;
 		case 'f':
 			first_sid = (unsigned int)strtoul(optarg, NULL, 0);

@@ -2081,17 +2081,17 @@ static void acsim_ping_reply(struct acsim_sess *s)
 
 /* ---- IPv6: RS -> RA, Echo ------------------------------------------------ */
 
-/* acsim_csum6 - the ICMPv6 checksum of @l4 (@len bytes) over the pseudo
- * header of @src/@dst (RFC 8200 8.1) */
-static uint16_t acsim_csum6(const uint8_t *src, const uint8_t *dst, const uint8_t *l4,
-			    size_t len)
+/* acsim_csum6_nh - the checksum of @l4 (@len bytes, next header @nh) over
+ * the pseudo header of @src/@dst (RFC 8200 8.1) */
+static uint16_t acsim_csum6_nh(const uint8_t *src, const uint8_t *dst, uint8_t nh,
+			       const uint8_t *l4, size_t len)
 {
 	uint32_t sum = 0;
 	size_t i;
 
 	for (i = 0; i < 16; i += 2)
 		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
-	sum += (uint32_t)len + 58;
+	sum += (uint32_t)len + nh;
 	for (i = 0; i + 1 < len; i += 2)
 		sum += (uint32_t)(l4[i] << 8 | l4[i + 1]);
 	if (len & 1)
@@ -2099,6 +2099,13 @@ static uint16_t acsim_csum6(const uint8_t *src, const uint8_t *dst, const uint8_
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
+}
+
+/* acsim_csum6 - the ICMPv6 checksum */
+static uint16_t acsim_csum6(const uint8_t *src, const uint8_t *dst, const uint8_t *l4,
+			    size_t len)
+{
+	return acsim_csum6_nh(src, dst, 58, l4, len);
 }
 
 void acsim_sess_prefix(const struct acsim_sess *s, uint8_t out[8])
@@ -2150,6 +2157,169 @@ int acsim_send_ra(struct acsim_sess *s, uint16_t lifetime, uint32_t valid, uint3
 	return acsim_ppp_out(s, PPP_IPV6, p, sizeof(p));
 }
 
+/* ---- DHCPv6 server (conf.dhcp6) ------------------------------------------- */
+
+void acsim_d6_lease(unsigned int n, uint8_t addr[16], uint8_t prefix[16])
+{
+	static const uint8_t base[6] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0xd6 };
+
+	memset(addr, 0, 16);
+	memcpy(addr, base, 6);
+	addr[14] = (uint8_t)(n >> 8);
+	addr[15] = (uint8_t)n;
+	memset(prefix, 0, 16);
+	memcpy(prefix, base, 6);
+	prefix[6] = (uint8_t)n;
+}
+
+/* acsim_d6_bind - the binding number of the client with DUID @d (1..) */
+static unsigned int acsim_d6_bind(struct acsim *ac, const uint8_t *d, uint16_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ac->n_d6bind; i++)
+		if (ac->d6bind[i].len == len && !memcmp(ac->d6bind[i].duid, d, len))
+			return i + 1;
+	if (ac->n_d6bind == ACSIM_D6_MAX)
+		return ACSIM_D6_MAX;
+	memcpy(ac->d6bind[ac->n_d6bind].duid, d, len);
+	ac->d6bind[ac->n_d6bind].len = len;
+	return ++ac->n_d6bind;
+}
+
+/* acsim_d6_opt - append option @code with @len bytes of @v at @o; the end */
+static uint8_t *acsim_d6_opt(uint8_t *o, uint16_t code, const void *v, uint16_t len)
+{
+	pppoe_put16(o, code);
+	pppoe_put16(o + 2, len);
+	if (len && v)
+		memcpy(o + 4, v, len);
+	return o + 4 + len;
+}
+
+/* acsim_d6_ia - an IA_NA (@pd false) or IA_PD for @iaid: the lease of
+ * binding @n, or only a Status Code @status when it is not 0 */
+static uint8_t *acsim_d6_ia(uint8_t *o, const struct acsim_conf *c, bool pd, const uint8_t *iaid,
+			    unsigned int n, uint16_t status)
+{
+	uint8_t *ia = o, *p = o + 16, addr[16], prefix[16];
+
+	memcpy(o + 4, iaid, 4);
+	acsim_put32(o + 8, status ? 0 : c->d6_t1);
+	acsim_put32(o + 12, status ? 0 : c->d6_t2);
+	acsim_d6_lease(n, addr, prefix);
+	if (status) {
+		uint8_t st[2] = { (uint8_t)(status >> 8), (uint8_t)status };
+
+		p = acsim_d6_opt(p, 13, st, 2);
+	} else if (pd) {
+		pppoe_put16(p, 26);
+		pppoe_put16(p + 2, 25);
+		acsim_put32(p + 4, c->d6_preferred);
+		acsim_put32(p + 8, c->d6_valid);
+		p[12] = 56;
+		memcpy(p + 13, prefix, 16);
+		p += 29;
+	} else {
+		pppoe_put16(p, 5);
+		pppoe_put16(p + 2, 24);
+		memcpy(p + 4, addr, 16);
+		acsim_put32(p + 20, c->d6_preferred);
+		acsim_put32(p + 24, c->d6_valid);
+		p += 28;
+	}
+	pppoe_put16(ia, pd ? 25 : 3);
+	pppoe_put16(ia + 2, (uint16_t)(p - ia - 4));
+	return p;
+}
+
+/*
+ * acsim_d6_input - a UDP datagram to port 547 in s->last_ip (checked):
+ * the client's message, answered as a small server would.
+ */
+static void acsim_d6_input(struct acsim_sess *s, const uint8_t *ip, size_t ulen)
+{
+	struct acsim *ac = s->ac;
+	const struct acsim_conf *c = &ac->conf;
+	const uint8_t *m = ip + 48, *cid = NULL, *na = NULL, *pd = NULL;
+	size_t mlen = ulen - 8, off = 4;
+	uint8_t out[40 + 8 + 512], *o, *u = out + 40, sid[10];
+	uint16_t cid_len = 0, code, olen, sum;
+	unsigned int n;
+	uint8_t type;
+
+	if (mlen < 4)
+		return;
+	while (off + 4 <= mlen) {
+		code = pppoe_get16(m + off);
+		olen = pppoe_get16(m + off + 2);
+		if (olen > mlen - off - 4) {
+			ac->stats.rx_bad++;
+			return;
+		}
+		if (code == 1 && olen >= 1 && olen <= 130) {
+			cid = m + off + 4;
+			cid_len = olen;
+		} else if (code == 3 && olen >= 12) {
+			na = m + off + 4;
+		} else if (code == 25 && olen >= 12) {
+			pd = m + off + 4;
+		}
+		off += 4 + (size_t)olen;
+	}
+	type = m[0];
+	if (type < 14)
+		ac->stats.rx_d6[type]++;
+	if (!cid || ac->knobs.d6_silent || (type == 5 && ac->knobs.d6_ignore_renew))
+		return;
+	if (type != 1 && type != 3 && type != 5 && type != 6 && type != 8)
+		return;
+	n = acsim_d6_bind(ac, cid, cid_len);
+	o = u + 8;
+	o[0] = type == 1 ? 2 : 7; /* Advertise, else Reply */
+	memcpy(o + 1, m + 1, 3);
+	o += 4;
+	o = acsim_d6_opt(o, 1, cid, cid_len);
+	pppoe_put16(sid, 3);      /* DUID-LL of our MAC */
+	pppoe_put16(sid + 2, 1);
+	memcpy(sid + 4, ac->mac, 6);
+	o = acsim_d6_opt(o, 2, sid, sizeof(sid));
+	if (type == 8) {
+		uint8_t ok[2] = { 0, 0 };
+
+		o = acsim_d6_opt(o, 13, ok, 2);
+	} else {
+		if (type == 1 && c->d6_preference)
+			o = acsim_d6_opt(o, 7, &c->d6_preference, 1);
+		if (na)
+			o = acsim_d6_ia(o, c, false, na, n, ac->knobs.d6_no_addrs ? 2 : 0);
+		if (pd) {
+			bool nob = (type == 5 || type == 6) && ac->knobs.d6_nobinding;
+
+			o = acsim_d6_ia(o, c, true, pd, n, nob ? 3 : 0);
+			if (nob)
+				ac->knobs.d6_nobinding = false;
+		}
+	}
+	/* IPv6 + UDP from our link-local to the client's address. */
+	memset(out, 0, 48);
+	out[0] = 0x60;
+	pppoe_put16(out + 4, (uint16_t)(o - u));
+	out[6] = 17;
+	out[7] = 64;
+	out[8] = 0xfe;
+	out[9] = 0x80;
+	memcpy(out + 16, c->ipv6_iid, 8);
+	memcpy(out + 24, ip + 8, 16);
+	pppoe_put16(u, 547);
+	pppoe_put16(u + 2, 546);
+	pppoe_put16(u + 4, (uint16_t)(o - u));
+	sum = acsim_csum6_nh(out + 8, out + 24, 17, u, (size_t)(o - u));
+	pppoe_put16(u + 6, sum ? sum : 0xffff);
+	ac->stats.tx_d6[u[8]]++;
+	acsim_ppp_out(s, PPP_IPV6, out, (size_t)(o - out));
+}
+
 /* acsim_ip6_input - s->last_ip is an IPv6 datagram from the client: a
  * Router Solicitation gets an RA, an Echo Request (answer_ping) a Reply */
 static void acsim_ip6_input(struct acsim_sess *s)
@@ -2159,6 +2329,17 @@ static void acsim_ip6_input(struct acsim_sess *s)
 	const struct acsim_conf *c = &s->ac->conf;
 	uint16_t sum;
 
+	if (len >= 48 && ip[0] >> 4 == 6 && ip[6] == 17 && c->dhcp6 &&
+	    pppoe_get16(ip + 42) == 547) {
+		plen = pppoe_get16(ip + 4);
+		if (plen < 8 || plen > len - 40 || pppoe_get16(ip + 44) != plen ||
+		    acsim_csum6_nh(ip + 8, ip + 24, 17, ip + 40, plen) != 0) {
+			s->ac->stats.rx_bad++;
+			return;
+		}
+		acsim_d6_input(s, ip, plen);
+		return;
+	}
 	if (len < 44 || ip[0] >> 4 != 6 || ip[6] != 58)
 		return;
 	plen = pppoe_get16(ip + 4);
@@ -2512,6 +2693,10 @@ void acsim_conf_default(struct acsim_conf *conf)
 	conf->ra_valid = 86400;
 	conf->ra_preferred = 14400;
 	conf->ra_lifetime = 1800;
+	conf->d6_t1 = 100;
+	conf->d6_t2 = 160;
+	conf->d6_preferred = 200;
+	conf->d6_valid = 300;
 }
 
 struct acsim *acsim_new(const struct acsim_conf *conf, struct tw_wheel *wheel)

@@ -171,6 +171,15 @@ struct acsim_conf {
 	uint32_t ra_valid, ra_preferred; /* s, the prefix's lifetimes */
 	uint16_t ra_lifetime;       /* s, router lifetime */
 	bool ra_managed, ra_other;  /* M and O flags */
+	/* A minimal DHCPv6 server (RFC 8415) on port 547 of each session with
+	 * IPv6, written apart from the client's pppoe/dhcp6*.c: Solicit gets
+	 * an Advertise, Request/Renew/Rebind a Reply, Release a Reply. The
+	 * client's DUID picks its binding N (1..ACSIM_D6_MAX, kept across
+	 * sessions, so a redial gets the same lease): IA_NA 2001:db8:d6::N,
+	 * IA_PD 2001:db8:d6:N00::/56, with these T1/T2 and lifetimes (s). */
+	bool dhcp6;
+	uint32_t d6_t1, d6_t2, d6_preferred, d6_valid;
+	uint8_t d6_preference;      /* Preference option in Advertise, 0 = none */
 
 	/* Send one Ethernet frame. Called from inside acsim_input() and the
 	 * timers: queue it, do not call back into acsim from here. */
@@ -240,6 +249,10 @@ struct acsim_knobs {
 	bool ipv6cp_silent;         /* ignore IPv6CP packets (an AC that never answers) */
 	bool ra_silent;             /* answer no Router Solicitation */
 	bool ipv6cp_nak_iid;        /* Nak every client Interface-Identifier, suggesting one */
+	bool d6_silent;             /* answer no DHCPv6 message */
+	bool d6_ignore_renew;       /* answer no Renew: the client has to Rebind */
+	bool d6_nobinding;          /* NoBinding for IA_PD in the next Renew/Rebind Reply */
+	bool d6_no_addrs;           /* NoAddrsAvail for every IA_NA */
 };
 
 struct acsim_stats {
@@ -269,6 +282,8 @@ struct acsim_stats {
 	unsigned int rx_rs;              /* Router Solicitations (valid) */
 	unsigned int tx_ra;              /* Router Advertisements sent */
 	unsigned int rx_ping6;           /* ICMPv6 Echo Requests answered */
+	unsigned int rx_d6[14];          /* DHCPv6 messages by type (valid UDP) */
+	unsigned int tx_d6[14];          /* DHCPv6 messages sent by type */
 };
 
 /* One control protocol of one session (LCP or IPCP). */
@@ -343,6 +358,14 @@ struct acsim_sess {
 	unsigned int rx[ACSIM_PKT_MAX]; /* this session's share of stats.rx */
 };
 
+#define ACSIM_D6_MAX 64
+
+/* A DHCPv6 client known by its DUID: binding number = index + 1. */
+struct acsim_d6bind {
+	uint8_t duid[130];
+	uint16_t len;
+};
+
 struct acsim {
 	struct acsim_conf conf;
 	struct acsim_knobs knobs;
@@ -364,6 +387,8 @@ struct acsim {
 	uint64_t delay_seq;
 	uint64_t delay_last[ACSIM_PKT_MAX]; /* due time of the last held frame per kind */
 	struct tw_timer delay_timer;
+	struct acsim_d6bind d6bind[ACSIM_D6_MAX];
+	unsigned int n_d6bind;
 };
 
 /* acsim_conf_default - 10.64.0.1, pool 10.64.0.100+, MRU 1492, PAP, no users */
@@ -382,6 +407,8 @@ bool acsim_sess_up6(const struct acsim_sess *s);
 /* acsim_send_ra - an unsolicited Router Advertisement on @s now, with router
  * lifetime @lifetime and the prefix's @valid/@preferred (IPv6CP opened) */
 int acsim_send_ra(struct acsim_sess *s, uint16_t lifetime, uint32_t valid, uint32_t preferred);
+/* acsim_d6_lease - the address and /56 prefix of DHCPv6 binding @n (1..) */
+void acsim_d6_lease(unsigned int n, uint8_t addr[16], uint8_t prefix[16]);
 /* acsim_sess_prefix - the /64 prefix @s is given (8 bytes) */
 void acsim_sess_prefix(const struct acsim_sess *s, uint8_t out[8]);
 /* acsim_sess_up - IPCP opened: datagrams flow */

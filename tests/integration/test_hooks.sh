@@ -64,12 +64,14 @@ ms() { echo $(( ($2 - $1) / 1000000 )); }
 now_ns() { date +%s%N; }
 
 log "== environment, arguments, inherited state, output"
-mk envdump.sh "tr '\\0' '\\n' </proc/\$\$/environ >$O/env
+# The signal state first, read by the shell itself: a forked grep would
+# see the shell blocking every signal while it waits for that very grep.
+mk envdump.sh "while IFS= read -r l; do case \$l in SigBlk*|SigIgn*) echo \"\$l\";; esac; done </proc/\$\$/status >$O/sig
+tr '\\0' '\\n' </proc/\$\$/environ >$O/env
 for a in \"\$0\" \"\$@\"; do printf '[%s]\\n' \"\$a\"; done >$O/argv
 std=\"0 \$(readlink /proc/\$\$/fd/0)|1 \$(readlink /proc/\$\$/fd/1)|2 \$(readlink /proc/\$\$/fd/2)\"
 echo \"\$std\" >$O/std
 for f in /proc/\$\$/fd/*; do printf '%s %s\\n' \"\${f##*/}\" \"\$(readlink \"\$f\")\"; done >$O/fds
-grep -E '^(SigBlk|SigIgn)' /proc/\$\$/status >$O/sig
 awk '{ print \$6 }' /proc/\$\$/stat >$O/sid
 echo \$\$ >$O/pid
 pwd >$O/cwd

@@ -12,8 +12,10 @@
 #   - tun_open_owned: a fresh name is created; made persistent (in our link
 #     group) it outlives its fd and is adopted by the next open with the
 #     same ifindex and address; refused with -EEXIST and a log line saying
-#     why when it is in another link group, a TAP, a TUN with packet info,
-#     multiqueue or vnet headers, or not a TUN at all (a veth); -EBUSY
+#     why when it is in another link group, a TAP, a TUN with packet info or
+#     multiqueue, or not a TUN at all (a veth); one with a vnet header (an
+#     earlier run's with tun_offload) adopted and switched, both ways, with
+#     a log line, keeping its ifindex; -EBUSY
 #     while another process has it; after tun_set_persist(fd, false) and
 #     close it is gone.
 set -u
@@ -233,10 +235,26 @@ expect_refused pppx-pi "a TUN/TAP device with other flags"
 nsx ip tuntap add dev pppx-mq mode tun multi_queue || fail "ip tuntap add multi_queue"
 nsx ip link set dev pppx-mq group $G || fail "group pppx-mq"
 expect_refused pppx-mq "a TUN/TAP device with other flags"
+# A vnet header is ours either way (tun_offload on or off in an earlier
+# run): adopted, switched to what is asked now, and logged.
 nsx ip tuntap add dev pppx-vh mode tun vnet_hdr || fail "ip tuntap add vnet_hdr"
 nsx ip link set dev pppx-vh group $G || fail "group pppx-vh"
-expect_refused pppx-vh "a TUN/TAP device with other flags"
-nsx ip -d link show pppx-vh | grep -q 'vnet_hdr on' || fail "refused adoption changed pppx-vh's flags"
+vidx=$(ifindex_of pppx-vh)
+out=$(nsx "$PROBE" pppx-vh open-owned:$G close 2>"$T/vh.err")
+[ "$out" = "$(printf 'OWNED adopted %s\nOK open-owned:%s\nOK close' "$vidx" $G)" ] ||
+	fail "adopt pppx-vh without vnet header: '$out' ($(cat "$T/vh.err"))"
+grep -qF "pppx-vh: adopting a TUN of an earlier run with a virtio-net header: without now" \
+	"$T/vh.err" || fail "pppx-vh: no log line for the switch: $(cat "$T/vh.err")"
+nsx ip -d link show pppx-vh | grep -q 'vnet_hdr off' || fail "pppx-vh kept its vnet header"
+out=$(nsx "$PROBE" pppx-vh open-vnet:$G close 2>"$T/vh2.err")
+case $out in
+"OWNED adopted $vidx"$'\n'"OFFLOAD 0x"*$'\n'"OK open-vnet:$G"$'\n'"OK close") ;;
+*) fail "adopt pppx-vh with a vnet header: '$out' ($(cat "$T/vh2.err"))" ;;
+esac
+grep -qF "pppx-vh: adopting a TUN of an earlier run without a virtio-net header: with one now" \
+	"$T/vh2.err" || fail "pppx-vh: no log line for the switch back: $(cat "$T/vh2.err")"
+nsx ip -d link show pppx-vh | grep -q 'vnet_hdr on' || fail "pppx-vh got no vnet header"
+[ "$(ifindex_of pppx-vh)" = "$vidx" ] || fail "pppx-vh renumbered by the switches"
 nsx ip link add pppx-veth group $G type veth peer name pppx-veth-p || fail "veth"
 [ "$(group_of pppx-veth)" = $G ] || fail "veth not in group $G"
 expect_refused pppx-veth "interface exists and is not a TUN device; not adopting it"

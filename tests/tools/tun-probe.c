@@ -13,6 +13,8 @@
  *                      "OWNED created IFINDEX"
  *   open-family:GROUP  the same, any group with GROUP's upper 16 bits (the
  *                      daemon's way), moved into GROUP
+ *   open-vnet:GROUP    open-owned with IFF_VNET_HDR and every offload
+ *                      (tun_offload = auto); prints "OFFLOAD 0xBITS" too
  *   persist:on | persist:off           tun_set_persist on the open fd
  *   group:GROUP                        netcfg_link_set_group
  *   up[:MTU] | down                    netcfg_link_set
@@ -152,11 +154,13 @@ static int probe_run(struct probe *p, const char *cmd)
 		p->fd = fd;
 		return 0;
 	}
-	if (sscanf(cmd, "open-owned:%u", &x) == 1 || sscanf(cmd, "open-family:%u", &x) == 1) {
+	if (sscanf(cmd, "open-owned:%u", &x) == 1 || sscanf(cmd, "open-family:%u", &x) == 1 ||
+	    sscanf(cmd, "open-vnet:%u", &x) == 1) {
 		/* open-family: any group with the same upper 16 bits, like the daemon */
 		uint32_t family = cmd[5] == 'f' ? 0xffff0000u : 0xffffffffu;
-		bool adopted;
-		int idx = 0, fd = tun_open_owned(p->nc, p->ifname, x, family, &idx, &adopted);
+		bool adopted, vnet = cmd[5] == 'v';
+		unsigned int got;
+		int idx = 0, fd = tun_open_owned(p->nc, p->ifname, x, family, vnet, &idx, &adopted);
 
 		if (fd < 0)
 			return fd;
@@ -165,6 +169,10 @@ static int probe_run(struct probe *p, const char *cmd)
 		p->fd = fd;
 		p->ifindex = idx;
 		printf("OWNED %s %d\n", adopted ? "adopted" : "created", idx);
+		if (tun_set_offload(fd, vnet ? TUN_OFF_ALL : 0, &got) < 0)
+			return -EIO;
+		if (vnet)
+			printf("OFFLOAD 0x%x\n", got);
 		return 0;
 	}
 	if (!strcmp(cmd, "persist:on") || !strcmp(cmd, "persist:off"))

@@ -1,1 +1,1 @@
-TEST_DEPS_test_session := pppoe/session pppoe/session6 pppoe/nd pppoe/discovery pppoe/disc_codec pppoe/ppp pppoe/lcp pppoe/ipcp pppoe/ipv6cp pppoe/ip6 pppoe/auth pppoe/mschapv2 pppoe/fsm pppoe/cp pppoe/wire pppoe/log pppoe/timer tests/acsim/acsim
+TEST_DEPS_test_session := pppoe/session pppoe/session6 pppoe/session_dhcp6 pppoe/dhcp6 pppoe/dhcp6_codec pppoe/nd pppoe/discovery pppoe/disc_codec pppoe/ppp pppoe/lcp pppoe/ipcp pppoe/ipv6cp pppoe/ip6 pppoe/auth pppoe/mschapv2 pppoe/fsm pppoe/cp pppoe/wire pppoe/log pppoe/timer tests/acsim/acsim

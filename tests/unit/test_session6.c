@@ -209,6 +209,8 @@ static void test_rs_retransmit(void **state)
 	int a, b, c;
 
 	v6setup(1, true, true);
+	/* Only RSs among the IPv6 packets counted here: no DHCPv6 Solicits. */
+	t.conf.dhcpv6 = SESSION_DHCP6_NO;
 	t.ac->knobs.ra_silent = true;
 	bring_up(0);
 	run_for(30000);

@@ -100,6 +100,11 @@ static int fx_setup(void **state)
 	fx->d.started_ms = NOW_MS - (3 * 3600 + 12 * 60 + 5) * 1000ull; /* 3h12m05s */
 	fx->d.rx_unknown = 7;
 	fx->d.rx_malformed = 1;
+	fx->d.off.enabled = 0x07; /* csum tso4 tso6 */
+	fx->d.off.tx_super = 3;
+	fx->d.off.tx_segs = 130;
+	fx->d.off.rx_super = 5;
+	fx->d.off.rx_merged = 40;
 
 	/* Up, with everything. */
 	a = fx_session("isp1", "ppp0", SESS_UP);
@@ -386,12 +391,16 @@ static void test_json(void **state)
 		"\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
 		"\"rx_dropped\":4,\"tx_packets\":99,\"tx_bytes\":5767168,\"tx_dropped\":0,\"dials\":0,"
 		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"ipv6\":null,\"resumed\":false,"
+		"\"dhcpv6\":null,"
 		"\"last_error\":null}"));
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp2\",\"state\":\"holdoff\",\"ifname\":\"ppp1\",\"mac\":\"02:00:00:00:00:01\","
 		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"vlan\":null,\"ac_name\":null,\"ac_mac\":null,"
 		"\"session_id\":null,\"uptime_s\":null,\"echo_rtt_us\":null,"));
 	HAS("\"last_error\":\"no answer from an access concentrator\"}");
+	HAS("\"tun_offload\":{\"mode\":\"auto\",\"enabled\":[\"csum\",\"tso4\",\"tso6\"],"
+	    "\"tx_super_packets\":3,\"tx_segments\":130,\"tx_super_dropped\":0,"
+	    "\"tx_csum_completed\":0,\"rx_super_packets\":5,\"rx_coalesced_segments\":40}");
 	HAS("\"vlan\":\"100.7\",\"ac_name\":\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
 	HAS("\"last_error\":\"peer said \\\"no\\\"\\u000a\"}");
 
@@ -516,6 +525,10 @@ static void test_metrics(void **state)
 	HAS("# TYPE pppoe_xdp_rx_unknown_frames_total counter\n"
 	    "pppoe_xdp_rx_unknown_frames_total 7\n");
 	HAS("pppoe_xdp_rx_malformed_frames_total 1\n");
+	HAS("pppoe_xdp_tun_tx_super_packets_total 3\n");
+	HAS("pppoe_xdp_tun_tx_segments_total 130\n");
+	HAS("pppoe_xdp_tun_rx_super_packets_total 5\n");
+	HAS("pppoe_xdp_tun_rx_coalesced_segments_total 40\n");
 	HAS("pppoe_xdp_queues 4\n");
 	HAS("pppoe_xdp_xsk_rx_frames_total 1000\n");
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");
@@ -596,6 +609,78 @@ static void test_metrics(void **state)
 }
 
 /* A big table: 4,000 sessions render, in slot order, with stable widths. */
+/* DHCPv6: the lease in the table's dhcpv6 lines, the JSON and the metrics. */
+static void test_dhcp6(void **state)
+{
+	struct fixture *fx = *state;
+	struct dsession *a = fx->ds[0];
+	struct strbuf sb;
+	int rc;
+
+	a->conf.s.ppp.ipv6 = true;
+	a->s.dhcp6.state = DHCP6_ST_BOUND;
+	a->s.dhcp6.t1_at = NOW_MS + 40000;
+	a->d6.n_addr = 1;
+	inet_pton(AF_INET6, "2001:db8::5", a->d6.addr[0].addr);
+	a->d6.addr[0].plen = 128;
+	a->d6.addr[0].valid_until = NOW_MS + 250000;
+	a->d6.addr[0].preferred_until = NOW_MS + 150000;
+	a->d6.n_prefix = 1;
+	inet_pton(AF_INET6, "2001:db8:1::", a->d6.prefix[0].addr);
+	a->d6.prefix[0].plen = 56;
+	a->d6.prefix[0].valid_until = NOW_MS + 450000;
+	a->d6.prefix[0].preferred_until = NOW_MS + 350500;
+	a->d6.t1 = 100;
+	a->d6.t2 = 160;
+	a->d6.na_status = 0;
+	a->d6.pd_status = 0;
+	a->d6_renewed = 3;
+
+	strbuf_init(&sb);
+	assert_int_equal(status_table(&fx->d, NOW_MS, &sb), 0);
+	dump("table", &sb);
+	HAS("dhcpv6 isp1: Bound, address 2001:db8::5 (valid 250 s, preferred 150 s), "
+	    "prefix 2001:db8:1::/56 (valid 450 s, preferred 351 s), renew in 40 s, renewed 3\n");
+	HAS_NOT("dhcpv6 isp2");
+
+	strbuf_reset(&sb);
+	assert_int_equal(status_json(&fx->d, NOW_MS, &sb), 0);
+	HAS("\"dhcpv6\":{\"state\":\"Bound\",\"address\":\"2001:db8::5\",\"address_valid_s\":250,"
+	    "\"address_preferred_s\":150,\"prefix\":\"2001:db8:1::/56\",\"prefix_valid_s\":450,"
+	    "\"prefix_preferred_s\":351,\"t1_s\":100,\"t2_s\":160,\"na_status\":\"Success\","
+	    "\"pd_status\":\"Success\",\"renewed\":3,");
+	rc = python_check(&sb,
+		"import json,sys\n"
+		"d = json.load(open(sys.argv[1]))\n"
+		"s = d[\"sessions\"]\n"
+		"assert s[0][\"dhcpv6\"][\"prefix\"] == \"2001:db8:1::/56\"\n"
+		"assert s[1][\"dhcpv6\"] is None\n");
+	assert_true(rc == 0 || rc == -1);
+
+	/* Only the prefix, the address refused: nulls and the status. */
+	a->d6.n_addr = 0;
+	a->d6.na_status = DHCP6_ST_NO_ADDRS_AVAIL;
+	strbuf_reset(&sb);
+	assert_int_equal(status_json(&fx->d, NOW_MS, &sb), 0);
+	HAS("\"address\":null,\"address_valid_s\":null,\"address_preferred_s\":null,"
+	    "\"prefix\":\"2001:db8:1::/56\"");
+	HAS("\"na_status\":\"NoAddrsAvail\"");
+	strbuf_reset(&sb);
+	assert_int_equal(status_table(&fx->d, NOW_MS, &sb), 0);
+	HAS(", IA_NA NoAddrsAvail, renewed 3\n");
+
+	strbuf_reset(&sb);
+	assert_int_equal(metrics_render(&fx->d, NOW_MS, true, &sb), 0);
+	HAS("pppoe_xdp_session_dhcp6_info{session=\"isp1\",ifname=\"ppp0\",state=\"Bound\","
+	    "address=\"\",prefix=\"2001:db8:1::/56\"} 1\n");
+	HAS("pppoe_xdp_session_dhcp6_prefix_valid_seconds{session=\"isp1\",ifname=\"ppp0\"} 450\n");
+	HAS("pppoe_xdp_session_dhcp6_prefix_preferred_seconds{session=\"isp1\",ifname=\"ppp0\"} 351\n");
+	HAS_NOT("pppoe_xdp_session_dhcp6_address_valid_seconds{");
+	HAS("pppoe_xdp_session_dhcp6_renewals_total{session=\"isp1\",ifname=\"ppp0\"} 3\n");
+	HAS_NOT("pppoe_xdp_session_dhcp6_renewals_total{session=\"isp2\"");
+	strbuf_free(&sb);
+}
+
 static void test_many(void **state)
 {
 	struct daemon d;
@@ -715,6 +800,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json, fx_setup, fx_teardown),
 		cmocka_unit_test(test_setup_window),
 		cmocka_unit_test_setup_teardown(test_metrics, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dhcp6, fx_setup, fx_teardown),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test_setup_teardown(test_ipv6, fx_setup, fx_teardown),
 	};

@@ -1,0 +1,1 @@
+TEST_DEPS_test_dhcp6 := pppoe/dhcp6 pppoe/dhcp6_codec pppoe/log pppoe/timer
