@@ -724,7 +724,7 @@ ac_wait_sessions() {
 ac_dump() {
 	local dir=${1:-${AC_DIR-}} f
 	[[ -d $dir ]] || return 0
-	for f in console.log rw/syslog rw/events; do
+	for f in console.log rw/syslog rw/events rw/radvd.log; do
 		echo "----- $dir/$f -----"
 		cat "$dir/$f" 2>/dev/null || true
 	done >&2

@@ -191,39 +191,47 @@ EOF
 fi
 
 # IPv6 (AC_RADVD=1): each session's pppN gets PREFIX:N::1/64 from pppd's
-# ipv6-up (once IPv6CP is up and its link-local is there), and radvd
-# advertises PREFIX:N::/64 on it; radvd is told to look again (SIGHUP)
-# whenever an interface comes, as ppp interfaces appear per session.
+# ipv6-up (once IPv6CP is up and its link-local is there), and a radvd of
+# its own, started there on that interface (one configuration file and
+# pid file per interface) and stopped by ipv6-down, advertises
+# PREFIX:N::/64 on it. One radvd for all, told of each new interface with
+# SIGHUP, could look at it too early and then never again (seen in CI).
 if [ "$IPV6" = 1 ] && [ "$RADVD" = 1 ] && [ "$ROLE" = ac ]; then
 	command -v radvd >/dev/null || die "radvd not installed (scripts/install-deps.sh)"
 	echo 1 >/proc/sys/net/ipv6/conf/all/forwarding || die "IPv6 forwarding"
 	ip -6 addr add "$IPV6_PREFIX:ffff::1/128" dev lo || die "lo IPv6 address"
-	: >/run/radvd.conf
-	n=0
-	while [ $n -lt "$MAX_SESSIONS" ]; do
-		printf 'interface ppp%d {\n\tAdvSendAdvert on;\n\tIgnoreIfMissing on;\n' $n
-		printf '\tMinRtrAdvInterval 3;\n\tMaxRtrAdvInterval 10;\n\tAdvDefaultLifetime 1800;\n'
-		# with the DHCPv6 server: addresses are managed (M), DNS too (O)
-		[ "${DHCP6:-0}" = 1 ] && printf '\tAdvManagedFlag on;\n\tAdvOtherConfigFlag on;\n'
-		printf '\tprefix %s:%x::/64 {\n\t\tAdvOnLink on;\n\t\tAdvAutonomous on;\n' \
-			"$IPV6_PREFIX" $n
-		printf '\t\tAdvValidLifetime 86400;\n\t\tAdvPreferredLifetime 14400;\n\t};\n};\n'
-		n=$((n + 1))
-	done >/run/radvd.conf
+	mflags=
+	# with the DHCPv6 server: addresses are managed (M), DNS too (O)
+	[ "${DHCP6:-0}" = 1 ] && mflags=$(printf 'AdvManagedFlag on;\n\tAdvOtherConfigFlag on;\n\t')
+	cat >/etc/ppp/ipv6-up.d/radvd <<EOF
+#!/bin/sh
+# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM
+unit=\$(printf %x "\${1#ppp}")
+ip -6 addr add "$IPV6_PREFIX:\$unit::1/64" dev "\$1"
+[ -f "/run/radvd-\$1.pid" ] && kill "\$(cat "/run/radvd-\$1.pid")" 2>/dev/null && sleep 0.2
+cat >"/run/radvd-\$1.conf" <<CONF
+interface \$1 {
+	AdvSendAdvert on;
+	MinRtrAdvInterval 3;
+	MaxRtrAdvInterval 10;
+	AdvDefaultLifetime 1800;
+	${mflags}prefix $IPV6_PREFIX:\$unit::/64 {
+		AdvOnLink on;
+		AdvAutonomous on;
+		AdvValidLifetime 86400;
+		AdvPreferredLifetime 14400;
+	};
+};
+CONF
+exec radvd -C "/run/radvd-\$1.conf" -p "/run/radvd-\$1.pid" -m logfile -l "$H/radvd.log" -d 1
+EOF
 	{
 		echo '#!/bin/sh'
-		echo '# ipv6-up IFNAME TTY SPEED LOCAL-LL REMOTE-LL IPPARAM'
-		echo 'unit=$(printf %x "${1#ppp}")'
-		echo "ip -6 addr add \"$IPV6_PREFIX:\$unit::1/64\" dev \"\$1\""
-		echo 'kill -HUP "$(cat /run/radvd.pid)" 2>/dev/null'
-		# radvd may look at the interface before it is ready for it and
-		# then never again: tell it twice more, a little later
-		echo '(for t in 1 2; do sleep 2; kill -HUP "$(cat /run/radvd.pid)"; done) >/dev/null 2>&1 &'
-	} >/etc/ppp/ipv6-up.d/radvd
-	chmod 755 /etc/ppp/ipv6-up.d/radvd
-	radvd -C /run/radvd.conf -p /run/radvd.pid -m logfile -l "$H/radvd.log" -d 1 ||
-		die "radvd did not start"
-	say "radvd: $MAX_SESSIONS interfaces, prefixes $IPV6_PREFIX:N::/64"
+		echo '[ -f "/run/radvd-$1.pid" ] && kill "$(cat "/run/radvd-$1.pid")" 2>/dev/null'
+		echo 'rm -f "/run/radvd-$1.pid" "/run/radvd-$1.conf"'
+	} >/etc/ppp/ipv6-down.d/radvd
+	chmod 755 /etc/ppp/ipv6-up.d/radvd /etc/ppp/ipv6-down.d/radvd
+	say "radvd: one per session interface, prefixes $IPV6_PREFIX:N::/64"
 fi
 
 # ---------------------------------------------------------------------------
