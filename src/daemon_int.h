@@ -73,6 +73,7 @@ struct dsession {
 /* TUN offloads (tun_offload = auto), over all sessions; see datapath.c */
 struct daemon_offload {
 	unsigned int enabled;       /* TUN_OFF_* the kernel took (logged once) */
+	unsigned int gro_flags;     /* VNET_GRO_UDP4/6: merge UDP too (the kernel took USO) */
 	bool logged;
 	uint64_t tx_super;          /* TSO/USO super-packets read from the TUNs */
 	uint64_t tx_segs;           /* wire frames cut from them */
@@ -80,6 +81,7 @@ struct daemon_offload {
 	uint64_t tx_csum;           /* single packets whose checksum we completed */
 	uint64_t rx_super;          /* coalesced super-packets written (2+ segments) */
 	uint64_t rx_merged;         /* segments in them */
+	uint64_t rx_super_udp;      /* of rx_super: UDP (USO) ones */
 	/* one of each per daemon (a worker, later), never per session */
 	uint8_t *tun_buf;           /* a super-packet read from a TUN */
 	uint8_t *gro_buf;           /* the super-packet being coalesced */

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
 
 #include "pppoe/discovery.h"
 #include "pppoe/log.h"
@@ -134,6 +135,7 @@ static void datapath_gro_flush(struct daemon *d)
 {
 	struct dsession *ds = d->off.gro_ds;
 	unsigned int segs = d->off.gro.segs;
+	bool udp = d->off.gro.proto == IPPROTO_UDP;
 	uint64_t bytes = d->off.gro_bytes;
 	size_t n = vnet_gro_flush(&d->off.gro);
 
@@ -150,6 +152,7 @@ static void datapath_gro_flush(struct daemon *d)
 	if (segs > 1) {
 		d->off.rx_super++;
 		d->off.rx_merged += segs;
+		d->off.rx_super_udp += udp;
 	}
 }
 
@@ -183,11 +186,12 @@ static void datapath_rx_ip(struct daemon *d, struct dsession *ds, uint8_t *ip, s
 	}
 	if (d->off.gro_ds && d->off.gro_ds != ds)
 		datapath_gro_flush(d);
-	/* vnet_gro verifies each segment's TCP checksum before merging it */
-	r = vnet_gro_add(&d->off.gro, ip, len, 0);
+	/* vnet_gro verifies each segment's TCP or UDP checksum before
+	 * merging it; UDP only where the kernel takes USO from us */
+	r = vnet_gro_add(&d->off.gro, ip, len, d->off.gro_flags);
 	if (r == VNET_GRO_FLUSH) {
 		datapath_gro_flush(d);
-		r = vnet_gro_add(&d->off.gro, ip, len, 0);
+		r = vnet_gro_add(&d->off.gro, ip, len, d->off.gro_flags);
 	}
 	if (r == VNET_GRO_HELD) {
 		d->off.gro_ds = ds;

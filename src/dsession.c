@@ -919,6 +919,8 @@ static void dsession_offload(struct dsession *ds)
 		return;
 	d->off.logged = true;
 	d->off.enabled = got;
+	d->off.gro_flags = ((got & TUN_OFF_USO4) ? VNET_GRO_UDP4 : 0) |
+			   ((got & TUN_OFF_USO6) ? VNET_GRO_UDP6 : 0);
 	if (!ds->vnet)
 		pr_info("TUN offloads off (tun_offload = off): one packet per TUN read and write");
 	else if (ret)

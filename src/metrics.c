@@ -567,8 +567,10 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 			"Super-packets dropped whole: too few TX frames, too large or malformed.",
 			d->off.tx_super_dropped);
 	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_total",
-			"Coalesced TCP super-packets written to the TUNs (2 or more segments).",
+			"Coalesced TCP and UDP super-packets written to the TUNs (2 or more segments).",
 			d->off.rx_super);
+	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_udp_total",
+			"Of those, UDP super-packets (USO).", d->off.rx_super_udp);
 	metrics_counter(out, "pppoe_xdp_tun_rx_coalesced_segments_total",
 			"Segments from the wire merged into those super-packets.", d->off.rx_merged);
 	metrics_setup(d, out);

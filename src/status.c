@@ -664,6 +664,7 @@ static void status_json_offload(const struct daemon *d, struct strbuf *out)
 	status_json_u64(out, "tx_csum_completed", o->tx_csum);
 	status_json_u64(out, "rx_super_packets", o->rx_super);
 	status_json_u64(out, "rx_coalesced_segments", o->rx_merged);
+	status_json_u64(out, "rx_super_packets_udp", o->rx_super_udp);
 	strbuf_putc(out, '}');
 }
 

@@ -345,13 +345,17 @@ size_t vnet_gso_next(struct vnet_gso *it, uint8_t *out, size_t cap)
 struct gro_pkt {
 	size_t len;	/* IP total length */
 	size_t l3len;
-	size_t hlen;
+	size_t hlen;	/* IP + TCP or UDP header */
 	size_t pay;
+	uint8_t proto;
 	uint8_t flags;	/* TCP */
 };
 
-/* gro_parse - is @pkt a TCP segment GRO may take? 0 and its shape, or -1 */
-static int gro_parse(const uint8_t *pkt, size_t len, struct gro_pkt *p)
+/*
+ * gro_parse - is @pkt a TCP segment (or, with VNET_GRO_UDP4/6 in @gflags,
+ * a UDP datagram) GRO may take? 0 and its shape, or -1
+ */
+static int gro_parse(const uint8_t *pkt, size_t len, unsigned int gflags, struct gro_pkt *p)
 {
 	const uint8_t *tcp;
 	size_t doff;
@@ -361,7 +365,9 @@ static int gro_parse(const uint8_t *pkt, size_t len, struct gro_pkt *p)
 	if (pkt[0] >> 4 == 4) {
 		p->l3len = (size_t)(pkt[0] & 0x0f) * 4;
 		p->len = get16(pkt + 2);
-		if (p->l3len < 20 || p->len < p->l3len || p->len > len || pkt[9] != IPPROTO_TCP_ ||
+		p->proto = pkt[9];
+		if (p->l3len < 20 || p->len < p->l3len || p->len > len ||
+		    !(p->proto == IPPROTO_TCP_ || (p->proto == IPPROTO_UDP_ && (gflags & VNET_GRO_UDP4))) ||
 		    (get16(pkt + 6) & 0x3fff) ||
 		    vnet_csum_fold(vnet_csum_add(0, pkt, p->l3len)) != 0xffff)
 			return -1;
@@ -370,10 +376,24 @@ static int gro_parse(const uint8_t *pkt, size_t len, struct gro_pkt *p)
 			return -1;
 		p->l3len = 40;
 		p->len = 40 + (size_t)get16(pkt + 4);
-		if (p->len > len || pkt[6] != IPPROTO_TCP_)
+		p->proto = pkt[6];
+		if (p->len > len ||
+		    !(p->proto == IPPROTO_TCP_ || (p->proto == IPPROTO_UDP_ && (gflags & VNET_GRO_UDP6))))
 			return -1;
 	} else {
 		return -1;
+	}
+	if (p->proto == IPPROTO_UDP_) {
+		/* a datagram whose length field says what the IP header does;
+		 * IPv6 forbids a zero checksum (RFC 8200 8.1): let the kernel
+		 * see that one as it is */
+		if (p->len - p->l3len <= 8 || get16(pkt + p->l3len + 4) != p->len - p->l3len ||
+		    (p->l3len == 40 && !get16(pkt + p->l3len + UDP_CSUM_OFF)))
+			return -1;
+		p->hlen = p->l3len + 8;
+		p->pay = p->len - p->hlen;
+		p->flags = 0;
+		return 0;
 	}
 	if (p->len - p->l3len < 20)
 		return -1;
@@ -390,12 +410,14 @@ static int gro_parse(const uint8_t *pkt, size_t len, struct gro_pkt *p)
 	return 0;
 }
 
-/* gro_csum_ok - the TCP checksum of @pkt is right; its payload is summed
- * at @pay (a copy) */
+/* gro_csum_ok - the TCP or UDP checksum of @pkt is right (an IPv4 UDP
+ * datagram may carry none); its payload is summed at @pay (a copy) */
 static bool gro_csum_ok(const uint8_t *pkt, const struct gro_pkt *p, const uint8_t *pay)
 {
-	uint32_t s = vnet_csum_pseudo(pkt, IPPROTO_TCP_, (uint32_t)(p->len - p->l3len));
+	uint32_t s = vnet_csum_pseudo(pkt, p->proto, (uint32_t)(p->len - p->l3len));
 
+	if (p->proto == IPPROTO_UDP_ && !get16(pkt + p->l3len + UDP_CSUM_OFF))
+		return true;
 	s = vnet_csum_add(s, pkt + p->l3len, p->hlen - p->l3len);
 	s = vnet_csum_add(s, pay, p->pay);
 	return vnet_csum_fold(s) == 0xffff;
@@ -422,7 +444,8 @@ static enum vnet_gro_res gro_start(struct vnet_gro *g, const uint8_t *pkt, const
 	g->len = p->len;
 	g->l3len = p->l3len;
 	g->hlen = p->hlen;
-	g->next_seq = get32(pkt + p->l3len + 4) + (uint32_t)p->pay;
+	g->proto = p->proto;
+	g->next_seq = p->proto == IPPROTO_TCP_ ? get32(pkt + p->l3len + 4) + (uint32_t)p->pay : 0;
 	g->gso_size = (uint16_t)p->pay;
 	g->next_id = (uint16_t)(get16(pkt + 4) + 1);
 	g->segs = 1;
@@ -430,23 +453,40 @@ static enum vnet_gro_res gro_start(struct vnet_gro *g, const uint8_t *pkt, const
 	return VNET_GRO_HELD;
 }
 
+/*
+ * gro_id_follows - does @pkt's IPv4 ID follow the held ones? One more than
+ * the last, or, with DF set (an atomic datagram, whose ID means nothing:
+ * RFC 6864; Linux sends 0 for those of unconnected sockets), the same as
+ * all the held ones, as the kernel's GRO takes them
+ */
+static bool gro_id_follows(const struct vnet_gro *g, const uint8_t *pkt)
+{
+	uint16_t id = get16(pkt + 4), first = get16(g->buf + VNET_HDR_LEN + 4);
+
+	if (id == g->next_id && (g->segs == 1 || !g->fixed_id))
+		return true;
+	return (pkt[6] & 0x40) && id == first && (g->segs == 1 || g->fixed_id);
+}
+
 /* gro_same_flow - do @pkt's headers match the held ones where they must? */
 static bool gro_same_flow(const struct vnet_gro *g, const uint8_t *pkt, const struct gro_pkt *p)
 {
 	const uint8_t *ip = g->buf + VNET_HDR_LEN, *th = ip + g->l3len, *tp = pkt + p->l3len;
 
-	if (p->l3len != g->l3len || p->hlen != g->hlen || pkt[0] != ip[0])
+	if (p->l3len != g->l3len || p->hlen != g->hlen || pkt[0] != ip[0] || p->proto != g->proto)
 		return false;
 	if (pkt[0] >> 4 == 4) {
 		/* TOS; fragment field (DF); TTL, protocol; addresses; options */
 		if (pkt[1] != ip[1] || memcmp(pkt + 6, ip + 6, 4) || memcmp(pkt + 12, ip + 12, 8) ||
-		    memcmp(pkt + 20, ip + 20, g->l3len - 20) || get16(pkt + 4) != g->next_id)
+		    memcmp(pkt + 20, ip + 20, g->l3len - 20) || !gro_id_follows(g, pkt))
 			return false;
 	} else {
 		/* traffic class and flow label; next header, hop limit; addresses */
 		if (memcmp(pkt, ip, 4) || memcmp(pkt + 6, ip + 6, 34))
 			return false;
 	}
+	if (p->proto == IPPROTO_UDP_)
+		return !memcmp(tp, th, 4); /* ports */
 	/* ports; then ACK, data offset, window, urgent pointer, options: all
 	 * but sequence number, flags and checksum */
 	return !memcmp(tp, th, 4) && get32(tp + 4) == g->next_seq && !memcmp(tp + 8, th + 8, 5) &&
@@ -462,13 +502,16 @@ static enum vnet_gro_res gro_merge(struct vnet_gro *g, const uint8_t *pkt, const
 	size_t max = IP_MAXLEN + (ip[0] >> 4 == 6 ? 40 : 0);
 
 	if (g->closed || p->pay > g->gso_size || !gro_same_flow(g, pkt, p) || p->pay > room ||
-	    g->len + p->pay > max)
+	    g->len + p->pay > max || (p->proto == IPPROTO_UDP_ && g->segs >= VNET_GRO_UDP_SEGS))
 		return VNET_GRO_FLUSH;
 	memcpy(dst, pkt + p->hlen, p->pay);
 	if (!(flags & VNET_GRO_CSUM_OK) && !gro_csum_ok(pkt, p, dst))
 		return VNET_GRO_FLUSH; /* on its own again, it will PASS */
 	g->len += p->pay;
-	g->next_seq += (uint32_t)p->pay;
+	if (p->proto == IPPROTO_TCP_)
+		g->next_seq += (uint32_t)p->pay;
+	if (g->segs == 1 && ip[0] >> 4 == 4)
+		g->fixed_id = get16(pkt + 4) != g->next_id;
 	g->next_id++;
 	g->segs++;
 	if (p->flags & TCP_PSH) {
@@ -485,7 +528,7 @@ enum vnet_gro_res vnet_gro_add(struct vnet_gro *g, const uint8_t *pkt, size_t le
 {
 	struct gro_pkt p;
 
-	if (gro_parse(pkt, len, &p) < 0)
+	if (gro_parse(pkt, len, flags, &p) < 0)
 		return g->len ? VNET_GRO_FLUSH : VNET_GRO_PASS;
 	if (!g->len)
 		return gro_start(g, pkt, &p, flags);
@@ -507,20 +550,26 @@ size_t vnet_gro_flush(struct vnet_gro *g)
 	} else {
 		put16(ip + 4, (uint16_t)(g->len - 40));
 	}
-	put16(ip + g->l3len + TCP_CSUM_OFF,
-	      vnet_csum_fold(vnet_csum_pseudo(ip, IPPROTO_TCP_, (uint32_t)(g->len - g->l3len))));
+	if (g->proto == IPPROTO_UDP_)
+		put16(ip + g->l3len + 4, (uint16_t)(g->len - g->l3len));
+	put16(ip + g->l3len + (g->proto == IPPROTO_UDP_ ? UDP_CSUM_OFF : TCP_CSUM_OFF),
+	      vnet_csum_fold(vnet_csum_pseudo(ip, g->proto, (uint32_t)(g->len - g->l3len))));
 	h.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	if (g->segs > 1) {
-		h.gso_type = ip[0] >> 4 == 4 ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
+		if (g->proto == IPPROTO_UDP_)
+			h.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+		else
+			h.gso_type = ip[0] >> 4 == 4 ? VIRTIO_NET_HDR_GSO_TCPV4 : VIRTIO_NET_HDR_GSO_TCPV6;
 		h.gso_size = g->gso_size;
 	}
 	h.hdr_len = (uint16_t)g->hlen;
 	h.csum_start = (uint16_t)g->l3len;
-	h.csum_offset = TCP_CSUM_OFF;
+	h.csum_offset = g->proto == IPPROTO_UDP_ ? UDP_CSUM_OFF : TCP_CSUM_OFF;
 	vnet_hdr_encode(g->buf, &h);
 	n = VNET_HDR_LEN + g->len;
 	g->len = 0;
 	g->segs = 0;
 	g->closed = false;
+	g->fixed_id = false;
 	return n;
 }

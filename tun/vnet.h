@@ -135,11 +135,21 @@ size_t vnet_gso_seg_max(const struct vnet_gso *it);
  *	at the end of the batch: if ((n = vnet_gro_flush(&g))) write(fd, g.buf, n);
  *
  * Packets leave in the order they came: anything that does not join the
- * held super-packet (another flow, UDP, a SYN) makes it flush first.
+ * held super-packet (another flow, a SYN) makes it flush first.
+ *
+ * UDP datagrams merge too when the caller says the TUN took USO
+ * (VNET_GRO_UDP4/VNET_GRO_UDP6 in the flags): consecutive datagrams of
+ * one flow (addresses, ports and the IP fields below), every one but the
+ * last of the first one's size, at most VNET_GRO_UDP_SEGS of them, go out
+ * as one GSO_UDP_L4 super-packet that the kernel splits into the same
+ * datagrams again (the UDP length field of each is the one the sender
+ * wrote). An IPv4 datagram without a checksum may merge (the kernel gives
+ * each a checksum then); checksum errors never do.
  *
  * Segments merge when, as the kernel's own GRO requires: same IP version,
  * addresses, ports; IPv4 version/IHL, TOS, DF/fragment field, TTL,
- * options equal and the ID one more than the previous one's; IPv6 first
+ * options equal and the ID one more than the previous one's (or, with DF
+ * set, the same in all of them: RFC 6864's atomic datagrams); IPv6 first
  * word (traffic class, flow label) and hop limit equal, TCP directly
  * after the fixed header; TCP sequence number exactly following, ACK
  * number, window, urgent pointer, data offset and option bytes equal
@@ -170,7 +180,12 @@ enum vnet_gro_res {
 			 * behind an all-zero vnet header */
 };
 
-#define VNET_GRO_CSUM_OK 0x1 /* the caller verified the TCP checksum */
+#define VNET_GRO_CSUM_OK 0x1 /* the caller verified the TCP (UDP) checksum */
+#define VNET_GRO_UDP4    0x2 /* merge IPv4 UDP too: the TUN took TUN_F_USO4 */
+#define VNET_GRO_UDP6    0x4 /* merge IPv6 UDP too: the TUN took TUN_F_USO6 */
+/* at most this many datagrams in one UDP super-packet: the kernel refuses
+ * (virtio_net_hdr_to_skb) more than UDP_MAX_SEGMENTS, 64 before Linux 6.x */
+#define VNET_GRO_UDP_SEGS 64
 
 struct vnet_gro {
 	uint8_t *buf;	/* the caller's: vnet header, then the super-packet */
@@ -181,6 +196,8 @@ struct vnet_gro {
 	uint32_t next_seq;
 	uint16_t gso_size;
 	uint16_t next_id;
+	bool fixed_id;	/* IPv4 DF segments all with the first one's ID */
+	uint8_t proto;	/* IPPROTO_TCP or IPPROTO_UDP */
 	unsigned int segs;
 	bool closed;	/* PSH or a short segment: nothing more joins */
 };

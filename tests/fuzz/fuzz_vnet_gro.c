@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz_vnet_gro.c - libFuzzer target for TCP coalescing. Input: a mode
+ * fuzz_vnet_gro.c - libFuzzer target for TCP and UDP coalescing. Input: a mode
  * byte, a capacity byte, then records [length (2 bytes, big endian),
  * flags byte, packet]. Mode bit 0 fixes each packet's IP length, IPv4
  * header checksum and TCP checksum, bit 1 also makes its sequence number
  * and IPv4 ID follow the previous packet's (so the fuzzer reaches long
  * merges), bit 2 gives GRO a buffer of (capacity byte * 256) bytes
- * instead of a full one. Flags bit 0 passes VNET_GRO_CSUM_OK.
+ * instead of a full one. Flags bit 0 passes VNET_GRO_CSUM_OK, bit 1
+ * VNET_GRO_UDP4 | VNET_GRO_UDP6 (UDP datagrams are fixed like TCP
+ * segments: their length field and checksum).
  *
  * Besides crashes: FLUSH only while something is held, and never twice
  * for one packet; PASS only with nothing held; every super-packet fits
  * the buffer, carries a consistent vnet header, and cut again by
  * vnet_gso gives back exactly the segments that went in (checksum fields
- * compared as one's complement values; the TCP checksum only where the
- * input's was right).
+ * compared as one's complement values; the TCP/UDP checksum only where
+ * the input's was right; the IPv4 ID, which segmentation numbers on, not
+ * where GRO took DF segments with one ID).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +54,17 @@ static void fz_fix(uint8_t *p, size_t len, int chain, uint32_t *seq, uint16_t *i
 	} else if (len >= 40 && p[0] >> 4 == 6 && len - 40 <= 65535) {
 		vf_p16(p + 4, (uint16_t)(len - 40));
 	}
-	if (!vf_ip_shape(p, len, &l3, &tot, &proto) || proto != 6 || tot - l3 < 20)
+	if (!vf_ip_shape(p, len, &l3, &tot, &proto))
+		return;
+	if (proto == 17 && tot - l3 >= 8) {
+		vf_p16(p + l3 + 4, (uint16_t)(tot - l3));
+		p[l3 + 6] = p[l3 + 7] = 0;
+		vf_p16(p + l3 + 6, (uint16_t)~vf_fold(vf_l4_sum(p, 17, p + l3, tot - l3)));
+		if (chain)
+			*id = (uint16_t)(*id + 1);
+		return;
+	}
+	if (proto != 6 || tot - l3 < 20)
 		return;
 	doff = (size_t)(p[l3 + 12] >> 4) * 4;
 	if (chain) {
@@ -73,8 +87,9 @@ static void fz_check_flush(struct vnet_gro *g)
 	struct virtio_net_hdr h;
 	struct vnet_gso it;
 	uint8_t *seg;
-	size_t n, m, i, l3, tot;
+	size_t n, m, i, l3, tot, co;
 	uint8_t proto;
+	bool udp = g->proto == 17, fixed_id = g->fixed_id;
 
 	n = vnet_gro_flush(g);
 	if (!nheld) {
@@ -84,11 +99,15 @@ static void fz_check_flush(struct vnet_gro *g)
 	}
 	if (n <= VNET_HDR_LEN || n > g->cap || vnet_gro_pending(g) || vnet_hdr_decode(g->buf, n, &h))
 		abort();
-	if (h.flags != VIRTIO_NET_HDR_F_NEEDS_CSUM || h.csum_offset != 16)
+	co = udp ? 6 : 16;
+	if (h.flags != VIRTIO_NET_HDR_F_NEEDS_CSUM || h.csum_offset != co)
 		abort();
-	if (nheld > 1 ? h.gso_type != ((g->buf[VNET_HDR_LEN] >> 4) == 4 ? VIRTIO_NET_HDR_GSO_TCPV4
-									 : VIRTIO_NET_HDR_GSO_TCPV6)
+	if (nheld > 1 ? h.gso_type != (udp ? VIRTIO_NET_HDR_GSO_UDP_L4
+				      : (g->buf[VNET_HDR_LEN] >> 4) == 4 ? VIRTIO_NET_HDR_GSO_TCPV4
+									: VIRTIO_NET_HDR_GSO_TCPV6)
 		      : h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		abort();
+	if (udp && nheld > VNET_GRO_UDP_SEGS)
 		abort();
 	if (vnet_gso_init(&it, &h, g->buf + VNET_HDR_LEN, n - VNET_HDR_LEN) || it.n != nheld)
 		abort();
@@ -100,8 +119,15 @@ static void fz_check_flush(struct vnet_gro *g)
 		    tot != m)
 			abort();
 		if (!vf_l4_ok(held[i].p, held[i].len))
-			memcpy(held[i].p + l3 + 16, seg + l3 + 16, 2); /* vouched for, not right */
-		if (!vf_same(seg, held[i].p, m, held[i].p[0] >> 4 == 4 ? 10 : (size_t)-1, l3 + 16))
+			memcpy(held[i].p + l3 + co, seg + l3 + co, 2); /* vouched for, not right */
+		if (fixed_id) {
+			if (!(held[i].p[6] & 0x40) || vf_g16(held[i].p + 4) != vf_g16(held[0].p + 4) ||
+			    vf_fold(vf_sum(0, seg, l3)) != 0xffff)
+				abort();
+			memcpy(held[i].p + 4, seg + 4, 2);
+			memcpy(held[i].p + 10, seg + 10, 2);
+		}
+		if (!vf_same(seg, held[i].p, m, held[i].p[0] >> 4 == 4 ? 10 : (size_t)-1, l3 + co))
 			abort();
 	}
 	if (it.err || i != nheld)
@@ -134,7 +160,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vnet_gro_init(&g, buf, cap);
 	while (size - off >= 3) {
 		len = vf_g16(data + off);
-		fl = data[off + 2] & 1 ? VNET_GRO_CSUM_OK : 0;
+		fl = (data[off + 2] & 1 ? VNET_GRO_CSUM_OK : 0) |
+		     (data[off + 2] & 2 ? VNET_GRO_UDP4 | VNET_GRO_UDP6 : 0);
 		off += 3;
 		if (len > size - off)
 			len = size - off;

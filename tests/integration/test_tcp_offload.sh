@@ -8,10 +8,14 @@
 #      upload reached the daemon as super-packets that it cut into PPPoE
 #      frames (tx_super_packets, tx_segments), the download was coalesced
 #      into super-packets (rx_super_packets, rx_coalesced_segments), and
-#      no super-packet was dropped for lack of TX frames;
+#      no super-packet was dropped for lack of TX frames; UDP datagrams
+#      of several sizes sent in bursts to the session's address all
+#      arrive, every byte checked, and were coalesced (USO,
+#      rx_super_packets_udp);
 #   2. stop --keep, then a start with tun_offload = off: the TUN of the
 #      earlier run is adopted without its vnet header (logged), the
-#      session resumed, both transfers equal again, offload counters 0;
+#      session resumed, both transfers and the UDP datagrams equal again,
+#      offload counters 0;
 #   3. SIGKILL, then a start with auto again: adopted with the header
 #      (logged), resumed, a transfer each way equal, offloads used again.
 # Throughput (and the daemon's CPU seconds) of each transfer is printed,
@@ -75,6 +79,23 @@ moved() {
 }
 exec 3>&1
 
+# udp_moved WHAT: UDP_N datagrams of several sizes, in bursts, from behind
+# the AC to the session's address all arrive, every byte as sent
+UDP_N=6400
+UDP=tests/tools/udp_xfer.py
+udp_moved() {
+	local addr out=$LAB_DIR/udp.out pid
+	addr=$(px_sessions local | awk '{ print $2 }')
+	: >"$out"
+	ip netns exec "$LAB_CL" python3 "$UDP" recv ppt 6000 $UDP_N 3 >"$out" &
+	pid=$!
+	wait_for 5 grep -q '^ready' "$out" || { kill $pid; return 1; }
+	ip netns exec "$LAB_AC" python3 "$UDP" send "$addr" 6000 $UDP_N || { kill $pid; return 1; }
+	wait $pid
+	echo "    $1 UDP down: $(tail -n 1 "$out")" >&3
+	[[ $(tail -n 1 "$out") == "received $UDP_N corrupt 0 duplicate 0 sizes 8,9,32,64,166,333,500,732,1000,1464" ]]
+}
+
 # since_mark PATTERN: the daemon logged PATTERN since $mark
 since_mark() { tail -n +"$mark" "$DAEMON_LOG" | grep -q "$1"; }
 
@@ -93,8 +114,12 @@ check "auto: $MIB MiB down, sha256 equal" moved auto down
 check "auto: the download was coalesced into super-packets" \
 	eval '(( $(offload rx_super_packets) > 0 && $(offload rx_coalesced_segments) > 2 * $(offload rx_super_packets) ))'
 check "auto: no super-packet dropped" eval '[[ $(offload tx_super_dropped) == 0 ]]'
+check "auto: USO taken too (status --json)" eval '[[ $(enabled) == *uso4*uso6* ]]'
+check "auto: $UDP_N UDP datagrams down, every byte as sent" udp_moved auto
+check "auto: and coalesced into UDP super-packets" eval '(( $(offload rx_super_packets_udp) > 0 ))'
 echo "    counters: tx_super $(offload tx_super_packets) tx_segments $(offload tx_segments)" \
-	"rx_super $(offload rx_super_packets) rx_coalesced $(offload rx_coalesced_segments)"
+	"rx_super $(offload rx_super_packets) rx_coalesced $(offload rx_coalesced_segments)" \
+	"rx_super_udp $(offload rx_super_packets_udp)"
 SID=$(px_sessions session_id | awk '{ print $2 }')
 IDX=$(ip -n "$LAB_CL" -o link show ppt | cut -d: -f1)
 
@@ -112,6 +137,7 @@ check "off: same TUN, same PPPoE session" \
 check "off: no vnet header, no offload enabled" eval '[[ $(vnet_hdr) == "vnet_hdr off" && -z $(enabled) ]]'
 check "off: $MIB MiB up, sha256 equal" moved off up
 check "off: $MIB MiB down, sha256 equal" moved off down
+check "off: $UDP_N UDP datagrams down, every byte as sent" udp_moved off
 check "off: no super-packet either way" \
 	eval '[[ $(offload tx_super_packets)$(offload tx_segments)$(offload rx_super_packets)$(offload rx_coalesced_segments) == 0000 ]]'
 

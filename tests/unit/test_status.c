@@ -105,6 +105,7 @@ static int fx_setup(void **state)
 	fx->d.off.tx_segs = 130;
 	fx->d.off.rx_super = 5;
 	fx->d.off.rx_merged = 40;
+	fx->d.off.rx_super_udp = 2;
 
 	/* Up, with everything. */
 	a = fx_session("isp1", "ppp0", SESS_UP);
@@ -400,7 +401,8 @@ static void test_json(void **state)
 	HAS("\"last_error\":\"no answer from an access concentrator\"}");
 	HAS("\"tun_offload\":{\"mode\":\"auto\",\"enabled\":[\"csum\",\"tso4\",\"tso6\"],"
 	    "\"tx_super_packets\":3,\"tx_segments\":130,\"tx_super_dropped\":0,"
-	    "\"tx_csum_completed\":0,\"rx_super_packets\":5,\"rx_coalesced_segments\":40}");
+	    "\"tx_csum_completed\":0,\"rx_super_packets\":5,\"rx_coalesced_segments\":40,"
+	    "\"rx_super_packets_udp\":2}");
 	HAS("\"vlan\":\"100.7\",\"ac_name\":\"ev\\\"il\\u000a\\u00ff\\u00ff\\\\ac\"");
 	HAS("\"last_error\":\"peer said \\\"no\\\"\\u000a\"}");
 
@@ -529,6 +531,7 @@ static void test_metrics(void **state)
 	HAS("pppoe_xdp_tun_tx_segments_total 130\n");
 	HAS("pppoe_xdp_tun_rx_super_packets_total 5\n");
 	HAS("pppoe_xdp_tun_rx_coalesced_segments_total 40\n");
+	HAS("pppoe_xdp_tun_rx_super_packets_udp_total 2\n");
 	HAS("pppoe_xdp_queues 4\n");
 	HAS("pppoe_xdp_xsk_rx_frames_total 1000\n");
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");

@@ -901,6 +901,7 @@ static void test_gro_size_limit(void **state)
  */
 static void roundtrip(const struct spec *s, uint16_t mss)
 {
+	const unsigned int fl = VNET_GRO_UDP4 | VNET_GRO_UDP6; /* no effect on TCP */
 	struct virtio_net_hdr h, gh;
 	struct vnet_gro g;
 	struct vnet_gso it;
@@ -912,7 +913,7 @@ static void roundtrip(const struct spec *s, uint16_t mss)
 	assert_true(nseg <= 64);
 	vnet_gro_init(&g, grobuf, sizeof(grobuf));
 	for (i = 0; i < nseg; i++)
-		assert_int_equal(vnet_gro_add(&g, segs[i], seglen[i], 0), VNET_GRO_HELD);
+		assert_int_equal(vnet_gro_add(&g, segs[i], seglen[i], fl), VNET_GRO_HELD);
 	out = vnet_gro_flush(&g);
 	assert_int_equal(out, VNET_HDR_LEN + n);
 	assert_memory_equal(grobuf + VNET_HDR_LEN, super, n);
@@ -952,6 +953,162 @@ static void test_roundtrip(void **state)
 	roundtrip(&one, 1400);
 }
 
+/* UDP (USO): datagrams cut from a super-packet merge back into it, and
+ * the kernel's segmentation of what we write gives them again */
+static void test_gro_udp_roundtrip(void **state)
+{
+	struct spec u4 = { .ver = 4, .proto = 17, .ipopt = IPOPT, .ipolen = 8, .id = 0xfffe,
+			   .tos = 0x10, .pay = 3000 };
+	struct spec u6 = { .ver = 6, .proto = 17, .tos = 0x28, .pay = 2999 };
+	struct spec small = { .ver = 4, .proto = 17, .id = 7, .pay = 64 * VNET_GRO_UDP_SEGS };
+
+	(void)state;
+	roundtrip(&u4, 1000);
+	roundtrip(&u4, 1472);
+	roundtrip(&u6, 1452);
+	roundtrip(&small, 64); /* the most datagrams one super-packet takes */
+	u6.pay = 1;
+	roundtrip(&u6, 1452);
+}
+
+/* mkdgram - datagram @k of a flow of @pay-byte datagrams (its own bytes) */
+static size_t mkdgram(uint8_t *ip, struct spec s, size_t k, size_t pay)
+{
+	s.seq += (uint32_t)(k * 7919);
+	s.id = (uint16_t)(s.id + k);
+	s.pay = pay;
+	return build(ip, &s, CS_FULL);
+}
+
+static void test_gro_udp_rules(void **state)
+{
+	struct spec s = { .ver = 4, .proto = 17, .id = 100 };
+	struct spec s6 = { .ver = 6, .proto = 17 };
+	struct vnet_gro g;
+	const unsigned int fl = VNET_GRO_UDP4 | VNET_GRO_UDP6;
+	struct virtio_net_hdr h;
+	uint8_t a[2000], b[2000], c[2000];
+	size_t na, nb, nc, n, k;
+
+	(void)state;
+	vnet_gro_init(&g, grobuf, sizeof(grobuf));
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, s, 1, 200);
+	/* not without the caller's word that the TUN took USO, per family */
+	assert_int_equal(vnet_gro_add(&g, a, na, 0), VNET_GRO_PASS);
+	assert_int_equal(vnet_gro_add(&g, a, na, VNET_GRO_UDP6), VNET_GRO_PASS);
+	assert_false(vnet_gro_pending(&g));
+	/* two datagrams: one super-packet, UDP_L4, checksum at offset 6, the
+	 * UDP length field covering both */
+	assert_int_equal(vnet_gro_add(&g, a, na, VNET_GRO_UDP4), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, VNET_GRO_UDP4), VNET_GRO_HELD);
+	n = vnet_gro_flush(&g);
+	assert_int_equal(n, VNET_HDR_LEN + 20 + 8 + 400);
+	assert_int_equal(vnet_hdr_decode(grobuf, n, &h), 0);
+	assert_int_equal(h.gso_type, VIRTIO_NET_HDR_GSO_UDP_L4);
+	assert_int_equal(h.gso_size, 200);
+	assert_int_equal(h.hdr_len, 28);
+	assert_int_equal(h.csum_start, 20);
+	assert_int_equal(h.csum_offset, 6);
+	assert_int_equal(g16(grobuf + VNET_HDR_LEN + 24), 408);
+	assert_true(ref_ip4_ok(grobuf + VNET_HDR_LEN));
+	assert_memory_equal(grobuf + VNET_HDR_LEN + 28 + 200, b + 28, 200);
+
+	/* another port, a TCP segment: not the same flow */
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, s, 1, 200);
+	p16(b + 22, 444);
+	p16(b + 26, 0);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+	nc = mkseg(c, (struct spec){ .ver = 4, .proto = 6, .id = 101 }, 0, 200, 200, ACK);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, c, nc, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+
+	/* a shorter datagram ends it; a longer one never joins */
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, s, 1, 100);
+	nc = mkdgram(c, s, 2, 100);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, c, nc, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+	nb = mkdgram(b, s, 1, 201);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+
+	/* the IPv4 ID must follow on */
+	nb = mkdgram(b, s, 2, 200);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+
+	/* ... or, with DF set (build sets it), stay the same in all of them,
+	 * as Linux sends atomic datagrams of unconnected sockets (ID 0) */
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, (struct spec){ .ver = 4, .proto = 17, .id = 100, .seq = 1 }, 0, 200);
+	nc = mkdgram(c, (struct spec){ .ver = 4, .proto = 17, .id = 100, .seq = 2 }, 0, 200);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, c, nc, fl), VNET_GRO_HELD);
+	assert_int_equal(g.segs, 3);
+	/* but not the two mixed: 100, 100, then 101 */
+	nb = mkdgram(b, s, 1, 200);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+	/* and not without DF */
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, (struct spec){ .ver = 4, .proto = 17, .id = 100, .seq = 1 }, 0, 200);
+	a[6] = b[6] = 0;
+	a[10] = a[11] = b[10] = b[11] = 0;
+	p16(a + 10, (uint16_t)~ref_fold(ref_sum(0, a, 20)));
+	p16(b + 10, (uint16_t)~ref_fold(ref_sum(0, b, 20)));
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+
+	/* a checksum error: never merged */
+	nb = mkdgram(b, s, 1, 200);
+	b[100] ^= 4;
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_PASS);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_FLUSH);
+	vnet_gro_flush(&g);
+
+	/* IPv4 without a checksum merges (the kernel gives each one); IPv6
+	 * without one is passed on as it is */
+	na = mkdgram(a, s, 0, 200);
+	nb = mkdgram(b, s, 1, 200);
+	set_l4_csum(a, CS_NONE);
+	set_l4_csum(b, CS_NONE);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	assert_int_equal(vnet_gro_add(&g, b, nb, fl), VNET_GRO_HELD);
+	assert_int_equal(g.segs, 2);
+	vnet_gro_flush(&g);
+	na = mkdgram(a, s6, 0, 200);
+	set_l4_csum(a, CS_NONE);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_PASS);
+
+	/* a UDP length field that disagrees with IP's, or says no payload */
+	na = mkdgram(a, s, 0, 200);
+	p16(a + 24, 207);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_PASS);
+	na = mkdgram(a, s, 0, 0);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_PASS);
+
+	/* at most VNET_GRO_UDP_SEGS datagrams */
+	for (k = 0; k < VNET_GRO_UDP_SEGS; k++) {
+		na = mkdgram(a, s, k, 10);
+		assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_HELD);
+	}
+	na = mkdgram(a, s, k, 10);
+	assert_int_equal(vnet_gro_add(&g, a, na, fl), VNET_GRO_FLUSH);
+	assert_int_equal(vnet_gro_flush(&g), VNET_HDR_LEN + 28 + 10 * VNET_GRO_UDP_SEGS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -975,6 +1132,8 @@ int main(void)
 		cmocka_unit_test(test_gro_checksums),
 		cmocka_unit_test(test_gro_size_limit),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_gro_udp_roundtrip),
+		cmocka_unit_test(test_gro_udp_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
