@@ -90,7 +90,7 @@ deps:
 # with ASan/UBSan (LeakSanitizer checks every exit).
 check-integration-san: test-tools
 	$(MAKE) SAN=1 build-san/pppoe-xdp
-	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6 dhcp6 tcp_offload
+	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6 dhcp6 tcp_offload control_priority
 
 test:
 	bash scripts/install-deps.sh

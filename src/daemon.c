@@ -96,12 +96,22 @@ static int daemon_setup_xsk(struct daemon *d)
 	ret = xsk_io_open(&d->io, &xc);
 	if (ret)
 		return ret;
-	d->xsk_ev = calloc(xsk_io_nqueues(d->io), sizeof(*d->xsk_ev));
+	/* each queue's data socket, then its control socket: one handler
+	 * takes a batch of both (control first) */
+	d->xsk_ev = calloc(2 * (size_t)xsk_io_nqueues(d->io), sizeof(*d->xsk_ev));
 	if (!d->xsk_ev)
 		return -ENOMEM;
 	for (q = 0; q < xsk_io_nqueues(d->io); q++) {
+		struct daemon_xsk_ev *c = &d->xsk_ev[xsk_io_nqueues(d->io) + q];
+
 		d->xsk_ev[q] = (struct daemon_xsk_ev){ .ev.fn = datapath_xsk_event, .d = d, .q = q };
 		ret = evloop_add(&d->loop, xsk_io_fd(d->io, q), EPOLLIN, &d->xsk_ev[q].ev);
+		if (ret)
+			return ret;
+		if (xsk_io_ctl_fd(d->io, q) < 0)
+			continue;
+		*c = (struct daemon_xsk_ev){ .ev.fn = datapath_xsk_event, .d = d, .q = q };
+		ret = evloop_add(&d->loop, xsk_io_ctl_fd(d->io, q), EPOLLIN, &c->ev);
 		if (ret)
 			return ret;
 	}

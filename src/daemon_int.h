@@ -98,7 +98,7 @@ struct daemon {
 	struct evloop loop;
 	int sigfd;
 	struct ev_src sig_ev;
-	struct daemon_xsk_ev *xsk_ev; /* one per AF_XDP socket */
+	struct daemon_xsk_ev *xsk_ev; /* one per AF_XDP socket: data ones, then control ones */
 	int if_index;
 	uint8_t if_mac[6];
 	unsigned int if_mtu;

@@ -498,10 +498,16 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 	xsk_io_get_stats(d->io, &st);
 	metrics_counter(out, "pppoe_xdp_xsk_rx_frames_total",
 			"Frames received on the AF_XDP sockets.", st.rx_frames);
+	metrics_counter(out, "pppoe_xdp_xsk_rx_control_frames_total",
+			"Of those, frames received on the control sockets (all but IPv4/IPv6 "
+			    "in sessions).", st.rx_control);
 	metrics_counter(out, "pppoe_xdp_xsk_tx_frames_total",
 			"Frames sent on the AF_XDP sockets.", st.tx_frames);
 	metrics_counter(out, "pppoe_xdp_xsk_rx_dropped_total",
 			"Frames the kernel dropped before the AF_XDP RX ring.", st.rx_dropped);
+	metrics_counter(out, "pppoe_xdp_xsk_rx_control_dropped_total",
+			"Of those, control frames (dropped before a control socket's RX ring).",
+			st.rx_control_dropped);
 	metrics_counter(out, "pppoe_xdp_xsk_tx_dropped_total",
 			"Frames not sent: no free UMEM frame, or refused by the kernel.",
 			    st.tx_dropped);
@@ -523,6 +529,9 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 	for (i = 0; i < 3; i++)
 		strbuf_printf(out, "pppoe_xdp_xdp_pppoe_packets_total{vlan_tags=\"%u\"} %" PRIu64
 			      "\n", i, xdp[PPPOE_XDP_STAT_PPPOE_TAGS0 + i]);
+	metrics_counter(out, "pppoe_xdp_xdp_control_packets_total",
+			"Of the redirected packets, those sent to a control socket.",
+			xdp[PPPOE_XDP_STAT_CONTROL]);
 }
 
 int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struct strbuf *out)

@@ -17,6 +17,16 @@
  * datagrams from the TUNs are refused before they could take it.
  * Every ring is at least as large as the frames that can ever sit in it,
  * so reserving a ring slot for a frame we own cannot fail.
+ *
+ * Each queue has a second socket on the same UMEM (XDP_SHARED_UMEM, same
+ * queue: the fill and completion rings are shared) for control frames:
+ * the XDP program sends it everything of ours but IPv4/IPv6 session
+ * frames (pppoe_xdp.h). Its RX ring is drained before the data one's,
+ * and the data RX ring holds only half the RX frames, so a data ring
+ * full under a flood still leaves fill buffers for control, which the
+ * kernel would otherwise drop with the data. Control frames are sent on
+ * its TX ring (queue 0), kicked first, so an Echo-Reply or a PADT never
+ * waits behind a ring of data.
  */
 #include <errno.h>
 #include <linux/ethtool.h>
@@ -33,6 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <xdp/xsk.h>
 
 #include "pppoe/log.h"
@@ -60,6 +71,11 @@ struct xsk_io_queue {
 	uint8_t *area;
 	size_t area_size;
 	int fd;
+	/* the control socket on the same UMEM and queue; NULL: none */
+	struct xsk_socket *cxsk;
+	struct xsk_ring_cons crx;
+	struct xsk_ring_prod ctx;	/* queue 0 only */
+	int cfd;
 };
 
 struct xsk_io {
@@ -75,9 +91,12 @@ struct xsk_io {
 	unsigned int tx_frames;
 	struct txpool tx_pool;		/* free frames, with the control reserve */
 	unsigned int tx_pending;	/* written to the TX ring, not submitted */
-	unsigned int tx_outstanding;	/* submitted, not yet completed */
+	unsigned int tx_pending_ctl;	/* the same on the control TX ring */
+	unsigned int tx_outstanding;	/* submitted on either, not yet completed */
+	uint8_t *tx_is_ctl;		/* per TX frame: taken for control */
 
 	uint64_t rx_count;
+	uint64_t rx_ctl_count;		/* of rx_count: on the control sockets */
 	uint64_t tx_count;
 	uint64_t tx_dropped;
 	uint64_t tx_data_held;
@@ -158,6 +177,39 @@ static unsigned int xsk_io_pow2(unsigned int n)
 	return p;
 }
 
+/*
+ * xsk_io_ctl_open - the control socket of queue @q, on its UMEM (@scfg as
+ * the data socket's). Without one (an old kernel, no room in the map) the
+ * XDP program gives control frames to the data socket: said, not fatal.
+ */
+static void xsk_io_ctl_open(struct xsk_io *io, unsigned int q, const struct xsk_socket_config *scfg)
+{
+	struct xsk_io_queue *xq = &io->queues[q];
+	uint32_t key = PPPOE_XDP_CTL_BASE + q;
+	int err;
+
+	xq->cfd = -1;
+	err = xsk_socket__create_shared(&xq->cxsk, io->ifname, q, xq->umem, &xq->crx,
+					q == 0 ? &xq->ctx : NULL, &xq->fq, &xq->cq, scfg);
+	if (err) {
+		xq->cxsk = NULL;
+		pr_warn("%s: queue %u: no control AF_XDP socket (%s): control frames share "
+			"the data socket's ring", io->ifname, q, strerror(-err));
+		return;
+	}
+	xq->cfd = xsk_socket__fd(xq->cxsk);
+	err = bpf_map_update_elem(xdp_prog_xsks_fd(io->xdp), &key, &xq->cfd, BPF_ANY);
+	if (err) {
+		err = -errno;
+		pr_warn("%s: queue %u: cannot insert the control socket into xsks_map (%s): "
+			"control frames share the data socket's ring", io->ifname, q,
+			strerror(-err));
+		xsk_socket__delete(xq->cxsk);
+		xq->cxsk = NULL;
+		xq->cfd = -1;
+	}
+}
+
 /* xsk_io_queue_open - UMEM, socket and XSKMAP entry for RX queue @q */
 static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 {
@@ -173,7 +225,9 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		.flags = 0,
 	};
 	struct xsk_socket_config scfg = {
-		.rx_size = XSK_IO_RX_RING,
+		/* half the RX frames at most: the rest stay for control */
+		.rx_size = xsk_io_pow2(nrx) / 2 < XSK_IO_RX_RING ? xsk_io_pow2(nrx) / 2
+								   : XSK_IO_RX_RING,
 		.tx_size = has_tx ? io->tx_frames : 0,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.xdp_flags = skb ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
@@ -186,6 +240,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	int err;
 
 	xq->fd = -1;
+	xq->cfd = -1;
 	xq->area_size = (size_t)io->frames * XSK_IO_FRAME_SIZE;
 	xq->area = mmap(NULL, xq->area_size, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -223,6 +278,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		goto err_umem;
 	}
 	xq->fd = xsk_socket__fd(xq->xsk);
+	xsk_io_ctl_open(io, q, &scfg);
 
 	/* RX frames first in the area, TX frames after them (queue 0). */
 	if (xsk_ring_prod__reserve(&xq->fq, nrx, &idx) != nrx) {
@@ -247,6 +303,10 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	return 0;
 
 err_sock:
+	if (xq->cxsk)
+		xsk_socket__delete(xq->cxsk);
+	xq->cxsk = NULL;
+	xq->cfd = -1;
 	xsk_socket__delete(xq->xsk);
 	xq->xsk = NULL;
 	xq->fd = -1;
@@ -262,6 +322,9 @@ err_area:
 /* xsk_io_queue_close - undo xsk_io_queue_open (safe on a half-open queue) */
 static void xsk_io_queue_close(struct xsk_io_queue *xq)
 {
+	/* the control socket first: the UMEM goes with the last socket */
+	if (xq->cxsk)
+		xsk_socket__delete(xq->cxsk);
 	if (xq->xsk)
 		xsk_socket__delete(xq->xsk);
 	if (xq->umem)
@@ -270,6 +333,7 @@ static void xsk_io_queue_close(struct xsk_io_queue *xq)
 		munmap(xq->area, xq->area_size);
 	memset(xq, 0, sizeof(*xq));
 	xq->fd = -1;
+	xq->cfd = -1;
 }
 
 static bool xsk_io_is_zerocopy(const struct xsk_io_queue *xq)
@@ -318,6 +382,11 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 	err = txpool_init(&io->tx_pool, io->tx_frames);
 	if (err)
 		goto err_free;
+	io->tx_is_ctl = calloc(io->frames, 1);
+	if (!io->tx_is_ctl) {
+		err = -ENOMEM;
+		goto err_free;
+	}
 	io->nqueues = xsk_io_count_queues(io);
 	io->queues = calloc(io->nqueues, sizeof(*io->queues));
 	if (!io->queues) {
@@ -334,11 +403,11 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 		if (err)
 			goto err_queues;
 	}
-	pr_info("%s: XDP attached in %s mode, %u AF_XDP socket%s (%s), %u frames each",
+	pr_info("%s: XDP attached in %s mode, %u AF_XDP socket%s (%s)%s, %u frames each",
 		io->ifname, xsk_io_mode_name(io), io->nqueues,
 		io->nqueues == 1 ? "" : "s",
 		xsk_io_is_zerocopy(&io->queues[0]) ? "zero-copy" : "copy",
-		io->frames);
+		io->queues[0].cxsk ? " with a control socket each" : "", io->frames);
 	*out = io;
 	return 0;
 
@@ -348,6 +417,7 @@ err_queues:
 	xdp_prog_close(io->xdp, false);
 err_free:
 	free(io->queues);
+	free(io->tx_is_ctl);
 	txpool_fini(&io->tx_pool);
 	free(io);
 	return err;
@@ -364,6 +434,7 @@ void xsk_io_close(struct xsk_io *io, bool keep_prog)
 		xsk_io_queue_close(&io->queues[q]);
 	xdp_prog_close(io->xdp, keep_prog);
 	free(io->queues);
+	free(io->tx_is_ctl);
 	txpool_fini(&io->tx_pool);
 	free(io);
 }
@@ -376,6 +447,13 @@ unsigned int xsk_io_nqueues(const struct xsk_io *io)
 int xsk_io_fd(const struct xsk_io *io, unsigned int q)
 {
 	return q < io->nqueues ? io->queues[q].fd : -EINVAL;
+}
+
+int xsk_io_ctl_fd(const struct xsk_io *io, unsigned int q)
+{
+	if (q >= io->nqueues)
+		return -EINVAL;
+	return io->queues[q].cxsk ? io->queues[q].cfd : -ENOENT;
 }
 
 const char *xsk_io_mode_name(const struct xsk_io *io)
@@ -431,30 +509,28 @@ static void xsk_io_wakeup_rx(struct xsk_io_queue *xq)
 		recvfrom(xq->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 }
 
-/* xsk_io_rx - hand one batch to @fn, then recycle the frames to the fill ring */
-int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx)
+/*
+ * xsk_io_rx_ring - hand up to one batch of @rx to @fn, then recycle the
+ * frames to the (shared) fill ring; the number handled or -ENOSPC
+ */
+static int xsk_io_rx_ring(struct xsk_io *io, unsigned int q, struct xsk_ring_cons *rx,
+			  xsk_io_rx_fn fn, void *ctx)
 {
-	struct xsk_io_queue *xq;
+	struct xsk_io_queue *xq = &io->queues[q];
 	uint32_t idx_rx, idx_fq, i, n;
 
-	if (q >= io->nqueues)
-		return -EINVAL;
-	xq = &io->queues[q];
-	n = xsk_ring_cons__peek(&xq->rx, XSK_IO_BATCH, &idx_rx);
-	if (!n) {
-		xsk_io_wakeup_rx(xq);
+	n = xsk_ring_cons__peek(rx, XSK_IO_BATCH, &idx_rx);
+	if (!n)
 		return 0;
-	}
 	/* Cannot fail while the fill ring holds every RX frame; see top. */
 	if (xsk_ring_prod__reserve(&xq->fq, n, &idx_fq) != n) {
-		xsk_ring_cons__cancel(&xq->rx, n);
+		xsk_ring_cons__cancel(rx, n);
 		pr_err("%s: queue %u: fill ring full, frames lost track of",
 		       io->ifname, q);
 		return -ENOSPC;
 	}
 	for (i = 0; i < n; i++) {
-		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&xq->rx,
-								  idx_rx + i);
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(rx, idx_rx + i);
 		uint64_t addr = xsk_umem__add_offset_to_addr(d->addr);
 
 		fn(ctx, xq->area + addr, d->len);
@@ -463,10 +539,29 @@ int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx)
 			addr - addr % XSK_IO_FRAME_SIZE;
 	}
 	xsk_ring_prod__submit(&xq->fq, n);
-	xsk_ring_cons__release(&xq->rx, n);
+	xsk_ring_cons__release(rx, n);
 	io->rx_count += n;
-	xsk_io_wakeup_rx(xq);
 	return (int)n;
+}
+
+/* xsk_io_rx - the control ring's batch first, then the data ring's */
+int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx)
+{
+	struct xsk_io_queue *xq;
+	int c = 0, n;
+
+	if (q >= io->nqueues)
+		return -EINVAL;
+	xq = &io->queues[q];
+	if (xq->cxsk) {
+		c = xsk_io_rx_ring(io, q, &xq->crx, fn, ctx);
+		if (c < 0)
+			return c;
+		io->rx_ctl_count += (unsigned int)c;
+	}
+	n = xsk_io_rx_ring(io, q, &xq->rx, fn, ctx);
+	xsk_io_wakeup_rx(xq);
+	return n < 0 ? n : c + n;
 }
 
 /* xsk_io_reap - move completed TX frames back to the free stack */
@@ -485,17 +580,16 @@ static void xsk_io_reap(struct xsk_io *io)
 	io->tx_count += n;
 }
 
-/* xsk_io_kick - make the kernel transmit what sits in the TX ring */
-static void xsk_io_kick(struct xsk_io *io)
+/* xsk_io_kick - make the kernel transmit what sits in TX ring @tx of socket @fd */
+static void xsk_io_kick(struct xsk_io *io, int fd, struct xsk_ring_prod *tx)
 {
-	struct xsk_io_queue *xq = &io->queues[0];
 	/* Copy mode sends at most 32 frames per call, then says EAGAIN. */
 	unsigned int tries = io->tx_outstanding / 32 + 2;
 
-	if (!xsk_ring_prod__needs_wakeup(&xq->tx))
+	if (!xsk_ring_prod__needs_wakeup(tx))
 		return;
 	while (tries--) {
-		if (sendto(xq->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
+		if (sendto(fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0)
 			return;
 		switch (errno) {
 		case EAGAIN:
@@ -520,7 +614,7 @@ static uint8_t *xsk_io_tx_take(struct xsk_io *io, enum txpool_class cls, size_t 
 
 	if (!txpool_avail(&io->tx_pool, cls)) {
 		xsk_io_reap(io);
-		if (!txpool_avail(&io->tx_pool, cls) && io->tx_pending)
+		if (!txpool_avail(&io->tx_pool, cls) && (io->tx_pending || io->tx_pending_ctl))
 			xsk_io_flush(io);
 	}
 	if (!txpool_take(&io->tx_pool, cls, &addr)) {
@@ -530,6 +624,7 @@ static uint8_t *xsk_io_tx_take(struct xsk_io *io, enum txpool_class cls, size_t 
 			io->tx_dropped++;
 		return NULL;
 	}
+	io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE] = cls == TXPOOL_CONTROL;
 	*cap = XSK_IO_FRAME_SIZE;
 	return io->queues[0].area + addr;
 }
@@ -549,7 +644,7 @@ bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n)
 	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n)
 		return true;
 	xsk_io_reap(io);
-	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) < n && io->tx_pending)
+	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) < n && (io->tx_pending || io->tx_pending_ctl))
 		xsk_io_flush(io);
 	return txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
 }
@@ -559,27 +654,35 @@ void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
 {
 	struct xsk_io_queue *xq = &io->queues[0];
 	uint64_t addr = (uint64_t)(buf - xq->area);
+	struct xsk_ring_prod *ring;
 	struct xdp_desc *d;
+	bool ctl;
 	uint32_t idx;
 
 	addr -= addr % XSK_IO_FRAME_SIZE;
+	ctl = xq->cxsk && io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE];
+	ring = ctl ? &xq->ctx : &xq->tx;
 	if (!len || len > XSK_IO_FRAME_SIZE) {
 		if (len)
 			io->tx_dropped++;
 		txpool_put(&io->tx_pool, addr);
 		return;
 	}
-	/* Cannot fail: the TX ring is as large as the TX frame pool. */
-	if (xsk_ring_prod__reserve(&xq->tx, 1, &idx) != 1) {
+	/* Cannot fail: each TX ring is as large as the TX frame pool. */
+	if (xsk_ring_prod__reserve(ring, 1, &idx) != 1) {
 		io->tx_dropped++;
 		txpool_put(&io->tx_pool, addr);
 		return;
 	}
-	d = xsk_ring_prod__tx_desc(&xq->tx, idx);
+	d = xsk_ring_prod__tx_desc(ring, idx);
 	d->addr = addr;
 	d->len = (uint32_t)len;
 	d->options = 0;
-	if (++io->tx_pending >= XSK_IO_BATCH)
+	if (ctl)
+		io->tx_pending_ctl++;
+	else
+		io->tx_pending++;
+	if (io->tx_pending + io->tx_pending_ctl >= XSK_IO_BATCH)
 		xsk_io_flush(io);
 }
 
@@ -604,20 +707,28 @@ int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len)
 void xsk_io_flush(struct xsk_io *io)
 {
 	struct xsk_io_queue *xq = &io->queues[0];
+	bool ctl = io->tx_pending_ctl != 0;
 
+	/* control first: it goes out before the data that queued with it */
+	if (ctl) {
+		xsk_ring_prod__submit(&xq->ctx, io->tx_pending_ctl);
+		io->tx_outstanding += io->tx_pending_ctl;
+		io->tx_pending_ctl = 0;
+		xsk_io_kick(io, xq->cfd, &xq->ctx);
+	}
 	if (io->tx_pending) {
 		xsk_ring_prod__submit(&xq->tx, io->tx_pending);
 		io->tx_outstanding += io->tx_pending;
 		io->tx_pending = 0;
 	}
 	if (io->tx_outstanding)
-		xsk_io_kick(io);
+		xsk_io_kick(io, xq->fd, &xq->tx);
 	xsk_io_reap(io);
 }
 
 unsigned int xsk_io_tx_outstanding(const struct xsk_io *io)
 {
-	return io->tx_pending + io->tx_outstanding;
+	return io->tx_pending + io->tx_pending_ctl + io->tx_outstanding;
 }
 
 /* xsk_io_get_stats - our counters plus the kernel's per-socket drops */
@@ -627,6 +738,7 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	st->rx_frames = io->rx_count;
+	st->rx_control = io->rx_ctl_count;
 	st->tx_frames = io->tx_count;
 	st->tx_dropped = io->tx_dropped;
 	st->tx_data_held = io->tx_data_held;
@@ -634,10 +746,18 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 		struct xdp_statistics xs = {};
 		socklen_t len = sizeof(xs);
 
-		if (getsockopt(io->queues[q].fd, SOL_XDP, XDP_STATISTICS, &xs,
-			       &len))
+		if (!getsockopt(io->queues[q].fd, SOL_XDP, XDP_STATISTICS, &xs, &len)) {
+			st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
+			st->tx_dropped += xs.tx_invalid_descs;
+		}
+		if (!io->queues[q].cxsk)
 			continue;
-		st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
-		st->tx_dropped += xs.tx_invalid_descs;
+		memset(&xs, 0, sizeof(xs));
+		len = sizeof(xs);
+		if (!getsockopt(io->queues[q].cfd, SOL_XDP, XDP_STATISTICS, &xs, &len)) {
+			st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
+			st->rx_control_dropped += xs.rx_dropped + xs.rx_ring_full;
+			st->tx_dropped += xs.tx_invalid_descs;
+		}
 	}
 }

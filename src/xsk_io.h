@@ -33,9 +33,11 @@ typedef void (*xsk_io_rx_fn)(void *ctx, const uint8_t *frame, size_t len);
 
 struct xsk_io_stats {
 	uint64_t rx_frames;	/* frames given to xsk_io_rx callbacks */
+	uint64_t rx_control;	/* of those: from the control sockets */
 	uint64_t tx_frames;	/* frames completed by the kernel */
 	uint64_t tx_dropped;	/* no free frame at reserve time + kernel-invalid */
 	uint64_t rx_dropped;	/* kernel: rx ring full, no fill buffer, dropped */
+	uint64_t rx_control_dropped; /* of those: on the control sockets */
 	uint64_t tx_data_held;	/* data refused: free frames down to the control reserve */
 };
 
@@ -64,6 +66,8 @@ int xsk_io_del_vlan(struct xsk_io *io, unsigned int outer, unsigned int inner);
 unsigned int xsk_io_nqueues(const struct xsk_io *io);
 /* Socket of queue @q, for epoll (EPOLLIN). */
 int xsk_io_fd(const struct xsk_io *io, unsigned int q);
+/* Its control socket (-ENOENT: none), for epoll too: xsk_io_rx serves both. */
+int xsk_io_ctl_fd(const struct xsk_io *io, unsigned int q);
 /* "native" or "skb": the mode actually attached. */
 const char *xsk_io_mode_name(const struct xsk_io *io);
 const char *xsk_io_ifname(const struct xsk_io *io);
@@ -77,8 +81,9 @@ int xsk_io_ifindex(const struct xsk_io *io);
 int xsk_io_xdp_ensure(struct xsk_io *io);
 
 /*
- * xsk_io_rx - drain up to one batch (64) of frames on queue @q, calling
- * @fn for each, then give the buffers back to the fill ring.
+ * xsk_io_rx - drain up to one batch (64) of frames from queue @q's control
+ * socket, then one from its data socket, calling @fn for each, then give
+ * the buffers back to the fill ring.
  * Returns the number of frames handled or -errno.
  */
 int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);

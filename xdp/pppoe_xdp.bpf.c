@@ -8,6 +8,8 @@
  * of the queue they arrived on. Everything else, including other hosts'
  * broadcast PADIs and PPPoE on VLANs we do not dial (a kernel client on a
  * VLAN sub-interface with the same MAC), continues to the kernel.
+ * IPv4/IPv6 session frames go to the queue's data socket, the rest of ours
+ * to its control socket (pppoe_xdp.h).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -23,7 +25,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
-	__uint(max_entries, PPPOE_XDP_MAX_QUEUES);
+	__uint(max_entries, PPPOE_XDP_XSKS);
 	__type(key, __u32);
 	__type(value, __u32);
 } xsks_map SEC(".maps");
@@ -90,7 +92,7 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 	};
 	void *cur = eth + 1;
 	__be16 proto;
-	__u32 ntags = 0;
+	__u32 ntags = 0, xkey;
 	long ret;
 
 	if (cur > data_end) {
@@ -143,11 +145,31 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 	}
 
 	/*
-	 * The flags argument is the action returned when no socket sits at
-	 * this queue's index; the kernel stack then sees the frame, which is
-	 * the least surprising failure.
+	 * IPv4 and IPv6 in a session (PPP protocol 0x0021, 0x0057 right
+	 * behind the 6-byte PPPoE header) go to the queue's data socket,
+	 * the rest to its control socket (pppoe_xdp.h).
 	 */
-	ret = bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
+	xkey = ctx->rx_queue_index;
+	if (proto == bpf_htons(PPPOE_XDP_ETH_P_SESS)) {
+		__be16 *ppp = cur + 6;
+
+		if ((void *)(ppp + 1) > data_end ||
+		    (*ppp != bpf_htons(0x0021) && *ppp != bpf_htons(0x0057)))
+			xkey += PPPOE_XDP_CTL_BASE;
+	} else {
+		xkey += PPPOE_XDP_CTL_BASE;
+	}
+	/*
+	 * The flags argument is the action returned when no socket sits at
+	 * that index: a control frame then tries the data socket, and with
+	 * none the kernel stack sees the frame, which is the least surprising
+	 * failure.
+	 */
+	ret = bpf_redirect_map(&xsks_map, xkey, XDP_PASS);
+	if (ret == XDP_REDIRECT && xkey != ctx->rx_queue_index)
+		pppoe_xdp_count(PPPOE_XDP_STAT_CONTROL);
+	else if (ret != XDP_REDIRECT && xkey != ctx->rx_queue_index)
+		ret = bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
 	if (ret == XDP_REDIRECT)
 		pppoe_xdp_count(PPPOE_XDP_STAT_REDIRECTED);
 	else

@@ -12,6 +12,16 @@
 
 /* One AF_XDP socket per RX queue; queues beyond this fall back to XDP_PASS. */
 #define PPPOE_XDP_MAX_QUEUES	64
+/*
+ * xsks_map: the data socket of RX queue Q at key Q, its control socket
+ * (sharing the UMEM) at PPPOE_XDP_CTL_BASE + Q. Session frames carrying
+ * IPv4 or IPv6 go to the first, everything else of ours (discovery, LCP,
+ * authentication, IPCP, IPv6CP, anything unknown) to the second, so a
+ * flood of data can neither delay nor crowd out an Echo-Request or a PADT
+ * in a full RX ring. Without a control socket there, the data one gets it.
+ */
+#define PPPOE_XDP_CTL_BASE	PPPOE_XDP_MAX_QUEUES
+#define PPPOE_XDP_XSKS		(2 * PPPOE_XDP_MAX_QUEUES)
 /* How many session MACs the filter can hold. */
 #define PPPOE_XDP_MAX_MACS	65536
 /* How many VLANs (or VLAN pairs) our_vlans can hold. */
@@ -55,6 +65,7 @@ enum pppoe_xdp_stat {
 	PPPOE_XDP_STAT_PPPOE_TAGS0,	/* PPPoE frames seen with no VLAN tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS1,	/* ... with one tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS2,	/* ... with two tags (QinQ) */
+	PPPOE_XDP_STAT_CONTROL,		/* of the redirected: to a control socket */
 	PPPOE_XDP_STAT_MAX,
 };
 

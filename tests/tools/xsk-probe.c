@@ -193,6 +193,12 @@ static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 			err = -errno;
 			goto out;
 		}
+		/* the control socket: xsk_io_rx drains both */
+		if (xsk_io_ctl_fd(io, q) >= 0 &&
+		    epoll_ctl(ep, EPOLL_CTL_ADD, xsk_io_ctl_fd(io, q), &e)) {
+			err = -errno;
+			goto out;
+		}
 	}
 	while (!probe_stop && (!max || rx.count < max)) {
 		double left = deadline - probe_now();

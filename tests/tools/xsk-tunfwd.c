@@ -244,6 +244,12 @@ static int fwd_loop(struct fwd *f, double end)
 			err = -errno;
 			goto out;
 		}
+		/* the control socket: xsk_io_rx drains both */
+		if (xsk_io_ctl_fd(f->io, q) >= 0 &&
+		    epoll_ctl(ep, EPOLL_CTL_ADD, xsk_io_ctl_fd(f->io, q), &e)) {
+			err = -errno;
+			goto out;
+		}
 	}
 	while (!fwd_stop) {
 		double left = end - fwd_now();

@@ -44,6 +44,8 @@ void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 	st->rx_frames = 1000;
 	st->tx_frames = 900;
 	st->rx_dropped = 3;
+	st->rx_control = 40;
+	st->rx_control_dropped = 1;
 	st->tx_dropped = 2;
 	st->tx_data_held = 6;
 }
@@ -534,6 +536,9 @@ static void test_metrics(void **state)
 	HAS("pppoe_xdp_tun_rx_super_packets_udp_total 2\n");
 	HAS("pppoe_xdp_queues 4\n");
 	HAS("pppoe_xdp_xsk_rx_frames_total 1000\n");
+	HAS("pppoe_xdp_xsk_rx_control_frames_total 40\n");
+	HAS("pppoe_xdp_xsk_rx_control_dropped_total 1\n");
+	HAS("pppoe_xdp_xdp_control_packets_total 20\n"); /* 10 + PPPOE_XDP_STAT_CONTROL */
 	HAS("pppoe_xdp_xsk_tx_dropped_total 2\n");
 	HAS("pppoe_xdp_xsk_tx_data_held_total 6\n");
 	HAS("pppoe_xdp_xdp_packets_total{result=\"redirected\"} 10\n"
