@@ -13,7 +13,8 @@
 #   - yet no control frame is dropped (rx_control_dropped_total stays 0),
 #     the XDP program steered the Echo-Requests to the control socket
 #     (pppoe_xdp_xdp_control_packets_total grows), and the AC got an
-#     Echo-Reply for every Echo-Request it sent during the flood;
+#     Echo-Reply for every Echo-Request it sent during the flood (some
+#     may come late: the AC itself has a backlog);
 #   - the session is still up, and pings once the flood is over.
 # Against a daemon that takes every frame on one ring, an Echo-Request
 # waits behind a full ring of data or is dropped with it.
@@ -69,9 +70,15 @@ while (( SECONDS < t_end )); do
 	sleep 0.05
 done
 wait $down $up
-sleep 1.5 # the last Echo-Reply's round trip
-req1=$(acsim_stat tx.lcp-echo-request)
-rep1=$(acsim_stat rx.lcp-echo-reply)
+# The AC is as loaded as we are: its own backlog may hold the last
+# Echo-Requests a while. Wait (up to 10 s) until it has a reply for each.
+answered() {
+	req1=$(acsim_stat tx.lcp-echo-request)
+	rep1=$(acsim_stat rx.lcp-echo-reply)
+	(( rep1 - rep0 >= req1 - req0 ))
+}
+wait_for 10 answered
+answered
 drop1=$(metric pppoe_xdp_xsk_rx_dropped_total)
 xctl1=$(metric pppoe_xdp_xdp_control_packets_total)
 echo "    flood down: $(tail -n 1 "$LAB_DIR/down.out")"
