@@ -115,6 +115,24 @@ void cp_buf_opts(struct cp_buf *b, uint8_t *buf, size_t cap)
 	b->hdr = false;
 }
 
+int cp_conf_verdict(struct cp_buf *rej, const struct cp_buf *nak, const uint8_t *opts, size_t len)
+{
+	int code;
+
+	if (rej->err || (nak && nak->err))
+		return -EINVAL;
+	if (rej->len) {
+		code = CP_CONF_REJ;
+	} else if (nak && nak->len) {
+		code = CP_CONF_NAK;
+		cp_put(rej, nak->buf, nak->len);
+	} else {
+		code = CP_CONF_ACK;
+		cp_put(rej, opts, len);
+	}
+	return rej->err ? -EINVAL : code;
+}
+
 int cp_put(struct cp_buf *b, const void *p, size_t n)
 {
 	if (b->err)

@@ -88,6 +88,16 @@ void cp_buf_init(struct cp_buf *b, uint8_t *buf, size_t cap, uint8_t code, uint8
 /* cp_buf_opts - start a bare option list (no header) in @buf */
 void cp_buf_opts(struct cp_buf *b, uint8_t *buf, size_t cap);
 int cp_put(struct cp_buf *b, const void *p, size_t n);
+/*
+ * cp_conf_verdict - the reply to a Configure-Request (RFC 1661 5.2-5.4)
+ * once its options are sorted: @rej holds the rejected ones (written into
+ * the reply buffer), @nak (NULL: none) the suggestions. Configure-Reject
+ * if anything was rejected; else Configure-Nak, the suggestions copied
+ * into @rej; else Configure-Ack, the request's @opts (@len bytes) copied.
+ * The reply's options are then @rej->len bytes at @rej->buf. The code, or
+ * -EINVAL if a buffer overflowed.
+ */
+int cp_conf_verdict(struct cp_buf *rej, const struct cp_buf *nak, const uint8_t *opts, size_t len);
 int cp_put_u8(struct cp_buf *b, uint8_t v);
 int cp_put_u16(struct cp_buf *b, uint16_t v);
 int cp_put_u32(struct cp_buf *b, uint32_t v);

@@ -153,7 +153,7 @@ static int ipcp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t *o
 	struct cp_opt_iter it;
 	struct cp_opt o;
 	uint32_t peer = 0;
-	int r;
+	int r, code;
 
 	if (cp_opts_valid(opts, len))
 		return -EINVAL;
@@ -166,18 +166,15 @@ static int ipcp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t *o
 		}
 		cp_put(&rej, o.val - CP_OPT_HDR_LEN, o.len);
 	}
-	if (r < 0 || rej.err)
+	if (r < 0)
 		return -EINVAL;
-	if (rej.len) {
-		*outlen = rej.len;
-		return CP_CONF_REJ;
-	}
-	cp_put(&rej, opts, len);
-	if (rej.err)
-		return -EINVAL;
+	code = cp_conf_verdict(&rej, NULL, opts, len);
+	if (code < 0)
+		return code;
 	*outlen = rej.len;
-	ipcp->peer_addr = peer;
-	return CP_CONF_ACK;
+	if (code == CP_CONF_ACK)
+		ipcp->peer_addr = peer;
+	return code;
 }
 
 /* ipcp_up - this-layer-up: hand the agreed addresses to the owner */

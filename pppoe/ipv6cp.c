@@ -168,7 +168,7 @@ static int ipv6cp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t 
 	struct cp_opt o;
 	uint8_t peer[IPV6CP_IID_LEN] = { 0 }, sugg[IPV6CP_IID_LEN];
 	uint8_t nakbuf[CP_MAX_PKT];
-	int r;
+	int r, code;
 
 	if (cp_opts_valid(opts, len))
 		return -EINVAL;
@@ -199,23 +199,15 @@ static int ipv6cp_reqci(struct fsm *f, const uint8_t *opts, size_t len, uint8_t 
 		sl_debug(f->label, "IPv6CP: peer's Interface-Identifier is %s: Nak",
 			 ipv6cp_iid_is_zero(o.val) ? "zero" : "equal to ours");
 	}
-	if (r < 0 || rej.err || nak.err)
+	if (r < 0)
 		return -EINVAL;
-	if (rej.len) {
-		*outlen = rej.len;
-		return CP_CONF_REJ;
-	}
-	if (nak.len) {
-		memcpy(out, nakbuf, nak.len);
-		*outlen = nak.len;
-		return CP_CONF_NAK;
-	}
-	cp_put(&rej, opts, len);
-	if (rej.err)
-		return -EINVAL;
+	code = cp_conf_verdict(&rej, &nak, opts, len);
+	if (code < 0)
+		return code;
 	*outlen = rej.len;
-	memcpy(v->peer_iid, peer, IPV6CP_IID_LEN);
-	return CP_CONF_ACK;
+	if (code == CP_CONF_ACK)
+		memcpy(v->peer_iid, peer, IPV6CP_IID_LEN);
+	return code;
 }
 
 /* ipv6cp_up - this-layer-up: the link-local addresses are agreed */

@@ -324,15 +324,10 @@ reject:
 	}
 	if (r < 0)
 		return -EINVAL;
-
-	if (rej.len) {
-		code = CP_CONF_REJ;
-	} else if (nak.len) {
-		code = CP_CONF_NAK;
-		cp_put(&rej, nakbuf, nak.len);
-	} else {
-		code = CP_CONF_ACK;
-		cp_put(&rej, opts, len);
+	code = cp_conf_verdict(&rej, &nak, opts, len);
+	if (code < 0)
+		return code;
+	if (code == CP_CONF_ACK) {
 		lcp->peer_mru = new_mru;
 		lcp->peer_magic = new_magic;
 		lcp->auth_proto = new_auth;
@@ -341,8 +336,6 @@ reject:
 		if (new_auth)
 			lcp->auth_refused = 0;
 	}
-	if (rej.err)
-		return -EINVAL;
 	*outlen = rej.len;
 	return code;
 }

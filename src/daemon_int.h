@@ -15,6 +15,7 @@
 #include "pppoe/timer.h"
 #include "src/config.h"
 #include "src/evloop.h"
+#include "src/hooks.h"
 #include "src/acpeer.h"
 #include "src/pacer.h"
 #include "src/setup.h"
@@ -195,6 +196,19 @@ void dsession_vlan_offload_restore(struct daemon *d);
 void dsession_pacer_go(struct pacer *p, struct pacer_entry *e);
 /* dsession_drop_sample - d->drop_timer: RX drops during setup shrink the window */
 void dsession_drop_sample(struct tw_timer *t);
+/* dsession_hook - run up/down @script for the session with pppd's environment */
+void dsession_hook(struct dsession *ds, enum hooks_kind kind, const char *script);
+
+/* dsession6.c: a session's IPv6 (session_ops callbacks) */
+#define MAIN_TABLE 254 /* the kernel's main routing table */
+void dsession_net6_up(struct session *s);
+void dsession_net6_down(struct session *s);
+void dsession_net6_addr(struct session *s, const struct session_v6_addr *a, bool add);
+void dsession_net6_router(struct session *s, bool add);
+void dsession_dhcp6_lease(struct session *s, const struct dhcp6_lease *l, enum dhcp6_lease_ev ev);
+/* dsession_left_s - seconds from now to @until (wheel time): the kernel's
+ * lifetime for an address the session holds */
+uint32_t dsession_left_s(const struct session *s, uint64_t until);
 
 /* datapath.c: frames between the wire and the sessions */
 /* datapath_xsk_event - a struct daemon_xsk_ev's socket has frames */

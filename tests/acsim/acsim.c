@@ -736,6 +736,24 @@ static void acsim_cp_finished(struct acsim_cp *cp)
 }
 
 /*
+ * acsim_conf_refuse - the reply to a Configure-Request with rejected
+ * (@rej, @nr bytes) or nak'd (@nak, @nn bytes) options: Configure-Reject
+ * if any were rejected, else Configure-Nak, the options copied to @out
+ */
+static int acsim_conf_refuse(uint8_t *out, size_t *outlen, const uint8_t *rej, size_t nr,
+			     const uint8_t *nak, size_t nn)
+{
+	if (nr) {
+		memcpy(out, rej, nr);
+		*outlen = nr;
+		return ACSIM_C_CONFREJ;
+	}
+	memcpy(out, nak, nn);
+	*outlen = nn;
+	return ACSIM_C_CONFNAK;
+}
+
+/*
  * acsim_lcp_reqci - judge the client's LCP Configure-Request.
  *
  * Options are Type, Length, Data (RFC 1661 6). The client must not ask us
@@ -798,16 +816,8 @@ reject:
 		memcpy(rej + nr, o, o[1]);
 		nr += o[1];
 	}
-	if (nr) {
-		memcpy(out, rej, nr);
-		*outlen = nr;
-		return ACSIM_C_CONFREJ;
-	}
-	if (nn) {
-		memcpy(out, nak, nn);
-		*outlen = nn;
-		return ACSIM_C_CONFNAK;
-	}
+	if (nr || nn)
+		return acsim_conf_refuse(out, outlen, rej, nr, nak, nn);
 	s->peer_mru = mru ? mru : ACSIM_DEFAULT_PEER_MRU;
 	s->peer_magic = magic;
 	memcpy(out, opts, len);
@@ -879,16 +889,8 @@ reject:
 		memcpy(rej + nr, o, o[1]);
 		nr += o[1];
 	}
-	if (nr) {
-		memcpy(out, rej, nr);
-		*outlen = nr;
-		return ACSIM_C_CONFREJ;
-	}
-	if (nn) {
-		memcpy(out, nak, nn);
-		*outlen = nn;
-		return ACSIM_C_CONFNAK;
-	}
+	if (nr || nn)
+		return acsim_conf_refuse(out, outlen, rej, nr, nak, nn);
 	memcpy(out, opts, len);
 	*outlen = len;
 	return ACSIM_C_CONFACK;
@@ -932,16 +934,8 @@ static int acsim_ipv6cp_reqci(struct acsim_sess *s, const uint8_t *opts, size_t 
 		}
 		memcpy(iid, o + 2, 8);
 	}
-	if (nr) {
-		memcpy(out, rej, nr);
-		*outlen = nr;
-		return ACSIM_C_CONFREJ;
-	}
-	if (nn) {
-		memcpy(out, nak, nn);
-		*outlen = nn;
-		return ACSIM_C_CONFNAK;
-	}
+	if (nr || nn)
+		return acsim_conf_refuse(out, outlen, rej, nr, nak, nn);
 	memcpy(s->client_iid, iid, 8);
 	memcpy(out, opts, len);
 	*outlen = len;

@@ -31,6 +31,7 @@
 #include "pppoe/dhcp6.h"
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
+#include "tests/fuzz/fuzz_script.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -211,27 +212,6 @@ static const struct dhcp6_ops fz_ops = {
 	.send = fz_send,
 	.lease = fz_lease,
 };
-
-/* fz_take - the next u16-length-prefixed chunk of the script */
-static const uint8_t *fz_take(const uint8_t **p, const uint8_t *end, size_t *len)
-{
-	const uint8_t *c;
-	size_t n;
-
-	if (end - *p < 2) {
-		*p = end;
-		*len = 0;
-		return NULL;
-	}
-	n = (size_t)((*p)[0] << 8 | (*p)[1]);
-	*p += 2;
-	if (n > (size_t)(end - *p))
-		n = (size_t)(end - *p);
-	c = *p;
-	*p += n;
-	*len = n;
-	return c;
-}
 
 static void fz_check(const struct dhcp6 *c)
 {

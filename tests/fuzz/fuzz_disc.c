@@ -35,6 +35,7 @@
 #include "pppoe/log.h"
 #include "pppoe/timer.h"
 #include "pppoe/wire.h"
+#include "tests/fuzz/fuzz_script.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -203,27 +204,6 @@ static const struct disc_ops fz_ops = {
 	.failed = fz_failed,
 	.terminated = fz_terminated,
 };
-
-/* fz_take - the next u16-length-prefixed chunk of the script */
-static const uint8_t *fz_take(const uint8_t **p, const uint8_t *end, size_t *len)
-{
-	const uint8_t *c;
-	size_t n;
-
-	if (end - *p < 2) {
-		*p = end;
-		*len = 0;
-		return NULL;
-	}
-	n = (size_t)((*p)[0] << 8 | (*p)[1]);
-	*p += 2;
-	if (n > (size_t)(end - *p))
-		n = (size_t)(end - *p);
-	c = *p;
-	*p += n;
-	*len = n;
-	return c;
-}
 
 /* fz_input - decode once, as the daemon's demux does, then feed the machine */
 static void fz_input(struct disc *d, const uint8_t *frame, size_t len)

@@ -21,6 +21,7 @@
 
 #include "pppoe/log.h"
 #include "tun/netcfg.h"
+#include "tests/tools/tool_util.h"
 
 static void probe_result(const char *cmd, int err)
 {
@@ -29,23 +30,6 @@ static void probe_result(const char *cmd, int err)
 	else
 		printf("OK %s\n", cmd);
 	fflush(stdout);
-}
-
-static int probe_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char end;
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &end) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -71,7 +55,7 @@ int main(int argc, char **argv)
 		const char *cmd = argv[i];
 
 		if (!strncmp(cmd, "uc-add:", 7) || !strncmp(cmd, "uc-del:", 7)) {
-			if (probe_mac(cmd + 7, mac)) {
+			if (tool_parse_mac(cmd + 7, mac, NULL)) {
 				fprintf(stderr, "bad MAC in '%s'\n", cmd);
 				netcfg_close(nc);
 				return 2;

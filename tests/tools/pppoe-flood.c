@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/tools/tool_util.h"
+
 #define FLOOD_MAX_TARGETS 1024
 #define FLOOD_FRAME_MAX 1514
 #define FLOOD_BIG 1400 /* an oversize tag value: most of a 1500-byte MTU */
@@ -629,20 +631,6 @@ static struct flood_kind flood_kinds[] = {
 
 /* ---- main ------------------------------------------------------------------ */
 
-static int flood_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) < 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
-}
-
 /* flood_pick - -k: only the kinds named in the comma-separated @list */
 static int flood_pick(const char *list)
 {
@@ -673,12 +661,13 @@ static int flood_pick(const char *list)
 static int flood_parse_target(const char *s, struct flood_target *t)
 {
 	unsigned long sid;
+	const char *rest;
 	char *end;
 
-	if (strlen(s) < 19 || s[17] != ':' || flood_parse_mac(s, t->mac))
+	if (tool_parse_mac(s, t->mac, &rest) || *rest != ':' || !rest[1])
 		return -EINVAL;
 	errno = 0;
-	sid = strtoul(s + 18, &end, 0);
+	sid = strtoul(rest + 1, &end, 0);
 	if (errno || *end || !sid || sid >= 0xffff)
 		return -EINVAL;
 	t->sid = (uint16_t)sid;
@@ -695,14 +684,6 @@ static void flood_advance(unsigned int *k, unsigned int *ti, unsigned int *round
 		return;
 	*ti = 0;
 	++*round;
-}
-
-static double flood_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void flood_on_signal(int sig)
@@ -734,7 +715,7 @@ int main(int argc, char **argv)
 			ifname = optarg;
 			break;
 		case 'a':
-			if (flood_parse_mac(optarg, flood_ac)) {
+			if (tool_parse_mac(optarg, flood_ac, NULL)) {
 				fprintf(stderr, "pppoe-flood: bad AC MAC %s\n", optarg);
 				return 2;
 			}
@@ -747,7 +728,7 @@ int main(int argc, char **argv)
 			secs = atof(optarg);
 			break;
 		case 's':
-			if (flood_parse_mac(optarg, flood_stranger)) {
+			if (tool_parse_mac(optarg, flood_stranger, NULL)) {
 				fprintf(stderr, "pppoe-flood: bad MAC %s\n", optarg);
 				return 2;
 			}
@@ -795,9 +776,9 @@ int main(int argc, char **argv)
 	signal(SIGINT, flood_on_signal);
 	signal(SIGTERM, flood_on_signal);
 
-	t0 = flood_now();
+	t0 = tool_now_s();
 	while (!flood_stop) {
-		now = flood_now();
+		now = tool_now_s();
 		if (now - t0 >= secs)
 			break;
 		due = (unsigned long)((now - t0) * rate) + 1;
@@ -829,7 +810,7 @@ int main(int argc, char **argv)
 			flood_advance(&k, &ti, &c.round);
 		}
 	}
-	now = flood_now();
+	now = tool_now_s();
 	close(fd);
 	printf("flood: sent %lu frames in %.1f s (%zu kinds, %u sessions, %u rounds), "
 	       "%lu send errors\n", sent, now - t0, FLOOD_NKINDS, flood_ntargets, c.round, errors);

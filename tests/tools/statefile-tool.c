@@ -14,21 +14,7 @@
 #include <string.h>
 
 #include "src/statefile.h"
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
-	return 0;
-}
+#include "tests/tools/tool_util.h"
 
 int main(int argc, char **argv)
 {
@@ -41,7 +27,7 @@ int main(int argc, char **argv)
 		struct statefile_sess *recs;
 		uint8_t ac[6];
 
-		if (n < 1 || n > 65535 || parse_mac(argv[4], ac)) {
+		if (n < 1 || n > 65535 || tool_parse_mac(argv[4], ac, NULL)) {
 			fprintf(stderr, "statefile-tool: bad count or MAC\n");
 			return 1;
 		}

@@ -33,27 +33,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/tools/tool_util.h"
+
 #define BATCH 64
 #define MAX_IFS 1024
 #define MAX_DSTS 1024
 #define MAX_SIZE 65507
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
 
 static int usage(void)
 {
@@ -134,8 +119,8 @@ static int do_send(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_namelen = sizeof(dst[0]);
 	}
-	c0 = cpu_s();
-	t0 = now_s();
+	c0 = tool_cpu_s();
+	t0 = tool_now_s();
 	t1 = t0;
 	while (t1 - t0 < (double)secs) {
 		for (i = 0; i < 16; i++) {
@@ -151,10 +136,10 @@ static int do_send(int argc, char **argv)
 				dropped += (unsigned long)(BATCH - (n > 0 ? n : 0));
 			cur = (cur + 1) % nfd;
 		}
-		t1 = now_s();
+		t1 = tool_now_s();
 	}
 	printf("sent %lu pkts %.3f s %.0f pps dropped_at_sender %lu cpu %.2f s\n", sent, t1 - t0,
-	       (double)sent / (t1 - t0), dropped, cpu_s() - c0);
+	       (double)sent / (t1 - t0), dropped, tool_cpu_s() - c0);
 	return 0;
 }
 
@@ -191,12 +176,12 @@ static int do_recv(int argc, char **argv)
 	}
 	printf("listening\n");
 	fflush(stdout);
-	start = now_s();
+	start = tool_now_s();
 	end = start + (double)secs;
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (;;) {
-		now = now_s();
+		now = tool_now_s();
 		if (now >= end || (idle_ms && got && now - tlast >= (double)idle_ms / 1e3))
 			break;
 		wait = end - now;
@@ -208,11 +193,11 @@ static int do_recv(int argc, char **argv)
 		if (n <= 0)
 			continue;
 		if (!got) {
-			t0 = now_s();
+			t0 = tool_now_s();
 			end = t0 + (double)secs;
 		}
 		got += (unsigned long)n;
-		tlast = now_s();
+		tlast = tool_now_s();
 		for (i = 0; i < n; i++)
 			bytes += msgs[i].msg_len;
 	}

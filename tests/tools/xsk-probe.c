@@ -33,6 +33,7 @@
 #include "pppoe/log.h"
 #include "src/xsk_io.h"
 #include "xdp/pppoe_xdp.h"
+#include "tests/tools/tool_util.h"
 
 #define PROBE_MAX_MACS 16
 #define PROBE_MAX_VLANS 16
@@ -47,22 +48,6 @@ struct probe_rx {
 static void probe_on_signal(int sig)
 {
 	probe_stop = 1;
-}
-
-static int probe_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4],
-		   &b[5]) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
-	return 0;
 }
 
 /* probe_parse_hex - decode a hex string into @out; returns length or -1 */
@@ -95,14 +80,6 @@ static void probe_print_frame(void *ctx, const uint8_t *frame, size_t len)
 	rx->count++;
 }
 
-static double probe_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* probe_send - transmit every frame @repeat times, wait for completion */
 static int probe_send(struct xsk_io *io, char **hex, int nhex, int repeat)
 {
@@ -129,8 +106,8 @@ static int probe_send(struct xsk_io *io, char **hex, int nhex, int repeat)
 		}
 	}
 	xsk_io_flush(io);
-	deadline = probe_now() + 2.0;
-	while (xsk_io_tx_outstanding(io) && probe_now() < deadline) {
+	deadline = tool_now_s() + 2.0;
+	while (xsk_io_tx_outstanding(io) && tool_now_s() < deadline) {
 		usleep(1000);
 		xsk_io_flush(io);
 	}
@@ -179,7 +156,7 @@ static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 {
 	struct probe_rx rx = {};
 	struct epoll_event ev[8];
-	double deadline = probe_now() + secs;
+	double deadline = tool_now_s() + secs;
 	unsigned int q;
 	int ep, err = 0;
 
@@ -201,7 +178,7 @@ static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 		}
 	}
 	while (!probe_stop && (!max || rx.count < max)) {
-		double left = deadline - probe_now();
+		double left = deadline - tool_now_s();
 		int n, i;
 
 		if (left <= 0)
@@ -278,7 +255,7 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			if (nmacs == PROBE_MAX_MACS ||
-			    probe_parse_mac(optarg, macs[nmacs]))
+			    tool_parse_mac(optarg, macs[nmacs], NULL))
 				goto usage;
 			nmacs++;
 			break;

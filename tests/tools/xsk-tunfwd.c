@@ -42,6 +42,7 @@
 #include "src/xsk_io.h"
 #include "tun/tun.h"
 #include "xdp/pppoe_xdp.h"
+#include "tests/tools/tool_util.h"
 
 #define FWD_HDR 22 /* Ethernet 14 + PPPoE 6 + PPP protocol 2 */
 #define FWD_BATCH 64
@@ -59,38 +60,6 @@ static volatile sig_atomic_t fwd_stop;
 static void fwd_on_signal(int sig)
 {
 	fwd_stop = 1;
-}
-
-static double fwd_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double fwd_cpu(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
-
-static int fwd_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
-	}
-	return 0;
 }
 
 /* fwd_hdr - the fixed Ethernet + PPPoE session + PPP header; PPPoE length 0 */
@@ -207,7 +176,7 @@ static size_t fwd_gen_frame(uint8_t *frame, const uint8_t *hdr, uint32_t src, ui
 /* fwd_gen - send the generated frame until time or a signal */
 static void fwd_gen(struct fwd *f, const uint8_t *frame, size_t len, double end)
 {
-	while (!fwd_stop && fwd_now() < end) {
+	while (!fwd_stop && tool_now_s() < end) {
 		int i;
 
 		for (i = 0; i < FWD_BATCH; i++) {
@@ -252,7 +221,7 @@ static int fwd_loop(struct fwd *f, double end)
 		}
 	}
 	while (!fwd_stop) {
-		double left = end - fwd_now();
+		double left = end - tool_now_s();
 		int n, i, tmo;
 
 		if (left <= 0)
@@ -308,12 +277,12 @@ int main(int argc, char **argv)
 			conf.ifname = optarg;
 			break;
 		case 'l':
-			if (fwd_parse_mac(optarg, local))
+			if (tool_parse_mac(optarg, local, NULL))
 				return fwd_usage();
 			have_local = true;
 			break;
 		case 'r':
-			if (fwd_parse_mac(optarg, remote))
+			if (tool_parse_mac(optarg, remote, NULL))
 				return fwd_usage();
 			have_remote = true;
 			break;
@@ -375,8 +344,8 @@ int main(int argc, char **argv)
 	}
 	printf("READY %s\n", xsk_io_mode_name(f.io));
 	fflush(stdout);
-	t0 = fwd_now();
-	c0 = fwd_cpu();
+	t0 = tool_now_s();
+	c0 = tool_cpu_s();
 	end = t0 + secs;
 	if (gen)
 		fwd_gen(&f, gen_frame, gen_len, end);
@@ -386,7 +355,7 @@ int main(int argc, char **argv)
 	printf("tun_rx %lu xsk_tx %llu xsk_rx %lu tun_tx %lu tun_tx_err %lu tx_held %llu "
 	       "secs %.3f cpu %.3f\n",
 	       f.tun_rx, (unsigned long long)st.tx_frames, f.xsk_rx, f.tun_tx, f.tun_tx_err,
-	       (unsigned long long)st.tx_data_held, fwd_now() - t0, fwd_cpu() - c0);
+	       (unsigned long long)st.tx_data_held, tool_now_s() - t0, tool_cpu_s() - c0);
 	fflush(stdout);
 out:
 	xsk_io_del_mac(f.io, local);

@@ -150,6 +150,45 @@ static void test_bare_opts(void **state)
 	assert_int_equal(buf[5], 1);
 }
 
+/* cp_conf_verdict: Reject over Nak over Ack, the reply's options in rej */
+static void test_conf_verdict(void **state)
+{
+	static const uint8_t req[] = { 1, 4, 0x05, 0xd4, 5, 6, 1, 2, 3, 4 };
+	uint8_t out[16], nb[16];
+	struct cp_buf rej, nak;
+
+	(void)state;
+	/* nothing rejected or nak'd: Ack with the request's options */
+	cp_buf_opts(&rej, out, sizeof(out));
+	cp_buf_opts(&nak, nb, sizeof(nb));
+	assert_int_equal(cp_conf_verdict(&rej, &nak, req, sizeof(req)), CP_CONF_ACK);
+	assert_int_equal(rej.len, sizeof(req));
+	assert_memory_equal(out, req, sizeof(req));
+	/* and without a Nak list at all */
+	cp_buf_opts(&rej, out, sizeof(out));
+	assert_int_equal(cp_conf_verdict(&rej, NULL, req, sizeof(req)), CP_CONF_ACK);
+	/* a suggestion: Nak with it */
+	cp_buf_opts(&rej, out, sizeof(out));
+	cp_buf_opts(&nak, nb, sizeof(nb));
+	cp_put_opt_u16(&nak, 1, 1492);
+	assert_int_equal(cp_conf_verdict(&rej, &nak, req, sizeof(req)), CP_CONF_NAK);
+	assert_int_equal(rej.len, 4);
+	assert_memory_equal(out, ((uint8_t[]){ 1, 4, 0x05, 0xd4 }), 4);
+	/* a rejected option wins over the suggestion */
+	cp_buf_opts(&rej, out, sizeof(out));
+	cp_put(&rej, req + 4, 6);
+	assert_int_equal(cp_conf_verdict(&rej, &nak, req, sizeof(req)), CP_CONF_REJ);
+	assert_int_equal(rej.len, 6);
+	assert_memory_equal(out, req + 4, 6);
+	/* an overflow anywhere: no reply */
+	cp_buf_opts(&rej, out, 8);
+	assert_int_equal(cp_conf_verdict(&rej, NULL, req, sizeof(req)), -EINVAL);
+	cp_buf_opts(&rej, out, sizeof(out));
+	cp_buf_opts(&nak, nb, 2);
+	cp_put_opt_u16(&nak, 1, 1492);
+	assert_int_equal(cp_conf_verdict(&rej, &nak, req, sizeof(req)), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_encode),
 		cmocka_unit_test(test_encode_overflow),
 		cmocka_unit_test(test_bare_opts),
+		cmocka_unit_test(test_conf_verdict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
