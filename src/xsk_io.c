@@ -93,6 +93,7 @@ struct xsk_io {
 	unsigned int tx_pending;	/* written to the TX ring, not submitted */
 	unsigned int tx_pending_ctl;	/* the same on the control TX ring */
 	unsigned int tx_outstanding;	/* submitted on either, not yet completed */
+	unsigned int tx_outstanding_ctl; /* of those: on the control TX ring */
 	uint8_t *tx_is_ctl;		/* per TX frame: taken for control */
 
 	uint64_t rx_count;
@@ -573,8 +574,14 @@ static void xsk_io_reap(struct xsk_io *io)
 	if (!io->tx_outstanding)
 		return;
 	n = xsk_ring_cons__peek(&xq->cq, io->tx_frames, &idx);
-	for (i = 0; i < n; i++)
-		txpool_put(&io->tx_pool, *xsk_ring_cons__comp_addr(&xq->cq, idx + i));
+	for (i = 0; i < n; i++) {
+		uint64_t addr = *xsk_ring_cons__comp_addr(&xq->cq, idx + i);
+
+		/* what xsk_io_tx_commit put on the control ring */
+		if (xq->cxsk && io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE] && io->tx_outstanding_ctl)
+			io->tx_outstanding_ctl--;
+		txpool_put(&io->tx_pool, addr);
+	}
 	xsk_ring_cons__release(&xq->cq, n);
 	io->tx_outstanding -= n;
 	io->tx_count += n;
@@ -707,15 +714,19 @@ int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len)
 void xsk_io_flush(struct xsk_io *io)
 {
 	struct xsk_io_queue *xq = &io->queues[0];
-	bool ctl = io->tx_pending_ctl != 0;
 
-	/* control first: it goes out before the data that queued with it */
-	if (ctl) {
+	/* control first: it goes out before the data that queued with it;
+	 * kicked as long as any of it is not completed, as a kick that met a
+	 * busy device left some in its ring and a kick of the data socket
+	 * only drains the data ring (copy mode) */
+	if (io->tx_pending_ctl) {
 		xsk_ring_prod__submit(&xq->ctx, io->tx_pending_ctl);
 		io->tx_outstanding += io->tx_pending_ctl;
+		io->tx_outstanding_ctl += io->tx_pending_ctl;
 		io->tx_pending_ctl = 0;
-		xsk_io_kick(io, xq->cfd, &xq->ctx);
 	}
+	if (io->tx_outstanding_ctl)
+		xsk_io_kick(io, xq->cfd, &xq->ctx);
 	if (io->tx_pending) {
 		xsk_ring_prod__submit(&xq->tx, io->tx_pending);
 		io->tx_outstanding += io->tx_pending;

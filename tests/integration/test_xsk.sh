@@ -18,6 +18,8 @@
 #   - ping between A and B works while the program is attached;
 #   - frames sent by the probe (and a burst larger than the batches and
 #     rings) reach B byte for byte;
+#   - control frames queued while xa0 is down go out once it is up, with
+#     nothing more queued (the control TX ring is kicked again);
 #   - with nothing completing (xa0 down), data frames stop at the reserve
 #     of TX frames kept for control (1/16 of the pool), control frames take
 #     the rest;
@@ -249,6 +251,27 @@ for mode in native skb; do
 	no_xdp || fail "$mode: XDP program still attached after the pool probe"
 done
 ip -n "$A" link set xa0 up || fail "xa0 up"
+
+log "== control frames a kick met with the device down go once it is up"
+# The probe queues 8 control frames with xa0 down, then only flushes: the
+# control TX ring must be kicked again (copy mode drains one socket's ring
+# per kick, and nothing new is queued on it).
+for mode in native skb; do
+	ip -n "$A" link set xa0 down || fail "xa0 down"
+	coproc LATE { ip netns exec "$A" "$PROBE" -i xa0 -m "$mode" -L "$TX2" 2>"$T/late-$mode.err"; }
+	late_in=${LATE[1]} late_out=${LATE[0]}
+	got=
+	while read -r -t 10 line <&"$late_out"; do
+		[[ $line == "QUEUED 8" ]] && { got=1; break; }
+	done
+	[[ -n $got ]] || fail "$mode: late: the probe did not queue ($(cat "$T/late-$mode.err"))"
+	ip -n "$A" link set xa0 up || fail "xa0 up"
+	echo go >&"$late_in"
+	read -r -t 10 line <&"$late_out" || line=
+	wait
+	[[ $line == "LATE sent 8" ]] || fail "$mode: late: '$line', want 'LATE sent 8'"
+	no_xdp || fail "$mode: XDP program still attached after the late probe"
+done
 
 log "== four RX queues: one socket each, frames arrive whatever the queue"
 ip link add xa1 netns "$A" numrxqueues 4 numtxqueues 4 address "$MAC_A" type veth \

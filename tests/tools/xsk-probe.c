@@ -3,7 +3,7 @@
  * xsk-probe - exercise xsk_io from integration tests.
  *
  *   xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]... [-N]
- *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...
+ *             [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P|-L] [-v] [HEXFRAME]...
  *
  * Attaches to IFACE and adds each MAC to the filter, and each VLAN (VID,
  * or outer.inner VIDs for QinQ) to the VLANs steered to us, and untagged
@@ -19,6 +19,13 @@
  * control (xsk_io_tx_reserve) until refused, and print
  * "POOL data D control C held H dropped X" (the last two: the tx_data_held
  * and tx_dropped counters).
+ *
+ * -L (late): with IFACE down, send the first HEXFRAME 8 times as control
+ * frames (xsk_io_send, then a flush), print "QUEUED 8", then wait for a
+ * line on stdin (the caller brings IFACE up meanwhile) and only flush,
+ * every 10 ms for up to 2 s, sending nothing new; print "LATE sent N",
+ * N the frames the kernel completed: control frames a kick met with a
+ * device down must still go once it is up.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -151,6 +158,39 @@ static int probe_pool(struct xsk_io *io, const char *hex)
 	return 0;
 }
 
+/* probe_late - control frames queued while IFACE is down go once it is up */
+static int probe_late(struct xsk_io *io, const char *hex)
+{
+	uint8_t frame[2048];
+	long len = probe_parse_hex(hex, frame, sizeof(frame));
+	struct xsk_io_stats st;
+	char line[16];
+	double end;
+	int i;
+
+	if (len <= 0)
+		return -EINVAL;
+	for (i = 0; i < 8; i++)
+		if (xsk_io_send(io, frame, (size_t)len))
+			return -ENOBUFS;
+	xsk_io_flush(io);
+	printf("QUEUED 8\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return -EIO;
+	end = tool_now_s() + 2;
+	do {
+		xsk_io_flush(io);
+		xsk_io_get_stats(io, &st);
+		if (st.tx_frames >= 8)
+			break;
+		usleep(10000);
+	} while (tool_now_s() < end);
+	printf("LATE sent %llu\n", (unsigned long long)st.tx_frames);
+	fflush(stdout);
+	return 0;
+}
+
 /* probe_receive - print received frames until time, count or a signal */
 static int probe_receive(struct xsk_io *io, double secs, unsigned long max)
 {
@@ -216,7 +256,7 @@ static void probe_usage(void)
 {
 	fprintf(stderr,
 		"usage: xsk-probe -i IFACE [-m auto|native|skb] [-a MAC]... [-V OUTER[.INNER]]... [-N]\n"
-		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P] [-v] [HEXFRAME]...\n");
+		"                 [-t SECONDS] [-c COUNT] [-r REPEAT] [-f FRAMES] [-P|-L] [-v] [HEXFRAME]...\n");
 }
 
 int main(int argc, char **argv)
@@ -235,10 +275,10 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = probe_on_signal };
 	double secs = -1;
 	unsigned long count = 0;
-	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, no_untagged = 0, opt, err, i;
+	int nmacs = 0, nvlans = 0, repeat = 1, pool = 0, late = 0, no_untagged = 0, opt, err, i;
 	struct xsk_io *io;
 
-	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:PNv")) != -1) {
+	while ((opt = getopt(argc, argv, "i:m:a:V:t:c:r:f:PLNv")) != -1) {
 		switch (opt) {
 		case 'i':
 			conf.ifname = optarg;
@@ -282,6 +322,9 @@ int main(int argc, char **argv)
 		case 'P':
 			pool = 1;
 			break;
+		case 'L':
+			late = 1;
+			break;
 		case 'N':
 			no_untagged = 1;
 			break;
@@ -323,6 +366,10 @@ int main(int argc, char **argv)
 
 	if (pool && optind < argc) {
 		err = probe_pool(io, argv[optind]);
+		goto out;
+	}
+	if (late && optind < argc) {
+		err = probe_late(io, argv[optind]);
 		goto out;
 	}
 	if (optind < argc) {
