@@ -144,17 +144,17 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 
-	/*
-	 * IPv4 and IPv6 in a session (PPP protocol 0x0021, 0x0057 right
-	 * behind the 6-byte PPPoE header) go to the queue's data socket,
-	 * the rest to its control socket (pppoe_xdp.h).
-	 */
 	/* Beyond the queues xsks_map has room for (their keys would name
 	 * other queues' control sockets): the kernel's, as before. */
 	if (ctx->rx_queue_index >= PPPOE_XDP_MAX_QUEUES) {
 		pppoe_xdp_count(PPPOE_XDP_STAT_REDIRECT_FAILED);
 		return XDP_PASS;
 	}
+	/*
+	 * IPv4 and IPv6 in a session (PPP protocol 0x0021, 0x0057 right
+	 * behind the 6-byte PPPoE header) go to the queue's data socket,
+	 * the rest to its control socket (pppoe_xdp.h).
+	 */
 	xkey = ctx->rx_queue_index;
 	if (proto == bpf_htons(PPPOE_XDP_ETH_P_SESS)) {
 		__be16 *ppp = cur + 6;

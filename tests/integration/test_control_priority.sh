@@ -61,10 +61,10 @@ rep0=$(acsim_stat rx.lcp-echo-reply)
 drop0=$(metric pppoe_xdp_xsk_rx_dropped_total)
 # frames the veth pair itself dropped (its ring toward us, the AC's backlog)
 vdrops() {
-	echo $(($(ip netns exec "$LAB_AC" cat /sys/class/net/ac0/statistics/tx_dropped) +
-		$(ip netns exec "$LAB_CL" cat /sys/class/net/cl0/statistics/tx_dropped) +
-		$(ip netns exec "$LAB_AC" cat /sys/class/net/ac0/statistics/rx_dropped) +
-		$(ip netns exec "$LAB_CL" cat /sys/class/net/cl0/statistics/rx_dropped)))
+	{
+		ip netns exec "$LAB_AC" cat /sys/class/net/ac0/statistics/{tx,rx}_dropped
+		ip netns exec "$LAB_CL" cat /sys/class/net/cl0/statistics/{tx,rx}_dropped
+	} | awk '{ n += $1 } END { print n }'
 }
 vd0=$(vdrops)
 xctl0=$(metric pppoe_xdp_xdp_control_packets_total)
@@ -81,7 +81,7 @@ while (( SECONDS < t_end )); do
 done
 wait $down $up
 # The AC is as loaded as we are: its own backlog may hold the last
-# Echo-Requests a while. Wait (up to 10 s) until it has a reply for each.
+# Echo-Requests a while. Wait (up to 5 s) until it has a reply for each.
 answered() {
 	req1=$(acsim_stat tx.lcp-echo-request)
 	rep1=$(acsim_stat rx.lcp-echo-reply)
