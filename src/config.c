@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pppoe/wire.h"
 #include "src/config_int.h"
@@ -528,6 +529,7 @@ static void conf_build(struct conf_parse *p, struct conf *c, bool check_interfac
 	conf_session_defaults(&defaults);
 	snprintf(c->control_socket, sizeof(c->control_socket), "%s", CONF_DEFAULT_SOCKET);
 	c->dial_rate = 50;
+	c->workers = 1;
 	c->route_table_min = CONF_DEFAULT_TABLE_MIN;
 	c->route_table_max = CONF_DEFAULT_TABLE_MAX;
 	for (i = 0; i < p->nsections; i++) {
@@ -648,6 +650,15 @@ int conf_load(const char *path, struct conf *c, bool check_interface)
 		return p.oom ? -ENOMEM : -EINVAL;
 	}
 	return 0;
+}
+
+unsigned int conf_workers_resolve(const struct conf *c)
+{
+	long n = c->workers ? (long)c->workers : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > CONF_WORKERS_MAX ? CONF_WORKERS_MAX : (unsigned int)n;
 }
 
 void conf_free(struct conf *c)

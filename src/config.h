@@ -60,6 +60,7 @@ struct conf {
 	uint32_t route_table_min, route_table_max;
 	bool hook_caps_all;          /* hook_capabilities = all: keep the bounding set */
 	bool tun_offload_off;        /* tun_offload = off: TUNs without vnet header or offloads */
+	unsigned int workers;        /* data-path threads: 1..CONF_WORKERS_MAX, 0 = auto */
 	struct conf_session *sessions;
 	size_t nsessions;
 };
@@ -72,6 +73,8 @@ struct conf {
  * small numbers operators pick by hand, one per possible session */
 #define CONF_DEFAULT_TABLE_MIN 100000u
 #define CONF_DEFAULT_TABLE_MAX 165535u
+/* workers = N: at most this many data-path threads */
+#define CONF_WORKERS_MAX 16
 
 /*
  * conf_load - read and validate @path into @out. Every problem is printed
@@ -102,6 +105,11 @@ int conf_restart_keys(const struct conf *old, const struct conf *nc, enum conf_r
  * [global] key with reload behaviour CONF_RELOAD_RESTART
  */
 void conf_restart_keep(struct conf *nc, const struct conf *old);
+/*
+ * conf_workers_resolve - how many workers to run: c->workers, or for auto
+ * (0) one per online CPU; always 1..CONF_WORKERS_MAX
+ */
+unsigned int conf_workers_resolve(const struct conf *c);
 /* conf_keys_usage - for --help: the name of every key, by where it may appear */
 void conf_keys_usage(FILE *out);
 

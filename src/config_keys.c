@@ -117,6 +117,16 @@ static int conf_bad_enum(const struct conf_val *cv)
 	return -EINVAL;
 }
 
+/* conf_bad_uint - the same, naming the range: "(1..16)", "(auto or 1..16)" */
+static int conf_bad_uint(const struct conf_val *cv)
+{
+	const struct conf_key *k = cv->key;
+
+	conf_err(cv->p, cv->line, "bad value '%s' for key '%s' in [%s] (%s%lu..%lu)", cv->value,
+		 k->name, cv->section, k->flags & CONF_F_AUTO ? "auto or " : "", k->min, k->max);
+	return -EINVAL;
+}
+
 /* conf_store - @x into a field of @size bytes: a bool, 16 or 32 bits */
 static void conf_store(void *dst, size_t size, unsigned long x)
 {
@@ -420,6 +430,7 @@ const struct conf_key conf_keys[] = {
 	KEY("route_table_range",   G_TABLE_RANGE,          FUNC(conf_p_table_range, 0),   REFUSE),
 	KEY("hook_capabilities",   G(hook_caps_all),       ENUM(conf_hook_caps_names),    RESTART),
 	KEY("tun_offload",         G(tun_offload_off),     ENUM(conf_tun_offload_names),  RESTART),
+	KEY("workers",             G(workers),             UINT_AUTO(1, CONF_WORKERS_MAX), RESTART),
 
 	/* [session NAME]; in [global] the default for every session (but count) */
 	KEY("count",               SESSION_ONLY,           COUNT(1, 65535),               REDIAL),
@@ -484,7 +495,7 @@ int conf_key_apply(const struct conf_val *cv, void *base)
 		if ((k->flags & CONF_F_AUTO) && !strcmp(v, "auto"))
 			u = 0;
 		else if (conf_uint(v, k->min, k->max, &u))
-			return conf_bad(cv);
+			return conf_bad_uint(cv);
 		conf_store(dst, k->size, (unsigned long)u * (k->scale ? k->scale : 1));
 		return 0;
 	case CONF_T_BOOL:

@@ -300,7 +300,7 @@ static void test_errors_name_file_line_key(void **state)
 	assert_error("[global]\ninterface = eth1\n[session s]\ncount = 0\nuser = u\npassword = p\n",
 		     "t.conf:4: bad value '0' for key 'count'");
 	assert_error("[global]\ninterface = eth1\nmax_starting = 0\n[session s]\nuser = u\npassword = p\n",
-		     "t.conf:3: bad value '0' for key 'max_starting'");
+		     "t.conf:3: bad value '0' for key 'max_starting' in [global] (auto or 1..65535)");
 	assert_error("[global]\ninterface = eth1\nmax_starting = lots\n[session s]\nuser = u\npassword = p\n",
 		     "t.conf:3: bad value 'lots' for key 'max_starting'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
@@ -314,7 +314,7 @@ static void test_errors_name_file_line_key(void **state)
 	assert_error("[global]\ninterface = eth1\nroute_table_range = 1000-100000\n[session s]\n"
 		     "user = u\npassword = p\n", "bad value '1000-100000' for key 'route_table_range'");
 	assert_error("[global]\ninterface = eth1\ndial_rate = fast\n[session s]\nuser = u\npassword = p\n",
-		     "t.conf:3: bad value 'fast' for key 'dial_rate'");
+		     "t.conf:3: bad value 'fast' for key 'dial_rate' in [global] (0..100000)");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "defaultroute = maybe\n", "bad value 'maybe' for key 'defaultroute'");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
@@ -586,6 +586,68 @@ static void test_hook_capabilities(void **state)
 	assert_error(text, "t.conf:3: bad value 'root' for key 'hook_capabilities' in [global] (net or all)");
 	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
 		     "hook_capabilities = all\n", "t.conf:6: unknown key 'hook_capabilities' in [session s]");
+}
+
+/* workers: default 1, auto (0) or 1..16, [global] only, restart on reload */
+static void test_workers_key(void **state)
+{
+	static const char base[] = "[global]\ninterface = eth1\n%s[session s]\nuser = u\npassword = p\n";
+	static const char *const bad[] = { "0", "17", "two", "-1", "" };
+	char text[512], names[64], want[128];
+	struct conf c, d;
+	long cpus;
+	size_t i;
+
+	(void)state;
+	snprintf(text, sizeof(text), base, "");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_int_equal(c.workers, 1);
+	assert_int_equal(conf_workers_resolve(&c), 1);
+	conf_free(&c);
+
+	snprintf(text, sizeof(text), base, "workers = auto\n");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_int_equal(c.workers, 0);
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	assert_true(conf_workers_resolve(&c) >= 1 && conf_workers_resolve(&c) <= CONF_WORKERS_MAX);
+	if (cpus >= 1)
+		assert_int_equal(conf_workers_resolve(&c),
+				 cpus > CONF_WORKERS_MAX ? CONF_WORKERS_MAX : cpus);
+	conf_free(&c);
+
+	snprintf(text, sizeof(text), base, "workers = 4\n");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_int_equal(c.workers, 4);
+	assert_int_equal(conf_workers_resolve(&c), 4);
+	conf_free(&c);
+	snprintf(text, sizeof(text), base, "workers = 16\n");
+	assert_int_equal(load(text, 0600, &c), 0);
+	assert_int_equal(conf_workers_resolve(&c), CONF_WORKERS_MAX);
+	conf_free(&c);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(names, sizeof(names), "workers = %s\n", bad[i]);
+		snprintf(text, sizeof(text), base, names);
+		snprintf(want, sizeof(want), "t.conf:3: bad value '%s' for key 'workers' in [global] "
+			 "(auto or 1..16)", bad[i]);
+		assert_error(text, want);
+	}
+	assert_error("[global]\ninterface = eth1\n[session s]\nuser = u\npassword = p\n"
+		     "workers = 2\n", "t.conf:6: unknown key 'workers' in [session s]");
+
+	/* A reload names the change as needing a restart and keeps the running value. */
+	snprintf(text, sizeof(text), base, "");
+	assert_int_equal(load(text, 0600, &c), 0);
+	snprintf(text, sizeof(text), base, "workers = auto\n");
+	assert_int_equal(load(text, 0600, &d), 0);
+	assert_int_equal(conf_restart_keys(&c, &d, CONF_RELOAD_RESTART, names, sizeof(names)), 1);
+	assert_string_equal(names, "workers");
+	assert_int_equal(conf_restart_keys(&c, &d, CONF_RELOAD_LIVE, NULL, 0), 0);
+	assert_int_equal(conf_restart_keys(&c, &d, CONF_RELOAD_REFUSE, NULL, 0), 0);
+	conf_restart_keep(&d, &c);
+	assert_int_equal(d.workers, 1);
+	conf_free(&d);
+	conf_free(&c);
 }
 
 /* The key table is sound: one row per name, fields that fit their values,
@@ -908,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_auth_key),
 		cmocka_unit_test(test_vlan_keys),
 		cmocka_unit_test(test_hook_capabilities),
+		cmocka_unit_test(test_workers_key),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_key_table),
 		cmocka_unit_test(test_restart_keys),
