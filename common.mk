@@ -19,6 +19,12 @@ CFLAGS      ?= -O2 -g
 CPPFLAGS    += -D_GNU_SOURCE -DPPPOE_XDP_VERSION='"$(VERSION)"' -I. -I$(BUILD) $(PKG_CFLAGS)
 DEPFLAGS     = -MMD -MP
 
+# TSAN=1: ThreadSanitizer into build-tsan/ (workers: make check-tsan).
+ifeq ($(TSAN),1)
+BUILD       := build-tsan
+CFLAGS      += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS     += -fsanitize=thread
+endif
 # SAN=1 builds everything with AddressSanitizer and UBSan into build-san/.
 ifeq ($(SAN),1)
 BUILD       := build-san

@@ -287,6 +287,12 @@ static bool session6_for_us(const struct session *s, const uint8_t dst[16])
 	return false;
 }
 
+bool session6_rx_is_control(const uint8_t *pkt, size_t len)
+{
+	return ip6_peek_icmp_type(pkt, len) == ND_RA ||
+	       ip6_peek_udp_dport(pkt, len) == SESSION6_DHCP6_CLIENT_PORT;
+}
+
 int session6_rx(struct session *s, const uint8_t *pkt, size_t len)
 {
 	struct ip6_udp u;

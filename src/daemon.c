@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -76,9 +77,57 @@ static int daemon_setup_signals(struct daemon *d)
 	return evloop_add(&d->loop, d->sigfd, EPOLLIN, &d->sig_ev);
 }
 
+/* daemon_world_sleep - the main loop lets the workers run while it sleeps */
+static void daemon_world_sleep(void *arg, bool asleep)
+{
+	struct daemon *d = arg;
+
+	if (asleep)
+		pthread_rwlock_unlock(&d->world);
+	else
+		pthread_rwlock_wrlock(&d->world);
+}
+
+/* daemon_wake_event - a worker handled a control frame: the loop recomputes its sleep */
+static void daemon_wake_event(struct ev_src *src, uint32_t events)
+{
+	struct daemon *d = container_of(src, struct daemon, wake_ev);
+	uint64_t val;
+
+	(void)events;
+	if (read(d->wake_fd, &val, sizeof(val)) < 0) {
+		/* nothing: woken already */
+	}
+}
+
+/* daemon_setup_workers - workers = N > 1: their sockets are open, the threads start later */
+static int daemon_setup_workers(struct daemon *d)
+{
+	int ret;
+
+	ret = workers_init(d, xsk_io_nworkers(d->io));
+	if (ret) {
+		pr_err("cannot set up %u workers: %s", xsk_io_nworkers(d->io), strerror(-ret));
+		return ret;
+	}
+	d->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (d->wake_fd < 0)
+		return -errno;
+	d->wake_ev.fn = daemon_wake_event;
+	ret = evloop_add(&d->loop, d->wake_fd, EPOLLIN, &d->wake_ev);
+	if (ret)
+		return ret;
+	d->loop.sleeping = daemon_world_sleep;
+	d->loop.sleeping_arg = d;
+	return 0;
+}
+
 static int daemon_setup_xsk(struct daemon *d)
 {
-	struct xsk_io_conf xc = { .ifname = d->conf->interface };
+	struct xsk_io_conf xc = {
+		.ifname = d->conf->interface,
+		.workers = conf_workers_resolve(d->conf),
+	};
 	unsigned int q;
 	int ret;
 
@@ -105,7 +154,9 @@ static int daemon_setup_xsk(struct daemon *d)
 		struct daemon_xsk_ev *c = &d->xsk_ev[xsk_io_nqueues(d->io) + q];
 
 		d->xsk_ev[q] = (struct daemon_xsk_ev){ .ev.fn = datapath_xsk_event, .d = d, .q = q };
-		ret = evloop_add(&d->loop, xsk_io_fd(d->io, q), EPOLLIN, &d->xsk_ev[q].ev);
+		/* with workers the data sockets are theirs */
+		ret = xsk_io_nworkers(d->io) > 1 ? 0 :
+			evloop_add(&d->loop, xsk_io_fd(d->io, q), EPOLLIN, &d->xsk_ev[q].ev);
 		if (ret)
 			return ret;
 		if (xsk_io_ctl_fd(d->io, q) < 0)
@@ -116,7 +167,7 @@ static int daemon_setup_xsk(struct daemon *d)
 			return ret;
 	}
 	/* xsk_io_open() has logged the mode and the sockets. */
-	return 0;
+	return xsk_io_nworkers(d->io) > 1 ? daemon_setup_workers(d) : 0;
 }
 
 /* daemon_raise_nofile - one TUN fd per session: thousands need more than 1024 */
@@ -244,6 +295,9 @@ static void daemon_teardown(struct daemon *d)
 	free(d->sessions);
 	free(d->tables_used);
 	datapath_offload_free(d);
+	workers_free(d);
+	if (d->wake_fd >= 0)
+		close(d->wake_fd);
 	if (d->hooks)
 		hooks_free(d->hooks);
 	if (d->pacer.wheel)
@@ -358,6 +412,11 @@ static int daemon_loop(struct daemon *d)
 	size_t i;
 	int ret, max_ms;
 
+	ret = d->nworkers ? workers_start(d) : 0;
+	if (ret) {
+		workers_stop(d);
+		return ret;
+	}
 	for_each_dsession(d, i, ds)
 		session_start(&ds->s);
 	for (;;) {
@@ -386,10 +445,16 @@ static int daemon_loop(struct daemon *d)
 		ret = evloop_run_once(&d->loop, max_ms);
 		if (ret) {
 			pr_err("epoll_wait: %s", strerror(-ret));
-			return ret;
+			break;
 		}
 		sessions_bury(d);
 	}
+	/* from here on the main thread is alone with the sessions */
+	if (d->nworkers)
+		workers_stop(d);
+	d->loop.sleeping = NULL;
+	if (ret)
+		return ret;
 	daemon_drain_tx(d);
 	return 0;
 }
@@ -405,6 +470,18 @@ int daemon_run(struct conf *conf)
 		return 1;
 	d->conf = conf;
 	d->sigfd = -1;
+	d->wake_fd = -1;
+	{
+		pthread_rwlockattr_t a;
+
+		/* a busy data path must not keep the control side waiting */
+		pthread_rwlockattr_init(&a);
+		pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		pthread_rwlock_init(&d->world, &a);
+		pthread_rwlockattr_destroy(&a);
+	}
+	/* the main thread holds it except while it sleeps (workers only) */
+	pthread_rwlock_wrlock(&d->world);
 	statekeep_init(d);
 	if (evloop_init(&d->loop)) {
 		pr_err("epoll_create1: %s", strerror(errno));
@@ -439,6 +516,8 @@ int daemon_run(struct conf *conf)
 		free(d->conf);
 	}
 	keep = d->keep;
+	pthread_rwlock_unlock(&d->world);
+	pthread_rwlock_destroy(&d->world);
 	free(d);
 	if (!ret)
 		pr_info(keep ? "exit, sessions kept for the next start" : "clean shutdown");

@@ -8,6 +8,7 @@
 #ifndef PPPOE_XDP_DAEMON_INT_H
 #define PPPOE_XDP_DAEMON_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -51,6 +52,7 @@ struct dsession {
 	int tun_fd;
 	int ifindex;
 	unsigned int tun_mtu;       /* MTU we set on the TUN, 0 = not yet */
+	int worker;                 /* its TUN's worker (workers > 1), -1: none */
 	bool addr_set;              /* address (and routes, rule) configured */
 	bool adopted;               /* its TUN was there at start (an earlier run's) */
 	bool resumed;               /* carried on from the state file at start */
@@ -76,6 +78,12 @@ struct daemon_offload {
 	unsigned int enabled;       /* TUN_OFF_* the kernel took (logged once) */
 	unsigned int gro_flags;     /* VNET_GRO_UDP4/6: merge UDP too (the kernel took USO) */
 	bool logged;
+};
+
+/* What one data path counts; the daemon's figures are the sum over all */
+struct dpath_counters {
+	uint64_t rx_unknown;        /* frames for no session */
+	uint64_t rx_malformed;
 	uint64_t tx_super;          /* TSO/USO super-packets read from the TUNs */
 	uint64_t tx_segs;           /* wire frames cut from them */
 	uint64_t tx_super_dropped;  /* dropped whole: too few TX frames, too large, malformed */
@@ -83,12 +91,35 @@ struct daemon_offload {
 	uint64_t rx_super;          /* coalesced super-packets written (2+ segments) */
 	uint64_t rx_merged;         /* segments in them */
 	uint64_t rx_super_udp;      /* of rx_super: UDP (USO) ones */
-	/* one of each per daemon (a worker, later), never per session */
+};
+
+/*
+ * One data path: the main thread's, and each worker's. Its buffers are
+ * one per thread, never per session; the coalesced packet is flushed
+ * whenever the session changes and at the end of every batch.
+ */
+struct dpath {
+	struct daemon *d;
+	unsigned int w;             /* xsk_io port: the TX ring and data sockets it uses */
+	bool worker;                /* a worker thread's (holds the world lock shared) */
+	struct dpath_counters n;
 	uint8_t *tun_buf;           /* a super-packet read from a TUN */
 	uint8_t *gro_buf;           /* the super-packet being coalesced */
 	struct vnet_gro gro;
 	struct dsession *gro_ds;    /* whose segments gro holds; NULL: none */
 	uint64_t gro_bytes;         /* IP bytes of the segments it holds */
+};
+
+/* A data-path thread (workers = N > 1); see workers.c */
+struct worker {
+	struct dpath dp;
+	pthread_t th;
+	bool started;
+	int epfd;                   /* its data sockets, its sessions' TUNs, evfd */
+	int evfd;                   /* wakes it: stop, or a control hand-off done */
+	bool stop;                  /* atomic: leave the loop */
+	unsigned int sessions;      /* TUNs registered with it */
+	uint64_t upgrades;          /* frames it handed to the control side */
 };
 
 struct daemon {
@@ -122,8 +153,6 @@ struct daemon {
 	bool stopping;
 	uint64_t stop_deadline;
 	uint64_t started_ms;
-	uint64_t rx_unknown;   /* frames for no session */
-	uint64_t rx_malformed;
 	uint64_t rx_wrong_vlan; /* discovery answers for a session, on another VLAN */
 	struct pacer pacer;
 	struct setup_win win;  /* how many sessions may be in setup at once */
@@ -144,7 +173,40 @@ struct daemon {
 	struct ctl *ctl;       /* control socket and metrics server (src/ctl.c) */
 	struct hooks *hooks;
 	struct daemon_offload off;
+	struct dpath dp;       /* the main thread's data path */
+	/*
+	 * workers = N > 1: N data-path threads. The world lock: the main
+	 * thread holds it exclusively while it runs (control, timers, the
+	 * control socket), a worker shared while it moves data; a worker that
+	 * meets a control frame takes it exclusively for that frame.
+	 */
+	unsigned int nworkers; /* 0: none, the main thread moves the data */
+	struct worker *workers;
+	pthread_rwlock_t world;
+	int wake_fd;           /* eventfd: a worker armed timers for the main loop */
+	struct ev_src wake_ev;
 };
+
+/* daemon_counters - the data paths' counters summed */
+static inline void daemon_counters(const struct daemon *d, struct dpath_counters *t)
+{
+	const struct dpath_counters *c;
+	unsigned int i;
+
+	*t = d->dp.n;
+	for (i = 0; i < d->nworkers; i++) {
+		c = &d->workers[i].dp.n;
+		t->rx_unknown += c->rx_unknown;
+		t->rx_malformed += c->rx_malformed;
+		t->tx_super += c->tx_super;
+		t->tx_segs += c->tx_segs;
+		t->tx_super_dropped += c->tx_super_dropped;
+		t->tx_csum += c->tx_csum;
+		t->rx_super += c->rx_super;
+		t->rx_merged += c->rx_merged;
+		t->rx_super_udp += c->rx_super_udp;
+	}
+}
 
 #define for_each_dsession(d, i, ds) \
 	for ((i) = 0; (i) < (d)->nslots; (i)++) \
@@ -220,6 +282,28 @@ int datapath_offload_init(struct daemon *d);
 void datapath_offload_free(struct daemon *d);
 /* datapath_forget - @ds goes away: drop what the data path holds of it */
 void datapath_forget(struct daemon *d, struct dsession *ds);
+/* datapath_rx_worker - a worker's data socket (port @w, queue @q) has frames */
+void datapath_rx_worker(struct dpath *dp, unsigned int q);
+/* datapath_tun_worker - @ds's TUN is readable, on its worker @dp */
+void datapath_tun_worker(struct dpath *dp, struct dsession *ds);
+
+/* workers.c: data-path threads (workers = N > 1) */
+/* workers_init - their epoll instances and wake fds (before the sessions) */
+int workers_init(struct daemon *d, unsigned int n);
+/* workers_start - the threads (after caps_drop: capabilities are per thread) */
+int workers_start(struct daemon *d);
+/* workers_stop - end and join them (the caller holds the world lock) */
+void workers_stop(struct daemon *d);
+void workers_free(struct daemon *d);
+/* workers_tun_attach - @ds holds a session id: its TUN to its worker */
+void workers_tun_attach(struct dsession *ds);
+/* workers_tun_detach - ... no longer: its TUN to no worker */
+void workers_tun_detach(struct dsession *ds);
+/* workers_of_sid - the worker the XDP program gives session @sid's data to */
+static inline unsigned int workers_of_sid(const struct daemon *d, uint16_t sid)
+{
+	return d->nworkers > 1 ? sid % d->nworkers : 0;
+}
 
 /* linkwatch.c: following the interface */
 /* linkwatch_open - read the link's state and watch it over rtnetlink */

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <unistd.h>
 #include <netinet/in.h>
 
 #include "pppoe/discovery.h"
@@ -44,26 +45,49 @@
 /* a read from a TUN with offloads: vnet header and a 64 KiB super-packet */
 #define DATAPATH_TUN_BUF (VNET_HDR_LEN + 65535 + 64)
 
-int datapath_offload_init(struct daemon *d)
+/* datapath_dp_init - data path @dp of @d, sending on port @w, with its buffers */
+static int datapath_dp_init(struct daemon *d, struct dpath *dp, unsigned int w)
 {
+	dp->d = d;
+	dp->w = w;
 	if (d->conf->tun_offload_off)
 		return 0;
-	d->off.tun_buf = malloc(DATAPATH_TUN_BUF);
-	d->off.gro_buf = malloc(VNET_GRO_BUF);
-	if (!d->off.tun_buf || !d->off.gro_buf) {
-		datapath_offload_free(d);
+	dp->tun_buf = malloc(DATAPATH_TUN_BUF);
+	dp->gro_buf = malloc(VNET_GRO_BUF);
+	if (!dp->tun_buf || !dp->gro_buf)
 		return -ENOMEM;
-	}
-	vnet_gro_init(&d->off.gro, d->off.gro_buf, VNET_GRO_BUF);
+	vnet_gro_init(&dp->gro, dp->gro_buf, VNET_GRO_BUF);
 	return 0;
+}
+
+static void datapath_dp_free(struct dpath *dp)
+{
+	free(dp->tun_buf);
+	free(dp->gro_buf);
+	dp->tun_buf = dp->gro_buf = NULL;
+	dp->gro_ds = NULL;
+}
+
+int datapath_offload_init(struct daemon *d)
+{
+	unsigned int i;
+	int ret;
+
+	ret = datapath_dp_init(d, &d->dp, 0);
+	for (i = 0; !ret && i < d->nworkers; i++)
+		ret = datapath_dp_init(d, &d->workers[i].dp, i);
+	if (ret)
+		datapath_offload_free(d);
+	return ret;
 }
 
 void datapath_offload_free(struct daemon *d)
 {
-	free(d->off.tun_buf);
-	free(d->off.gro_buf);
-	d->off.tun_buf = d->off.gro_buf = NULL;
-	d->off.gro_ds = NULL;
+	unsigned int i;
+
+	datapath_dp_free(&d->dp);
+	for (i = 0; i < d->nworkers; i++)
+		datapath_dp_free(&d->workers[i].dp);
 }
 
 /*
@@ -131,37 +155,41 @@ static struct dsession *datapath_disc_owner(struct daemon *d, const struct pppoe
  * datapath_gro_flush - write the super-packet being coalesced to its
  * session's TUN (vnet header included)
  */
-static void datapath_gro_flush(struct daemon *d)
+static void datapath_gro_flush(struct dpath *dp)
 {
-	struct dsession *ds = d->off.gro_ds;
-	unsigned int segs = d->off.gro.segs;
-	bool udp = d->off.gro.proto == IPPROTO_UDP;
-	uint64_t bytes = d->off.gro_bytes;
-	size_t n = vnet_gro_flush(&d->off.gro);
+	struct dsession *ds = dp->gro_ds;
+	unsigned int segs = dp->gro.segs;
+	bool udp = dp->gro.proto == IPPROTO_UDP;
+	uint64_t bytes = dp->gro_bytes;
+	size_t n = vnet_gro_flush(&dp->gro);
 
-	d->off.gro_ds = NULL;
-	d->off.gro_bytes = 0;
+	dp->gro_ds = NULL;
+	dp->gro_bytes = 0;
 	if (!n || !ds)
 		return;
-	if (tun_write(ds->tun_fd, d->off.gro_buf, n) < 0) {
+	if (tun_write(ds->tun_fd, dp->gro_buf, n) < 0) {
 		ds->s.stats.rx_dropped += segs;
 		return;
 	}
 	ds->s.stats.rx_packets += segs;
 	ds->s.stats.rx_bytes += bytes;
 	if (segs > 1) {
-		d->off.rx_super++;
-		d->off.rx_merged += segs;
-		d->off.rx_super_udp += udp;
+		dp->n.rx_super++;
+		dp->n.rx_merged += segs;
+		dp->n.rx_super_udp += udp;
 	}
 }
 
 void datapath_forget(struct daemon *d, struct dsession *ds)
 {
-	if (d->off.gro_ds == ds) {
-		vnet_gro_flush(&d->off.gro); /* dropped: its TUN is going */
-		d->off.gro_ds = NULL;
-		d->off.gro_bytes = 0;
+	/* the workers' buffers hold nothing outside their batches: only the
+	 * daemon's own may hold a session's segments here */
+	struct dpath *dp = &d->dp;
+
+	if (dp->gro_ds == ds) {
+		vnet_gro_flush(&dp->gro); /* dropped: its TUN is going */
+		dp->gro_ds = NULL;
+		dp->gro_bytes = 0;
 	}
 }
 
@@ -170,7 +198,7 @@ void datapath_forget(struct daemon *d, struct dsession *ds)
  * session's TUN. @ip lies in our own UMEM frame (writable) behind at least
  * Ethernet, PPPoE and PPP headers: room for the vnet header in front.
  */
-static void datapath_rx_ip(struct daemon *d, struct dsession *ds, uint8_t *ip, size_t len)
+static void datapath_rx_ip(struct dpath *dp, struct dsession *ds, uint8_t *ip, size_t len)
 {
 	enum vnet_gro_res r;
 
@@ -184,18 +212,18 @@ static void datapath_rx_ip(struct daemon *d, struct dsession *ds, uint8_t *ip, s
 		ds->s.stats.rx_bytes += len;
 		return;
 	}
-	if (d->off.gro_ds && d->off.gro_ds != ds)
-		datapath_gro_flush(d);
+	if (dp->gro_ds && dp->gro_ds != ds)
+		datapath_gro_flush(dp);
 	/* vnet_gro verifies each segment's TCP or UDP checksum before
 	 * merging it; UDP only where the kernel takes USO from us */
-	r = vnet_gro_add(&d->off.gro, ip, len, d->off.gro_flags);
+	r = vnet_gro_add(&dp->gro, ip, len, dp->d->off.gro_flags);
 	if (r == VNET_GRO_FLUSH) {
-		datapath_gro_flush(d);
-		r = vnet_gro_add(&d->off.gro, ip, len, d->off.gro_flags);
+		datapath_gro_flush(dp);
+		r = vnet_gro_add(&dp->gro, ip, len, dp->d->off.gro_flags);
 	}
 	if (r == VNET_GRO_HELD) {
-		d->off.gro_ds = ds;
-		d->off.gro_bytes += len;
+		dp->gro_ds = ds;
+		dp->gro_bytes += len;
 		return;
 	}
 	/* on its own, behind an all-zero header: no offload asked */
@@ -211,7 +239,8 @@ static void datapath_rx_ip(struct daemon *d, struct dsession *ds, uint8_t *ip, s
 /* datapath_rx_frame - one frame from an RX ring: decode it once, hand it on */
 static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 {
-	struct daemon *d = ctx;
+	struct dpath *dp = ctx;
+	struct daemon *d = dp->d;
 	struct pppoe_frame f;
 	struct disc_pkt p;
 	struct dsession *ds;
@@ -220,26 +249,111 @@ static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 	bool disc;
 
 	if (disc_rx_decode(frame, len, &f, &p) < 0) {
-		d->rx_malformed++;
+		dp->n.rx_malformed++;
 		return;
 	}
 	disc = f.ethertype == ETH_P_PPP_DISC_;
 	ds = disc ? datapath_disc_owner(d, &f, &p)
 		  : sessions_find_bound(d, f.session_id, f.src, f.dst, &f.vlan);
 	if (!ds) {
-		d->rx_unknown++;
+		dp->n.rx_unknown++;
 		return;
 	}
 	if (session_rx(&ds->s, &f, disc ? &p : NULL, &ip, &iplen) == 1) {
 		/* @ip points into our own UMEM frame, which is writable, behind
 		 * the Ethernet, PPPoE and PPP headers */
 		_Static_assert(14 + PPPOE_HLEN + PPP_PROTO_LEN >= VNET_HDR_LEN, "vnet header room");
-		datapath_rx_ip(d, ds, (uint8_t *)(uintptr_t)ip, iplen);
+		datapath_rx_ip(dp, ds, (uint8_t *)(uintptr_t)ip, iplen);
 	} else if (!disc) {
 		/* A control frame: the AC's PPP side is running (its source
 		 * matched the session's AC in sessions_find_bound). */
 		acpeer_heard(&d->peers, f.src, d->loop.wheel.now);
 	}
+}
+
+/*
+ * datapath_worker_may - may a worker, holding the world lock shared, hand
+ * session frame @f on to @ds? IPv4, and IPv6 but what the session itself
+ * consumes (RAs, DHCPv6): nothing that touches more than the session's
+ * counters and its TUN.
+ */
+static bool datapath_worker_may(const struct dsession *ds, const struct pppoe_frame *f)
+{
+	const uint8_t *data;
+	uint16_t proto;
+	size_t dlen;
+
+	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0)
+		return false;
+	if (proto == PPP_IP)
+		return true;
+	return proto == PPP_IPV6 && ds->s.conf->ppp.ipv6 && !session6_rx_is_control(data, dlen);
+}
+
+/*
+ * datapath_upgrade - a worker met a frame for the control side (the XDP
+ * program sends none, but an RA or a DHCPv6 reply rides as IPv6 data):
+ * handle it as the main thread would, holding the world lock exclusively,
+ * then wake the main loop, whose timers it may have changed.
+ */
+static void datapath_upgrade(struct dpath *dp, const uint8_t *frame, size_t len)
+{
+	struct daemon *d = dp->d;
+	uint64_t one = 1;
+
+	if (dp->gro_ds)
+		datapath_gro_flush(dp);
+	pthread_rwlock_unlock(&d->world);
+	pthread_rwlock_wrlock(&d->world);
+	evloop_advance(&d->loop);
+	datapath_rx_frame(&d->dp, frame, len);
+	if (d->dp.gro_ds)
+		datapath_gro_flush(&d->dp);
+	xsk_io_flush(d->io);
+	d->workers[dp->w].upgrades++;
+	pthread_rwlock_unlock(&d->world);
+	if (write(d->wake_fd, &one, sizeof(one)) < 0) {
+		/* the counter is full: the main loop is awake anyway */
+	}
+	pthread_rwlock_rdlock(&d->world);
+}
+
+/* datapath_rx_frame_worker - datapath_rx_frame on a worker's data socket */
+static void datapath_rx_frame_worker(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct dpath *dp = ctx;
+	struct pppoe_frame f;
+	struct disc_pkt p;
+	struct dsession *ds;
+	const uint8_t *ip;
+	size_t iplen;
+
+	if (disc_rx_decode(frame, len, &f, &p) < 0) {
+		dp->n.rx_malformed++;
+		return;
+	}
+	if (f.ethertype == ETH_P_PPP_DISC_) {
+		datapath_upgrade(dp, frame, len);
+		return;
+	}
+	ds = sessions_find_bound(dp->d, f.session_id, f.src, f.dst, &f.vlan);
+	if (!ds) {
+		dp->n.rx_unknown++;
+		return;
+	}
+	if (!datapath_worker_may(ds, &f)) {
+		datapath_upgrade(dp, frame, len);
+		return;
+	}
+	if (session_rx(&ds->s, &f, NULL, &ip, &iplen) == 1)
+		datapath_rx_ip(dp, ds, (uint8_t *)(uintptr_t)ip, iplen);
+}
+
+void datapath_rx_worker(struct dpath *dp, unsigned int q)
+{
+	xsk_io_rx_port(dp->d->io, q, dp->w, datapath_rx_frame_worker, dp);
+	if (dp->gro_ds)
+		datapath_gro_flush(dp);
 }
 
 /* datapath_xsk_event - an AF_XDP socket has frames: take a batch */
@@ -248,10 +362,10 @@ void datapath_xsk_event(struct ev_src *src, uint32_t events)
 	struct daemon_xsk_ev *x = container_of(src, struct daemon_xsk_ev, ev);
 
 	(void)events;
-	xsk_io_rx(x->d->io, x->q, datapath_rx_frame, x->d);
+	xsk_io_rx(x->d->io, x->q, datapath_rx_frame, &x->d->dp);
 	/* the batch is over: what was coalesced goes now, not with the next */
-	if (x->d->off.gro_ds)
-		datapath_gro_flush(x->d);
+	if (x->d->dp.gro_ds)
+		datapath_gro_flush(&x->d->dp);
 }
 
 /*
@@ -277,7 +391,7 @@ static uint16_t datapath_tx_proto(struct session *s, const uint8_t *ip)
 }
 
 /* datapath_tx_commit - IP packet of @n bytes at @frame + @hl: clamp, wrap, queue */
-static void datapath_tx_commit(struct daemon *d, struct dsession *ds, uint8_t *frame, size_t hl,
+static void datapath_tx_commit(struct dpath *dp, struct dsession *ds, uint8_t *frame, size_t hl,
 			       uint16_t proto, size_t n)
 {
 	struct session *s = &ds->s;
@@ -285,7 +399,7 @@ static void datapath_tx_commit(struct daemon *d, struct dsession *ds, uint8_t *f
 	datapath_mss(ds, frame + hl, n);
 	pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
 				   s->disc.session_id, proto, (uint16_t)n);
-	xsk_io_tx_commit(d->io, frame, hl + n);
+	xsk_io_port_commit(dp->d->io, dp->w, frame, hl + n);
 	s->stats.tx_packets++;
 	s->stats.tx_bytes += (uint64_t)n;
 }
@@ -297,7 +411,7 @@ static void datapath_tx_commit(struct daemon *d, struct dsession *ds, uint8_t *f
  * (TCP takes one lost super-packet better than a hole in the middle of
  * one, and no cursor must survive in the shared buffer).
  */
-static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct virtio_net_hdr *h,
+static void datapath_tx_gso(struct dpath *dp, struct dsession *ds, const struct virtio_net_hdr *h,
 			    const uint8_t *pkt, size_t len, uint16_t proto, uint8_t *frame,
 			    size_t cap, size_t hl)
 {
@@ -307,20 +421,20 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
 	bool super = h->gso_type != VIRTIO_NET_HDR_GSO_NONE;
 
 	if (vnet_gso_init(&it, h, pkt, len) < 0 || vnet_gso_seg_max(&it) > s->ppp.net.mtu ||
-	    (it.n > 1 && !xsk_io_tx_data_room(d->io, it.n - 1))) {
-		xsk_io_tx_commit(d->io, frame, 0);
+	    (it.n > 1 && !xsk_io_port_room(dp->d->io, dp->w, it.n - 1))) {
+		xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 		s->stats.tx_dropped++;
 		if (super)
-			d->off.tx_super_dropped++;
+			dp->n.tx_super_dropped++;
 		return;
 	}
 	if (super)
-		d->off.tx_super++;
+		dp->n.tx_super++;
 	else if (h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-		d->off.tx_csum++;
+		dp->n.tx_csum++;
 	while (it.i < it.n) {
 		if (!frame) {
-			frame = xsk_io_tx_reserve_data(d->io, &cap);
+			frame = xsk_io_port_reserve(dp->d->io, dp->w, &cap);
 			if (!frame) {
 				s->stats.tx_dropped++;
 				return;
@@ -329,17 +443,17 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
 		n = cap > hl ? vnet_gso_next(&it, frame + hl, cap - hl) : 0;
 		if (!n) {
 			/* cannot happen after vnet_gso_seg_max; stop all the same */
-			xsk_io_tx_commit(d->io, frame, 0);
+			xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			s->stats.tx_dropped++;
 			return;
 		}
-		datapath_tx_commit(d, ds, frame, hl, proto, n);
+		datapath_tx_commit(dp, ds, frame, hl, proto, n);
 		if (super)
-			d->off.tx_segs++;
+			dp->n.tx_segs++;
 		frame = NULL;
 	}
 	if (frame)
-		xsk_io_tx_commit(d->io, frame, 0);
+		xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 }
 
 /*
@@ -348,11 +462,11 @@ static void datapath_tx_gso(struct daemon *d, struct dsession *ds, const struct 
  * IP packet goes) and, past the frame's end, in the daemon's super-packet
  * buffer: one syscall per (super-)packet either way.
  */
-static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
+static void datapath_tun_readable_vnet(struct dpath *dp, struct dsession *ds)
 {
 	struct session *s = &ds->s;
 	size_t hl = pppoe_vlan_hlen(&s->disc.vlan) + PPPOE_HLEN + PPP_PROTO_LEN;
-	uint8_t *buf = d->off.tun_buf, *frame, *ip;
+	uint8_t *buf = dp->tun_buf, *frame, *ip;
 	struct virtio_net_hdr h;
 	struct iovec iov[2];
 	size_t cap, first, len;
@@ -361,10 +475,10 @@ static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
 	int i;
 
 	for (i = 0; i < DATAPATH_BATCH; i++) {
-		frame = xsk_io_tx_reserve_data(d->io, &cap);
+		frame = xsk_io_port_reserve(dp->d->io, dp->w, &cap);
 		if (!frame || cap < hl + 64) {
 			if (frame)
-				xsk_io_tx_commit(d->io, frame, 0);
+				xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			/* No TX frame left for data: read and drop. */
 			if (tun_read(ds->tun_fd, buf, DATAPATH_TUN_BUF) <= 0)
 				break;
@@ -379,13 +493,13 @@ static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
 		iov[1].iov_len = DATAPATH_TUN_BUF - first;
 		n = readv(ds->tun_fd, iov, 2);
 		if (n <= 0) {
-			xsk_io_tx_commit(d->io, frame, 0);
+			xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			break;
 		}
 		if ((size_t)n <= VNET_HDR_LEN ||
 		    vnet_hdr_decode(ip - VNET_HDR_LEN, VNET_HDR_LEN, &h) < 0 ||
 		    !(proto = datapath_tx_proto(s, ip))) {
-			xsk_io_tx_commit(d->io, frame, 0);
+			xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			s->stats.tx_dropped++;
 			continue;
 		}
@@ -393,19 +507,19 @@ static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
 		if (h.gso_type == VIRTIO_NET_HDR_GSO_NONE && (size_t)n <= first) {
 			/* one packet, already where it goes */
 			if (len > s->ppp.net.mtu || vnet_csum_complete(&h, ip, len) < 0) {
-				xsk_io_tx_commit(d->io, frame, 0);
+				xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 				s->stats.tx_dropped++;
 				continue;
 			}
 			if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-				d->off.tx_csum++;
-			datapath_tx_commit(d, ds, frame, hl, proto, len);
+				dp->n.tx_csum++;
+			datapath_tx_commit(dp, ds, frame, hl, proto, len);
 			continue;
 		}
 		/* A super-packet: whole in the buffer, the frame kept for its
 		 * first segment. */
 		memcpy(buf, ip - VNET_HDR_LEN, (size_t)n < first ? (size_t)n : first);
-		datapath_tx_gso(d, ds, &h, buf + VNET_HDR_LEN, len, proto, frame, cap, hl);
+		datapath_tx_gso(dp, ds, &h, buf + VNET_HDR_LEN, len, proto, frame, cap, hl);
 	}
 }
 
@@ -413,7 +527,7 @@ static void datapath_tun_readable_vnet(struct daemon *d, struct dsession *ds)
  * datapath_tun_readable - drain a batch of datagrams from a session's TUN,
  * each read straight into a UMEM frame behind room for the headers.
  */
-static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
+static void datapath_tun_readable(struct dpath *dp, struct dsession *ds)
 {
 	struct session *s = &ds->s;
 	size_t hl = pppoe_vlan_hlen(&s->disc.vlan) + PPPOE_HLEN + PPP_PROTO_LEN;
@@ -426,7 +540,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 	int i;
 
 	for (i = 0; i < DATAPATH_BATCH; i++) {
-		frame = xsk_io_tx_reserve_data(d->io, &cap);
+		frame = xsk_io_port_reserve(dp->d->io, dp->w, &cap);
 		if (!frame || cap < hl + 64) {
 			/* No TX frame left for data: read and drop, or the TUN
 			 * stays readable and the loop spins. */
@@ -437,7 +551,7 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 		}
 		n = tun_read(ds->tun_fd, frame + hl, cap - hl);
 		if (n <= 0) {
-			xsk_io_tx_commit(d->io, frame, 0);
+			xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			break;
 		}
 		/* IFF_NO_PI: the version nibble says which protocol. IPv4
@@ -460,17 +574,25 @@ static void datapath_tun_readable(struct daemon *d, struct dsession *ds)
 			break;
 		}
 		if (!ok || s->disc.state != DISC_SESSION || n > s->ppp.net.mtu) {
-			xsk_io_tx_commit(d->io, frame, 0);
+			xsk_io_port_commit(dp->d->io, dp->w, frame, 0);
 			s->stats.tx_dropped++;
 			continue;
 		}
 		datapath_mss(ds, frame + hl, (size_t)n);
 		pppoe_sess_hdr_encode_vlan(frame, s->disc.ac_mac, s->mac, &s->disc.vlan,
 					   s->disc.session_id, proto, (uint16_t)n);
-		xsk_io_tx_commit(d->io, frame, hl + (size_t)n);
+		xsk_io_port_commit(dp->d->io, dp->w, frame, hl + (size_t)n);
 		s->stats.tx_packets++;
 		s->stats.tx_bytes += (uint64_t)n;
 	}
+}
+
+void datapath_tun_worker(struct dpath *dp, struct dsession *ds)
+{
+	if (ds->vnet)
+		datapath_tun_readable_vnet(dp, ds);
+	else
+		datapath_tun_readable(dp, ds);
 }
 
 /* datapath_tun_event - the session's TUN has datagrams to send */
@@ -483,7 +605,7 @@ void datapath_tun_event(struct ev_src *src, uint32_t events)
 	if (ds->tun_fd < 0)
 		return;
 	if (ds->vnet)
-		datapath_tun_readable_vnet(ds->d, ds);
+		datapath_tun_readable_vnet(&ds->d->dp, ds);
 	else
-		datapath_tun_readable(ds->d, ds);
+		datapath_tun_readable(&ds->d->dp, ds);
 }

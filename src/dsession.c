@@ -50,6 +50,7 @@ static void dsession_bound(struct session *s)
 	size_t i = 0;
 
 	sessions_sid_add(ds);
+	workers_tun_attach(ds);
 	/* The AC gave this very session (id and both MACs) to us again: an
 	 * earlier run's record of it must not end it at the next start. */
 	while (i < d->norphans) {
@@ -70,6 +71,7 @@ static void dsession_unbound(struct session *s)
 
 	statekeep_dirty(ds->d);
 	sessions_sid_del(ds);
+	workers_tun_detach(ds);
 }
 
 static void dsession_dial_request(struct session *s)
@@ -724,6 +726,7 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	ds->id = ++d->next_id; /* never reused, unlike the address of ds */
 	ds->slot = slot;
 	ds->tun_fd = -1;
+	ds->worker = -1;
 	ds->conf = *cs;
 	conf_session_link(&ds->conf);
 	ds->pace.mac = ds->s.mac;
@@ -731,7 +734,7 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 	ds->s.lower_mtu = d->if_mtu;
 
 	/* tun_offload = auto: the daemon has the buffers (datapath_offload_init) */
-	ds->vnet = d->off.tun_buf != NULL;
+	ds->vnet = d->dp.tun_buf != NULL;
 	ret = tun_open_owned(d->nc, cs->s.ifname, d->link_group, DAEMON_LINK_GROUP_FAMILY,
 			     ds->vnet, &ds->ifindex, &ds->adopted);
 	if (ret < 0) {
@@ -762,8 +765,9 @@ int dsession_create(struct daemon *d, const struct conf_session *cs, size_t slot
 			goto err_tun;
 		}
 	}
+	/* with workers, the TUN goes to one once the session holds its id */
 	ds->ev.fn = datapath_tun_event;
-	ret = evloop_add(&d->loop, ds->tun_fd, EPOLLIN, &ds->ev);
+	ret = d->nworkers ? 0 : evloop_add(&d->loop, ds->tun_fd, EPOLLIN, &ds->ev);
 	if (ret)
 		goto err_tun;
 	ret = dsession_mac_claim(ds);
@@ -795,6 +799,7 @@ void dsession_destroy(struct dsession *ds)
 		 * start; nothing of it may stay in the timer wheel. */
 		datapath_forget(d, ds);
 		session_quiesce(&ds->s);
+		workers_tun_detach(ds);
 		tun_close(ds->tun_fd);
 		goto out;
 	}
@@ -807,6 +812,7 @@ void dsession_destroy(struct dsession *ds)
 	/* No longer persistent: closing it removes the device (at exit the
 	 * group delete already did). */
 	tun_set_persist(ds->tun_fd, false);
+	workers_tun_detach(ds);
 	tun_close(ds->tun_fd);
 out:
 	ds->tun_fd = -1;

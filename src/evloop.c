@@ -62,7 +62,15 @@ int evloop_run_once(struct evloop *el, int max_ms)
 	timeout = next < 0 ? -1 : (int)(next > EVLOOP_MAX_SLEEP_MS ? EVLOOP_MAX_SLEEP_MS : next);
 	if (max_ms >= 0 && (timeout < 0 || timeout > max_ms))
 		timeout = max_ms;
+	if (el->sleeping)
+		el->sleeping(el->sleeping_arg, true);
 	n = epoll_wait(el->epfd, evs, EVLOOP_BATCH, timeout);
+	if (el->sleeping) {
+		int e = errno;
+
+		el->sleeping(el->sleeping_arg, false);
+		errno = e;
+	}
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
 	tw_advance(&el->wheel, mono_ms());

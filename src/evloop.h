@@ -13,6 +13,7 @@
 #ifndef PPPOE_XDP_EVLOOP_H
 #define PPPOE_XDP_EVLOOP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pppoe/timer.h"
@@ -26,6 +27,10 @@ struct ev_src {
 struct evloop {
 	int epfd;
 	struct tw_wheel wheel;
+	/* called with true before epoll_wait and false after it (the
+	 * daemon's world lock, with workers); NULL: none */
+	void (*sleeping)(void *arg, bool asleep);
+	void *sleeping_arg;
 };
 
 /* evloop_init - an epoll instance and a wheel set to the current time */

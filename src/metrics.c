@@ -532,12 +532,38 @@ static void metrics_io(const struct daemon *d, struct strbuf *out)
 	metrics_counter(out, "pppoe_xdp_xdp_control_packets_total",
 			"Of the redirected packets, those sent to a control socket.",
 			xdp[PPPOE_XDP_STAT_CONTROL]);
+	metrics_counter(out, "pppoe_xdp_xdp_worker_packets_total",
+			"Of the redirected packets, data sent to the socket of a worker other than "
+			"worker 0 (workers > 1).", xdp[PPPOE_XDP_STAT_WORKER]);
+}
+
+/* metrics_workers - per worker (workers > 1): its sessions, its hand-offs */
+static void metrics_workers(const struct daemon *d, struct strbuf *out)
+{
+	unsigned int i;
+
+	metrics_family(out, "pppoe_xdp_workers", "gauge", "Data-path threads (1: the main thread).");
+	strbuf_printf(out, "pppoe_xdp_workers %u\n", d->nworkers ? d->nworkers : 1);
+	if (!d->nworkers)
+		return;
+	metrics_family(out, "pppoe_xdp_worker_sessions", "gauge",
+		       "Sessions whose data a worker moves.");
+	for (i = 0; i < d->nworkers; i++)
+		strbuf_printf(out, "pppoe_xdp_worker_sessions{worker=\"%u\"} %u\n", i,
+			      d->workers[i].sessions);
+	metrics_family(out, "pppoe_xdp_worker_control_handoffs_total", "counter",
+		       "Frames a worker met on its data socket and handled as control "
+		       "(RAs, DHCPv6 replies), holding the world lock exclusively.");
+	for (i = 0; i < d->nworkers; i++)
+		strbuf_printf(out, "pppoe_xdp_worker_control_handoffs_total{worker=\"%u\"} %" PRIu64
+			      "\n", i, d->workers[i].upgrades);
 }
 
 int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
 	const char *mode = d->io ? xsk_io_mode_name(d->io) : "none";
+	struct dpath_counters c;
 
 	status_count_states(d, counts, &total);
 
@@ -561,28 +587,30 @@ int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struc
 		strbuf_printf(out, "pppoe_xdp_sessions{state=\"%s\"} %zu\n",
 			      session_state_name((enum session_state)i), counts[i]);
 
+	daemon_counters(d, &c);
 	metrics_counter(out, "pppoe_xdp_rx_unknown_frames_total",
-			"PPPoE frames received for no known session.", d->rx_unknown);
+			"PPPoE frames received for no known session.", c.rx_unknown);
 	metrics_counter(out, "pppoe_xdp_rx_wrong_vlan_frames_total",
 			"Discovery answers for one of our sessions that came on another VLAN "
 			"(also counted in rx_unknown).", d->rx_wrong_vlan);
 	metrics_counter(out, "pppoe_xdp_rx_malformed_frames_total",
-			"PPPoE frames received that could not be decoded.", d->rx_malformed);
+			"PPPoE frames received that could not be decoded.", c.rx_malformed);
 	metrics_counter(out, "pppoe_xdp_tun_tx_super_packets_total",
-			"TSO/USO super-packets read from the TUNs (tun_offload).", d->off.tx_super);
+			"TSO/USO super-packets read from the TUNs (tun_offload).", c.tx_super);
 	metrics_counter(out, "pppoe_xdp_tun_tx_segments_total",
-			"PPPoE frames cut from those super-packets.", d->off.tx_segs);
+			"PPPoE frames cut from those super-packets.", c.tx_segs);
 	metrics_counter(out, "pppoe_xdp_tun_tx_super_dropped_total",
 			"Super-packets dropped whole: too few TX frames, too large or malformed.",
-			d->off.tx_super_dropped);
+			c.tx_super_dropped);
 	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_total",
 			"Coalesced TCP and UDP super-packets written to the TUNs (2 or more segments).",
-			d->off.rx_super);
+			c.rx_super);
 	metrics_counter(out, "pppoe_xdp_tun_rx_super_packets_udp_total",
-			"Of those, UDP super-packets (USO).", d->off.rx_super_udp);
+			"Of those, UDP super-packets (USO).", c.rx_super_udp);
 	metrics_counter(out, "pppoe_xdp_tun_rx_coalesced_segments_total",
-			"Segments from the wire merged into those super-packets.", d->off.rx_merged);
+			"Segments from the wire merged into those super-packets.", c.rx_merged);
 	metrics_setup(d, out);
+	metrics_workers(d, out);
 	metrics_hooks(d, out);
 	if (d->io)
 		metrics_io(d, out);

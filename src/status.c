@@ -590,6 +590,14 @@ static void status_json_session(const struct dsession *ds, uint64_t now_ms, stru
 		strbuf_printf(out, "%u", s->disc.session_id);
 	else
 		strbuf_puts(out, "null");
+	/* workers > 1: the worker moving its data, null while it has none */
+	status_json_key(out, "worker");
+	if (ds->worker >= 0)
+		strbuf_printf(out, "%d", ds->worker);
+	else if (!ds->d || !ds->d->nworkers)
+		strbuf_puts(out, "0");
+	else
+		strbuf_puts(out, "null");
 	status_json_key(out, "uptime_s");
 	if (up)
 		strbuf_printf(out, "%" PRIu64, status_secs_since(now_ms, s->up_since_ms));
@@ -650,7 +658,10 @@ static void status_json_offload(const struct daemon *d, struct strbuf *out)
 {
 	static const char *const names[] = { "csum", "tso4", "tso6", "uso4", "uso6" };
 	const struct daemon_offload *o = &d->off;
+	struct dpath_counters c;
 	unsigned int i, n = 0;
+
+	daemon_counters(d, &c);
 
 	strbuf_printf(out, ",\"tun_offload\":{\"mode\":\"%s\",\"enabled\":[",
 		      d->conf && d->conf->tun_offload_off ? "off" : "auto");
@@ -658,19 +669,20 @@ static void status_json_offload(const struct daemon *d, struct strbuf *out)
 		if (o->enabled & (1u << i))
 			strbuf_printf(out, "%s\"%s\"", n++ ? "," : "", names[i]);
 	strbuf_putc(out, ']');
-	status_json_u64(out, "tx_super_packets", o->tx_super);
-	status_json_u64(out, "tx_segments", o->tx_segs);
-	status_json_u64(out, "tx_super_dropped", o->tx_super_dropped);
-	status_json_u64(out, "tx_csum_completed", o->tx_csum);
-	status_json_u64(out, "rx_super_packets", o->rx_super);
-	status_json_u64(out, "rx_coalesced_segments", o->rx_merged);
-	status_json_u64(out, "rx_super_packets_udp", o->rx_super_udp);
+	status_json_u64(out, "tx_super_packets", c.tx_super);
+	status_json_u64(out, "tx_segments", c.tx_segs);
+	status_json_u64(out, "tx_super_dropped", c.tx_super_dropped);
+	status_json_u64(out, "tx_csum_completed", c.tx_csum);
+	status_json_u64(out, "rx_super_packets", c.rx_super);
+	status_json_u64(out, "rx_coalesced_segments", c.rx_merged);
+	status_json_u64(out, "rx_super_packets_udp", c.rx_super_udp);
 	strbuf_putc(out, '}');
 }
 
 int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 {
 	size_t counts[STATUS_NSTATES], total, i;
+	struct dpath_counters c;
 	bool first = true;
 
 	status_count_states(d, counts, &total);
@@ -688,9 +700,11 @@ int status_json(const struct daemon *d, uint64_t now_ms, struct strbuf *out)
 	else
 		strbuf_puts(out, "null");
 	status_json_u64(out, "uptime_s", status_secs_since(now_ms, d->started_ms));
-	status_json_u64(out, "rx_unknown", d->rx_unknown);
+	daemon_counters(d, &c);
+	status_json_u64(out, "rx_unknown", c.rx_unknown);
 	status_json_u64(out, "rx_wrong_vlan", d->rx_wrong_vlan);
-	status_json_u64(out, "rx_malformed", d->rx_malformed);
+	status_json_u64(out, "rx_malformed", c.rx_malformed);
+	status_json_u64(out, "workers", d->nworkers ? d->nworkers : 1);
 	status_json_offload(d, out);
 	status_json_setup(d, out);
 	strbuf_puts(out, ",\"counts\":{");

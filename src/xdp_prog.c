@@ -43,6 +43,7 @@ struct xdp_prog {
 	int macs_fd;
 	int vlans_fd;
 	int xsks_fd;
+	int workers_fd;
 	int stats_fd;
 };
 
@@ -304,6 +305,7 @@ done:
 	xp->vlans_fd = bpf_map__fd(xp->skel->maps.our_vlans);
 	xp->xsks_fd = bpf_map__fd(xp->skel->maps.xsks_map);
 	xp->stats_fd = bpf_map__fd(xp->skel->maps.stats);
+	xp->workers_fd = bpf_map__fd(xp->skel->maps.workers);
 	return 0;
 }
 
@@ -327,7 +329,7 @@ int xdp_prog_open(struct xdp_prog **out, const char *ifname, int ifindex,
 		return -ENOMEM;
 	memcpy(xp->ifname, ifname, strlen(ifname) + 1);
 	xp->ifindex = ifindex;
-	xp->macs_fd = xp->vlans_fd = xp->xsks_fd = xp->stats_fd = -1;
+	xp->macs_fd = xp->vlans_fd = xp->xsks_fd = xp->stats_fd = xp->workers_fd = -1;
 
 	xdp_prog_mount_bpffs();
 	xdp_prog_remove_stale(xp);
@@ -358,6 +360,15 @@ bool xdp_prog_is_skb(const struct xdp_prog *xp)
 int xdp_prog_xsks_fd(const struct xdp_prog *xp)
 {
 	return xp->xsks_fd;
+}
+
+int xdp_prog_set_workers(struct xdp_prog *xp, unsigned int n)
+{
+	uint32_t key = 0, val = n;
+
+	if (bpf_map_update_elem(xp->workers_fd, &key, &val, BPF_ANY))
+		return -errno;
+	return 0;
 }
 
 static void xdp_prog_mac_key(struct pppoe_xdp_mac_key *key, const uint8_t mac[6])

@@ -35,6 +35,8 @@ void xdp_prog_close(struct xdp_prog *xp, bool keep);
 bool xdp_prog_is_skb(const struct xdp_prog *xp);
 /* xdp_prog_xsks_fd - the XSKMAP the sockets go into */
 int xdp_prog_xsks_fd(const struct xdp_prog *xp);
+/* xdp_prog_set_workers - data frames go to worker (session id % @n) */
+int xdp_prog_set_workers(struct xdp_prog *xp, unsigned int n);
 
 /* The MAC filter and the rest, as xsk_io_add_mac() etc. in xsk_io.h. */
 int xdp_prog_add_mac(struct xdp_prog *xp, const uint8_t mac[6]);

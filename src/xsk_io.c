@@ -27,8 +27,19 @@
  * kernel would otherwise drop with the data. Control frames are sent on
  * its TX ring (queue 0), kicked first, so an Echo-Reply or a PADT never
  * waits behind a ring of data.
+ *
+ * Workers (xsk_io_conf.workers > 1): each queue has one data socket per
+ * worker on the same UMEM, and the XDP program gives a session's data
+ * frames to worker (session id % workers). Worker W drains its own RX
+ * rings (xsk_io_rx_port) and sends on its own TX ring on queue 0
+ * (xsk_io_port_*); the control socket stays the caller's (xsk_io_rx,
+ * xsk_io_tx_reserve, xsk_io_flush). What they share, the fill and
+ * completion rings, the TX frame pool and the counters, is under one
+ * mutex, taken once per batch; the data RX rings together still hold
+ * at most half the RX frames.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/sockios.h>
@@ -61,6 +72,23 @@
 #define XSK_IO_BUSY_WAIT_US	50000
 #define XSK_IO_BATCH		64u
 
+/* A worker's (W > 0) data socket on one queue; worker 0's are the
+ * xsk_io_queue's own xsk, rx, tx and fd. */
+struct xsk_io_wsock {
+	struct xsk_socket *xsk;
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod tx;	/* queue 0 only */
+	int fd;
+};
+
+/* A TX ring's state: worker W's data ring, or the control ring */
+struct xsk_io_txring {
+	unsigned int pending;		/* written to the ring, not submitted */
+	unsigned int outstanding;	/* submitted, not yet completed */
+};
+
+#define XSK_IO_RING_CTL	0xffu		/* tx_ring_of: the control ring */
+
 struct xsk_io_queue {
 	struct xsk_umem *umem;
 	struct xsk_socket *xsk;
@@ -76,6 +104,7 @@ struct xsk_io_queue {
 	struct xsk_ring_cons crx;
 	struct xsk_ring_prod ctx;	/* queue 0 only */
 	int cfd;
+	struct xsk_io_wsock *wk;	/* workers 1.. (nworkers - 1) */
 };
 
 struct xsk_io {
@@ -87,14 +116,17 @@ struct xsk_io {
 	unsigned int nqueues;
 	struct xsk_io_queue *queues;
 
+	unsigned int nworkers;		/* data sockets per queue */
+	bool locked;			/* nworkers > 1: lock is used */
+	pthread_mutex_t lock;		/* fq, cq, tx_pool, tx_ring_of, counters */
+
 	/* TX state, all on queue 0. */
 	unsigned int tx_frames;
 	struct txpool tx_pool;		/* free frames, with the control reserve */
-	unsigned int tx_pending;	/* written to the TX ring, not submitted */
-	unsigned int tx_pending_ctl;	/* the same on the control TX ring */
-	unsigned int tx_outstanding;	/* submitted on either, not yet completed */
-	unsigned int tx_outstanding_ctl; /* of those: on the control TX ring */
-	uint8_t *tx_is_ctl;		/* per TX frame: taken for control */
+	struct xsk_io_txring ctl;	/* the control TX ring */
+	struct xsk_io_txring *ports;	/* worker W's data TX ring */
+	unsigned int tx_outstanding;	/* submitted on any ring, not yet completed */
+	uint8_t *tx_ring_of;		/* per frame: the ring it went on, XSK_IO_RING_CTL */
 
 	uint64_t rx_count;
 	uint64_t rx_ctl_count;		/* of rx_count: on the control sockets */
@@ -211,6 +243,59 @@ static void xsk_io_ctl_open(struct xsk_io *io, unsigned int q, const struct xsk_
 	}
 }
 
+/* xsk_io_workers_close - undo xsk_io_workers_open (half-open too) */
+static void xsk_io_workers_close(struct xsk_io *io, struct xsk_io_queue *xq)
+{
+	unsigned int w;
+
+	if (!xq->wk)
+		return;
+	for (w = 1; w < io->nworkers; w++)
+		if (xq->wk[w - 1].xsk)
+			xsk_socket__delete(xq->wk[w - 1].xsk);
+	free(xq->wk);
+	xq->wk = NULL;
+}
+
+/*
+ * xsk_io_workers_open - the data sockets of workers 1.. on queue @q, on its
+ * UMEM (@scfg as worker 0's), each at its xsks_map key
+ */
+static int xsk_io_workers_open(struct xsk_io *io, unsigned int q, const struct xsk_socket_config *scfg)
+{
+	struct xsk_io_queue *xq = &io->queues[q];
+	unsigned int w;
+	int err;
+
+	if (io->nworkers < 2)
+		return 0;
+	xq->wk = calloc(io->nworkers - 1, sizeof(*xq->wk));
+	if (!xq->wk)
+		return -ENOMEM;
+	for (w = 1; w < io->nworkers; w++) {
+		struct xsk_io_wsock *ws = &xq->wk[w - 1];
+		uint32_t key = PPPOE_XDP_WORKER_BASE + (w - 1) * PPPOE_XDP_MAX_QUEUES + q;
+
+		ws->fd = -1;
+		err = xsk_socket__create_shared(&ws->xsk, io->ifname, q, xq->umem, &ws->rx,
+						q == 0 ? &ws->tx : NULL, &xq->fq, &xq->cq, scfg);
+		if (err) {
+			ws->xsk = NULL;
+			pr_err("%s: queue %u: cannot create worker %u's AF_XDP socket: %s",
+			       io->ifname, q, w, strerror(-err));
+			return err;
+		}
+		ws->fd = xsk_socket__fd(ws->xsk);
+		if (bpf_map_update_elem(xdp_prog_xsks_fd(io->xdp), &key, &ws->fd, BPF_ANY)) {
+			err = -errno;
+			pr_err("%s: queue %u: cannot insert worker %u's socket into xsks_map: %s",
+			       io->ifname, q, w, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 /* xsk_io_queue_open - UMEM, socket and XSKMAP entry for RX queue @q */
 static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 {
@@ -225,10 +310,13 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		.frame_headroom = 0,
 		.flags = 0,
 	};
+	/* the data RX rings together: half the RX frames at most, the rest
+	 * stay for control */
+	unsigned int rx_size = xsk_io_pow2(nrx) / 2 < XSK_IO_RX_RING ? xsk_io_pow2(nrx) / 2
+								     : XSK_IO_RX_RING;
 	struct xsk_socket_config scfg = {
-		/* half the RX frames at most: the rest stay for control */
-		.rx_size = xsk_io_pow2(nrx) / 2 < XSK_IO_RX_RING ? xsk_io_pow2(nrx) / 2
-								   : XSK_IO_RX_RING,
+		.rx_size = rx_size / xsk_io_pow2(io->nworkers) >= XSK_IO_BATCH
+			   ? rx_size / xsk_io_pow2(io->nworkers) : XSK_IO_BATCH,
 		.tx_size = has_tx ? io->tx_frames : 0,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.xdp_flags = skb ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
@@ -280,6 +368,15 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	}
 	xq->fd = xsk_socket__fd(xq->xsk);
 	xsk_io_ctl_open(io, q, &scfg);
+	if (io->nworkers > 1 && !xq->cxsk) {
+		/* the control frames would share worker 0's ring */
+		err = -EOPNOTSUPP;
+		pr_err("%s: queue %u: workers need a control AF_XDP socket", io->ifname, q);
+		goto err_sock;
+	}
+	err = xsk_io_workers_open(io, q, &scfg);
+	if (err)
+		goto err_sock;
 
 	/* RX frames first in the area, TX frames after them (queue 0). */
 	if (xsk_ring_prod__reserve(&xq->fq, nrx, &idx) != nrx) {
@@ -304,6 +401,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 	return 0;
 
 err_sock:
+	xsk_io_workers_close(io, xq);
 	if (xq->cxsk)
 		xsk_socket__delete(xq->cxsk);
 	xq->cxsk = NULL;
@@ -321,9 +419,10 @@ err_area:
 }
 
 /* xsk_io_queue_close - undo xsk_io_queue_open (safe on a half-open queue) */
-static void xsk_io_queue_close(struct xsk_io_queue *xq)
+static void xsk_io_queue_close(struct xsk_io *io, struct xsk_io_queue *xq)
 {
-	/* the control socket first: the UMEM goes with the last socket */
+	/* the workers' and control sockets first: the UMEM goes with the last */
+	xsk_io_workers_close(io, xq);
 	if (xq->cxsk)
 		xsk_socket__delete(xq->cxsk);
 	if (xq->xsk)
@@ -380,11 +479,21 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 		pr_err("%s: no such interface: %s", io->ifname, strerror(-err));
 		goto err_free;
 	}
+	io->nworkers = conf->workers > 1 ? conf->workers : 1;
+	pthread_mutex_init(&io->lock, NULL);
+	if (io->nworkers > PPPOE_XDP_MAX_WORKERS) {
+		pr_err("%s: at most %u workers, not %u", io->ifname, PPPOE_XDP_MAX_WORKERS,
+		       io->nworkers);
+		err = -EINVAL;
+		goto err_free;
+	}
+	io->locked = io->nworkers > 1;
 	err = txpool_init(&io->tx_pool, io->tx_frames);
 	if (err)
 		goto err_free;
-	io->tx_is_ctl = calloc(io->frames, 1);
-	if (!io->tx_is_ctl) {
+	io->ports = calloc(io->nworkers, sizeof(*io->ports));
+	io->tx_ring_of = calloc(io->frames, 1);
+	if (!io->tx_ring_of || !io->ports) {
 		err = -ENOMEM;
 		goto err_free;
 	}
@@ -398,28 +507,38 @@ int xsk_io_open(struct xsk_io **out, const struct xsk_io_conf *conf)
 	err = xdp_prog_open(&io->xdp, io->ifname, io->ifindex, conf->mode);
 	if (err)
 		goto err_free;
+	err = xdp_prog_set_workers(io->xdp, io->nworkers);
+	if (err) {
+		pr_err("%s: cannot tell the XDP program of %u workers: %s", io->ifname,
+		       io->nworkers, strerror(-err));
+		xdp_prog_close(io->xdp, false);
+		goto err_free;
+	}
 
 	for (q = 0; q < io->nqueues; q++) {
 		err = xsk_io_queue_open(io, q);
 		if (err)
 			goto err_queues;
 	}
-	pr_info("%s: XDP attached in %s mode, %u AF_XDP socket%s (%s)%s, %u frames each",
+	pr_info("%s: XDP attached in %s mode, %u AF_XDP socket%s (%s)%s%s, %u frames each",
 		io->ifname, xsk_io_mode_name(io), io->nqueues,
 		io->nqueues == 1 ? "" : "s",
 		xsk_io_is_zerocopy(&io->queues[0]) ? "zero-copy" : "copy",
-		io->queues[0].cxsk ? " with a control socket each" : "", io->frames);
+		io->queues[0].cxsk ? " with a control socket each" : "",
+		io->nworkers > 1 ? " and one data socket per worker" : "", io->frames);
 	*out = io;
 	return 0;
 
 err_queues:
 	while (q--)
-		xsk_io_queue_close(&io->queues[q]);
+		xsk_io_queue_close(io, &io->queues[q]);
 	xdp_prog_close(io->xdp, false);
 err_free:
 	free(io->queues);
-	free(io->tx_is_ctl);
+	free(io->tx_ring_of);
+	free(io->ports);
 	txpool_fini(&io->tx_pool);
+	pthread_mutex_destroy(&io->lock);
 	free(io);
 	return err;
 }
@@ -432,11 +551,13 @@ void xsk_io_close(struct xsk_io *io, bool keep_prog)
 	if (!io)
 		return;
 	for (q = io->nqueues; q--;)
-		xsk_io_queue_close(&io->queues[q]);
+		xsk_io_queue_close(io, &io->queues[q]);
 	xdp_prog_close(io->xdp, keep_prog);
 	free(io->queues);
-	free(io->tx_is_ctl);
+	free(io->tx_ring_of);
+	free(io->ports);
 	txpool_fini(&io->tx_pool);
+	pthread_mutex_destroy(&io->lock);
 	free(io);
 }
 
@@ -448,6 +569,18 @@ unsigned int xsk_io_nqueues(const struct xsk_io *io)
 int xsk_io_fd(const struct xsk_io *io, unsigned int q)
 {
 	return q < io->nqueues ? io->queues[q].fd : -EINVAL;
+}
+
+int xsk_io_port_fd(const struct xsk_io *io, unsigned int q, unsigned int w)
+{
+	if (q >= io->nqueues || w >= io->nworkers)
+		return -EINVAL;
+	return w ? io->queues[q].wk[w - 1].fd : io->queues[q].fd;
+}
+
+unsigned int xsk_io_nworkers(const struct xsk_io *io)
+{
+	return io->nworkers;
 }
 
 int xsk_io_ctl_fd(const struct xsk_io *io, unsigned int q)
@@ -503,11 +636,24 @@ int xsk_io_get_xdp_stats(const struct xsk_io *io, uint64_t *out, unsigned int n)
 	return xdp_prog_get_stats(io->xdp, out, n);
 }
 
+/* The lock around what workers share; nothing to do with one worker. */
+static inline void xsk_io_lock(const struct xsk_io *io)
+{
+	if (io->locked)
+		pthread_mutex_lock((pthread_mutex_t *)&io->lock);
+}
+
+static inline void xsk_io_unlock(const struct xsk_io *io)
+{
+	if (io->locked)
+		pthread_mutex_unlock((pthread_mutex_t *)&io->lock);
+}
+
 /* xsk_io_wakeup_rx - let the driver refill from the fill ring if it waits */
-static void xsk_io_wakeup_rx(struct xsk_io_queue *xq)
+static void xsk_io_wakeup_rx(struct xsk_io_queue *xq, int fd)
 {
 	if (xsk_ring_prod__needs_wakeup(&xq->fq))
-		recvfrom(xq->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		recvfrom(fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 }
 
 /*
@@ -515,7 +661,7 @@ static void xsk_io_wakeup_rx(struct xsk_io_queue *xq)
  * frames to the (shared) fill ring; the number handled or -ENOSPC
  */
 static int xsk_io_rx_ring(struct xsk_io *io, unsigned int q, struct xsk_ring_cons *rx,
-			  xsk_io_rx_fn fn, void *ctx)
+			  xsk_io_rx_fn fn, void *ctx, bool ctl)
 {
 	struct xsk_io_queue *xq = &io->queues[q];
 	uint32_t idx_rx, idx_fq, i, n;
@@ -523,50 +669,73 @@ static int xsk_io_rx_ring(struct xsk_io *io, unsigned int q, struct xsk_ring_con
 	n = xsk_ring_cons__peek(rx, XSK_IO_BATCH, &idx_rx);
 	if (!n)
 		return 0;
-	/* Cannot fail while the fill ring holds every RX frame; see top. */
-	if (xsk_ring_prod__reserve(&xq->fq, n, &idx_fq) != n) {
-		xsk_ring_cons__cancel(rx, n);
-		pr_err("%s: queue %u: fill ring full, frames lost track of",
-		       io->ifname, q);
-		return -ENOSPC;
-	}
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(rx, idx_rx + i);
 		uint64_t addr = xsk_umem__add_offset_to_addr(d->addr);
 
 		fn(ctx, xq->area + addr, d->len);
+	}
+	xsk_io_lock(io);
+	/* Cannot fail while the fill ring holds every RX frame; see top. */
+	if (xsk_ring_prod__reserve(&xq->fq, n, &idx_fq) != n) {
+		xsk_io_unlock(io);
+		xsk_ring_cons__release(rx, n);
+		pr_err("%s: queue %u: fill ring full, frames lost track of",
+		       io->ifname, q);
+		return -ENOSPC;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t addr = xsk_ring_cons__rx_desc(rx, idx_rx + i)->addr;
+
+		addr = xsk_umem__add_offset_to_addr(addr);
 		/* Hand back the frame's start, not where this packet began. */
 		*xsk_ring_prod__fill_addr(&xq->fq, idx_fq + i) =
 			addr - addr % XSK_IO_FRAME_SIZE;
 	}
 	xsk_ring_prod__submit(&xq->fq, n);
-	xsk_ring_cons__release(rx, n);
 	io->rx_count += n;
+	if (ctl)
+		io->rx_ctl_count += n;
+	xsk_io_unlock(io);
+	xsk_ring_cons__release(rx, n);
 	return (int)n;
 }
 
-/* xsk_io_rx - the control ring's batch first, then the data ring's */
+/* xsk_io_rx - the control ring's batch first, then the data ring's (one worker) */
 int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx)
 {
 	struct xsk_io_queue *xq;
-	int c = 0, n;
+	int c = 0, n = 0;
 
 	if (q >= io->nqueues)
 		return -EINVAL;
 	xq = &io->queues[q];
 	if (xq->cxsk) {
-		c = xsk_io_rx_ring(io, q, &xq->crx, fn, ctx);
+		c = xsk_io_rx_ring(io, q, &xq->crx, fn, ctx, true);
 		if (c < 0)
 			return c;
-		io->rx_ctl_count += (unsigned int)c;
 	}
-	n = xsk_io_rx_ring(io, q, &xq->rx, fn, ctx);
-	xsk_io_wakeup_rx(xq);
+	if (io->nworkers == 1)
+		n = xsk_io_rx_ring(io, q, &xq->rx, fn, ctx, false);
+	xsk_io_wakeup_rx(xq, xq->fd);
 	return n < 0 ? n : c + n;
 }
 
-/* xsk_io_reap - move completed TX frames back to the free stack */
-static void xsk_io_reap(struct xsk_io *io)
+int xsk_io_rx_port(struct xsk_io *io, unsigned int q, unsigned int w, xsk_io_rx_fn fn, void *ctx)
+{
+	struct xsk_io_queue *xq;
+	int n;
+
+	if (q >= io->nqueues || w >= io->nworkers)
+		return -EINVAL;
+	xq = &io->queues[q];
+	n = xsk_io_rx_ring(io, q, w ? &xq->wk[w - 1].rx : &xq->rx, fn, ctx, false);
+	xsk_io_wakeup_rx(xq, w ? xq->wk[w - 1].fd : xq->fd);
+	return n;
+}
+
+/* xsk_io_reap_locked - move completed TX frames back to the free stack */
+static void xsk_io_reap_locked(struct xsk_io *io)
 {
 	struct xsk_io_queue *xq = &io->queues[0];
 	uint32_t idx, i, n;
@@ -576,10 +745,12 @@ static void xsk_io_reap(struct xsk_io *io)
 	n = xsk_ring_cons__peek(&xq->cq, io->tx_frames, &idx);
 	for (i = 0; i < n; i++) {
 		uint64_t addr = *xsk_ring_cons__comp_addr(&xq->cq, idx + i);
+		unsigned int r = io->tx_ring_of[addr / XSK_IO_FRAME_SIZE];
+		struct xsk_io_txring *ring = r == XSK_IO_RING_CTL ? &io->ctl
+				: r < io->nworkers ? &io->ports[r] : NULL;
 
-		/* what xsk_io_tx_commit put on the control ring */
-		if (xq->cxsk && io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE] && io->tx_outstanding_ctl)
-			io->tx_outstanding_ctl--;
+		if (ring && ring->outstanding)
+			ring->outstanding--;
 		txpool_put(&io->tx_pool, addr);
 	}
 	xsk_ring_cons__release(&xq->cq, n);
@@ -588,10 +759,11 @@ static void xsk_io_reap(struct xsk_io *io)
 }
 
 /* xsk_io_kick - make the kernel transmit what sits in TX ring @tx of socket @fd */
-static void xsk_io_kick(struct xsk_io *io, int fd, struct xsk_ring_prod *tx)
+static void xsk_io_kick(struct xsk_io *io, int fd, struct xsk_ring_prod *tx,
+			unsigned int outstanding)
 {
 	/* Copy mode sends at most 32 frames per call, then says EAGAIN. */
-	unsigned int tries = io->tx_outstanding / 32 + 2;
+	unsigned int tries = outstanding / 32 + 2;
 
 	if (!xsk_ring_prod__needs_wakeup(tx))
 		return;
@@ -614,100 +786,44 @@ static void xsk_io_kick(struct xsk_io *io, int fd, struct xsk_ring_prod *tx)
 	}
 }
 
-/* xsk_io_tx_take - a free TX frame for @cls, reaping or flushing first if none */
-static uint8_t *xsk_io_tx_take(struct xsk_io *io, enum txpool_class cls, size_t *cap)
-{
-	uint64_t addr;
-
-	if (!txpool_avail(&io->tx_pool, cls)) {
-		xsk_io_reap(io);
-		if (!txpool_avail(&io->tx_pool, cls) && (io->tx_pending || io->tx_pending_ctl))
-			xsk_io_flush(io);
-	}
-	if (!txpool_take(&io->tx_pool, cls, &addr)) {
-		if (cls == TXPOOL_DATA)
-			io->tx_data_held++;
-		else
-			io->tx_dropped++;
-		return NULL;
-	}
-	io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE] = cls == TXPOOL_CONTROL;
-	*cap = XSK_IO_FRAME_SIZE;
-	return io->queues[0].area + addr;
-}
-
-uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
-{
-	return xsk_io_tx_take(io, TXPOOL_CONTROL, cap);
-}
-
-uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap)
-{
-	return xsk_io_tx_take(io, TXPOOL_DATA, cap);
-}
-
-bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n)
-{
-	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n)
-		return true;
-	xsk_io_reap(io);
-	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) < n && (io->tx_pending || io->tx_pending_ctl))
-		xsk_io_flush(io);
-	return txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
-}
-
-/* xsk_io_tx_commit - queue @buf on the TX ring (len 0: give it back) */
-void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
+/* The data TX ring of worker @w, and its socket */
+static struct xsk_ring_prod *xsk_io_port_ring(struct xsk_io *io, unsigned int w, int *fd)
 {
 	struct xsk_io_queue *xq = &io->queues[0];
-	uint64_t addr = (uint64_t)(buf - xq->area);
-	struct xsk_ring_prod *ring;
-	struct xdp_desc *d;
-	bool ctl;
-	uint32_t idx;
 
-	addr -= addr % XSK_IO_FRAME_SIZE;
-	ctl = xq->cxsk && io->tx_is_ctl[addr / XSK_IO_FRAME_SIZE];
-	ring = ctl ? &xq->ctx : &xq->tx;
-	if (!len || len > XSK_IO_FRAME_SIZE) {
-		if (len)
-			io->tx_dropped++;
-		txpool_put(&io->tx_pool, addr);
-		return;
-	}
-	/* Cannot fail: each TX ring is as large as the TX frame pool. */
-	if (xsk_ring_prod__reserve(ring, 1, &idx) != 1) {
-		io->tx_dropped++;
-		txpool_put(&io->tx_pool, addr);
-		return;
-	}
-	d = xsk_ring_prod__tx_desc(ring, idx);
-	d->addr = addr;
-	d->len = (uint32_t)len;
-	d->options = 0;
-	if (ctl)
-		io->tx_pending_ctl++;
-	else
-		io->tx_pending++;
-	if (io->tx_pending + io->tx_pending_ctl >= XSK_IO_BATCH)
-		xsk_io_flush(io);
+	*fd = w ? xq->wk[w - 1].fd : xq->fd;
+	return w ? &xq->wk[w - 1].tx : &xq->tx;
 }
 
-int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len)
+/* xsk_io_flush_ring - submit what @r queued on @tx, kick while any is out */
+static void xsk_io_flush_ring(struct xsk_io *io, struct xsk_io_txring *r,
+			      struct xsk_ring_prod *tx, int fd)
 {
-	uint8_t *buf;
-	size_t cap;
+	unsigned int out;
 
-	if (len > XSK_IO_FRAME_SIZE) {
-		io->tx_dropped++;
-		return -EMSGSIZE;
+	xsk_io_lock(io);
+	if (r->pending) {
+		xsk_ring_prod__submit(tx, r->pending);
+		r->outstanding += r->pending;
+		io->tx_outstanding += r->pending;
+		r->pending = 0;
 	}
-	buf = xsk_io_tx_reserve(io, &cap);
-	if (!buf)
-		return -ENOBUFS;
-	memcpy(buf, frame, len);
-	xsk_io_tx_commit(io, buf, len);
-	return 0;
+	out = r->outstanding;
+	xsk_io_unlock(io);
+	if (out)
+		xsk_io_kick(io, fd, tx, out);
+}
+
+void xsk_io_port_flush(struct xsk_io *io, unsigned int w)
+{
+	struct xsk_ring_prod *tx;
+	int fd;
+
+	tx = xsk_io_port_ring(io, w, &fd);
+	xsk_io_flush_ring(io, &io->ports[w], tx, fd);
+	xsk_io_lock(io);
+	xsk_io_reap_locked(io);
+	xsk_io_unlock(io);
 }
 
 /* xsk_io_flush - submit queued frames, kick if needed, reap completions */
@@ -719,56 +835,231 @@ void xsk_io_flush(struct xsk_io *io)
 	 * kicked as long as any of it is not completed, as a kick that met a
 	 * busy device left some in its ring and a kick of the data socket
 	 * only drains the data ring (copy mode) */
-	if (io->tx_pending_ctl) {
-		xsk_ring_prod__submit(&xq->ctx, io->tx_pending_ctl);
-		io->tx_outstanding += io->tx_pending_ctl;
-		io->tx_outstanding_ctl += io->tx_pending_ctl;
-		io->tx_pending_ctl = 0;
+	if (xq->cxsk)
+		xsk_io_flush_ring(io, &io->ctl, &xq->ctx, xq->cfd);
+	/* with workers, their own data rings are theirs to flush */
+	if (io->nworkers == 1)
+		xsk_io_flush_ring(io, &io->ports[0], &xq->tx, xq->fd);
+	xsk_io_lock(io);
+	xsk_io_reap_locked(io);
+	xsk_io_unlock(io);
+}
+
+/*
+ * xsk_io_tx_take - a free TX frame for @cls (sent by worker @w), reaping
+ * or flushing first if none
+ */
+static uint8_t *xsk_io_tx_take(struct xsk_io *io, unsigned int w, enum txpool_class cls,
+			       size_t *cap)
+{
+	uint64_t addr;
+	bool ok;
+
+	xsk_io_lock(io);
+	if (!txpool_avail(&io->tx_pool, cls)) {
+		xsk_io_reap_locked(io);
+		if (!txpool_avail(&io->tx_pool, cls) &&
+		    (cls == TXPOOL_CONTROL ? io->ctl.pending || (io->nworkers == 1 && io->ports[0].pending)
+					   : io->ports[w].pending)) {
+			xsk_io_unlock(io);
+			if (cls == TXPOOL_CONTROL)
+				xsk_io_flush(io);
+			else
+				xsk_io_port_flush(io, w);
+			xsk_io_lock(io);
+		}
 	}
-	if (io->tx_outstanding_ctl)
-		xsk_io_kick(io, xq->cfd, &xq->ctx);
-	if (io->tx_pending) {
-		xsk_ring_prod__submit(&xq->tx, io->tx_pending);
-		io->tx_outstanding += io->tx_pending;
-		io->tx_pending = 0;
+	ok = txpool_take(&io->tx_pool, cls, &addr);
+	if (!ok) {
+		if (cls == TXPOOL_DATA)
+			io->tx_data_held++;
+		else
+			io->tx_dropped++;
+	} else {
+		io->tx_ring_of[addr / XSK_IO_FRAME_SIZE] =
+			cls == TXPOOL_CONTROL && io->queues[0].cxsk ? XSK_IO_RING_CTL : (uint8_t)w;
 	}
-	if (io->tx_outstanding)
-		xsk_io_kick(io, xq->fd, &xq->tx);
-	xsk_io_reap(io);
+	xsk_io_unlock(io);
+	if (!ok)
+		return NULL;
+	*cap = XSK_IO_FRAME_SIZE;
+	return io->queues[0].area + addr;
+}
+
+uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
+{
+	return xsk_io_tx_take(io, 0, TXPOOL_CONTROL, cap);
+}
+
+uint8_t *xsk_io_port_reserve(struct xsk_io *io, unsigned int w, size_t *cap)
+{
+	return xsk_io_tx_take(io, w, TXPOOL_DATA, cap);
+}
+
+uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap)
+{
+	return xsk_io_port_reserve(io, 0, cap);
+}
+
+bool xsk_io_port_room(struct xsk_io *io, unsigned int w, unsigned int n)
+{
+	bool ok;
+
+	xsk_io_lock(io);
+	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
+	if (!ok)
+		xsk_io_reap_locked(io);
+	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
+	xsk_io_unlock(io);
+	if (ok || !io->ports[w].pending)
+		return ok;
+	xsk_io_port_flush(io, w);
+	xsk_io_lock(io);
+	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
+	xsk_io_unlock(io);
+	return ok;
+}
+
+bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n)
+{
+	return xsk_io_port_room(io, 0, n);
+}
+
+/* xsk_io_give_back - a taken frame at @addr goes back unsent */
+static void xsk_io_give_back(struct xsk_io *io, uint64_t addr, bool dropped)
+{
+	xsk_io_lock(io);
+	if (dropped)
+		io->tx_dropped++;
+	txpool_put(&io->tx_pool, addr);
+	xsk_io_unlock(io);
+}
+
+/*
+ * xsk_io_port_commit - queue @buf on its TX ring (len 0: give it back):
+ * the control ring if it was taken for control, else worker @w's
+ */
+void xsk_io_port_commit(struct xsk_io *io, unsigned int w, uint8_t *buf, size_t len)
+{
+	struct xsk_io_queue *xq = &io->queues[0];
+	uint64_t addr = (uint64_t)(buf - xq->area);
+	struct xsk_io_txring *r;
+	struct xsk_ring_prod *ring;
+	struct xdp_desc *d;
+	bool ctl;
+	uint32_t idx;
+	int fd;
+
+	addr -= addr % XSK_IO_FRAME_SIZE;
+	/* written by whoever took the frame, the caller: no lock to read it */
+	ctl = io->tx_ring_of[addr / XSK_IO_FRAME_SIZE] == XSK_IO_RING_CTL;
+	if (ctl) {
+		ring = &xq->ctx;
+		r = &io->ctl;
+	} else {
+		ring = xsk_io_port_ring(io, w, &fd);
+		r = &io->ports[w];
+	}
+	if (!len || len > XSK_IO_FRAME_SIZE) {
+		xsk_io_give_back(io, addr, len != 0);
+		return;
+	}
+	/* Cannot fail: each TX ring is as large as the TX frame pool. */
+	if (xsk_ring_prod__reserve(ring, 1, &idx) != 1) {
+		xsk_io_give_back(io, addr, true);
+		return;
+	}
+	d = xsk_ring_prod__tx_desc(ring, idx);
+	d->addr = addr;
+	d->len = (uint32_t)len;
+	d->options = 0;
+	r->pending++;
+	if (r->pending >= XSK_IO_BATCH) {
+		if (ctl)
+			xsk_io_flush(io);
+		else
+			xsk_io_port_flush(io, w);
+	}
+}
+
+void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len)
+{
+	xsk_io_port_commit(io, 0, buf, len);
+}
+
+int xsk_io_send(struct xsk_io *io, const uint8_t *frame, size_t len)
+{
+	uint8_t *buf;
+	size_t cap;
+
+	if (len > XSK_IO_FRAME_SIZE) {
+		xsk_io_lock(io);
+		io->tx_dropped++;
+		xsk_io_unlock(io);
+		return -EMSGSIZE;
+	}
+	buf = xsk_io_tx_reserve(io, &cap);
+	if (!buf)
+		return -ENOBUFS;
+	memcpy(buf, frame, len);
+	xsk_io_tx_commit(io, buf, len);
+	return 0;
+}
+
+unsigned int xsk_io_port_outstanding(const struct xsk_io *io, unsigned int w)
+{
+	unsigned int n;
+
+	xsk_io_lock(io);
+	n = io->ports[w].pending + io->ports[w].outstanding;
+	xsk_io_unlock(io);
+	return n;
 }
 
 unsigned int xsk_io_tx_outstanding(const struct xsk_io *io)
 {
-	return io->tx_pending + io->tx_pending_ctl + io->tx_outstanding;
+	unsigned int n;
+
+	xsk_io_lock(io);
+	n = io->ctl.pending + io->ctl.outstanding;
+	if (io->nworkers == 1)
+		n += io->ports[0].pending + io->ports[0].outstanding;
+	xsk_io_unlock(io);
+	return n;
+}
+
+/* xsk_io_sock_stats - the kernel's drops on socket @fd into @st */
+static void xsk_io_sock_stats(int fd, struct xsk_io_stats *st, bool ctl)
+{
+	struct xdp_statistics xs = {};
+	socklen_t len = sizeof(xs);
+
+	if (fd < 0 || getsockopt(fd, SOL_XDP, XDP_STATISTICS, &xs, &len))
+		return;
+	st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
+	if (ctl)
+		st->rx_control_dropped += xs.rx_dropped + xs.rx_ring_full;
+	st->tx_dropped += xs.tx_invalid_descs;
 }
 
 /* xsk_io_get_stats - our counters plus the kernel's per-socket drops */
 void xsk_io_get_stats(const struct xsk_io *io, struct xsk_io_stats *st)
 {
-	unsigned int q;
+	unsigned int q, w;
 
 	memset(st, 0, sizeof(*st));
+	xsk_io_lock(io);
 	st->rx_frames = io->rx_count;
 	st->rx_control = io->rx_ctl_count;
 	st->tx_frames = io->tx_count;
 	st->tx_dropped = io->tx_dropped;
 	st->tx_data_held = io->tx_data_held;
+	xsk_io_unlock(io);
 	for (q = 0; q < io->nqueues; q++) {
-		struct xdp_statistics xs = {};
-		socklen_t len = sizeof(xs);
-
-		if (!getsockopt(io->queues[q].fd, SOL_XDP, XDP_STATISTICS, &xs, &len)) {
-			st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
-			st->tx_dropped += xs.tx_invalid_descs;
-		}
-		if (!io->queues[q].cxsk)
-			continue;
-		memset(&xs, 0, sizeof(xs));
-		len = sizeof(xs);
-		if (!getsockopt(io->queues[q].cfd, SOL_XDP, XDP_STATISTICS, &xs, &len)) {
-			st->rx_dropped += xs.rx_dropped + xs.rx_ring_full;
-			st->rx_control_dropped += xs.rx_dropped + xs.rx_ring_full;
-			st->tx_dropped += xs.tx_invalid_descs;
-		}
+		xsk_io_sock_stats(io->queues[q].fd, st, false);
+		if (io->queues[q].cxsk)
+			xsk_io_sock_stats(io->queues[q].cfd, st, true);
+		for (w = 1; w < io->nworkers && io->queues[q].wk; w++)
+			xsk_io_sock_stats(io->queues[q].wk[w - 1].fd, st, false);
 	}
 }

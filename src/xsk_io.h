@@ -4,8 +4,10 @@
  *
  * Attaches the pppoe_xdp program (through libxdp, so it shares the
  * interface with other XDP programs), opens one AF_XDP socket per RX queue
- * and exposes batched RX and zero-copy TX. Single-threaded: one caller
- * drives all queues.
+ * and exposes batched RX and zero-copy TX. One thread drives the control
+ * side (xsk_io_rx, xsk_io_tx_reserve, xsk_io_flush, the maps); with
+ * workers, worker W drives its data sockets (xsk_io_rx_port,
+ * xsk_io_port_*) alongside, each from its own thread.
  */
 #ifndef PPPOE_XSK_IO_H
 #define PPPOE_XSK_IO_H
@@ -24,6 +26,7 @@ struct xsk_io_conf {
 	const char *ifname;
 	enum xsk_io_mode mode;
 	unsigned int frames_per_queue;	/* UMEM frames per queue; 0 = 4096 */
+	unsigned int workers;		/* data sockets per queue; 0 = 1 */
 };
 
 struct xsk_io;
@@ -68,6 +71,9 @@ unsigned int xsk_io_nqueues(const struct xsk_io *io);
 int xsk_io_fd(const struct xsk_io *io, unsigned int q);
 /* Its control socket (-ENOENT: none), for epoll too: xsk_io_rx serves both. */
 int xsk_io_ctl_fd(const struct xsk_io *io, unsigned int q);
+/* Worker @w's data socket on queue @q (worker 0's is xsk_io_fd) */
+int xsk_io_port_fd(const struct xsk_io *io, unsigned int q, unsigned int w);
+unsigned int xsk_io_nworkers(const struct xsk_io *io);
 /* "native" or "skb": the mode actually attached. */
 const char *xsk_io_mode_name(const struct xsk_io *io);
 const char *xsk_io_ifname(const struct xsk_io *io);
@@ -82,11 +88,13 @@ int xsk_io_xdp_ensure(struct xsk_io *io);
 
 /*
  * xsk_io_rx - drain up to one batch (64) of frames from queue @q's control
- * socket, then one from its data socket, calling @fn for each, then give
- * the buffers back to the fill ring.
+ * socket, then (with one worker) one from its data socket, calling @fn for
+ * each, then give the buffers back to the fill ring.
  * Returns the number of frames handled or -errno.
  */
 int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);
+/* xsk_io_rx_port - the same for worker @w's data socket on queue @q */
+int xsk_io_rx_port(struct xsk_io *io, unsigned int q, unsigned int w, xsk_io_rx_fn fn, void *ctx);
 
 /*
  * TX (on queue 0's socket). xsk_io_tx_reserve() hands out a UMEM frame of
@@ -102,6 +110,17 @@ int xsk_io_rx(struct xsk_io *io, unsigned int q, xsk_io_rx_fn fn, void *ctx);
 uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap);
 uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap);
 void xsk_io_tx_commit(struct xsk_io *io, uint8_t *buf, size_t len);
+/*
+ * Worker @w's data TX: the calls above for its own TX ring (worker 0's is
+ * the one xsk_io_tx_reserve_data etc. use). xsk_io_port_flush submits and
+ * kicks that ring only; xsk_io_flush leaves the workers' rings alone when
+ * there are several.
+ */
+uint8_t *xsk_io_port_reserve(struct xsk_io *io, unsigned int w, size_t *cap);
+void xsk_io_port_commit(struct xsk_io *io, unsigned int w, uint8_t *buf, size_t len);
+bool xsk_io_port_room(struct xsk_io *io, unsigned int w, unsigned int n);
+void xsk_io_port_flush(struct xsk_io *io, unsigned int w);
+unsigned int xsk_io_port_outstanding(const struct xsk_io *io, unsigned int w);
 /*
  * xsk_io_tx_data_room - can data take @n more frames now (reaping, and
  * flushing what is queued, if that makes room)? For a super-packet that

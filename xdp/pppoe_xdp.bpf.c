@@ -45,6 +45,14 @@ struct {
 	__type(value, __u32);
 } our_vlans SEC(".maps");
 
+/* How many workers share the data path (pppoe_xdp.h); 0 or 1: one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} workers SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PPPOE_XDP_STAT_MAX);
@@ -160,19 +168,33 @@ int pppoe_xdp_prog(struct xdp_md *ctx)
 		__be16 *ppp = cur + 6;
 
 		if ((void *)(ppp + 1) > data_end ||
-		    (*ppp != bpf_htons(0x0021) && *ppp != bpf_htons(0x0057)))
+		    (*ppp != bpf_htons(0x0021) && *ppp != bpf_htons(0x0057))) {
 			xkey += PPPOE_XDP_CTL_BASE;
+		} else {
+			/* data: its session's worker (session id % workers) */
+			__u32 zero = 0, *nw = bpf_map_lookup_elem(&workers, &zero);
+			__u32 w;
+
+			if (nw && *nw > 1 && *nw <= PPPOE_XDP_MAX_WORKERS) {
+				w = (__u32)bpf_ntohs(*(__be16 *)(cur + 2)) % *nw;
+				if (w)
+					xkey += PPPOE_XDP_WORKER_BASE + (w - 1) * PPPOE_XDP_MAX_QUEUES;
+			}
+		}
 	} else {
 		xkey += PPPOE_XDP_CTL_BASE;
 	}
 	/*
 	 * The flags argument is the action returned when no socket sits at
-	 * that index: a control frame then tries the data socket, and with
+	 * that index: a control frame (or a worker's data frame) then tries
+	 * worker 0's data socket, and with
 	 * none the kernel stack sees the frame, which is the least surprising
 	 * failure.
 	 */
 	ret = bpf_redirect_map(&xsks_map, xkey, XDP_PASS);
-	if (ret == XDP_REDIRECT && xkey != ctx->rx_queue_index)
+	if (ret == XDP_REDIRECT && xkey >= PPPOE_XDP_WORKER_BASE)
+		pppoe_xdp_count(PPPOE_XDP_STAT_WORKER);
+	else if (ret == XDP_REDIRECT && xkey != ctx->rx_queue_index)
 		pppoe_xdp_count(PPPOE_XDP_STAT_CONTROL);
 	else if (ret != XDP_REDIRECT && xkey != ctx->rx_queue_index)
 		ret = bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);

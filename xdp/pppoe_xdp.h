@@ -21,7 +21,16 @@
  * in a full RX ring. Without a control socket there, the data one gets it.
  */
 #define PPPOE_XDP_CTL_BASE	PPPOE_XDP_MAX_QUEUES
-#define PPPOE_XDP_XSKS		(2 * PPPOE_XDP_MAX_QUEUES)
+/*
+ * With several workers (workers = N), worker W > 0 has a data socket of
+ * its own on each queue Q, at PPPOE_XDP_WORKER_BASE + (W - 1) *
+ * PPPOE_XDP_MAX_QUEUES + Q; worker 0's is at Q. A session's data frames
+ * go to worker (PPPoE session id % N), N read from the one-entry "workers"
+ * array (0 or 1: no workers, every data frame at Q).
+ */
+#define PPPOE_XDP_MAX_WORKERS	16
+#define PPPOE_XDP_WORKER_BASE	(2 * PPPOE_XDP_MAX_QUEUES)
+#define PPPOE_XDP_XSKS		((PPPOE_XDP_MAX_WORKERS + 1) * PPPOE_XDP_MAX_QUEUES)
 /* How many session MACs the filter can hold. */
 #define PPPOE_XDP_MAX_MACS	65536
 /* How many VLANs (or VLAN pairs) our_vlans can hold. */
@@ -66,6 +75,7 @@ enum pppoe_xdp_stat {
 	PPPOE_XDP_STAT_PPPOE_TAGS1,	/* ... with one tag */
 	PPPOE_XDP_STAT_PPPOE_TAGS2,	/* ... with two tags (QinQ) */
 	PPPOE_XDP_STAT_CONTROL,		/* of the redirected: to a control socket */
+	PPPOE_XDP_STAT_WORKER,		/* of the redirected: to a data socket of worker > 0 */
 	PPPOE_XDP_STAT_MAX,
 };
 

@@ -74,6 +74,7 @@ struct fixture {
 	struct conf conf;
 	struct xsk_io io;
 	struct dsession *ds[4];
+	struct worker wk[2];
 };
 
 static struct dsession *fx_session(const char *name, const char *ifname,
@@ -100,14 +101,20 @@ static int fx_setup(void **state)
 	snprintf(fx->conf.interface, sizeof(fx->conf.interface), "eth0");
 	fx->d.conf = &fx->conf;
 	fx->d.started_ms = NOW_MS - (3 * 3600 + 12 * 60 + 5) * 1000ull; /* 3h12m05s */
-	fx->d.rx_unknown = 7;
-	fx->d.rx_malformed = 1;
+	/* the figures are the sum over the main thread's and the workers' */
+	fx->d.workers = fx->wk;
+	fx->d.nworkers = 2;
+	fx->d.dp.n.rx_unknown = 4;
+	fx->wk[1].dp.n.rx_unknown = 3;
+	fx->d.dp.n.rx_malformed = 1;
 	fx->d.off.enabled = 0x07; /* csum tso4 tso6 */
-	fx->d.off.tx_super = 3;
-	fx->d.off.tx_segs = 130;
-	fx->d.off.rx_super = 5;
-	fx->d.off.rx_merged = 40;
-	fx->d.off.rx_super_udp = 2;
+	fx->wk[0].dp.n.tx_super = 2;
+	fx->wk[1].dp.n.tx_super = 1;
+	fx->wk[0].dp.n.tx_segs = 130;
+	fx->d.dp.n.rx_super = 1;
+	fx->wk[1].dp.n.rx_super = 4;
+	fx->wk[0].dp.n.rx_merged = 40;
+	fx->wk[1].dp.n.rx_super_udp = 2;
 
 	/* Up, with everything. */
 	a = fx_session("isp1", "ppp0", SESS_UP);
