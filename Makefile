@@ -7,7 +7,8 @@
 #   make check-integration  root tests in network namespaces (real AC in UML)
 #   make deps               install the Debian packages (root)
 #   make test               everything CI runs: deps, check, check SAN=1, check-integration,
-#                           the same under ASan, and fuzz-smoke
+#                           the same under ASan, the workers test under TSan, and fuzz-smoke
+#   make check-tsan         test_workers against a ThreadSanitizer build (build-tsan/)
 #   make fuzz               libFuzzer run of every target (FUZZ_TIME seconds each)
 #   make fuzz-smoke         make fuzz FUZZ_TIME=10
 #   make bench              benchmarks (root; print figures, build/bench.json, .png)
@@ -25,7 +26,7 @@ PROTO_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard pppoe/*.c))
 TUN_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tun/*.c))
 DAEMON_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/*.c))
 
-.PHONY: all deps check check-unit check-fuzz-replay check-integration check-integration-san test fuzz fuzz-smoke bench soak demo install clean
+.PHONY: all deps check check-unit check-fuzz-replay check-integration check-integration-san check-tsan test fuzz fuzz-smoke bench soak demo install clean
 all: $(PROG)
 
 $(PROG): $(DAEMON_OBJS) $(TUN_OBJS) $(PROTO_OBJS)
@@ -90,7 +91,13 @@ deps:
 # with ASan/UBSan (LeakSanitizer checks every exit).
 check-integration-san: test-tools
 	$(MAKE) SAN=1 build-san/pppoe-xdp
-	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6 dhcp6 tcp_offload control_priority
+	PPPOE_XDP=$(CURDIR)/build-san/pppoe-xdp bash tests/integration/run.sh interop faults soak flood vlan ipv6 dhcp6 tcp_offload control_priority workers
+
+# The workers test once more with the daemon built with ThreadSanitizer:
+# the data-path threads against the main thread.
+check-tsan: test-tools
+	$(MAKE) TSAN=1 build-tsan/pppoe-xdp
+	PPPOE_XDP=$(CURDIR)/build-tsan/pppoe-xdp bash tests/integration/run.sh workers
 
 test:
 	bash scripts/install-deps.sh
@@ -98,6 +105,7 @@ test:
 	$(MAKE) check SAN=1
 	$(MAKE) check-integration
 	$(MAKE) check-integration-san
+	$(MAKE) check-tsan
 	$(MAKE) fuzz-smoke
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
@@ -148,6 +156,6 @@ install: $(PROG)
 	install -D -m 0755 $(PROG) $(DESTDIR)$(PREFIX)/sbin/pppoe-xdp
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -81,10 +81,16 @@ struct xsk_io_wsock {
 	int fd;
 };
 
+#define XSK_IO_TX_CACHE	32u	/* free TX frames a worker takes at once */
+
 /* A TX ring's state: worker W's data ring, or the control ring */
 struct xsk_io_txring {
 	unsigned int pending;		/* written to the ring, not submitted */
 	unsigned int outstanding;	/* submitted, not yet completed */
+	/* with workers: free frames taken from the pool for data, a batch
+	 * at a time, so the pool's lock is not taken per packet */
+	unsigned int ncache;
+	uint64_t cache[XSK_IO_TX_CACHE];
 };
 
 #define XSK_IO_RING_CTL	0xffu		/* tx_ring_of: the control ring */
@@ -886,6 +892,41 @@ static uint8_t *xsk_io_tx_take(struct xsk_io *io, unsigned int w, enum txpool_cl
 	return io->queues[0].area + addr;
 }
 
+/*
+ * xsk_io_cache_take - xsk_io_tx_take for data with workers: from worker
+ * @w's cache, refilled from the pool (never below the control reserve)
+ * a batch at a time
+ */
+static uint8_t *xsk_io_cache_take(struct xsk_io *io, unsigned int w, size_t *cap)
+{
+	struct xsk_io_txring *r = &io->ports[w];
+	uint64_t addr;
+
+	if (!r->ncache) {
+		xsk_io_lock(io);
+		if (!txpool_avail(&io->tx_pool, TXPOOL_DATA))
+			xsk_io_reap_locked(io);
+		if (!txpool_avail(&io->tx_pool, TXPOOL_DATA) && r->pending) {
+			xsk_io_unlock(io);
+			xsk_io_port_flush(io, w);
+			xsk_io_lock(io);
+		}
+		while (r->ncache < XSK_IO_TX_CACHE &&
+		       txpool_take(&io->tx_pool, TXPOOL_DATA, &r->cache[r->ncache]))
+			r->ncache++;
+		if (!r->ncache)
+			io->tx_data_held++;
+		xsk_io_unlock(io);
+		if (!r->ncache)
+			return NULL;
+	}
+	addr = r->cache[--r->ncache];
+	/* ours alone until committed: nobody else reads this entry now */
+	io->tx_ring_of[addr / XSK_IO_FRAME_SIZE] = (uint8_t)w;
+	*cap = XSK_IO_FRAME_SIZE;
+	return io->queues[0].area + addr;
+}
+
 uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
 {
 	return xsk_io_tx_take(io, 0, TXPOOL_CONTROL, cap);
@@ -893,6 +934,8 @@ uint8_t *xsk_io_tx_reserve(struct xsk_io *io, size_t *cap)
 
 uint8_t *xsk_io_port_reserve(struct xsk_io *io, unsigned int w, size_t *cap)
 {
+	if (io->locked)
+		return xsk_io_cache_take(io, w, cap);
 	return xsk_io_tx_take(io, w, TXPOOL_DATA, cap);
 }
 
@@ -905,6 +948,8 @@ bool xsk_io_port_room(struct xsk_io *io, unsigned int w, unsigned int n)
 {
 	bool ok;
 
+	/* what worker @w holds in its cache counts too */
+	n = n > io->ports[w].ncache ? n - io->ports[w].ncache : 0;
 	xsk_io_lock(io);
 	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
 	if (!ok)
@@ -959,6 +1004,11 @@ void xsk_io_port_commit(struct xsk_io *io, unsigned int w, uint8_t *buf, size_t 
 	} else {
 		ring = xsk_io_port_ring(io, w, &fd);
 		r = &io->ports[w];
+	}
+	if (!len && io->locked && !ctl && r->ncache < XSK_IO_TX_CACHE) {
+		/* unsent data frame: back to the worker's cache, no lock */
+		r->cache[r->ncache++] = addr;
+		return;
 	}
 	if (!len || len > XSK_IO_FRAME_SIZE) {
 		xsk_io_give_back(io, addr, len != 0);

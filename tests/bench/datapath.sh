@@ -15,6 +15,7 @@
 #   BENCH_DP_SESSIONS sessions for the spread figures           [100]
 #   BENCH_SIZES      UDP payload sizes                          [64 512 1400]
 #   BENCH_TCP_SECS   iperf3 seconds                             [5]
+#   BENCH_WORKERS    workers for the "over NS sessions" figures again [2]
 #
 # The daemon runs with its defaults except lcp_echo_interval = 1 and
 # lcp_echo_adaptive = no (documented keys): with the defaults a busy link
@@ -380,6 +381,33 @@ say "ping through $IF1 idle / loaded (p50 p99 µs)" \
 say "LCP echo RTT idle / loaded max (µs)" "$(grep '^echo\.' "$OUT" | awk '{ printf "%s ", $2 }')"
 put meta.xdp_mode "$(grep -o 'XDP attached in [a-z]* mode' "$DAEMON_LOG" | head -n 1 | awk '{ print $4 }')"
 put meta.xsk_rx_dropped "$(px metrics 2>/dev/null | awk '$1 == "pppoe_xdp_xsk_rx_dropped_total" { print $2 }')"
+
+# ---- ours with workers: the same NS sessions, workers = BENCH_WORKERS --------
+# A clean stop (PADT for every session), then a start with workers = N and
+# otherwise the same configuration; the NS-session figures again.
+WK=${BENCH_WORKERS:-2}
+if ((WK > 1)); then
+	echo "bench datapath: pppoe-xdp, $NS sessions, workers = $WK"
+	kill -TERM "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=
+	conf=$(sed "s/^dial_rate = 0$/dial_rate = 0\nworkers = $WK/" "$conf" | lab_conf dpw.conf)
+	daemon_start "$conf"
+	wait_for 60 bash -c "[ \$('$PPPOE_XDP' -s '$CTL' status --json 2>/dev/null | grep -o '\"state\": *\"up\"' | wc -l) -ge $NS ]" ||
+		fail "not all $NS sessions up with workers = $WK"
+	mapfile -t SESS < <(px status --json | python3 -c '
+import json, sys
+for s in sorted(json.load(sys.stdin)["sessions"], key=lambda s: int(s["ifname"][3:])):
+    print(s["ifname"], s["local"], s["mac"], s["ac_mac"], s["session_id"])')
+	read -r IF1 IP1 MAC1 ACMAC1 SID1 <<<"${SESS[0]}"
+	ALL_IFS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $1 }' | paste -sd,)
+	ALL_IPS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $2 }' | paste -sd,)
+	put meta.workers "$WK"
+	UPF="ip netns exec $LAB_CL $T/udpblast send 10.100.0.1 $PORT_UP SIZE $W $ALL_IFS"
+	DOWNF="ip netns exec $LAB_AC $T/udpblast send $ALL_IPS $PORT_DOWN SIZE $W"
+	udp_matrix "ours${NS}w"
+	kill -0 "$DAEMON_PID" 2>/dev/null || fail "daemon died under load (workers = $WK)"
+fi
 
 # ---- ceiling (c): the test AC alone ------------------------------------------
 # SIGKILL leaves the sessions up at acsim (no echoes from it). Up: frames

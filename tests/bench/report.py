@@ -130,13 +130,27 @@ def rows_of(raw):
             add(f"  {size} B {dl}, daemon CPU per packet, 1 / {n} sessions (ns)", c1,
                 num(raw, f"udp.mech.{d}.{size}.cpu_ns"), "xsk-tunfwd", "ns",
                 f"{fmt(c1)} / {fmt(cn)}")
-    # Every core used: the daemon has one data path thread so far (no
-    # `workers` key); its busiest window shows how much of one core it took.
-    cpu = [v for k, v in raw.items() if k.endswith(".daemon_cpu_pct") and isinstance(v, (int, float))]
+    # Every core used: the NS-session figures again with workers = W, held
+    # against the same figures with one data path (the target: 1.7x).
+    wk = raw.get("meta.workers")
+    if isinstance(wk, int) and wk > 1:
+        for size in sizes:
+            for d, dl in DIRS:
+                got, one = kpps(moved(raw, f"ours{n}w", d, size)), kpps(moved(raw, f"ours{n}", d, size))
+                add(f"UDP {size} B {dl}, {n} sessions, workers = {wk} (kpps)", got, one,
+                    "1 worker", "kpps")
+            c1, cw = num(raw, f"udp.ours{n}.both.{size}.cpu_ns"), num(raw, f"udp.ours{n}w.both.{size}.cpu_ns")
+            add(f"  {size} B both ways, daemon CPU per packet, workers = {wk} (ns)", cw, c1,
+                "1 worker", "ns")
     cores = raw.get("meta.cores")
-    add("daemon CPU, busiest UDP window (% of one core; 1 worker, no `workers` key yet)",
-        max(cpu) if cpu else None, 100 * cores if isinstance(cores, int) else None,
-        f"({cores} cores)", "%")
+    for suffix, who in (("", "1 worker"), ("w", f"workers = {wk}")):
+        cpu = [v for k, v in raw.items() if k.startswith(f"udp.ours{n}{suffix}.")
+               and k.endswith(".daemon_cpu_pct") and isinstance(v, (int, float))]
+        if not cpu and suffix:
+            continue
+        add(f"daemon CPU, busiest {n}-session UDP window, {who} (% of one core)",
+            max(cpu) if cpu else None, 100 * cores if isinstance(cores, int) else None,
+            f"({cores} cores)", "%")
     drops = num(raw, "meta.xsk_rx_dropped")
     add("frames the kernel dropped before the AF_XDP RX ring, data path part", drops, None, "-", "")
     rows[-1]["ceiling_text"] = "-"
