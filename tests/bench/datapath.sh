@@ -156,6 +156,21 @@ udp_window() {
 	fi
 }
 
+# dp_sessions_up WHAT: wait for the NS sessions, then SESS (one line per
+# session: ifname, address, MAC, AC MAC, session id, by ifname), session 1's
+# IF1 IP1 MAC1 ACMAC1 SID1, and ALL_IFS, ALL_IPS
+dp_sessions_up() {
+	wait_for 60 bash -c "[ \$('$PPPOE_XDP' -s '$CTL' status --json 2>/dev/null | grep -o '\"state\": *\"up\"' | wc -l) -ge $NS ]" ||
+		fail "not all $NS sessions up$1"
+	mapfile -t SESS < <(px status --json | python3 -c '
+import json, sys
+for s in sorted(json.load(sys.stdin)["sessions"], key=lambda s: int(s["ifname"][3:])):
+    print(s["ifname"], s["local"], s["mac"], s["ac_mac"], s["session_id"])')
+	read -r IF1 IP1 MAC1 ACMAC1 SID1 <<<"${SESS[0]}"
+	ALL_IFS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $1 }' | paste -sd,)
+	ALL_IPS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $2 }' | paste -sd,)
+}
+
 # udp_matrix KIND SESSION_DESC: the three directions at every size, with
 # the flows given as UPF/DOWNF (commands) and UPR/DOWNR (receivers).
 udp_matrix() {
@@ -316,15 +331,7 @@ lcp_echo_adaptive = no
 EOF
 )
 daemon_start "$conf"
-wait_for 60 bash -c "[ \$('$PPPOE_XDP' -s '$CTL' status --json 2>/dev/null | grep -o '\"state\": *\"up\"' | wc -l) -ge $NS ]" ||
-	fail "not all $NS sessions up"
-mapfile -t SESS < <(px status --json | python3 -c '
-import json, sys
-for s in sorted(json.load(sys.stdin)["sessions"], key=lambda s: int(s["ifname"][3:])):
-    print(s["ifname"], s["local"], s["mac"], s["ac_mac"], s["session_id"])')
-read -r IF1 IP1 MAC1 ACMAC1 SID1 <<<"${SESS[0]}"
-ALL_IFS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $1 }' | paste -sd,)
-ALL_IPS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $2 }' | paste -sd,)
+dp_sessions_up ""
 NAME1=$(px status --json | python3 -c '
 import json, sys
 print([s["name"] for s in json.load(sys.stdin)["sessions"] if s["ifname"] == sys.argv[1]][0])' "$IF1")
@@ -393,15 +400,7 @@ if ((WK > 1)); then
 	DAEMON_PID=
 	conf=$(sed "s/^dial_rate = 0$/dial_rate = 0\nworkers = $WK/" "$conf" | lab_conf dpw.conf)
 	daemon_start "$conf"
-	wait_for 60 bash -c "[ \$('$PPPOE_XDP' -s '$CTL' status --json 2>/dev/null | grep -o '\"state\": *\"up\"' | wc -l) -ge $NS ]" ||
-		fail "not all $NS sessions up with workers = $WK"
-	mapfile -t SESS < <(px status --json | python3 -c '
-import json, sys
-for s in sorted(json.load(sys.stdin)["sessions"], key=lambda s: int(s["ifname"][3:])):
-    print(s["ifname"], s["local"], s["mac"], s["ac_mac"], s["session_id"])')
-	read -r IF1 IP1 MAC1 ACMAC1 SID1 <<<"${SESS[0]}"
-	ALL_IFS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $1 }' | paste -sd,)
-	ALL_IPS=$(printf '%s\n' "${SESS[@]}" | awk '{ print $2 }' | paste -sd,)
+	dp_sessions_up " with workers = $WK"
 	put meta.workers "$WK"
 	UPF="ip netns exec $LAB_CL $T/udpblast send 10.100.0.1 $PORT_UP SIZE $W $ALL_IFS"
 	DOWNF="ip netns exec $LAB_AC $T/udpblast send $ALL_IPS $PORT_DOWN SIZE $W"

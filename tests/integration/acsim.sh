@@ -18,6 +18,7 @@
 #   res_snapshot              "fds tuns rules routes xdp" of the lab right now
 #   daemon_rss_kb             the daemon's VmRSS
 #   daemon_is_san             the daemon is built with ASan (RSS is no guide)
+#   xfer_server_start MIB     a random file served over TCP behind acsim --tun
 
 # lab_tool NAME: a test tool next to the daemon under test (an ASan build
 # has its own), else the default build's
@@ -101,3 +102,16 @@ daemon_rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$DAEMON_PID/status"; }
 # daemon_is_san: the daemon is an ASan build. Its quarantine holds freed
 # memory, so RSS says nothing about leaks; LeakSanitizer at exit does.
 daemon_is_san() { grep -qa __asan_init "$PPPOE_XDP"; }
+
+# xfer_server_start MIB: a file of MIB random MiB ($LAB_DIR/blob, its
+# sha256 in SUM) served by tests/tools/tcp_xfer.py on 10.100.0.1:5001 in
+# the AC's namespace (behind acsim-server --tun); SRV is its pid, killed
+# on exit
+xfer_server_start() {
+	head -c $(($1 << 20)) /dev/urandom >"$LAB_DIR/blob"
+	SUM=$(sha256sum "$LAB_DIR/blob" | cut -d' ' -f1)
+	ip netns exec "$LAB_AC" python3 tests/tools/tcp_xfer.py server 10.100.0.1 5001 \
+		"$LAB_DIR/blob" 2>"$LAB_DIR/xfer-server.log" &
+	SRV=$!
+	trap 'rc=$?; kill $SRV 2>/dev/null; (exit $rc); _acsim_cleanup' EXIT
+}

@@ -34,12 +34,7 @@ acsim_start -a pap -N 16 -U 16 -u 'u%d' -p x --pool 10.100.0.0 --tun acx --ipv6 
 ip -n "$LAB_AC" addr add 10.100.0.1/16 dev acx && ip -n "$LAB_AC" link set acx up ||
 	{ echo "cannot configure acx"; exit 1; }
 
-head -c $((MIB << 20)) /dev/urandom >"$LAB_DIR/blob"
-SUM=$(sha256sum "$LAB_DIR/blob" | cut -d' ' -f1)
-ip netns exec "$LAB_AC" python3 "$XFER" server 10.100.0.1 5001 "$LAB_DIR/blob" \
-	2>"$LAB_DIR/xfer-server.log" &
-SRV=$!
-trap 'rc=$?; kill $SRV 2>/dev/null; (exit $rc); _acsim_cleanup' EXIT
+xfer_server_start "$MIB"
 
 conf=$(lab_conf workers.conf <<EOF
 [global]
