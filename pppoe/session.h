@@ -350,9 +350,13 @@ void session_dhcp6_stop(struct session *s, bool release, bool quiet);
 void session6_init(struct session *s);
 void session6_start(struct session *s);
 void session6_stop(struct session *s);
-/* session6_rx_is_control - might session6_rx consume it (an RA, a DHCPv6
- * message to the client port)? Pure: the packet alone decides. */
-bool session6_rx_is_control(const uint8_t *pkt, size_t len);
+/* What session6_rx would do with an IPv6 datagram, without doing it (reads @s only) */
+enum session6_rx_kind {
+	SESSION6_RX_DATA,	/* for the interface */
+	SESSION6_RX_CONTROL,	/* consumed: an RA, a DHCPv6 message to one of our addresses */
+	SESSION6_RX_BAD_RA,	/* an invalid RA: dropped and counted (rx_ra_bad) */
+};
+enum session6_rx_kind session6_rx_kind(const struct session *s, const uint8_t *pkt, size_t len);
 /* session6_rx - an IPv6 datagram from the AC: 1 for the interface, 0 consumed */
 int session6_rx(struct session *s, const uint8_t *pkt, size_t len);
 

@@ -287,10 +287,17 @@ static bool session6_for_us(const struct session *s, const uint8_t dst[16])
 	return false;
 }
 
-bool session6_rx_is_control(const uint8_t *pkt, size_t len)
+enum session6_rx_kind session6_rx_kind(const struct session *s, const uint8_t *pkt, size_t len)
 {
-	return ip6_peek_icmp_type(pkt, len) == ND_RA ||
-	       ip6_peek_udp_dport(pkt, len) == SESSION6_DHCP6_CLIENT_PORT;
+	struct ip6_udp u;
+	struct nd_ra ra;
+
+	if (ip6_peek_icmp_type(pkt, len) == ND_RA)
+		return nd_ra_parse(pkt, len, &ra) ? SESSION6_RX_BAD_RA : SESSION6_RX_CONTROL;
+	if (ip6_peek_udp_dport(pkt, len) == SESSION6_DHCP6_CLIENT_PORT &&
+	    !ip6_udp_parse(pkt, len, &u) && session6_for_us(s, u.dst))
+		return SESSION6_RX_CONTROL;
+	return SESSION6_RX_DATA;
 }
 
 int session6_rx(struct session *s, const uint8_t *pkt, size_t len)

@@ -102,6 +102,9 @@ struct dpath {
 	struct daemon *d;
 	unsigned int w;             /* xsk_io port: the TX ring and data sockets it uses */
 	bool worker;                /* a worker thread's (holds the world lock shared) */
+	uint64_t now;               /* a worker's: mono_ms() when its batch began */
+	uint64_t tb_ms;             /* hand-offs to the control side: token bucket */
+	unsigned int tb_tokens;
 	struct dpath_counters n;
 	uint8_t *tun_buf;           /* a super-packet read from a TUN */
 	uint8_t *gro_buf;           /* the super-packet being coalesced */
@@ -120,6 +123,7 @@ struct worker {
 	bool stop;                  /* atomic: leave the loop */
 	unsigned int sessions;      /* TUNs registered with it */
 	uint64_t upgrades;          /* frames it handed to the control side */
+	uint64_t handoffs_dropped;  /* ... and dropped, over the rate (datapath.c) */
 };
 
 struct daemon {

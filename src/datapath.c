@@ -22,8 +22,14 @@
  * of one TCP flow in one RX batch are merged into one super-packet and
  * written with one syscall; everything else goes out behind a zero vnet
  * header written into the frame's own header room. The buffers for both
- * are the daemon's (one worker), not per session: the coalesced packet
- * is flushed whenever the session changes and at the end of every batch.
+ * are per thread (struct dpath: the main thread's and each worker's), not
+ * per session: the coalesced packet is flushed whenever the session
+ * changes and at the end of every batch.
+ *
+ * Workers (workers.c): a worker's data socket brings it IPv4/IPv6 of its
+ * sessions only; what a session consumes itself (an RA, a DHCPv6 reply)
+ * or anything else is handed to the control side under the exclusive
+ * lock (datapath_upgrade), at most DATAPATH_HANDOFF_RATE a second.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -272,22 +278,50 @@ static void datapath_rx_frame(void *ctx, const uint8_t *frame, size_t len)
 }
 
 /*
- * datapath_worker_may - may a worker, holding the world lock shared, hand
- * session frame @f on to @ds? IPv4, and IPv6 but what the session itself
- * consumes (RAs, DHCPv6): nothing that touches more than the session's
- * counters and its TUN.
+ * datapath_worker_kind - what a worker, holding the world lock shared, may
+ * do with session frame @f for @ds: hand it on (IPv4, and IPv6 the
+ * session does not consume), drop an invalid RA as session6_rx would
+ * (the session's own counters), or give it to the control side (an RA, a
+ * DHCPv6 message to one of the session's addresses, anything not IP)
  */
-static bool datapath_worker_may(const struct dsession *ds, const struct pppoe_frame *f)
+static enum session6_rx_kind datapath_worker_kind(struct dsession *ds, const struct pppoe_frame *f)
 {
 	const uint8_t *data;
 	uint16_t proto;
 	size_t dlen;
 
 	if (ppp_proto_decode(f->payload, f->payload_len, &proto, &data, &dlen) < 0)
-		return false;
+		return SESSION6_RX_CONTROL;
 	if (proto == PPP_IP)
-		return true;
-	return proto == PPP_IPV6 && ds->s.conf->ppp.ipv6 && !session6_rx_is_control(data, dlen);
+		return SESSION6_RX_DATA;
+	if (proto != PPP_IPV6 || !ds->s.conf->ppp.ipv6 || !session_ip6_ok(&ds->s))
+		return SESSION6_RX_CONTROL;
+	return session6_rx_kind(&ds->s, data, dlen);
+}
+
+/*
+ * datapath_handoff_ok - a token for one hand-off to the control side: at
+ * most DATAPATH_HANDOFF_RATE a second per worker (burst DATAPATH_HANDOFF_BURST),
+ * so that datagrams from anywhere to a session's DHCPv6 port cannot keep
+ * every worker waiting for the exclusive lock. RAs and DHCPv6 replies are
+ * a few a minute; what is refused is dropped (and counted), as a lost
+ * one is retransmitted.
+ */
+#define DATAPATH_HANDOFF_RATE  1000
+#define DATAPATH_HANDOFF_BURST 64
+static bool datapath_handoff_ok(struct dpath *dp)
+{
+	uint64_t add = (dp->now - dp->tb_ms) * DATAPATH_HANDOFF_RATE / 1000;
+
+	if (add) {
+		dp->tb_tokens = dp->tb_tokens + add > DATAPATH_HANDOFF_BURST
+				? DATAPATH_HANDOFF_BURST : dp->tb_tokens + (unsigned int)add;
+		dp->tb_ms = dp->now;
+	}
+	if (!dp->tb_tokens)
+		return false;
+	dp->tb_tokens--;
+	return true;
 }
 
 /*
@@ -299,18 +333,26 @@ static bool datapath_worker_may(const struct dsession *ds, const struct pppoe_fr
 static void datapath_upgrade(struct dpath *dp, const uint8_t *frame, size_t len)
 {
 	struct daemon *d = dp->d;
+	struct worker *wk = &d->workers[dp->w];
 	uint64_t one = 1;
 
+	if (!datapath_handoff_ok(dp)) {
+		wk->handoffs_dropped++;
+		return;
+	}
 	if (dp->gro_ds)
 		datapath_gro_flush(dp);
 	pthread_rwlock_unlock(&d->world);
 	pthread_rwlock_wrlock(&d->world);
-	evloop_advance(&d->loop);
-	datapath_rx_frame(&d->dp, frame, len);
-	if (d->dp.gro_ds)
-		datapath_gro_flush(&d->dp);
-	xsk_io_flush(d->io);
-	d->workers[dp->w].upgrades++;
+	/* the main thread decided to exit meanwhile: it is alone from here */
+	if (!__atomic_load_n(&wk->stop, __ATOMIC_ACQUIRE)) {
+		evloop_advance(&d->loop);
+		datapath_rx_frame(&d->dp, frame, len);
+		if (d->dp.gro_ds)
+			datapath_gro_flush(&d->dp);
+		xsk_io_flush(d->io);
+		wk->upgrades++;
+	}
 	pthread_rwlock_unlock(&d->world);
 	if (write(d->wake_fd, &one, sizeof(one)) < 0) {
 		/* the counter is full: the main loop is awake anyway */
@@ -327,6 +369,7 @@ static void datapath_rx_frame_worker(void *ctx, const uint8_t *frame, size_t len
 	struct dsession *ds;
 	const uint8_t *ip;
 	size_t iplen;
+	int r;
 
 	if (disc_rx_decode(frame, len, &f, &p) < 0) {
 		dp->n.rx_malformed++;
@@ -341,11 +384,26 @@ static void datapath_rx_frame_worker(void *ctx, const uint8_t *frame, size_t len
 		dp->n.rx_unknown++;
 		return;
 	}
-	if (!datapath_worker_may(ds, &f)) {
+	switch (datapath_worker_kind(ds, &f)) {
+	case SESSION6_RX_CONTROL:
 		datapath_upgrade(dp, frame, len);
 		return;
+	case SESSION6_RX_BAD_RA:
+		/* RFC 4861 6.1.2: silently discarded, as session6_rx does */
+		ds->s.v6.rx_ra_bad++;
+		ds->s.stats.rx_dropped++;
+		return;
+	case SESSION6_RX_DATA:
+		break;
 	}
-	if (session_rx(&ds->s, &f, NULL, &ip, &iplen) == 1)
+	r = session_rx(&ds->s, &f, NULL, &ip, &iplen);
+	/* Liveness: session_rx stamps the main loop's wheel time, which
+	 * stands still while the main thread sleeps; the worker's clock (the
+	 * same monotonic one, read under the lock, so never ahead of what the
+	 * main thread sees when it next runs) is the real time. */
+	if (ds->s.disc.state == DISC_SESSION)
+		ds->s.ppp.last_rx_ms = dp->now;
+	if (r == 1)
 		datapath_rx_ip(dp, ds, (uint8_t *)(uintptr_t)ip, iplen);
 }
 

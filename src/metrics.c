@@ -557,6 +557,11 @@ static void metrics_workers(const struct daemon *d, struct strbuf *out)
 	for (i = 0; i < d->nworkers; i++)
 		strbuf_printf(out, "pppoe_xdp_worker_control_handoffs_total{worker=\"%u\"} %" PRIu64
 			      "\n", i, d->workers[i].upgrades);
+	metrics_family(out, "pppoe_xdp_worker_control_handoffs_dropped_total", "counter",
+		       "Frames for the control side a worker dropped: more than 1000 a second.");
+	for (i = 0; i < d->nworkers; i++)
+		strbuf_printf(out, "pppoe_xdp_worker_control_handoffs_dropped_total{worker=\"%u\"} %"
+			      PRIu64 "\n", i, d->workers[i].handoffs_dropped);
 }
 
 int metrics_render(const struct daemon *d, uint64_t now_ms, bool wire_ids, struct strbuf *out)

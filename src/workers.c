@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "pppoe/log.h"
+#include "pppoe/util.h"
 #include "src/daemon_int.h"
 #include "src/xsk_io.h"
 
@@ -73,7 +74,7 @@ static void *workers_main(void *arg)
 	struct daemon *d = wk->dp.d;
 	struct epoll_event evs[WORKERS_BATCH];
 	struct dsession *ds;
-	uint64_t val;
+	uint64_t val = 1;
 	int n, k;
 
 	for (;;) {
@@ -82,7 +83,14 @@ static void *workers_main(void *arg)
 		if (__atomic_load_n(&wk->stop, __ATOMIC_ACQUIRE))
 			break;
 		if (n < 0 && errno != EINTR) {
+			/* its sessions would stand still: the daemon stops */
 			pr_err("worker %u: epoll_wait: %s", wk->dp.w, strerror(errno));
+			pthread_rwlock_wrlock(&d->world);
+			daemon_begin_shutdown(d, "a worker failed");
+			pthread_rwlock_unlock(&d->world);
+			if (write(d->wake_fd, &val, sizeof(val)) < 0) {
+				/* the main loop is awake anyway */
+			}
 			break;
 		}
 		pthread_rwlock_rdlock(&d->world);
@@ -90,6 +98,7 @@ static void *workers_main(void *arg)
 			pthread_rwlock_unlock(&d->world);
 			break;
 		}
+		wk->dp.now = mono_ms();
 		for (k = 0; k < n; k++) {
 			uint64_t t = evs[k].data.u64;
 
@@ -104,6 +113,8 @@ static void *workers_main(void *arg)
 			}
 		}
 		xsk_io_port_flush(d->io, wk->dp.w);
+		/* free TX frames it did not use go back for the others */
+		xsk_io_port_idle(d->io, wk->dp.w);
 		pthread_rwlock_unlock(&d->world);
 	}
 	return NULL;

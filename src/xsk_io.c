@@ -81,7 +81,8 @@ struct xsk_io_wsock {
 	int fd;
 };
 
-#define XSK_IO_TX_CACHE	32u	/* free TX frames a worker takes at once */
+#define XSK_IO_TX_REFILL 32u	/* free TX frames a worker takes at once */
+#define XSK_IO_TX_CACHE	256u	/* ... and holds at most (a super-packet's segments) */
 
 /* A TX ring's state: worker W's data ring, or the control ring */
 struct xsk_io_txring {
@@ -329,6 +330,7 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		/* In native mode the kernel picks zero-copy when it can. */
 		.bind_flags = XDP_USE_NEED_WAKEUP | (skb ? XDP_COPY : 0),
 	};
+	struct xsk_socket_config ccfg;
 	unsigned int i;
 	uint32_t idx;
 	unsigned int tries;
@@ -373,7 +375,10 @@ static int xsk_io_queue_open(struct xsk_io *io, unsigned int q)
 		goto err_umem;
 	}
 	xq->fd = xsk_socket__fd(xq->xsk);
-	xsk_io_ctl_open(io, q, &scfg);
+	/* the control ring keeps its size however many data rings there are */
+	ccfg = scfg;
+	ccfg.rx_size = rx_size;
+	xsk_io_ctl_open(io, q, &ccfg);
 	if (io->nworkers > 1 && !xq->cxsk) {
 		/* the control frames would share worker 0's ring */
 		err = -EOPNOTSUPP;
@@ -682,12 +687,15 @@ static int xsk_io_rx_ring(struct xsk_io *io, unsigned int q, struct xsk_ring_con
 		fn(ctx, xq->area + addr, d->len);
 	}
 	xsk_io_lock(io);
-	/* Cannot fail while the fill ring holds every RX frame; see top. */
+	/* Cannot fail while the fill ring holds every RX frame; see top.
+	 * (Reserved only now, after @fn: with workers, other threads fill it
+	 * too, and a slot reserved but not yet written must not be submitted
+	 * by them. Were it to fail, these frames would be lost to RX.) */
 	if (xsk_ring_prod__reserve(&xq->fq, n, &idx_fq) != n) {
 		xsk_io_unlock(io);
 		xsk_ring_cons__release(rx, n);
-		pr_err("%s: queue %u: fill ring full, frames lost track of",
-		       io->ifname, q);
+		pr_err("%s: queue %u: fill ring full, %u frames lost track of",
+		       io->ifname, q, n);
 		return -ENOSPC;
 	}
 	for (i = 0; i < n; i++) {
@@ -802,8 +810,10 @@ static struct xsk_ring_prod *xsk_io_port_ring(struct xsk_io *io, unsigned int w,
 }
 
 /* xsk_io_flush_ring - submit what @r queued on @tx, kick while any is out */
+/* (@any: kick while any frame is out, on either ring: one worker's data
+ * ring, as before workers) */
 static void xsk_io_flush_ring(struct xsk_io *io, struct xsk_io_txring *r,
-			      struct xsk_ring_prod *tx, int fd)
+			      struct xsk_ring_prod *tx, int fd, bool any)
 {
 	unsigned int out;
 
@@ -814,10 +824,10 @@ static void xsk_io_flush_ring(struct xsk_io *io, struct xsk_io_txring *r,
 		io->tx_outstanding += r->pending;
 		r->pending = 0;
 	}
-	out = r->outstanding;
+	out = any ? io->tx_outstanding : r->outstanding;
 	xsk_io_unlock(io);
 	if (out)
-		xsk_io_kick(io, fd, tx, out);
+		xsk_io_kick(io, fd, tx, io->locked ? out : io->tx_outstanding);
 }
 
 void xsk_io_port_flush(struct xsk_io *io, unsigned int w)
@@ -826,7 +836,7 @@ void xsk_io_port_flush(struct xsk_io *io, unsigned int w)
 	int fd;
 
 	tx = xsk_io_port_ring(io, w, &fd);
-	xsk_io_flush_ring(io, &io->ports[w], tx, fd);
+	xsk_io_flush_ring(io, &io->ports[w], tx, fd, false);
 	xsk_io_lock(io);
 	xsk_io_reap_locked(io);
 	xsk_io_unlock(io);
@@ -842,10 +852,10 @@ void xsk_io_flush(struct xsk_io *io)
 	 * busy device left some in its ring and a kick of the data socket
 	 * only drains the data ring (copy mode) */
 	if (xq->cxsk)
-		xsk_io_flush_ring(io, &io->ctl, &xq->ctx, xq->cfd);
+		xsk_io_flush_ring(io, &io->ctl, &xq->ctx, xq->cfd, false);
 	/* with workers, their own data rings are theirs to flush */
 	if (io->nworkers == 1)
-		xsk_io_flush_ring(io, &io->ports[0], &xq->tx, xq->fd);
+		xsk_io_flush_ring(io, &io->ports[0], &xq->tx, xq->fd, true);
 	xsk_io_lock(io);
 	xsk_io_reap_locked(io);
 	xsk_io_unlock(io);
@@ -865,10 +875,12 @@ static uint8_t *xsk_io_tx_take(struct xsk_io *io, unsigned int w, enum txpool_cl
 	if (!txpool_avail(&io->tx_pool, cls)) {
 		xsk_io_reap_locked(io);
 		if (!txpool_avail(&io->tx_pool, cls) &&
-		    (cls == TXPOOL_CONTROL ? io->ctl.pending || (io->nworkers == 1 && io->ports[0].pending)
-					   : io->ports[w].pending)) {
+		    (cls == TXPOOL_CONTROL || !io->locked
+		     ? io->ctl.pending || (io->nworkers == 1 && io->ports[0].pending)
+		     : io->ports[w].pending)) {
 			xsk_io_unlock(io);
-			if (cls == TXPOOL_CONTROL)
+			/* one worker: both rings, control first, as ever */
+			if (cls == TXPOOL_CONTROL || !io->locked)
 				xsk_io_flush(io);
 			else
 				xsk_io_port_flush(io, w);
@@ -911,7 +923,7 @@ static uint8_t *xsk_io_cache_take(struct xsk_io *io, unsigned int w, size_t *cap
 			xsk_io_port_flush(io, w);
 			xsk_io_lock(io);
 		}
-		while (r->ncache < XSK_IO_TX_CACHE &&
+		while (r->ncache < XSK_IO_TX_REFILL &&
 		       txpool_take(&io->tx_pool, TXPOOL_DATA, &r->cache[r->ncache]))
 			r->ncache++;
 		if (!r->ncache)
@@ -944,25 +956,64 @@ uint8_t *xsk_io_tx_reserve_data(struct xsk_io *io, size_t *cap)
 	return xsk_io_port_reserve(io, 0, cap);
 }
 
+/*
+ * xsk_io_cache_room - xsk_io_port_room with workers: the @n frames are
+ * taken into worker @w's cache now, so no other worker can take them
+ * between the check and the sends
+ */
+static bool xsk_io_cache_room(struct xsk_io *io, unsigned int w, unsigned int n)
+{
+	struct xsk_io_txring *r = &io->ports[w];
+	bool flushed = false;
+
+	if (n > XSK_IO_TX_CACHE)
+		return false;
+	xsk_io_lock(io);
+	for (;;) {
+		while (r->ncache < n && txpool_take(&io->tx_pool, TXPOOL_DATA, &r->cache[r->ncache]))
+			r->ncache++;
+		if (r->ncache >= n)
+			break;
+		xsk_io_reap_locked(io);
+		if (txpool_avail(&io->tx_pool, TXPOOL_DATA))
+			continue;
+		if (flushed || !r->pending)
+			break;
+		xsk_io_unlock(io);
+		xsk_io_port_flush(io, w);
+		flushed = true;
+		xsk_io_lock(io);
+	}
+	xsk_io_unlock(io);
+	return r->ncache >= n;
+}
+
+void xsk_io_port_idle(struct xsk_io *io, unsigned int w)
+{
+	struct xsk_io_txring *r = &io->ports[w];
+
+	if (!io->locked || !r->ncache)
+		return;
+	xsk_io_lock(io);
+	while (r->ncache)
+		txpool_put(&io->tx_pool, r->cache[--r->ncache]);
+	xsk_io_unlock(io);
+}
+
 bool xsk_io_port_room(struct xsk_io *io, unsigned int w, unsigned int n)
 {
 	bool ok;
 
-	/* what worker @w holds in its cache counts too */
-	n = n > io->ports[w].ncache ? n - io->ports[w].ncache : 0;
-	xsk_io_lock(io);
+	if (io->locked)
+		return xsk_io_cache_room(io, w, n);
+	/* one thread: no lock, both rings flushed */
+	if (txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n)
+		return true;
+	xsk_io_reap_locked(io);
 	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
-	if (!ok)
-		xsk_io_reap_locked(io);
-	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
-	xsk_io_unlock(io);
-	if (ok || !io->ports[w].pending)
-		return ok;
-	xsk_io_port_flush(io, w);
-	xsk_io_lock(io);
-	ok = txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
-	xsk_io_unlock(io);
-	return ok;
+	if (!ok && (io->ports[0].pending || io->ctl.pending))
+		xsk_io_flush(io);
+	return txpool_avail(&io->tx_pool, TXPOOL_DATA) >= n;
 }
 
 bool xsk_io_tx_data_room(struct xsk_io *io, unsigned int n)
@@ -1024,7 +1075,11 @@ void xsk_io_port_commit(struct xsk_io *io, unsigned int w, uint8_t *buf, size_t 
 	d->len = (uint32_t)len;
 	d->options = 0;
 	r->pending++;
-	if (r->pending >= XSK_IO_BATCH) {
+	if (!io->locked) {
+		/* one worker: a batch of either kind flushes both, control first */
+		if (io->ctl.pending + io->ports[0].pending >= XSK_IO_BATCH)
+			xsk_io_flush(io);
+	} else if (r->pending >= XSK_IO_BATCH) {
 		if (ctl)
 			xsk_io_flush(io);
 		else

@@ -120,6 +120,8 @@ uint8_t *xsk_io_port_reserve(struct xsk_io *io, unsigned int w, size_t *cap);
 void xsk_io_port_commit(struct xsk_io *io, unsigned int w, uint8_t *buf, size_t len);
 bool xsk_io_port_room(struct xsk_io *io, unsigned int w, unsigned int n);
 void xsk_io_port_flush(struct xsk_io *io, unsigned int w);
+/* xsk_io_port_idle - worker @w ends a batch: its spare TX frames back to the pool */
+void xsk_io_port_idle(struct xsk_io *io, unsigned int w);
 unsigned int xsk_io_port_outstanding(const struct xsk_io *io, unsigned int w);
 /*
  * xsk_io_tx_data_room - can data take @n more frames now (reaping, and

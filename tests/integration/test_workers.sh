@@ -17,7 +17,10 @@
 #     TUN moves to that worker and pings again;
 #   - SIGTERM: exit 0, a PADT for every session (none left at the AC), no
 #     TUN left; under a sanitizer (ASan in CI, ThreadSanitizer with
-#     make check-tsan), no report.
+#     make check-tsan), no report;
+#   - liveness, in a second daemon with one session (1 s echoes): with the
+#     AC answering no echo, the session carrying data through a worker
+#     has none due; idle, it misses them.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/integration/lab.sh
@@ -48,8 +51,10 @@ user = u%d
 password = x
 ifname = ppw%d
 ipv6 = yes
+
 EOF
 )
+NT=$N
 metric() { px metrics | awk -v m="$1" '$1 == m { print $2 }'; }
 json() { px status --json | python3 -c "import json, sys; d = json.load(sys.stdin); $1"; }
 n_up() { [ "$(px status | awk '$2 == "up"' | wc -l)" -eq "$1" ]; }
@@ -65,14 +70,14 @@ xfer() { ip netns exec "$LAB_CL" python3 "$XFER" client "$1" 10.100.0.1 5001 "$2
 moved() { [[ $(cat "$1") == "sha256 $SUM bytes $((MIB << 20)) "* ]]; }
 
 daemon_start "$conf"
-check "$N sessions up" wait_for 40 n_up $N
+check "$NT sessions up" wait_for 40 n_up $NT
 check "two workers started (logged)" grep -q "2 workers move the data" "$DAEMON_LOG"
 check "status --json: workers 2" eval '[[ $(json "print(d[\"workers\"])") == 2 ]]'
 check "metrics: pppoe_xdp_workers 2" eval '[[ $(metric pppoe_xdp_workers) == 2 ]]'
 w0=$(metric 'pppoe_xdp_worker_sessions{worker="0"}')
 w1=$(metric 'pppoe_xdp_worker_sessions{worker="1"}')
 echo "  worker sessions: $w0 + $w1"
-check "both workers own sessions, $N in all" eval '(( w0 > 0 && w1 > 0 && w0 + w1 == N ))'
+check "both workers own sessions, $NT in all" eval '(( w0 > 0 && w1 > 0 && w0 + w1 == NT ))'
 check "each session's worker is its session id % 2" json "
 assert all(s['worker'] == s['session_id'] % 2 for s in d['sessions']), d['sessions']"
 
@@ -115,11 +120,46 @@ done
 check "w1 redialled to a session id of the other worker" eval '(( sid1 % 2 != sid0 % 2 ))'
 check "w1's TUN moved to the worker of its new id" eval '[[ $(worker_of w1) == $((sid1 % 2)) ]]'
 check "and pings" ip netns exec "$LAB_CL" ping -c 2 -i 0.2 -W 2 -I ppw1 10.100.0.1
-check "the worker session counts still add up" eval '(( $(metric "pppoe_xdp_worker_sessions{worker=\"0\"}") + $(metric "pppoe_xdp_worker_sessions{worker=\"1\"}") == N ))'
+check "the worker session counts still add up" eval '(( $(metric "pppoe_xdp_worker_sessions{worker=\"0\"}") + $(metric "pppoe_xdp_worker_sessions{worker=\"1\"}") == NT ))'
+
 
 check "SIGTERM: exit status 0" daemon_stop 10
 check "a PADT for every session: none left at the AC" eval '[[ $(acsim_stat sessions) == 0 ]]'
 check "no TUN left" eval '! ip -n "$LAB_CL" link show | grep -q ppw'
 # under ASan (make check-integration-san) or TSan (make check-tsan)
+check "no sanitizer report" eval '! grep -E "Sanitizer|runtime error:" "$DAEMON_LOG"'
+
+# Liveness: data counts as much as echoes, also when a worker moves it
+# (the main thread, which checks the echoes, sleeps meanwhile: a worker
+# must stamp the peer's last frame with the real time, not the main
+# loop's). A daemon (-v: each missed echo logged) with one session e,
+# workers = 2, an echo each idle second; the AC answers no echo. For 20 s
+# e carries data (pings): no echo is due, none is missed. Then e idles:
+# its echoes are missed, so the AC really drops them.
+conf2=$(lab_conf live.conf <<EOF
+[global]
+interface = cl0
+control_socket = $CTL
+workers = 2
+
+[session e]
+user = u13
+password = x
+ifname = ppe
+lcp_echo_interval = 1
+lcp_echo_failure = 3
+EOF
+)
+: >"$DAEMON_LOG"
+daemon_start "$conf2" -v
+check "e up" daemon_wait_up ppe 20
+acsim_ctl set drop_tx lcp-echo-reply 100000 >/dev/null
+ip netns exec "$LAB_CL" ping -q -c 100 -i 0.2 -W 1 -I ppe 10.100.0.1 >/dev/null 2>&1
+check "e, carrying data (worker $(worker_of e)) for 20 s: no echo due, none missed" \
+	eval '! grep "\[e/ppe\] LCP: Echo-Reply missing" "$DAEMON_LOG"'
+check "e, idle: its echoes go unanswered" \
+	wait_for 10 grep -q "\[e/ppe\] LCP: Echo-Reply missing" "$DAEMON_LOG"
+acsim_ctl set drop_tx lcp-echo-reply 0 >/dev/null
+check "SIGTERM: exit status 0" daemon_stop 10
 check "no sanitizer report" eval '! grep -E "Sanitizer|runtime error:" "$DAEMON_LOG"'
 lab_done

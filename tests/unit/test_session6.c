@@ -184,10 +184,14 @@ static void test_bad_ra(void **state)
 	bring_up6(0);
 	ll_of(t.ac->conf.ipv6_iid, acll);
 	n = ip6_icmp_build(pkt, sizeof(pkt), acll, ip6_all_nodes, 255, ND_RA, 0, body, 12);
+	/* session6_rx_kind (what a worker decides on alone) says the same */
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_CONTROL);
 	pkt[43] ^= 1;
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_BAD_RA);
 	acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, n);
 	pkt[43] ^= 1;
 	pkt[7] = 64;
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_BAD_RA);
 	acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, n);
 	pump();
 	assert_int_equal(S(0)->v6.rx_ra_bad, 2);
@@ -356,14 +360,25 @@ static void test_dhcp6_consumed(void **state)
 	ll_of(t.ac->conf.ipv6_iid, acll);
 	n = ip6_udp_build(pkt, sizeof(pkt), acll, S(0)->v6.local, 547, 546,
 			  (const uint8_t[]){ 7, 1, 2, 3 }, 4);
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_CONTROL);
 	acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, n);
 	pump();
 	assert_int_equal(t.ts[0].ip_rx, 0);
 	n = ip6_udp_build(pkt, sizeof(pkt), acll, S(0)->v6.local, 547, 5353,
 			  (const uint8_t[]){ 7, 1, 2, 3 }, 4);
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_DATA);
 	acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, n);
 	pump();
 	assert_int_equal(t.ts[0].ip_rx, 1);
+	/* to port 546 but not one of the session's addresses (a host behind
+	 * its delegated prefix): the TUN's, and a worker passes it on itself */
+	n = ip6_udp_build(pkt, sizeof(pkt), acll,
+			  (const uint8_t[16]){ 0x20, 0x01, 0x0d, 0xb8, 9, [15] = 5 }, 547, 546,
+			  (const uint8_t[]){ 7, 1, 2, 3 }, 4);
+	assert_int_equal(session6_rx_kind(S(0), pkt, n), SESSION6_RX_DATA);
+	acsim_send_ppp(ac_of(0), PPP_IPV6, pkt, n);
+	pump();
+	assert_int_equal(t.ts[0].ip_rx, 2);
 }
 
 /* A resumed session (stop --keep, then a new owner): IPv6CP is not in the

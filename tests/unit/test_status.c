@@ -89,6 +89,7 @@ static struct dsession *fx_session(const char *name, const char *ifname,
 	ds->s.state = st;
 	ds->s.mac[0] = 0x02;
 	ds->s.mac[5] = 0x01;
+	ds->worker = -1;
 	return ds;
 }
 
@@ -125,6 +126,7 @@ static int fx_setup(void **state)
 	a->s.ppp.net.mtu = 1492;
 	a->s.ppp.echo_rtt_us = 1500;
 	a->s.disc.session_id = 0x1a2b;
+	a->worker = 1; /* 0x1a2b % 2 */
 	a->s.disc.vlan = (struct pppoe_vlan){ .ntags = 1, .tpid = 0x8100, .vid = { 7, 0 } };
 	memcpy(a->s.disc.ac_mac, "\x00\x11\x22\x33\x44\x55", 6);
 	snprintf(a->s.disc.ac_name, sizeof(a->s.disc.ac_name), "BRAS-1");
@@ -159,6 +161,7 @@ static int fx_setup(void **state)
 	fx->ds[3] = c;
 	fx->d.sessions = fx->ds;
 	fx->d.nslots = 4;
+	a->d = b->d = c->d = &fx->d;
 	*state = fx;
 	return 0;
 }
@@ -398,7 +401,7 @@ static void test_json(void **state)
 		"{\"name\":\"isp1\",\"state\":\"up\",\"ifname\":\"ppp0\",\"mac\":\"02:00:00:00:00:01\","
 		"\"local\":\"10.64.0.100\",\"peer\":\"10.64.0.1\",\"dns\":[\"192.0.2.53\",\"192.0.2.54\"],"
 		"\"mtu\":1492,\"vlan\":\"7\",\"ac_name\":\"BRAS-1\",\"ac_mac\":\"00:11:22:33:44:55\",\"session_id\":6699,"
-		"\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
+		"\"worker\":1,\"uptime_s\":125,\"echo_rtt_us\":1500,\"rx_packets\":1234,\"rx_bytes\":1536,"
 		"\"rx_dropped\":4,\"tx_packets\":99,\"tx_bytes\":5767168,\"tx_dropped\":0,\"dials\":0,"
 		"\"redials\":2,\"failures\":0,\"ups\":3,\"downs\":2,\"ipv6\":null,\"resumed\":false,"
 		"\"dhcpv6\":null,"
@@ -406,7 +409,10 @@ static void test_json(void **state)
 	assert_non_null(strstr(sb.buf,
 		"{\"name\":\"isp2\",\"state\":\"holdoff\",\"ifname\":\"ppp1\",\"mac\":\"02:00:00:00:00:01\","
 		"\"local\":null,\"peer\":null,\"dns\":null,\"mtu\":null,\"vlan\":null,\"ac_name\":null,\"ac_mac\":null,"
-		"\"session_id\":null,\"uptime_s\":null,\"echo_rtt_us\":null,"));
+		"\"session_id\":null,\"worker\":null,\"uptime_s\":null,\"echo_rtt_us\":null,"));
+	/* the figures summed over the main thread's data path and the workers' */
+	HAS("\"rx_unknown\":7,");
+	HAS("\"rx_malformed\":1,\"workers\":2,");
 	HAS("\"last_error\":\"no answer from an access concentrator\"}");
 	HAS("\"tun_offload\":{\"mode\":\"auto\",\"enabled\":[\"csum\",\"tso4\",\"tso6\"],"
 	    "\"tx_super_packets\":3,\"tx_segments\":130,\"tx_super_dropped\":0,"
