@@ -150,12 +150,25 @@ static void fz_deliver(const uint8_t *frame, size_t len)
 	const uint8_t *ip;
 	size_t iplen;
 
+	const uint8_t *data;
+	uint16_t proto;
+	size_t dlen;
+	int kind = -1;
+
 	if (disc_rx_decode(frame, len, &f, &p))
 		return;
 	if (f.ethertype == ETH_P_PPP_SES_ && memcmp(f.dst, fz.s.mac, 6))
 		return;
+	/* what a worker decides on alone (session6_rx_kind, read only) must
+	 * agree with what session_rx then does: to the TUN only what it calls
+	 * data */
+	if (f.ethertype == ETH_P_PPP_SES_ &&
+	    !ppp_proto_decode(f.payload, f.payload_len, &proto, &data, &dlen) && proto == PPP_IPV6)
+		kind = (int)session6_rx_kind(&fz.s, data, dlen);
 	if (session_rx(&fz.s, &f, f.ethertype == ETH_P_PPP_DISC_ ? &p : NULL, &ip, &iplen) == 1) {
 		if (ip < frame || ip + iplen > frame + len)
+			abort();
+		if (kind >= 0 && kind != SESSION6_RX_DATA)
 			abort();
 	}
 }
