@@ -73,8 +73,9 @@ static void *workers_main(void *arg)
 	struct worker *wk = arg;
 	struct daemon *d = wk->dp.d;
 	struct epoll_event evs[WORKERS_BATCH];
+	const uint64_t one = 1;
 	struct dsession *ds;
-	uint64_t val = 1;
+	uint64_t val;
 	int n, k;
 
 	for (;;) {
@@ -88,7 +89,7 @@ static void *workers_main(void *arg)
 			pthread_rwlock_wrlock(&d->world);
 			daemon_begin_shutdown(d, "a worker failed");
 			pthread_rwlock_unlock(&d->world);
-			if (write(d->wake_fd, &val, sizeof(val)) < 0) {
+			if (write(d->wake_fd, &one, sizeof(one)) < 0) {
 				/* the main loop is awake anyway */
 			}
 			break;
