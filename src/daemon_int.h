@@ -101,7 +101,6 @@ struct dpath_counters {
 struct dpath {
 	struct daemon *d;
 	unsigned int w;             /* xsk_io port: the TX ring and data sockets it uses */
-	bool worker;                /* a worker thread's (holds the world lock shared) */
 	uint64_t now;               /* a worker's: mono_ms() when its batch began */
 	uint64_t tb_ms;             /* hand-offs to the control side: token bucket */
 	unsigned int tb_tokens;

@@ -137,7 +137,6 @@ int workers_init(struct daemon *d, unsigned int n)
 
 		wk->dp.d = d;
 		wk->dp.w = i;
-		wk->dp.worker = true;
 		wk->epfd = epoll_create1(EPOLL_CLOEXEC);
 		if (wk->epfd < 0)
 			return -errno;
