@@ -16,6 +16,8 @@
 #   px_n_up                   sessions in state up
 #   px_sum FIELD              sum of a numeric field over every session
 #   res_snapshot              "fds tuns rules routes xdp" of the lab right now
+#   res_settle BASE           wait (3 s at most) for res_snapshot to be BASE again
+#   fd_targets                what the daemon's fds point at, sorted
 #   daemon_rss_kb             the daemon's VmRSS
 #   daemon_is_san             the daemon is built with ASan (RSS is no guide)
 #   xfer_server_start MIB     a random file served over TCP behind acsim --tun
@@ -96,6 +98,18 @@ res_snapshot() {
 	xdp=$(ip -n "$LAB_CL" -d link show cl0 | grep -c 'prog/xdp')
 	echo "$fds $tuns $rules $routes $xdp"
 }
+
+# res_settle BASE: wait up to 3 s for res_snapshot to read BASE again. A
+# change that lasts a moment is no leak: 200 ms after a session comes up
+# the daemon rewrites its state file, holding one more fd through the
+# fsync. A leak is what is still there after that.
+res_settle() {
+	local want=$1
+	wait_for 3 eval '[[ $(res_snapshot) == "$want" ]]'
+}
+
+# fd_targets: what the daemon's fds point at, one per line, sorted
+fd_targets() { find "/proc/$DAEMON_PID/fd" -mindepth 1 -printf '%l\n' 2>/dev/null | sed 's/\[[0-9]*\]/[]/' | sort; }
 
 daemon_rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$DAEMON_PID/status"; }
 

@@ -66,15 +66,21 @@ daemon_start "$conf"
 wait_for 30 all_up || { echo "FAIL: the $NS sessions did not come up"; exit 1; }
 BASE=$(res_snapshot)
 RSS0=$(daemon_rss_kb)
+FDS0=$(fd_targets)
 echo "  baseline: fds tuns rules routes xdp = $BASE, rss ${RSS0} kB"
 
 # no_leak LABEL: the lab looks as it did with every session up at the start
 no_leak() {
 	local now rss
+	res_settle "$BASE"
 	now=$(res_snapshot)
 	rss=$(daemon_rss_kb)
 	echo "after $1: fds tuns rules routes xdp = $now (baseline $BASE), rss $rss kB"
-	[[ $now == "$BASE" ]] || return 1
+	if [[ $now != "$BASE" ]]; then
+		echo "the daemon's fds, at the baseline (<) and now (>):"
+		diff <(echo "$FDS0") <(fd_targets)
+		return 1
+	fi
 	daemon_is_san || ((rss < RSS0 + 4096))
 }
 
