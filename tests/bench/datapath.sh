@@ -7,6 +7,7 @@
 #   veth   the kernel's UDP/TCP over the same veth pair, no PPPoE
 #   mech   xsk-tunfwd: TUN <-> AF_XDP with a fixed header, no PPP work
 #   acsim  the test AC alone (acsim-server --tun, no daemon behind it)
+#   mechac xsk-tunfwd in the daemon's place: session 1 into the test AC
 # Writes "KEY VALUE" lines to $1 (tests/bench/report.py makes the table);
 # prints progress. Figures only, nothing asserted; exits nonzero only when
 # the run itself broke.
@@ -422,6 +423,31 @@ UPR="udp $LAB_AC $PORT_UP"
 DOWNF="ip netns exec $LAB_AC $T/udpblast send $IP1 $PORT_DOWN SIZE $W"
 DOWNR="if $LAB_AC ac0 tx"
 udp_matrix acsim
+
+# ---- ceiling (d): the mechanism in the daemon's place ------------------------
+# Ceiling (b) with the far end ours has: xsk-tunfwd on cl0 carries session
+# 1 (its MACs and id, its address on the TUN) to and from the test AC, and
+# the same flows as "ours, 1 session" run through it, counted the same way.
+# It differs from the daemon only by the PPP work and the sessions.
+echo "bench datapath: ceiling: xsk-tunfwd into the test AC, as session 1"
+ip -n "$LAB_CL" link set dev cl0 xdpgeneric off 2>/dev/null
+ip -n "$LAB_CL" link set dev cl0 xdpdrv off 2>/dev/null
+ip -n "$LAB_CL" link del "$IF1" 2>/dev/null # the killed daemon's, holding IP1
+ip netns exec "$LAB_CL" "$T/xsk-tunfwd" -i cl0 -l "$MAC1" -r "$ACMAC1" -s "$SID1" -t 100000 -T mx0 \
+	>"$LAB_DIR/fwd.out" 2>"$LAB_DIR/fwd.err" &
+FWD_PID=$!
+wait_for 5 grep -q READY "$LAB_DIR/fwd.out" || fail "xsk-tunfwd did not start: $(cat "$LAB_DIR/fwd.err")"
+ip -n "$LAB_CL" addr add "$IP1" peer 10.100.0.1 dev mx0
+ip -n "$LAB_CL" link set mx0 up
+UPF="ip netns exec $LAB_CL $T/udpblast send 10.100.0.1 $PORT_UP SIZE $W mx0"
+UPR="udp $LAB_AC $PORT_UP"
+DOWNF="ip netns exec $LAB_AC $T/udpblast send $IP1 $PORT_DOWN SIZE $W"
+DOWNR="udp $LAB_CL $PORT_DOWN"
+udp_matrix mechac
+kill -0 "$FWD_PID" 2>/dev/null || fail "xsk-tunfwd died"
+kill -TERM "$FWD_PID"
+wait "$FWD_PID"
+FWD_PID=
 kill -TERM "$ACSIM_PID" && wait "$ACSIM_PID"
 ACSIM_PID=
 sed -n 's/^acsim: /  acsim: /p' "$LAB_DIR/acsim.log" | grep -v ready

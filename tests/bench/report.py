@@ -126,6 +126,11 @@ def rows_of(raw):
                 kpps(udp(raw, "veth", d, size)), "veth", "kpps")
             add(f"  {size} B {dl}, 1 session vs the test AC alone", got1,
                 kpps(udp(raw, "acsim", d, size)), "test AC", "kpps")
+            # The mechanism with the daemon's far end: the fair ceiling for
+            # "80 % of the mechanism" (ceiling (d) in datapath.sh).
+            add(f"  {size} B {dl}, 1 session vs the mechanism into the test AC",
+                kpps(moved(raw, "ours1", d, size)), kpps(moved(raw, "mechac", d, size)),
+                "mechanism + test AC", "kpps")
             c1, cn = num(raw, f"udp.ours1.{d}.{size}.cpu_ns"), num(raw, f"udp.ours{n}.{d}.{size}.cpu_ns")
             add(f"  {size} B {dl}, daemon CPU per packet, 1 / {n} sessions (ns)", c1,
                 num(raw, f"udp.mech.{d}.{size}.cpu_ns"), "xsk-tunfwd", "ns",
@@ -206,7 +211,8 @@ def plot(raw, path):
               (f"ours{n}", f"pppoe-xdp, {n} sessions", "C1", "-"),
               ("mech", "mechanism (xsk-tunfwd)", "C2", "--"),
               ("veth", "kernel UDP, plain veth", "C3", "--"),
-              ("acsim", "test AC alone", "C4", ":")]
+              ("acsim", "test AC alone", "C4", ":"),
+              ("mechac", "mechanism into the test AC", "C5", ":")]
     fig, axes = plt.subplots(2, 3, figsize=(14, 8), sharex=True)
     for col, (d, dl) in enumerate(DIRS):
         for kind, label, color, ls in series:
