@@ -16,7 +16,8 @@
 #   px_n_up                   sessions in state up
 #   px_sum FIELD              sum of a numeric field over every session
 #   res_snapshot              "fds tuns rules routes xdp" of the lab right now
-#   res_settle BASE           wait (3 s at most) for res_snapshot to be BASE again
+#   res_stable                a snapshot two reads 0.3 s apart agree on (a baseline)
+#   res_settle BASE           wait (3 s at most) for res_snapshot to be BASE; RES_NOW
 #   fd_targets                what the daemon's fds point at, sorted
 #   daemon_rss_kb             the daemon's VmRSS
 #   daemon_is_san             the daemon is built with ASan (RSS is no guide)
@@ -99,13 +100,31 @@ res_snapshot() {
 	echo "$fds $tuns $rules $routes $xdp"
 }
 
-# res_settle BASE: wait up to 3 s for res_snapshot to read BASE again. A
-# change that lasts a moment is no leak: 200 ms after a session comes up
-# the daemon rewrites its state file, holding one more fd through the
+# A snapshot can catch a moment: 200 ms after a session comes up (and every
+# 30 s) the daemon rewrites its state file, holding one more fd through the
 # fsync. A leak is what is still there after that.
+#
+# res_stable: a snapshot that two reads 0.3 s apart agree on (5 s at most),
+# for a baseline
+res_stable() {
+	local a b i
+	sleep 0.5
+	a=$(res_snapshot)
+	for ((i = 0; i < 15; i++)); do
+		sleep 0.3
+		b=$(res_snapshot)
+		[[ $a == "$b" ]] && break
+		a=$b
+	done
+	echo "$b"
+}
+
+# res_settle BASE: wait up to 3 s for res_snapshot to read BASE again;
+# RES_NOW is the last snapshot read (the one judged: reading another after
+# the wait would race the state file again)
 res_settle() {
 	local want=$1
-	wait_for 3 eval '[[ $(res_snapshot) == "$want" ]]'
+	wait_for 3 eval 'RES_NOW=$(res_snapshot); [[ $RES_NOW == "$want" ]]'
 }
 
 # fd_targets: what the daemon's fds point at, one per line, sorted

@@ -64,16 +64,16 @@ ups_of() { px_sessions ups | awk -v n="$1" '$1 == n { print $2 }'; }
 
 daemon_start "$conf"
 wait_for 30 all_up || { echo "FAIL: the $NS sessions did not come up"; exit 1; }
-BASE=$(res_snapshot)
-RSS0=$(daemon_rss_kb)
+BASE=$(res_stable)
 FDS0=$(fd_targets)
+RSS0=$(daemon_rss_kb)
 echo "  baseline: fds tuns rules routes xdp = $BASE, rss ${RSS0} kB"
 
 # no_leak LABEL: the lab looks as it did with every session up at the start
 no_leak() {
 	local now rss
 	res_settle "$BASE"
-	now=$(res_snapshot)
+	now=$RES_NOW
 	rss=$(daemon_rss_kb)
 	echo "after $1: fds tuns rules routes xdp = $now (baseline $BASE), rss $rss kB"
 	if [[ $now != "$BASE" ]]; then

@@ -57,7 +57,7 @@ all_up() { [[ $(px_n_up) -eq $N ]]; }
 echo "  soak: $N sessions, $SECS s of faults, seed $SEED"
 daemon_start "$conf"
 wait_for 60 all_up || { echo "FAIL: the $N sessions did not come up"; exit 1; }
-BASE=$(res_snapshot)
+BASE=$(res_stable)
 RSS0=$(daemon_rss_kb)
 echo "  before: fds tuns rules routes xdp = $BASE, rss $RSS0 kB"
 
@@ -104,8 +104,9 @@ t0=$SECONDS
 sleep 4
 check "every session is up again after the faults" wait_for 86 settled
 echo "  settled $((SECONDS - t0)) s after the last fault; $(px_sum ups) ups, $(px_sum dials) dials"
+sleep 1
 res_settle "$BASE"
-NOW=$(res_snapshot)
+NOW=$RES_NOW
 RSS1=$(daemon_rss_kb)
 echo "  after: fds tuns rules routes xdp = $NOW, rss $RSS1 kB (max $rss_max kB)"
 check "fds, TUNs, rules, routes and XDP programs as before" eval '[[ $NOW == "$BASE" ]]'
