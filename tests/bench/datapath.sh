@@ -428,17 +428,19 @@ udp_matrix acsim
 # Ceiling (b) with the far end ours has: xsk-tunfwd on cl0 carries session
 # 1 (its MACs and id, its address on the TUN) to and from the test AC, and
 # the same flows as "ours, 1 session" run through it, counted the same way.
-# It differs from the daemon only by the PPP work and the sessions.
+# It differs from the daemon by the PPP work and the sessions, and by what
+# xsk-tunfwd does not do: no vnet header on its TUN (no TSO/USO, no GRO).
 echo "bench datapath: ceiling: xsk-tunfwd into the test AC, as session 1"
 ip -n "$LAB_CL" link set dev cl0 xdpgeneric off 2>/dev/null
 ip -n "$LAB_CL" link set dev cl0 xdpdrv off 2>/dev/null
 ip -n "$LAB_CL" link del "$IF1" 2>/dev/null # the killed daemon's, holding IP1
+: >"$LAB_DIR/fwd.out" # not the READY of ceiling (b)'s run
 ip netns exec "$LAB_CL" "$T/xsk-tunfwd" -i cl0 -l "$MAC1" -r "$ACMAC1" -s "$SID1" -t 100000 -T mx0 \
 	>"$LAB_DIR/fwd.out" 2>"$LAB_DIR/fwd.err" &
 FWD_PID=$!
 wait_for 5 grep -q READY "$LAB_DIR/fwd.out" || fail "xsk-tunfwd did not start: $(cat "$LAB_DIR/fwd.err")"
-ip -n "$LAB_CL" addr add "$IP1" peer 10.100.0.1 dev mx0
-ip -n "$LAB_CL" link set mx0 up
+ip -n "$LAB_CL" addr add "$IP1" peer 10.100.0.1 dev mx0 || fail "mx0: cannot add $IP1"
+ip -n "$LAB_CL" link set mx0 up || fail "mx0: cannot set it up"
 UPF="ip netns exec $LAB_CL $T/udpblast send 10.100.0.1 $PORT_UP SIZE $W mx0"
 UPR="udp $LAB_AC $PORT_UP"
 DOWNF="ip netns exec $LAB_AC $T/udpblast send $IP1 $PORT_DOWN SIZE $W"
@@ -448,6 +450,8 @@ kill -0 "$FWD_PID" 2>/dev/null || fail "xsk-tunfwd died"
 kill -TERM "$FWD_PID"
 wait "$FWD_PID"
 FWD_PID=
+# the AF_XDP mode it ran in (READY) and its counters over the whole matrix
+sed -n 's/^/  xsk-tunfwd as session 1: /p' "$LAB_DIR/fwd.out"
 kill -TERM "$ACSIM_PID" && wait "$ACSIM_PID"
 ACSIM_PID=
 sed -n 's/^acsim: /  acsim: /p' "$LAB_DIR/acsim.log" | grep -v ready

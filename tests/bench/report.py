@@ -8,8 +8,10 @@ the bench scripts wrote.
 Prints one table, `figure | ours | in-run ceiling | ratio` (ratio = ours /
 ceiling: for rates higher is better, for times and CPU per packet lower
 is; TUN->wire rates as they left the client's veth, wire->TUN as the
-application on the TUN received them, "vs" rows: what reached the
-application at the far end against the kernel's veth and the test AC), writes the same rows and every raw figure as JSON, and plots UDP
+application on the TUN received them; "vs" rows: what reached the
+application at the far end against the kernel's veth and the test AC
+alone, and the rate judged against the mechanism in the daemon's seat),
+writes the same rows and every raw figure as JSON, and plots UDP
 throughput against payload size (ours and the ceilings) when matplotlib is
 there (says so and goes on when it is not).
 """
@@ -126,8 +128,8 @@ def rows_of(raw):
                 kpps(udp(raw, "veth", d, size)), "veth", "kpps")
             add(f"  {size} B {dl}, 1 session vs the test AC alone", got1,
                 kpps(udp(raw, "acsim", d, size)), "test AC", "kpps")
-            # The mechanism with the daemon's far end: the fair ceiling for
-            # "80 % of the mechanism" (ceiling (d) in datapath.sh).
+            # The mechanism with the daemon's far end (ceiling (d) in
+            # datapath.sh): the rate each figure is judged by, both sides.
             add(f"  {size} B {dl}, 1 session vs the mechanism into the test AC",
                 kpps(moved(raw, "ours1", d, size)), kpps(moved(raw, "mechac", d, size)),
                 "mechanism + test AC", "kpps")
