@@ -104,7 +104,6 @@ t0=$SECONDS
 sleep 4
 check "every session is up again after the faults" wait_for 86 settled
 echo "  settled $((SECONDS - t0)) s after the last fault; $(px_sum ups) ups, $(px_sum dials) dials"
-sleep 1
 res_settle "$BASE"
 NOW=$RES_NOW
 RSS1=$(daemon_rss_kb)
